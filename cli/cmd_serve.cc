@@ -1,0 +1,166 @@
+// `serve`, `user add`, `demo-data`.
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "cli/commands.h"
+#include "common/dates.h"
+#include "demo/demo_generator.h"
+
+namespace oc::cli {
+
+void RegisterServe(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("serve", "Run the REST API server");
+  auto cfg = std::make_shared<AppConfig>();
+  auto demo = std::make_shared<int>(-1);
+  cmd->add_option("--port", cfg->port, "TCP port (0 = any free port)")->capture_default_str();
+  cmd->add_option("--address", cfg->address, "listen address")->capture_default_str();
+  cmd->add_option("--data", cfg->data_dir, "directory of the embedded store")->capture_default_str();
+  cmd->add_option("--ref", cfg->ref_dir, "reference data directory (default: the project's data/)");
+  cmd->add_option("--threads", cfg->threads, "I/O threads")->capture_default_str();
+  cmd->add_option("--rate-limit", cfg->rate_per_client, "requests per second per client (0 = off)")->capture_default_str();
+  cmd->add_option("--country", cfg->clearance.country, "the administration's ISO country code")->capture_default_str();
+  cmd->add_option("--currency", cfg->clearance.national_currency, "national currency (ISO 4217)")->capture_default_str();
+  cmd->add_option("--demo", *demo, "on first start, seed demo accounts and this many demo declarations");
+  cmd->callback([cfg, demo, &exit_code] {
+    cfg->rate_burst = cfg->rate_per_client * 2;
+    BlockTerminationSignals();
+    auto app = App::Create(*cfg);
+    if (!app.ok()) {
+      std::cerr << "error: " << app.status().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    if (*demo >= 0) {
+      auto seeded = SeedDemo(app.value()->core(), *demo);
+      if (!seeded.ok()) {
+        std::cerr << "error: " << seeded.status().message() << "\n";
+        exit_code = 1;
+        return;
+      }
+      if (!seeded->empty()) std::cout << seeded.value();
+      else std::cout << "Demo data already present (accounts: admin, risk, inspector, supervisor, silkroad, "
+                        "fergana, samarkand, aralagro, navoi, bukhara; password: demo-password)\n";
+    }
+    Status st = app.value()->Start();
+    if (!st.ok()) {
+      std::cerr << "error: " << st.message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << "OpenCustoms listening on http://" << cfg->address << ":" << app.value()->port() << std::endl;
+    app.value()->RunUntilSignal();
+    std::cout << "stopped" << std::endl;
+  });
+}
+
+void RegisterUser(CLI::App& app, int& exit_code) {
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Create a user");
+  struct Opts { std::string role, org, name, data = "var"; bool password_stdin = false; };
+  auto o = std::make_shared<Opts>();
+  add->add_option("--role", o->role, "trader, risk_officer, inspection_officer, supervisor or admin")->required();
+  add->add_option("--org", o->org, "trader organisation TIN (traders only)");
+  add->add_option("--name", o->name, "login name")->required();
+  add->add_flag("--password-stdin", o->password_stdin, "read the password from standard input")->required();
+  add->add_option("--data", o->data, "directory of the embedded store")->capture_default_str();
+  add->callback([o, &exit_code] {
+    auto role = RoleFromName(o->role);
+    if (!role) {
+      std::cerr << "error: unknown role '" << o->role << "'\n";
+      exit_code = 2;
+      return;
+    }
+    std::string password;
+    std::getline(std::cin, password);
+    AppConfig cfg;
+    cfg.data_dir = o->data;
+    auto core = Core::Open(cfg);
+    if (!core.ok()) {
+      std::cerr << "error: " << core.status().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    auto u = core.value()->identity().AddUser(o->name, *role, o->org, password);
+    if (!u.ok()) {
+      std::cerr << "error: " << u.status().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << "created user " << u->username << " (id " << u->id << ", " << RoleName(u->role)
+              << (u->org_tin.empty() ? "" : ", org " + u->org_tin) << ")\n";
+  });
+}
+
+void RegisterDemoData(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("demo-data", "Generate realistic demo declarations");
+  struct Opts { int count = 100; std::string data = "var", out; uint64_t seed = 1; int items = 0; };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("--count", o->count, "number of declarations")->required()->check(CLI::Range(1, 10000000));
+  cmd->add_option("--data", o->data, "store to lodge them into")->capture_default_str();
+  cmd->add_option("--out", o->out, "write JSON lines to this file instead of lodging");
+  cmd->add_option("--seed", o->seed, "random seed")->capture_default_str();
+  cmd->add_option("--items", o->items, "items per declaration (0 = random 1-8)")->check(CLI::Range(0, 999));
+  cmd->callback([o, &exit_code] {
+    std::string today = FormatIsoDate(TodayUtcDays());
+    if (!o->out.empty()) {
+      auto ref = ReferenceData::Load(DefaultReferenceDir());
+      if (!ref.ok()) {
+        std::cerr << "error: " << ref.status().message() << "\n";
+        exit_code = 1;
+        return;
+      }
+      DemoGenerator gen(*ref.value(), o->seed);
+      std::ofstream out(o->out);
+      if (!out) {
+        std::cerr << "error: cannot write " << o->out << "\n";
+        exit_code = 1;
+        return;
+      }
+      for (int n = 0; n < o->count; ++n) out << CanonicalJson(gen.Make(static_cast<uint64_t>(n), o->items, today)) << "\n";
+      std::cout << "wrote " << o->count << " declarations to " << o->out << "\n";
+      return;
+    }
+    AppConfig cfg;
+    cfg.data_dir = o->data;
+    auto core = Core::Open(cfg);
+    if (!core.ok()) {
+      std::cerr << "error: " << core.status().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    DemoGenerator gen(core.value()->reference(), o->seed);
+    std::atomic<int> ok{0}, failed{0};
+    std::mutex mu;
+    std::condition_variable cv;
+    int pending = 0;
+    for (int n = 0; n < o->count; ++n) {
+      Declaration d = gen.Make(static_cast<uint64_t>(n), o->items, today);
+      // The generator acts for the declarant organisation, as its own clerk would.
+      Principal as{0, "cli-demo-data", Role::kTrader, d.parties.declarant.tin, "cli"};
+      {
+        std::unique_lock lk(mu);
+        cv.wait(lk, [&] { return pending < 256; });  // bounded pipeline into the group commit
+        ++pending;
+      }
+      core.value()->clearance().LodgeParsed(as, std::move(d), LodgeMode::kSubmit, [&](Reply r) {
+        if (r.status.ok()) ++ok; else { ++failed; std::cerr << "rejected: " << r.status.ToString() << "\n"; }
+        std::lock_guard lk(mu);
+        --pending;
+        cv.notify_all();
+      });
+    }
+    std::unique_lock lk(mu);
+    cv.wait(lk, [&] { return pending == 0; });
+    std::cout << "lodged " << ok << " demo declarations into " << o->data << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
+    if (failed) exit_code = 1;
+  });
+}
+
+}  // namespace oc::cli

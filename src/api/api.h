@@ -1,0 +1,33 @@
+// The REST API: wires routes to the services. See docs/openapi.yaml for the contract.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/metrics.h"
+#include "api/rate_limiter.h"
+#include "api/router.h"
+#include "clearance/clearance_service.h"
+#include "clearance/identity_service.h"
+
+namespace boost::asio { class thread_pool; }
+
+namespace oc::api {
+
+struct ApiContext {
+  ClearanceService& clearance;
+  IdentityService& identity;
+  Store& store;
+  Metrics& metrics;
+  boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
+};
+
+void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
+void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
+
+// JSON views shared by routes.
+nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);
+nlohmann::json DeclarationJson(const DeclarationRecord& r);  // summary + "declaration" content
+nlohmann::json PrincipalJson(const Principal& p);
+
+}  // namespace oc::api

@@ -1,0 +1,212 @@
+#include "api/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <thread>
+#include <vector>
+
+#include "api/problem.h"
+
+namespace oc::api {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else if (plus_is_space && s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+void SplitTarget(std::string_view target, HttpRequest& req) {
+  size_t q = target.find('?');
+  req.path = PercentDecode(target.substr(0, q), false);
+  if (q == std::string_view::npos) return;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    size_t eq = pair.find('=');
+    std::string key = PercentDecode(pair.substr(0, eq), true);
+    std::string val = eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
+    if (!key.empty()) req.query[key] = std::move(val);
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const ServerOptions& opts, const Handler& handler)
+      : stream_(std::move(socket)), opts_(opts), handler_(handler) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(opts_.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(opts_.header_limit));
+    stream_.expires_after(std::chrono::seconds(opts_.read_timeout_s));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset ||
+        ec == net::error::operation_aborted || ec == net::error::eof) {
+      return Close();
+    }
+    if (ec) {
+      // The request could not be read as HTTP: answer once and close, since the stream is out of step.
+      HttpResponse r;
+      if (ec == http::error::body_limit)
+        r = ProblemResponse(413, "body_too_large", "Request body too large",
+                            "the body exceeds " + std::to_string(opts_.body_limit) + " bytes");
+      else if (ec == http::error::header_limit)
+        r = ProblemResponse(431, "headers_too_large", "Request headers too large",
+                            "the headers exceed " + std::to_string(opts_.header_limit) + " bytes");
+      else
+        r = ProblemResponse(400, "bad_http", "Malformed HTTP request", ec.message());
+      keep_alive_ = false;
+      return Write(std::move(r));
+    }
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    version_ = msg.version();
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    SplitTarget(std::string_view(msg.target().data(), msg.target().size()), req);
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[std::move(name)] = std::string(f.value());
+    }
+    req.body = std::move(msg.body());
+    beast::error_code ep_ec;
+    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    if (!ep_ec) req.client = ep.address().to_string();
+    auto self = shared_from_this();
+    handler_(req, [self](HttpResponse r) {
+      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
+    });
+  }
+
+  void Write(HttpResponse r) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version_ ? version_ : 11);
+    res->result(static_cast<http::status>(r.status));
+    res->set(http::field::server, "OpenCustoms");
+    res->set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res->set(k, v);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive_);
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(opts_.read_timeout_s));
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+      if (ec || !self->keep_alive_) return self->Close();
+      self->Read();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const ServerOptions& opts_;
+  const Handler& handler_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions opts;
+  Handler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopped{false};
+  int bound_port = 0;
+
+  void Accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      } else {
+        socket.set_option(tcp::no_delay(true));
+        std::make_shared<Session>(std::move(socket), opts, handler)->Start();
+      }
+      Accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->opts = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start() {
+  beast::error_code ec;
+  auto addr = net::ip::make_address(impl_->opts.address, ec);
+  if (ec) return Status::Invalid("bad_address", "cannot parse listen address " + impl_->opts.address);
+  tcp::endpoint ep(addr, static_cast<unsigned short>(impl_->opts.port));
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Status::Unavailable("cannot listen on " + impl_->opts.address + ":" + std::to_string(impl_->opts.port) + ": " + ec.message());
+  impl_->bound_port = a.local_endpoint().port();
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->opts.threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  if (!impl_ || impl_->stopped.exchange(true)) return;
+  net::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) if (t.joinable()) t.join();
+}
+
+int HttpServer::port() const { return impl_->bound_port; }
+
+}  // namespace oc::api

@@ -1,0 +1,107 @@
+#include "api/router.h"
+
+#include <chrono>
+
+#include "api/problem.h"
+#include "common/dates.h"
+
+namespace oc::api {
+
+std::vector<std::string> Router::Split(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+void Router::Public(const std::string& method, const std::string& pattern, Handler h) {
+  routes_.push_back(Route{method, Split(pattern), pattern, std::move(h), nullptr});
+}
+
+void Router::Authed(const std::string& method, const std::string& pattern, AuthedHandler h) {
+  routes_.push_back(Route{method, Split(pattern), pattern, nullptr, std::move(h)});
+}
+
+std::vector<std::string> Router::Routes() const {
+  std::vector<std::string> out;
+  for (const auto& r : routes_) out.push_back(r.method + " " + r.pattern);
+  return out;
+}
+
+bool Router::Match(const Route& r, const std::vector<std::string>& segs, HttpRequest& req) {
+  if (r.segments.size() != segs.size()) return false;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const std::string& p = r.segments[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') continue;
+    if (p != segs[i]) return false;
+  }
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const std::string& p = r.segments[i];
+    if (p.size() > 2 && p.front() == '{') req.params[p.substr(1, p.size() - 2)] = segs[i];
+  }
+  return true;
+}
+
+void Router::Dispatch(HttpRequest& req, Respond respond) {
+  auto started = std::chrono::steady_clock::now();
+  auto segs = Split(req.path);
+  const Route* found = nullptr;
+  bool path_matched = false;
+  for (const auto& r : routes_) {
+    HttpRequest probe;
+    if (!Match(r, segs, probe)) continue;
+    path_matched = true;
+    if (r.method == req.method) {
+      Match(r, segs, req);
+      found = &r;
+      break;
+    }
+  }
+  std::string route_name = found ? found->method + " " + found->pattern : "unmatched";
+  req.route = route_name;
+  Respond finish = [this, route_name, started, respond = std::move(respond)](HttpResponse r) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.Observe(route_name, r.status, secs);
+    respond(std::move(r));
+  };
+  if (!found) {
+    if (path_matched)
+      return finish(ProblemResponse(405, "method_not_allowed", "Method not allowed",
+                                    req.method + " is not supported on " + req.path));
+    return finish(ProblemResponse(404, "no_such_endpoint", "Not found", "no endpoint at " + req.path));
+  }
+  if ((req.method == "POST" || req.method == "PUT") && !req.body.empty()) {
+    std::string_view ct = req.Header("content-type");
+    if (ct.substr(0, 16) != "application/json")
+      return finish(ProblemResponse(415, "unsupported_media_type", "Unsupported media type",
+                                    "send the body as application/json"));
+  }
+  auto limited = [&](const std::string& key) {
+    double retry = 1;
+    if (limiter_.Allow(key, NowUnixMillis(), &retry)) return false;
+    metrics_.CountRateLimited();
+    HttpResponse r = ProblemResponse(429, "rate_limited", "Too many requests",
+                                     "the request rate limit for this client was exceeded; retry later");
+    r.headers.emplace_back("Retry-After", std::to_string(static_cast<int>(retry) + 1));
+    finish(std::move(r));
+    return true;
+  };
+  if (found->pub) {
+    if (limited("ip:" + req.client)) return;
+    return found->pub(req, std::move(finish));
+  }
+  auto principal = identity_.Authenticate(req.Header("authorization"), req.Header("x-api-key"));
+  if (!principal.ok()) {
+    if (limited("ip:" + req.client)) return;
+    return finish(StatusResponse(principal.status()));
+  }
+  if (limited("user:" + std::to_string(principal->user_id))) return;
+  found->authed(req, principal.value(), std::move(finish));
+}
+
+}  // namespace oc::api

@@ -1,0 +1,293 @@
+// Routes for declarations: lodge, read, list, act, amend, cancel, history, versions, notifications.
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "api/problem.h"
+#include "common/dates.h"
+#include "common/encoding.h"
+#include "declaration/parse.h"
+
+namespace oc::api {
+
+using nlohmann::json;
+
+json DeclarationSummaryJson(const DeclarationRecord& r) {
+  json j = {{"id", r.id},
+            {"lrn", r.lrn},
+            {"mrn", r.mrn.empty() ? json(nullptr) : json(r.mrn)},
+            {"type", DeclarationTypeCode(r.type)},
+            {"state", StateName(r.lifecycle.state)},
+            {"cusres", CusresCode(r.lifecycle, r.type)},
+            {"version", r.version},
+            {"declarant_tin", r.declarant_tin},
+            {"office", r.office},
+            {"item_count", r.item_count},
+            {"invoice_total", r.invoice_total},
+            {"invoice_currency", r.invoice_currency},
+            {"created_at", FormatTimestamp(r.created_ms)},
+            {"updated_at", FormatTimestamp(r.updated_ms)}};
+  if (r.lifecycle.control != ControlType::kNone) j["control"] = ControlTypeName(r.lifecycle.control);
+  if (!r.representative_tin.empty()) j["representative_tin"] = r.representative_tin;
+  if (r.lifecycle.state == State::kHeld || r.lifecycle.state == State::kDetained)
+    j["resumes_to"] = StateName(r.lifecycle.resume_state);
+  return j;
+}
+
+json DeclarationJson(const DeclarationRecord& r) {
+  json j = DeclarationSummaryJson(r);
+  j["declaration"] = r.content_json.empty() ? json(nullptr) : json::parse(r.content_json);
+  return j;
+}
+
+namespace {
+
+json TransitionJson(const TransitionEntry& t) {
+  json j = {{"seq", t.seq},
+            {"action", ActionName(t.action)},
+            {"from", StateName(t.from.state)},
+            {"to", StateName(t.to.state)},
+            {"cusres", t.cusres},
+            {"actor", t.actor},
+            {"reason", t.reason},
+            {"version", t.version},
+            {"at", FormatTimestamp(t.at_ms)}};
+  if (t.to.control != ControlType::kNone) j["control"] = ControlTypeName(t.to.control);
+  if (!t.details_json.empty()) j["details"] = json::parse(t.details_json);
+  return j;
+}
+
+// Parses a JSON request body that must be an object; 400 problems otherwise.
+Result<json> ParseBodyObject(const HttpRequest& req) {
+  if (req.body.empty()) return Status::Invalid("bad_request", "a JSON body is required");
+  if (!IsValidUtf8(req.body)) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) return Status::Invalid("malformed_json", "the body is not valid JSON");
+  if (!j.is_object()) return Status::Invalid("not_an_object", "the body must be a JSON object");
+  return j;
+}
+
+// Reads an optional string member of a small request object; Invalid on the wrong type.
+Result<std::string> OptString(const json& j, const char* key, size_t max_len) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return Status::Invalid("wrong_type", std::string("'") + key + "' must be a string");
+  std::string s = it->get<std::string>();
+  if (s.size() > max_len)
+    return Status::Invalid("invalid_parameter", std::string("'") + key + "' is longer than " + std::to_string(max_len));
+  return s;
+}
+
+Status RejectUnknownKeys(const json& j, std::initializer_list<const char*> allowed) {
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool ok = false;
+    for (const char* a : allowed) if (it.key() == a) ok = true;
+    if (!ok) return Status::Invalid("unknown_field", "unknown element '" + it.key() + "'");
+  }
+  return Status::Ok();
+}
+
+void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& respond) {
+  if (!rep.status.ok()) {
+    json extra = json::object();
+    if (!rep.current_state.empty()) extra["current_state"] = rep.current_state;
+    return respond(StatusResponse(rep.status, rep.errors, std::move(extra)));
+  }
+  if (metrics) metrics->CountLodged(rep.created);
+  json body = DeclarationSummaryJson(*rep.record);
+  if (!rep.errors.empty()) body["errors"] = FieldErrorsJson(rep.errors);
+  HttpResponse r = JsonResponse(rep.created || !metrics ? ok_status : 200, body);
+  r.headers.emplace_back("Location", "/v1/declarations/" + std::to_string(rep.record->id));
+  respond(std::move(r));
+}
+
+Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min, int max) {
+  std::string v = req.Query(name);
+  if (v.empty()) return def;
+  if (!IsDigits(v, 1, 9)) return Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a whole number");
+  int n = std::stoi(v);
+  if (n < min || n > max)
+    return Status::Invalid("invalid_parameter", std::string("'") + name + "' must be between " + std::to_string(min) +
+                                                    " and " + std::to_string(max));
+  return n;
+}
+
+Result<int64_t> ResolveId(ClearanceService& svc, const Principal& who, const std::string& ref) {
+  auto r = svc.Get(who, ref);
+  if (!r.ok()) return r.status();
+  return r->id;
+}
+
+}  // namespace
+
+void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
+  ClearanceService& svc = ctx.clearance;
+  Metrics* metrics = &ctx.metrics;
+
+  router.Authed("POST", "/v1/declarations", [&svc, metrics](HttpRequest& req, const Principal& who, Respond respond) {
+    std::string draft = req.Query("draft");
+    if (!draft.empty() && draft != "true" && draft != "false")
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'draft' must be true or false")));
+    svc.Lodge(who, req.body, draft == "true" ? LodgeMode::kDraft : LodgeMode::kSubmit,
+              [metrics, respond](Reply rep) { ReplyWithRecord(metrics, 201, std::move(rep), respond); });
+  });
+
+  router.Authed("GET", "/v1/declarations", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    DeclarationFilter f;
+    auto limit = IntParam(req, "limit", 50, 1, 500);
+    if (!limit.ok()) return respond(StatusResponse(limit.status()));
+    f.limit = limit.value();
+    std::string cursor = req.Query("cursor");
+    if (!cursor.empty()) {
+      if (!IsDigits(cursor, 1, 18)) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'cursor' is not a cursor from a previous page")));
+      f.before_id = std::stoll(cursor);
+    }
+    f.state = req.Query("state");
+    if (!f.state.empty() && !StateFromName(f.state))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'state' is not a declaration state")));
+    f.type = req.Query("type");
+    if (!f.type.empty() && f.type != "IM" && f.type != "EX" && f.type != "TR")
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'type' must be IM, EX or TR")));
+    f.office = req.Query("office");
+    f.lrn = req.Query("lrn");
+    f.mrn = req.Query("mrn");
+    f.declarant_tin = req.Query("declarant");
+    for (auto [name, slot] : {std::pair{"from", &f.from_ms}, std::pair{"to", &f.to_ms}}) {
+      std::string v = req.Query(name);
+      if (v.empty()) continue;
+      auto d = ParseIsoDate(v);
+      if (!d) return respond(StatusResponse(Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a date YYYY-MM-DD")));
+      *slot = (*d + (std::string(name) == "to" ? 1 : 0)) * 86400000;
+    }
+    auto list = svc.List(who, f);
+    if (!list.ok()) return respond(StatusResponse(list.status()));
+    json items = json::array();
+    for (const auto& r : list.value()) items.push_back(DeclarationSummaryJson(r));
+    json body = {{"items", items}};
+    body["next_cursor"] = static_cast<int>(list->size()) == f.limit && !list->empty()
+                              ? json(std::to_string(list->back().id)) : json(nullptr);
+    respond(JsonResponse(200, body));
+  });
+
+  router.Authed("GET", "/v1/declarations/{ref}", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto r = svc.Get(who, req.params["ref"]);
+    if (!r.ok()) return respond(StatusResponse(r.status()));
+    respond(JsonResponse(200, DeclarationJson(r.value())));
+  });
+
+  router.Authed("GET", "/v1/declarations/{ref}/history", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto h = svc.History(who, req.params["ref"]);
+    if (!h.ok()) return respond(StatusResponse(h.status()));
+    json arr = json::array();
+    for (const auto& t : h.value()) arr.push_back(TransitionJson(t));
+    respond(JsonResponse(200, {{"transitions", arr}}));
+  });
+
+  router.Authed("GET", "/v1/declarations/{ref}/versions", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto v = svc.Versions(who, req.params["ref"]);
+    if (!v.ok()) return respond(StatusResponse(v.status()));
+    json arr = json::array();
+    for (const auto& e : v.value())
+      arr.push_back({{"version", e.version}, {"content_hash", e.content_hash}, {"reason_code", e.reason_code},
+                     {"reason", e.reason}, {"changed", json::parse(e.changed_json)}, {"actor", e.actor},
+                     {"at", FormatTimestamp(e.at_ms)}});
+    respond(JsonResponse(200, {{"versions", arr}}));
+  });
+
+  router.Authed("GET", "/v1/declarations/{ref}/versions/{n}", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto v = svc.Versions(who, req.params["ref"]);
+    if (!v.ok()) return respond(StatusResponse(v.status()));
+    const std::string& n = req.params["n"];
+    for (const auto& e : v.value())
+      if (std::to_string(e.version) == n)
+        return respond(JsonResponse(200, {{"version", e.version}, {"content_hash", e.content_hash},
+                                          {"reason_code", e.reason_code}, {"reason", e.reason},
+                                          {"changed", json::parse(e.changed_json)}, {"actor", e.actor},
+                                          {"at", FormatTimestamp(e.at_ms)}, {"declaration", json::parse(e.content_json)}}));
+    respond(StatusResponse(Status::NotFound("declaration " + req.params["ref"] + " has no version " + n)));
+  });
+
+  router.Authed("POST", "/v1/declarations/{ref}/actions", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"action", "control", "reason"}); !st.ok()) return respond(StatusResponse(st));
+    auto action_name = OptString(body.value(), "action", 32);
+    auto control_name = OptString(body.value(), "control", 16);
+    auto reason = OptString(body.value(), "reason", 512);
+    for (auto* r : {&action_name, &control_name, &reason})
+      if (!r->ok()) return respond(StatusResponse(r->status()));
+    auto action = ActionFromName(action_name.value());
+    if (!action)
+      return respond(StatusResponse(Status::Invalid("unknown_action", "'" + action_name.value() + "' is not an action; "
+                                                    "use submit, control, assess, release, exit, hold, unhold, detain, "
+                                                    "lift_detention, cancel or invalidate")));
+    ControlType control = ControlType::kNone;
+    if (!control_name->empty()) {
+      auto c = ControlTypeFromName(control_name.value());
+      if (!c) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'control' must be documentary or physical")));
+      control = *c;
+    }
+    auto id = ResolveId(svc, who, req.params["ref"]);
+    if (!id.ok()) return respond(StatusResponse(id.status()));
+    svc.Act(who, id.value(), *action, control, reason.value(),
+            [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+  });
+
+  router.Authed("POST", "/v1/declarations/{ref}/cancellation", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    std::string reason;
+    if (!req.body.empty()) {
+      auto body = ParseBodyObject(req);
+      if (!body.ok()) return respond(StatusResponse(body.status()));
+      if (Status st = RejectUnknownKeys(body.value(), {"reason"}); !st.ok()) return respond(StatusResponse(st));
+      auto r = OptString(body.value(), "reason", 512);
+      if (!r.ok()) return respond(StatusResponse(r.status()));
+      reason = r.value();
+    }
+    auto rec = svc.Get(who, req.params["ref"]);
+    if (!rec.ok()) return respond(StatusResponse(rec.status()));
+    // A draft is simply cancelled; a lodged declaration is invalidated where the law allows.
+    Action a = rec->lifecycle.state == State::kDraft ? Action::kCancel : Action::kInvalidate;
+    svc.Act(who, rec->id, a, ControlType::kNone, reason,
+            [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+  });
+
+  router.Authed("POST", "/v1/declarations/{ref}/amendments", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"reason_code", "reason", "declaration"}); !st.ok())
+      return respond(StatusResponse(st));
+    auto code = OptString(body.value(), "reason_code", 8);
+    auto reason = OptString(body.value(), "reason", 512);
+    if (!code.ok()) return respond(StatusResponse(code.status()));
+    if (!reason.ok()) return respond(StatusResponse(reason.status()));
+    auto decl = body->find("declaration");
+    if (decl == body->end() || !decl->is_object())
+      return respond(StatusResponse(Status::Invalid("bad_request", "'declaration' must hold the complete amended declaration")));
+    auto id = ResolveId(svc, who, req.params["ref"]);
+    if (!id.ok()) return respond(StatusResponse(id.status()));
+    svc.Amend(who, id.value(), decl->dump(), code.value(), reason.value(),
+              [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+  });
+
+  router.Authed("GET", "/v1/notifications", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto limit = IntParam(req, "limit", 100, 1, 1000);
+    if (!limit.ok()) return respond(StatusResponse(limit.status()));
+    std::string after = req.Query("after");
+    if (!after.empty() && !IsDigits(after, 1, 18))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'after' must be a cursor from a previous page")));
+    int64_t cursor = after.empty() ? 0 : std::stoll(after);
+    auto n = svc.Notifications(who, cursor, limit.value());
+    if (!n.ok()) return respond(StatusResponse(n.status()));
+    json events = json::array();
+    for (const auto& e : n.value()) {
+      json ej = {{"seq", e.seq}, {"declaration_id", e.declaration_id}, {"mrn", e.mrn}, {"lrn", e.lrn},
+                 {"org_tin", e.org_tin}, {"action", e.action}, {"state", e.state}, {"cusres", e.cusres},
+                 {"reason", e.reason}, {"at", FormatTimestamp(e.at_ms)}};
+      if (!e.control.empty()) ej["control"] = e.control;
+      events.push_back(std::move(ej));
+    }
+    int64_t next = n->empty() ? cursor : n->back().seq;
+    respond(JsonResponse(200, {{"events", events}, {"next_cursor", std::to_string(next)}}));
+  });
+}
+
+}  // namespace oc::api

@@ -1,0 +1,100 @@
+#include "api/webhook_dispatcher.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "common/dates.h"
+#include "common/encoding.h"
+
+namespace oc::api {
+
+std::string WebhookSignature(const std::string& secret, const std::string& body) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  return "sha256=" + HexEncode(std::string_view(reinterpret_cast<char*>(mac), sizeof mac));
+}
+
+void WebhookDispatcher::Start() { thread_ = std::thread([this] { Loop(); }); }
+
+void WebhookDispatcher::Stop() {
+  {
+    std::lock_guard lk(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void WebhookDispatcher::Poke() {
+  {
+    std::lock_guard lk(mu_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+void WebhookDispatcher::Loop() {
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait_for(lk, std::chrono::milliseconds(poll_ms_), [&] { return stop_ || poked_; });
+      if (stop_) return;
+      poked_ = false;
+    }
+    DeliverDue();
+  }
+}
+
+void WebhookDispatcher::DeliverDue() {
+  auto hooks = store_.ListWebhooks();
+  if (!hooks.ok()) return;
+  for (const auto& w : hooks.value()) {
+    int64_t now = NowUnixMillis();
+    if (next_attempt_ms_[w.org_tin] > now) continue;
+    auto events = store_.Notifications(w.org_tin, w.cursor, 100);
+    if (!events.ok() || events->empty()) continue;
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& e : events.value()) {
+      nlohmann::json ej = {{"seq", e.seq}, {"declaration_id", e.declaration_id}, {"mrn", e.mrn}, {"lrn", e.lrn},
+                           {"org_tin", e.org_tin}, {"action", e.action}, {"state", e.state}, {"cusres", e.cusres},
+                           {"reason", e.reason}, {"at", FormatTimestamp(e.at_ms)}};
+      if (!e.control.empty()) ej["control"] = e.control;
+      arr.push_back(std::move(ej));
+    }
+    std::string body = nlohmann::json{{"events", arr}}.dump();
+    std::string error;
+    auto url = ParseHttpUrl(w.url);
+    if (!url) {
+      error = "the registered URL is not a valid http URL";
+    } else {
+      HttpClient client(url->host, url->port, 5000);
+      auto r = client.Request("POST", url->target, body,
+                              {{"Content-Type", "application/json"},
+                               {"X-OpenCustoms-Signature", WebhookSignature(w.secret, body)},
+                               {"X-OpenCustoms-Delivery", std::to_string(events->front().seq) + "-" +
+                                                              std::to_string(events->back().seq)}});
+      if (!r.ok()) error = r.status().message();
+      else if (r->status < 200 || r->status >= 300) error = "receiver answered HTTP " + std::to_string(r->status);
+    }
+    int failures = error.empty() ? 0 : w.failures + 1;
+    int64_t cursor = error.empty() ? events->back().seq : w.cursor;
+    if (!error.empty()) {
+      int64_t backoff = std::min<int64_t>(300000, 1000LL << std::min(failures - 1, 9));
+      next_attempt_ms_[w.org_tin] = now + backoff;
+    } else {
+      next_attempt_ms_[w.org_tin] = 0;
+    }
+    // Wait for the cursor to be durable before the next batch for this organisation.
+    std::promise<void> written;
+    store_.RecordWebhookDelivery(w.org_tin, cursor, failures, error, [&written](Result<bool>) { written.set_value(); });
+    written.get_future().wait();
+  }
+}
+
+}  // namespace oc::api

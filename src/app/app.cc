@@ -1,0 +1,161 @@
+#include "app/app.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <boost/asio/thread_pool.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/api.h"
+#include "api/webhook_dispatcher.h"
+#include "common/encoding.h"
+#include "identity/token.h"
+
+namespace oc {
+
+namespace {
+
+// The token key survives restarts so that issued tokens stay valid.
+Result<std::string> LoadOrCreateKey(const std::string& dir) {
+  std::string path = dir + "/token.key";
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string key = ss.str();
+    if (key.size() == 32) return key;
+    return Status::Internal(path + " is damaged (expected 32 bytes)");
+  }
+  std::string key = TokenSigner::GenerateKey();
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || ::write(fd, key.data(), key.size()) != static_cast<ssize_t>(key.size()) || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    return Status::Internal("cannot write " + tmp);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::Internal("cannot create " + path);
+  return key;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
+  InitCrypto();
+  std::unique_ptr<Core> core(new Core());
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Status::Internal("cannot create data directory " + config.data_dir + ": " + ec.message());
+  std::string lock_path = config.data_dir + "/opencustoms.lock";
+  core->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0600);
+  if (core->lock_fd_ < 0) return Status::Internal("cannot open " + lock_path);
+  if (::flock(core->lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    return Status::Unavailable("the store in " + config.data_dir +
+                               " is in use by another process (a running server?); stop it or use --server URL");
+  auto ref = ReferenceData::Load(config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir);
+  if (!ref.ok()) return ref.status();
+  core->ref_ = ref.value();
+  auto store = OpenSqliteStore(SqliteOptions{config.data_dir + "/opencustoms.db"});
+  if (!store.ok()) return store.status();
+  core->store_ = std::move(store.value());
+  auto key = LoadOrCreateKey(config.data_dir);
+  if (!key.ok()) return key.status();
+  core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, config.clearance);
+  core->identity_ = std::make_unique<IdentityService>(*core->store_, key.value());
+  return core;
+}
+
+Core::~Core() {
+  identity_.reset();
+  clearance_.reset();
+  store_.reset();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+struct App::Impl {
+  AppConfig config;
+  api::Metrics metrics;
+  std::unique_ptr<api::RateLimiter> limiter;
+  std::unique_ptr<boost::asio::thread_pool> blocking;
+  std::unique_ptr<api::ApiContext> ctx;
+  std::unique_ptr<api::Router> router;
+  std::unique_ptr<api::HttpServer> server;
+  std::unique_ptr<api::WebhookDispatcher> webhooks;
+};
+
+Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
+  auto core = Core::Open(config);
+  if (!core.ok()) return core.status();
+  std::unique_ptr<App> app(new App());
+  app->core_ = std::move(core.value());
+  auto& m = *(app->impl_ = std::make_unique<Impl>());
+  m.config = config;
+  m.limiter = std::make_unique<api::RateLimiter>(config.rate_per_client, config.rate_burst);
+  m.blocking = std::make_unique<boost::asio::thread_pool>(2);
+  Core& c = *app->core_;
+  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.store(), m.metrics, *m.blocking});
+  m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
+  api::RegisterIdentityRoutes(*m.router, *m.ctx);
+  api::RegisterDeclarationRoutes(*m.router, *m.ctx);
+  Store* store = &c.store();
+  m.metrics.SetGaugeSource([store] {
+    auto counts = store->CountByState();
+    if (!counts.ok()) return std::string();
+    std::string out = "# HELP oc_declarations Declarations by state.\n# TYPE oc_declarations gauge\n";
+    for (auto& [state, n] : counts.value())
+      out += "oc_declarations{state=\"" + state + "\"} " + std::to_string(n) + "\n";
+    return out;
+  });
+  api::ServerOptions so;
+  so.address = config.address;
+  so.port = config.port;
+  so.threads = config.threads;
+  api::Router* router = m.router.get();
+  m.server = std::make_unique<api::HttpServer>(so, [router](api::HttpRequest& req, api::Respond respond) {
+    router->Dispatch(req, std::move(respond));
+  });
+  if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.store());
+  return app;
+}
+
+App::~App() { Stop(); }
+
+Status App::Start() {
+  Status st = impl_->server->Start();
+  if (!st.ok()) return st;
+  if (impl_->webhooks) impl_->webhooks->Start();
+  return Status::Ok();
+}
+
+void App::Stop() {
+  if (!impl_) return;
+  if (impl_->server) impl_->server->Stop();
+  if (impl_->webhooks) impl_->webhooks->Stop();
+  if (impl_->blocking) impl_->blocking->join();
+}
+
+int App::port() const { return impl_->server->port(); }
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void App::RunUntilSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  Stop();
+}
+
+}  // namespace oc

@@ -1,0 +1,76 @@
+// App: wires reference data, the store, the services, the REST API and the webhook dispatcher
+// into one server process. Thin by design: no business rules here.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/http_server.h"
+#include "clearance/clearance_service.h"
+#include "clearance/identity_service.h"
+#include "refdata/reference_data.h"
+#include "store/store.h"
+
+namespace oc {
+
+struct AppConfig {
+  std::string data_dir = "var";           // holds opencustoms.db and the token key
+  std::string ref_dir;                    // reference data; "" = DefaultReferenceDir()
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int threads = 2;
+  double rate_per_client = 2000;          // requests/s per credential or address; <= 0 disables
+  double rate_burst = 4000;
+  ClearanceConfig clearance;
+  bool webhooks = true;
+};
+
+// The parts a command needs without a server: store + services (CLI lodge/import/show, demo-data).
+class Core {
+ public:
+  // Opens the store in data_dir (taking its lock file), loads reference data, makes services.
+  static Result<std::unique_ptr<Core>> Open(const AppConfig& config);
+  ~Core();
+  Store& store() { return *store_; }
+  ClearanceService& clearance() { return *clearance_; }
+  IdentityService& identity() { return *identity_; }
+  const ReferenceData& reference() { return *ref_; }
+  std::shared_ptr<const ReferenceData> reference_ptr() { return ref_; }
+
+ private:
+  Core() = default;
+  int lock_fd_ = -1;
+  std::shared_ptr<const ReferenceData> ref_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ClearanceService> clearance_;
+  std::unique_ptr<IdentityService> identity_;
+};
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> Create(const AppConfig& config);
+  ~App();
+  // Starts listening; port() is valid afterwards.
+  Status Start();
+  // Blocks until SIGINT/SIGTERM, then stops. Call BlockTerminationSignals() before Create().
+  void RunUntilSignal();
+  void Stop();
+  int port() const;
+  Core& core() { return *core_; }
+
+ private:
+  App() = default;
+  struct Impl;
+  std::unique_ptr<Core> core_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Blocks SIGINT/SIGTERM in the calling thread and every thread it starts later, so that
+// RunUntilSignal() receives them with sigwait.
+void BlockTerminationSignals();
+
+// Seeds a new store with demo accounts and `declarations` demo declarations moved through the
+// lifecycle, unless it already has users. Returns the printable account list ("" if it did nothing).
+Result<std::string> SeedDemo(Core& core, int declarations);
+
+}  // namespace oc

@@ -1,0 +1,303 @@
+#include "clearance/clearance_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/dates.h"
+#include "common/encoding.h"
+#include "declaration/mrn.h"
+#include "declaration/parse.h"
+
+namespace oc {
+namespace {
+
+nlohmann::json ErrorsJson(const FieldErrors& errors) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& e : errors) arr.push_back({{"pointer", e.pointer}, {"code", e.code}, {"message", e.message}});
+  return arr;
+}
+
+Reply Fail(Status st, FieldErrors errors = {}) {
+  Reply r;
+  r.status = std::move(st);
+  r.errors = std::move(errors);
+  return r;
+}
+
+TransitionEntry MakeTransition(Action a, const LifecycleState& from, const LifecycleState& to, DeclarationType type,
+                               const std::string& actor, std::string reason, int64_t at) {
+  TransitionEntry t;
+  t.action = a;
+  t.from = from;
+  t.to = to;
+  t.cusres = CusresCode(to, type);
+  t.actor = actor;
+  t.reason = std::move(reason);
+  t.at_ms = at;
+  return t;
+}
+
+// JSON pointers of the elements that differ between two canonical contents (RFC 6902 diff paths).
+std::string ChangedPointers(const std::string& before, const std::string& after) {
+  nlohmann::json patch = nlohmann::json::diff(nlohmann::json::parse(before), nlohmann::json::parse(after));
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& op : patch) paths.push_back(op["path"]);
+  return paths.dump();
+}
+
+}  // namespace
+
+std::optional<Actor> ActorOf(const Principal& p) {
+  switch (p.role) {
+    case Role::kTrader: return Actor::kTrader;
+    case Role::kRiskOfficer:
+    case Role::kInspectionOfficer: return Actor::kOfficer;
+    case Role::kSupervisor: return Actor::kSupervisor;
+    case Role::kAdmin: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+ClearanceService::ClearanceService(Store& store, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config)
+    : store_(store), ref_(std::move(ref)), config_(std::move(config)) {}
+
+ValidationPolicy ClearanceService::Policy() const {
+  ValidationPolicy p;
+  p.country = config_.country;
+  p.national_currency = config_.national_currency;
+  p.today_days = TodayUtcDays();
+  return p;
+}
+
+FieldErrors ClearanceService::Check(const Declaration& d) const {
+  FieldErrors errors;
+  ValidateDeclaration(d, *ref_, Policy(), errors);
+  return errors;
+}
+
+bool ClearanceService::CanSee(const Principal& who, const DeclarationRecord& r) const {
+  if (!who.is_trader()) return true;
+  return !who.org_tin.empty() && (r.declarant_tin == who.org_tin || r.representative_tin == who.org_tin);
+}
+
+void ClearanceService::Lodge(const Principal& who, std::string_view body, LodgeMode mode, ReplyFn done) {
+  auto parsed = ParseDeclarationText(body);
+  if (!parsed.ok()) return done(Fail(parsed.status()));
+  if (!parsed->errors.empty())
+    return done(Fail(Status::Invalid("invalid_declaration", "the declaration has errors"), std::move(parsed->errors)));
+  LodgeParsed(who, std::move(parsed->declaration), mode, std::move(done));
+}
+
+void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMode mode, ReplyFn done) {
+  if (!who.is_trader())
+    return done(Fail(Status::Forbidden("only trader accounts lodge declarations")));
+  std::string rep_tin = d.parties.representative ? d.parties.representative->tin : "";
+  if (who.org_tin.empty() || (d.parties.declarant.tin != who.org_tin && rep_tin != who.org_tin))
+    return done(Fail(Status::Forbidden("you may lodge only declarations whose declarant or representative is your "
+                                       "organisation (" + who.org_tin + ")")));
+  if (mode == LodgeMode::kSubmit) {
+    FieldErrors errors = Check(d);
+    if (!errors.empty())
+      return done(Fail(Status::Invalid("invalid_declaration", "the declaration has errors"), std::move(errors)));
+  }
+  int64_t now = NowUnixMillis();
+  std::string actor = who.ActorLabel();
+  NewDeclaration nd;
+  nd.lrn = d.lrn;
+  nd.declarant_tin = d.parties.declarant.tin;
+  nd.representative_tin = rep_tin;
+  nd.office = d.office;
+  nd.type = d.type;
+  nd.item_count = static_cast<int>(d.items.size());
+  nd.invoice_total = d.invoice.total.ToString();
+  nd.invoice_currency = d.invoice.currency;
+  VersionEntry v;
+  v.version = 1;
+  v.content_json = CanonicalJson(d);
+  v.content_hash = Blake2bHex(v.content_json);
+  v.actor = actor;
+  v.at_ms = now;
+  nd.change.new_version = std::move(v);
+  LifecycleState draft;
+  if (mode == LodgeMode::kDraft) {
+    nd.change.lifecycle = draft;
+  } else {
+    LifecycleState submitted = ApplyAction(draft, d.type, Action::kSubmit).value();
+    LifecycleState registered = ApplyAction(submitted, d.type, Action::kRegister).value();
+    nd.change.transitions.push_back(MakeTransition(Action::kSubmit, draft, submitted, d.type, actor, "", now));
+    nd.change.transitions.push_back(
+        MakeTransition(Action::kRegister, submitted, registered, d.type, "system", "accepted", now));
+    nd.change.lifecycle = registered;
+    nd.change.assign_mrn = true;
+    nd.change.mrn_country = config_.country;
+  }
+  store_.CreateDeclaration(std::move(nd), [done = std::move(done)](Result<CreateOutcome> r) {
+    if (!r.ok()) return done(Fail(r.status()));
+    Reply rep;
+    rep.created = r->created;
+    rep.record = std::move(r->record);
+    done(std::move(rep));
+  });
+}
+
+void ClearanceService::Act(const Principal& who, int64_t id, Action action, ControlType control, std::string reason,
+                           ReplyFn done) {
+  auto actor = ActorOf(who);
+  if (action == Action::kAmend || action == Action::kRegister || action == Action::kReject)
+    return done(Fail(Status::Invalid("unsupported_action", std::string("'") + ActionName(action) +
+                                                               "' is not an action a user can request here")));
+  if (!actor || !ActorMayTake(*actor, action))
+    return done(Fail(Status::Forbidden(std::string("role '") + RoleName(who.role) + "' may not " + ActionName(action))));
+  auto failure = std::make_shared<Reply>();
+  std::string actor_label = who.ActorLabel();
+  Principal caller = who;
+  DecideFn decide = [this, caller, action, control, reason, actor_label, failure,
+                     actor = *actor](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+    if (!CanSee(caller, cur)) return Status::NotFound("no declaration with id " + std::to_string(cur.id));
+    failure->current_state = StateName(cur.lifecycle.state);
+    int64_t now = NowUnixMillis();
+    DeclarationChange ch;
+    if (action == Action::kSubmit) {
+      // A draft is checked now; a rejected one is kept, with its errors, for the trader to see.
+      auto next = ApplyAction(cur.lifecycle, cur.type, Action::kSubmit, control, actor);
+      if (!next.ok()) return next.status();
+      ch.transitions.push_back(MakeTransition(Action::kSubmit, cur.lifecycle, next.value(), cur.type, actor_label, reason, now));
+      auto parsed = ParseDeclarationJson(nlohmann::json::parse(cur.content_json));
+      FieldErrors errors = parsed.errors;
+      if (errors.empty()) errors = Check(parsed.declaration);
+      Action verdict = errors.empty() ? Action::kRegister : Action::kReject;
+      LifecycleState final_state = ApplyAction(next.value(), cur.type, verdict).value();
+      TransitionEntry t = MakeTransition(verdict, next.value(), final_state, cur.type, "system",
+                                         errors.empty() ? "accepted" : "the declaration has errors", now);
+      if (!errors.empty()) t.details_json = nlohmann::json{{"errors", ErrorsJson(errors)}}.dump();
+      failure->errors = errors;
+      ch.transitions.push_back(std::move(t));
+      ch.lifecycle = final_state;
+      ch.assign_mrn = errors.empty();
+      ch.mrn_country = config_.country;
+      return ch;
+    }
+    auto next = ApplyAction(cur.lifecycle, cur.type, action, control, actor);
+    if (!next.ok()) return next.status();
+    ch.lifecycle = next.value();
+    ch.transitions.push_back(MakeTransition(action, cur.lifecycle, next.value(), cur.type, actor_label, reason, now));
+    return ch;
+  };
+  store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
+    Reply rep;
+    if (!r.ok()) {
+      rep.status = r.status();
+      if (r.status().code() == "illegal_transition") rep.current_state = failure->current_state;
+      return done(std::move(rep));
+    }
+    rep.errors = failure->errors;  // a submitted draft that was rejected carries its errors
+    rep.record = std::move(r.value());
+    done(std::move(rep));
+  });
+}
+
+void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view body, std::string reason_code,
+                             std::string reason, ReplyFn done) {
+  if (!who.is_trader()) return done(Fail(Status::Forbidden("only the declarant amends a declaration")));
+  if (reason_code.empty() || reason_code.size() > 8)
+    return done(Fail(Status::Invalid("reason_code_required", "an amendment needs a reason code (1-8 characters)")));
+  auto parsed = ParseDeclarationText(body);
+  if (!parsed.ok()) return done(Fail(parsed.status()));
+  if (!parsed->errors.empty())
+    return done(Fail(Status::Invalid("invalid_declaration", "the amended declaration has errors"), std::move(parsed->errors)));
+  Declaration d = std::move(parsed->declaration);
+  auto content = std::make_shared<std::string>(CanonicalJson(d));
+  auto failure = std::make_shared<Reply>();
+  FieldErrors errors = Check(d);
+  Principal caller = who;
+  std::string actor_label = who.ActorLabel();
+  DecideFn decide = [this, caller, d = std::move(d), content, errors, reason_code, reason, actor_label,
+                     failure](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+    if (!CanSee(caller, cur)) return Status::NotFound("no declaration with id " + std::to_string(cur.id));
+    failure->current_state = StateName(cur.lifecycle.state);
+    if (d.lrn != cur.lrn || d.parties.declarant.tin != cur.declarant_tin || d.type != cur.type) {
+      failure->errors = {{"/lrn", "immutable_element", "an amendment keeps the LRN, declarant and declaration type"}};
+      return Status::Invalid("invalid_amendment", "an amendment keeps the LRN, declarant and declaration type");
+    }
+    // Drafts may be saved incomplete; a declaration already lodged must stay valid.
+    if (cur.lifecycle.state != State::kDraft && !errors.empty()) {
+      failure->errors = errors;
+      return Status::Invalid("invalid_declaration", "the amended declaration has errors");
+    }
+    if (*content == cur.content_json) return Status::Invalid("no_change", "the amendment changes nothing");
+    auto next = ApplyAction(cur.lifecycle, cur.type, Action::kAmend);
+    if (!next.ok()) return next.status();
+    int64_t now = NowUnixMillis();
+    DeclarationChange ch;
+    ch.lifecycle = next.value();
+    VersionEntry v;
+    v.version = cur.version + 1;
+    v.content_json = *content;
+    v.content_hash = Blake2bHex(*content);
+    v.reason_code = reason_code;
+    v.reason = reason;
+    v.changed_json = ChangedPointers(cur.content_json, *content);
+    v.actor = actor_label;
+    v.at_ms = now;
+    TransitionEntry t = MakeTransition(Action::kAmend, cur.lifecycle, next.value(), cur.type, actor_label,
+                                       reason_code + (reason.empty() ? "" : ": " + reason), now);
+    t.cusres = "15";  // Response after correction, correction approved
+    t.version = v.version;
+    t.details_json = nlohmann::json{{"version", v.version}, {"changed", nlohmann::json::parse(v.changed_json)}}.dump();
+    if (cur.lifecycle.state != State::kDraft) ch.transitions.push_back(std::move(t));
+    ch.new_version = std::move(v);
+    return ch;
+  };
+  store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
+    Reply rep;
+    if (!r.ok()) {
+      rep.status = r.status();
+      rep.errors = failure->errors;
+      if (r.status().code() == "illegal_transition") rep.current_state = failure->current_state;
+      return done(std::move(rep));
+    }
+    rep.record = std::move(r.value());
+    done(std::move(rep));
+  });
+}
+
+Result<DeclarationRecord> ClearanceService::Get(const Principal& who, const std::string& ref) {
+  Result<DeclarationRecord> r = Status::NotFound("no declaration " + ref);
+  if (IsValidMrn(ref)) {
+    r = store_.GetDeclarationByMrn(ref);
+  } else if (IsDigits(ref, 1, 18)) {
+    r = store_.GetDeclaration(std::stoll(ref));
+  } else {
+    return Status::NotFound("'" + ref + "' is neither a declaration id nor a valid MRN");
+  }
+  if (!r.ok()) return r.status().kind() == StatusKind::kNotFound ? Status::NotFound("no declaration " + ref) : r.status();
+  if (!CanSee(who, r.value())) return Status::NotFound("no declaration " + ref);
+  return r;
+}
+
+Result<std::vector<DeclarationRecord>> ClearanceService::List(const Principal& who, DeclarationFilter f) {
+  if (who.is_trader()) f.visible_to_org = who.org_tin.empty() ? "\x01" : who.org_tin;
+  else f.visible_to_org.clear();
+  return store_.ListDeclarations(f);
+}
+
+Result<std::vector<TransitionEntry>> ClearanceService::History(const Principal& who, const std::string& ref) {
+  auto r = Get(who, ref);
+  if (!r.ok()) return r.status();
+  return store_.History(r->id);
+}
+
+Result<std::vector<VersionEntry>> ClearanceService::Versions(const Principal& who, const std::string& ref) {
+  auto r = Get(who, ref);
+  if (!r.ok()) return r.status();
+  return store_.Versions(r->id);
+}
+
+Result<std::vector<NotificationRecord>> ClearanceService::Notifications(const Principal& who, int64_t after, int limit) {
+  if (who.is_trader()) {
+    if (who.org_tin.empty()) return std::vector<NotificationRecord>{};
+    return store_.Notifications(who.org_tin, after, limit);
+  }
+  return store_.Notifications("", after, limit);
+}
+
+}  // namespace oc

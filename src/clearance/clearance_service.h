@@ -1,0 +1,82 @@
+// ClearanceService: the use cases of the declaration lifecycle (lodge, submit, act, amend, read),
+// shared by the REST API, the CLI and the demo generator so that every path runs the same checks.
+// It joins the domain (declaration/, identity/) to the Store interface; it knows no HTTP.
+//
+// Thread-safety: all methods may be called from any thread. Write replies arrive on a store thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "declaration/field_error.h"
+#include "declaration/lifecycle.h"
+#include "declaration/validate.h"
+#include "identity/principal.h"
+#include "refdata/reference_data.h"
+#include "store/store.h"
+
+namespace oc {
+
+struct ClearanceConfig {
+  std::string country = "UZ";             // the administration's country: MRNs and validation
+  std::string national_currency = "UZS";
+};
+
+// The outcome of a write: status (ok, Invalid, Forbidden, NotFound, Conflict...), the field
+// errors of a rejected document, and the record as it stands after the write.
+struct Reply {
+  Status status;
+  FieldErrors errors;
+  std::optional<DeclarationRecord> record;
+  bool created = false;       // lodge: false when an identical lodgement was replayed
+  std::string current_state;  // on illegal_transition: the state the declaration is in
+};
+using ReplyFn = std::function<void(Reply)>;
+
+enum class LodgeMode { kSubmit, kDraft };
+
+class ClearanceService {
+ public:
+  ClearanceService(Store& store, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config);
+
+  // Parses, checks and stores a declaration. kSubmit: registered with an MRN when valid, else
+  // Invalid with every field error and nothing stored. kDraft: stored as draft after parsing.
+  void Lodge(const Principal& who, std::string_view body, LodgeMode mode, ReplyFn done);
+  // An already parsed declaration (CLI import, demo generator): same checks and storage.
+  void LodgeParsed(const Principal& who, Declaration d, LodgeMode mode, ReplyFn done);
+
+  // Moves a declaration through the state machine (submit, control, assess, release, hold, ...).
+  void Act(const Principal& who, int64_t id, Action action, ControlType control, std::string reason, ReplyFn done);
+
+  // Replaces the content with a new version (kept with the old ones), naming the changed elements.
+  void Amend(const Principal& who, int64_t id, std::string_view body, std::string reason_code, std::string reason,
+             ReplyFn done);
+
+  // Reads, filtered by what `who` may see; another trader's declaration is NotFound.
+  Result<DeclarationRecord> Get(const Principal& who, const std::string& id_or_mrn);
+  Result<std::vector<DeclarationRecord>> List(const Principal& who, DeclarationFilter filter);
+  Result<std::vector<TransitionEntry>> History(const Principal& who, const std::string& id_or_mrn);
+  Result<std::vector<VersionEntry>> Versions(const Principal& who, const std::string& id_or_mrn);
+  Result<std::vector<NotificationRecord>> Notifications(const Principal& who, int64_t after, int limit);
+
+  // Validation only (no storage): what a lodgement would answer.
+  FieldErrors Check(const Declaration& d) const;
+
+  const ReferenceData& reference() const { return *ref_; }
+  Store& store() { return store_; }
+
+ private:
+  bool CanSee(const Principal& who, const DeclarationRecord& r) const;
+  ValidationPolicy Policy() const;
+
+  Store& store_;
+  std::shared_ptr<const ReferenceData> ref_;
+  ClearanceConfig config_;
+};
+
+// Maps a principal's role to its actor class in the lifecycle; nullopt for administrators.
+std::optional<Actor> ActorOf(const Principal& p);
+
+}  // namespace oc

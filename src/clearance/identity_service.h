@@ -1,0 +1,56 @@
+// IdentityService: users, passwords, session tokens and API keys.
+// Thread-safe. Login is deliberately slow (Argon2id): call it off latency-critical threads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "identity/principal.h"
+#include "identity/token.h"
+#include "store/store.h"
+
+namespace oc {
+
+struct LoginResult {
+  std::string token;
+  int64_t expires_ms = 0;
+  Principal principal;
+};
+
+struct NewApiKey {
+  std::string key;  // shown once: "ock_<random>"; only its digest is stored
+  ApiKeyRecord record;
+};
+
+class IdentityService {
+ public:
+  IdentityService(Store& store, std::string token_key, int64_t token_ttl_ms = 8 * 3600 * 1000);
+
+  // Creates a user. Invalid for a bad username/password/org, Conflict("username_taken").
+  Result<UserRecord> AddUser(const std::string& username, Role role, const std::string& org_tin,
+                             std::string_view password);
+  // Unauthorized("invalid_credentials") for an unknown user or wrong password (same message for both).
+  Result<LoginResult> Login(const std::string& username, std::string_view password);
+  // Resolves "Bearer <token>" or an API key. Unauthorized with the reason otherwise.
+  Result<Principal> Authenticate(std::string_view authorization_header, std::string_view api_key_header);
+  // Issues an API key acting as `owner` (a user id). Forbidden unless `who` is an admin or the owner.
+  Result<NewApiKey> CreateApiKey(const Principal& who, int64_t owner_user_id, const std::string& name);
+
+  const TokenSigner& signer() const { return signer_; }
+
+ private:
+  Store& store_;
+  TokenSigner signer_;
+  int64_t ttl_ms_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, Principal> api_key_cache_;  // key digest -> principal
+};
+
+// Username policy: 3-64 of [a-z0-9._-]. TIN policy: 1-17 of [A-Z0-9].
+bool IsValidUsername(std::string_view name);
+bool IsValidTin(std::string_view tin);
+
+}  // namespace oc

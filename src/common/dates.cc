@@ -1,0 +1,81 @@
+#include "common/dates.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+
+namespace oc {
+namespace {
+// Howard Hinnant's civil-calendar algorithms (public domain).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+std::atomic<int64_t> g_pinned{-1};
+}  // namespace
+
+std::optional<int64_t> ParseIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto num = [&](size_t pos, size_t len) -> int {
+    int v = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return std::nullopt;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max_day = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  if (d > max_day) return std::nullopt;
+  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+std::string FormatIsoDate(int64_t days) {
+  int64_t y; unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  return buf;
+}
+
+int64_t NowUnixMillis() {
+  int64_t pinned = g_pinned.load(std::memory_order_relaxed);
+  if (pinned >= 0) return pinned;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int64_t TodayUtcDays() { return NowUnixMillis() / 86400000; }
+
+void PinClockForTesting(std::optional<int64_t> ms) { g_pinned.store(ms ? *ms : -1); }
+
+std::string FormatTimestamp(int64_t ms) {
+  int64_t days = ms / 86400000;
+  int64_t rem = ms % 86400000;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld.%03lldZ", FormatIsoDate(days).c_str(),
+                static_cast<long long>(rem / 3600000), static_cast<long long>(rem / 60000 % 60),
+                static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
+  return buf;
+}
+
+}  // namespace oc

@@ -1,0 +1,46 @@
+// Decimal: exact fixed-point number for money and quantities (never double).
+// Six fractional digits, 128-bit mantissa. Parsed from and printed as decimal strings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace oc {
+
+class Decimal {
+ public:
+  static constexpr int kScale = 6;
+  static constexpr __int128 kOne = 1000000;
+
+  Decimal() = default;
+  static Decimal FromUnits(__int128 units) { Decimal d; d.units_ = units; return d; }
+  static Decimal FromInt(int64_t v) { return FromUnits(static_cast<__int128>(v) * kOne); }
+
+  // Parses "-12.345"-style text: optional '-', digits, optional '.' and 1..6 digits.
+  // No exponent, no '+', no whitespace, at most 24 integer digits. nullopt on anything else.
+  static std::optional<Decimal> Parse(std::string_view text);
+
+  // Canonical text: no trailing fractional zeros, no '.' for integers ("12.5", "3", "-0.01").
+  std::string ToString() const;
+  // Text with exactly `places` fractional digits, rounded half away from zero.
+  std::string ToFixed(int places) const;
+
+  __int128 units() const { return units_; }
+  bool is_negative() const { return units_ < 0; }
+  bool is_zero() const { return units_ == 0; }
+
+  Decimal operator+(Decimal o) const { return FromUnits(units_ + o.units_); }
+  Decimal operator-(Decimal o) const { return FromUnits(units_ - o.units_); }
+  Decimal operator-() const { return FromUnits(-units_); }
+  // Product rounded half away from zero to six places.
+  Decimal operator*(Decimal o) const;
+  Decimal Abs() const { return FromUnits(units_ < 0 ? -units_ : units_); }
+  auto operator<=>(const Decimal&) const = default;
+
+ private:
+  __int128 units_ = 0;
+};
+
+}  // namespace oc

@@ -1,0 +1,22 @@
+// Byte encodings and hashes shared by modules (thin wrappers over libsodium).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace oc {
+
+std::string Base64UrlEncode(std::string_view bytes);                   // no padding
+std::optional<std::string> Base64UrlDecode(std::string_view text);     // nullopt if malformed
+std::string HexEncode(std::string_view bytes);
+// BLAKE2b-256 of bytes, hex-encoded: content fingerprints and API-key digests.
+std::string Blake2bHex(std::string_view bytes);
+// Cryptographically random bytes.
+std::string RandomBytes(size_t n);
+// True when text is well-formed UTF-8 (no overlongs, no surrogates).
+bool IsValidUtf8(std::string_view text);
+// Must be called once before any libsodium use; safe to call repeatedly.
+void InitCrypto();
+
+}  // namespace oc

@@ -1,0 +1,440 @@
+#include "declaration/parse.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/dates.h"
+#include "common/encoding.h"
+
+namespace oc {
+
+using nlohmann::json;
+
+std::string JsonPointerToken(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+bool IsDigits(std::string_view s, size_t min_len, size_t max_len) {
+  if (s.size() < min_len || s.size() > max_len) return false;
+  for (char c : s) if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool IsUpperAlpha(std::string_view s, size_t len) {
+  if (s.size() != len) return false;
+  for (char c : s) if (c < 'A' || c > 'Z') return false;
+  return true;
+}
+
+namespace {
+
+enum Need { kOptional, kRequired };
+
+const char* TypeName(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::string: return "string";
+    case json::value_t::array: return "array";
+    case json::value_t::object: return "object";
+    default: return "number";
+  }
+}
+
+bool HasControlChars(const std::string& s) {
+  for (unsigned char c : s) if (c < 0x20 && c != '\t') return true;
+  return false;
+}
+
+// Reads one JSON object, remembering which keys were read so that unknown keys are reported.
+class ObjectReader {
+ public:
+  ObjectReader(const json& obj, std::string pointer, FieldErrors& errors)
+      : obj_(obj), ptr_(std::move(pointer)), errors_(errors) {}
+
+  ~ObjectReader() {
+    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+      bool known = false;
+      for (const auto& k : seen_) if (k == it.key()) { known = true; break; }
+      if (!known) Error(Child(it.key()), "unknown_field", "unknown element '" + it.key() + "'");
+    }
+  }
+
+  std::string Child(const std::string& key) const { return ptr_ + "/" + JsonPointerToken(key); }
+  const std::string& pointer() const { return ptr_; }
+  void Error(std::string pointer, std::string code, std::string msg) {
+    errors_.push_back({std::move(pointer), std::move(code), std::move(msg)});
+  }
+
+  // Returns the member, or nullptr (recording "required" if it was required). null counts as absent.
+  const json* Get(const char* key, Need need) {
+    seen_.emplace_back(key);
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->is_null()) {
+      if (need == kRequired) Error(Child(key), "required", std::string("'") + key + "' is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::string Str(const char* key, Need need, size_t max_len, size_t min_len = 1) {
+    const json* v = Get(key, need);
+    if (!v) return {};
+    if (!v->is_string()) {
+      Error(Child(key), "wrong_type", std::string("'") + key + "' must be a string, not " + TypeName(*v));
+      return {};
+    }
+    const std::string& s = v->get_ref<const std::string&>();
+    if (s.size() < min_len) {
+      Error(Child(key), need == kRequired ? "required" : "too_short", std::string("'") + key + "' must not be empty");
+      return {};
+    }
+    if (s.size() > max_len) {
+      Error(Child(key), "too_long", std::string("'") + key + "' is longer than " + std::to_string(max_len) + " bytes");
+      return {};
+    }
+    if (HasControlChars(s)) {
+      Error(Child(key), "control_characters", std::string("'") + key + "' contains control characters");
+      return {};
+    }
+    return s;
+  }
+
+  // A string that must match a shape (checked by `ok`); `shape` describes it in the error message.
+  template <typename Pred>
+  std::string Code(const char* key, Need need, size_t max_len, Pred ok, const char* shape) {
+    std::string s = Str(key, need, max_len);
+    if (!s.empty() && !ok(s)) {
+      Error(Child(key), "invalid_format", std::string("'") + key + "' must be " + shape + ", got '" + s + "'");
+      return {};
+    }
+    return s;
+  }
+
+  std::string Country(const char* key, Need need) {
+    return Code(key, need, 2, [](const std::string& s) { return IsUpperAlpha(s, 2); }, "an ISO 3166-1 alpha-2 code");
+  }
+  std::string Currency(const char* key, Need need) {
+    return Code(key, need, 3, [](const std::string& s) { return IsUpperAlpha(s, 3); }, "an ISO 4217 code");
+  }
+  std::string Date(const char* key, Need need) {
+    return Code(key, need, 10, [](const std::string& s) { return ParseIsoDate(s).has_value(); },
+                "a calendar date YYYY-MM-DD");
+  }
+
+  Decimal Dec(const char* key, Need need, bool allow_zero = true) {
+    const json* v = Get(key, need);
+    if (!v) return {};
+    if (!v->is_string()) {
+      Error(Child(key), "wrong_type",
+            std::string("'") + key + "' must be a decimal string such as \"12.50\", not " + TypeName(*v));
+      return {};
+    }
+    auto d = Decimal::Parse(v->get_ref<const std::string&>());
+    if (!d) {
+      Error(Child(key), "invalid_decimal",
+            std::string("'") + key + "' must be a decimal with at most 6 fractional digits, got \"" +
+                v->get_ref<const std::string&>() + "\"");
+      return {};
+    }
+    if (d->is_negative() || (!allow_zero && d->is_zero())) {
+      Error(Child(key), allow_zero ? "negative" : "not_positive",
+            std::string("'") + key + (allow_zero ? "' must not be negative" : "' must be greater than zero"));
+      return {};
+    }
+    return *d;
+  }
+
+  int64_t Int(const char* key, Need need, int64_t min, int64_t max) {
+    const json* v = Get(key, need);
+    if (!v) return 0;
+    if (!v->is_number_integer()) {
+      Error(Child(key), "wrong_type", std::string("'") + key + "' must be an integer, not " + TypeName(*v));
+      return 0;
+    }
+    int64_t n = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)
+                    ? INT64_MAX : v->get<int64_t>();
+    if (n < min || n > max) {
+      Error(Child(key), "out_of_range",
+            std::string("'") + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
+      return 0;
+    }
+    return n;
+  }
+
+  const json* Obj(const char* key, Need need) {
+    const json* v = Get(key, need);
+    if (v && !v->is_object()) {
+      Error(Child(key), "wrong_type", std::string("'") + key + "' must be an object, not " + TypeName(*v));
+      return nullptr;
+    }
+    return v;
+  }
+
+  const json* Arr(const char* key, Need need, size_t min_items, size_t max_items) {
+    const json* v = Get(key, need);
+    if (!v) return nullptr;
+    if (!v->is_array()) {
+      Error(Child(key), "wrong_type", std::string("'") + key + "' must be an array, not " + TypeName(*v));
+      return nullptr;
+    }
+    if (v->size() < min_items) {
+      Error(Child(key), min_items == 1 ? "required" : "too_few",
+            std::string("'") + key + "' needs at least " + std::to_string(min_items) + " element(s)");
+      return nullptr;
+    }
+    if (v->size() > max_items) {
+      Error(Child(key), "too_many",
+            std::string("'") + key + "' has " + std::to_string(v->size()) + " elements; at most " +
+                std::to_string(max_items) + " are allowed");
+      return nullptr;
+    }
+    return v;
+  }
+
+  FieldErrors& errors() { return errors_; }
+
+ private:
+  const json& obj_;
+  std::string ptr_;
+  FieldErrors& errors_;
+  std::vector<std::string> seen_;
+};
+
+// Calls fn(ObjectReader&) if `j` is an object at `ptr`, otherwise records a type error.
+template <typename Fn>
+void WithObject(const json& j, const std::string& ptr, FieldErrors& errors, Fn fn) {
+  if (!j.is_object()) {
+    errors.push_back({ptr, "wrong_type", std::string("must be an object, not ") + TypeName(j)});
+    return;
+  }
+  ObjectReader r(j, ptr, errors);
+  fn(r);
+}
+
+Address ReadAddress(ObjectReader& parent) {
+  Address a;
+  if (const json* j = parent.Obj("address", kRequired)) {
+    WithObject(*j, parent.Child("address"), parent.errors(), [&](ObjectReader& r) {
+      a.street = r.Str("street", kOptional, 70);
+      a.city = r.Str("city", kOptional, 35);
+      a.postcode = r.Str("postcode", kOptional, 9);
+      a.country = r.Country("country", kRequired);
+    });
+  }
+  return a;
+}
+
+Party ReadParty(const json& j, const std::string& ptr, FieldErrors& errors, bool is_representative) {
+  Party p;
+  WithObject(j, ptr, errors, [&](ObjectReader& r) {
+    p.tin = r.Code("tin", kRequired, 17, [](const std::string& s) {
+      for (char c : s) if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return false;
+      return true;
+    }, "1-17 upper-case letters and digits");
+    p.name = r.Str("name", kRequired, 70);
+    p.address = ReadAddress(r);
+    if (is_representative) p.status = r.Code("status", kRequired, 1, [](const std::string& s) { return IsDigits(s, 1, 1); }, "a one-digit status code");
+  });
+  return p;
+}
+
+std::vector<Document> ReadDocuments(ObjectReader& parent, size_t max_docs) {
+  std::vector<Document> docs;
+  const json* arr = parent.Arr("documents", kOptional, 0, max_docs);
+  if (!arr) return docs;
+  for (size_t i = 0; i < arr->size(); ++i) {
+    Document d;
+    WithObject((*arr)[i], parent.Child("documents") + "/" + std::to_string(i), parent.errors(), [&](ObjectReader& r) {
+      d.type = r.Code("type", kRequired, 4, [](const std::string& s) {
+        if (s.size() != 4 || s[0] < 'A' || s[0] > 'Z') return false;
+        for (size_t k = 1; k < 4; ++k) if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'Z'))) return false;
+        return true;
+      }, "a 4-character document type code such as N380");
+      d.id = r.Str("id", kRequired, 70);
+      d.issuer = r.Str("issuer", kOptional, 70);
+      d.date = r.Date("date", kOptional);
+    });
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+std::optional<Money> ReadMoney(ObjectReader& parent, const char* key) {
+  const json* j = parent.Obj(key, kOptional);
+  if (!j) return std::nullopt;
+  Money m;
+  WithObject(*j, parent.Child(key), parent.errors(), [&](ObjectReader& r) {
+    m.amount = r.Dec("amount", kRequired);
+    m.currency = r.Currency("currency", kRequired);
+  });
+  return m;
+}
+
+GoodsItem ReadItem(const json& j, const std::string& ptr, FieldErrors& errors) {
+  GoodsItem it;
+  WithObject(j, ptr, errors, [&](ObjectReader& r) {
+    it.seq = r.Int("seq", kRequired, 1, 999);
+    it.description = r.Str("description", kRequired, 512);
+    if (const json* c = r.Obj("commodity", kRequired)) {
+      WithObject(*c, r.Child("commodity"), errors, [&](ObjectReader& cr) {
+        it.commodity.hs = cr.Code("hs", kRequired, 6, [](const std::string& s) { return IsDigits(s, 6, 6); },
+                                  "exactly 6 digits (HS subheading)");
+        it.commodity.national = cr.Code("national", kOptional, 4, [](const std::string& s) { return IsDigits(s, 1, 4); },
+                                        "1 to 4 digits (national subdivision)");
+      });
+    }
+    it.origin = r.Country("origin", kRequired);
+    it.preferential_origin = r.Country("preferential_origin", kOptional);
+    it.net_mass = r.Dec("net_mass", kRequired, /*allow_zero=*/false);
+    it.gross_mass = r.Dec("gross_mass", kRequired, /*allow_zero=*/false);
+    if (const json* s = r.Obj("supplementary", kOptional)) {
+      SupplementaryQuantity q;
+      WithObject(*s, r.Child("supplementary"), errors, [&](ObjectReader& sr) {
+        q.quantity = sr.Dec("quantity", kRequired, /*allow_zero=*/false);
+        q.unit = sr.Code("unit", kRequired, 3, [](const std::string& u) {
+          if (u.size() < 2) return false;
+          for (char ch : u) if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return false;
+          return true;
+        }, "a UN/ECE Rec 20 unit code such as KGM");
+      });
+      it.supplementary = q;
+    }
+    it.price = r.Dec("price", kRequired);
+    it.valuation_method = r.Code("valuation_method", kRequired, 1, [](const std::string& s) { return IsDigits(s, 1, 1); },
+                                 "a one-digit WTO valuation method");
+    if (const json* pk = r.Arr("packages", kOptional, 0, 99)) {
+      for (size_t i = 0; i < pk->size(); ++i) {
+        Package p;
+        WithObject((*pk)[i], r.Child("packages") + "/" + std::to_string(i), errors, [&](ObjectReader& pr) {
+          p.count = pr.Int("count", kRequired, 0, 99999999);
+          p.kind = pr.Code("kind", kRequired, 2, [](const std::string& s) {
+            if (s.size() != 2) return false;
+            for (char ch : s) if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return false;
+            return true;
+          }, "a 2-character UN/ECE Rec 21 package code");
+          p.marks = pr.Str("marks", kOptional, 512);
+        });
+        it.packages.push_back(std::move(p));
+      }
+    }
+    it.documents = ReadDocuments(r, 99);
+  });
+  return it;
+}
+
+}  // namespace
+
+ParsedDeclaration ParseDeclarationJson(const json& root) {
+  ParsedDeclaration out;
+  Declaration& d = out.declaration;
+  FieldErrors& errors = out.errors;
+  WithObject(root, "", errors, [&](ObjectReader& r) {
+    d.lrn = r.Code("lrn", kRequired, 35, [](const std::string& s) {
+      for (char c : s) if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '/' || c == '.')) return false;
+      return true;
+    }, "1-35 letters, digits or - _ / .");
+    std::string type = r.Code("type", kRequired, 2, [](const std::string& s) { return s == "IM" || s == "EX" || s == "TR"; },
+                              "one of IM, EX, TR");
+    d.type = type == "EX" ? DeclarationType::kExport : type == "TR" ? DeclarationType::kTransit : DeclarationType::kImport;
+    d.procedure = r.Code("procedure", kRequired, 4, [](const std::string& s) { return IsDigits(s, 4, 4); },
+                         "4 digits (requested + previous procedure)");
+    d.office = r.Str("office", kRequired, 8);
+    d.issue_date = r.Date("issue_date", kRequired);
+
+    if (const json* p = r.Obj("parties", kRequired)) {
+      WithObject(*p, "/parties", errors, [&](ObjectReader& pr) {
+        if (const json* dj = pr.Obj("declarant", kRequired)) d.parties.declarant = ReadParty(*dj, "/parties/declarant", errors, false);
+        const std::pair<const char*, std::optional<Party>*> optional_parties[] = {
+            {"importer", &d.parties.importer}, {"exporter", &d.parties.exporter}, {"seller", &d.parties.seller},
+            {"buyer", &d.parties.buyer}, {"carrier", &d.parties.carrier}, {"representative", &d.parties.representative}};
+        for (auto& [name, slot] : optional_parties) {
+          if (const json* pj = pr.Obj(name, kOptional))
+            *slot = ReadParty(*pj, std::string("/parties/") + name, errors, std::string(name) == "representative");
+        }
+      });
+    }
+
+    if (const json* t = r.Obj("transport", kRequired)) {
+      WithObject(*t, "/transport", errors, [&](ObjectReader& tr) {
+        d.transport.border_mode = tr.Code("border_mode", kRequired, 1, [](const std::string& s) { return IsDigits(s, 1, 1); },
+                                          "a one-digit UN/ECE Rec 19 mode");
+        d.transport.means_id = tr.Str("means_id", kOptional, 35);
+        d.transport.means_nationality = tr.Country("means_nationality", kOptional);
+        if (const json* c = tr.Arr("containers", kOptional, 0, 999)) {
+          for (size_t i = 0; i < c->size(); ++i) {
+            const json& v = (*c)[i];
+            std::string p = "/transport/containers/" + std::to_string(i);
+            if (!v.is_string()) { errors.push_back({p, "wrong_type", "container id must be a string"}); continue; }
+            const std::string& s = v.get_ref<const std::string&>();
+            if (s.empty() || s.size() > 17 || HasControlChars(s)) { errors.push_back({p, "invalid_format", "container id must be 1-17 characters"}); continue; }
+            d.transport.containers.push_back(s);
+          }
+        }
+      });
+    }
+
+    if (const json* l = r.Obj("locations", kOptional)) {
+      WithObject(*l, "/locations", errors, [&](ObjectReader& lr) {
+        d.locations.loading = lr.Str("loading", kOptional, 35);
+        d.locations.entry_office = lr.Str("entry_office", kOptional, 8);
+        d.locations.destination_office = lr.Str("destination_office", kOptional, 8);
+        d.locations.destination_country = lr.Country("destination_country", kOptional);
+      });
+    }
+
+    if (const json* inv = r.Obj("invoice", kRequired)) {
+      WithObject(*inv, "/invoice", errors, [&](ObjectReader& ir) {
+        d.invoice.number = ir.Str("number", kRequired, 35);
+        d.invoice.date = ir.Date("date", kRequired);
+        d.invoice.currency = ir.Currency("currency", kRequired);
+        d.invoice.total = ir.Dec("total", kRequired);
+        d.invoice.incoterm = ir.Code("incoterm", kRequired, 3, [](const std::string& s) { return IsUpperAlpha(s, 3); },
+                                     "a 3-letter Incoterms code");
+        d.invoice.incoterm_place = ir.Str("incoterm_place", kOptional, 35);
+      });
+    }
+    d.freight = ReadMoney(r, "freight");
+    d.insurance = ReadMoney(r, "insurance");
+    if (const json* rates = r.Arr("exchange_rates", kOptional, 0, 50)) {
+      for (size_t i = 0; i < rates->size(); ++i) {
+        ExchangeRate x;
+        WithObject((*rates)[i], "/exchange_rates/" + std::to_string(i), errors, [&](ObjectReader& xr) {
+          x.currency = xr.Currency("currency", kRequired);
+          x.rate = xr.Dec("rate", kRequired, /*allow_zero=*/false);
+          x.date = xr.Date("date", kOptional);
+        });
+        d.exchange_rates.push_back(std::move(x));
+      }
+    }
+    d.documents = ReadDocuments(r, 99);
+    if (const json* items = r.Arr("items", kRequired, 1, 999)) {
+      d.items.reserve(items->size());
+      for (size_t i = 0; i < items->size(); ++i) d.items.push_back(ReadItem((*items)[i], "/items/" + std::to_string(i), errors));
+    }
+  });
+  return out;
+}
+
+Result<ParsedDeclaration> ParseDeclarationText(std::string_view text) {
+  if (!IsValidUtf8(text)) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    // Re-parse with exceptions only to obtain the position for the message.
+    try {
+      (void)json::parse(text);
+    } catch (const json::parse_error& e) {
+      return Status::Invalid("malformed_json", std::string("the body is not valid JSON: ") + e.what());
+    }
+    return Status::Invalid("malformed_json", "the body is not valid JSON");
+  }
+  if (!root.is_object()) return Status::Invalid("not_an_object", "a declaration must be a JSON object");
+  return ParseDeclarationJson(root);
+}
+
+}  // namespace oc

@@ -1,0 +1,141 @@
+#include "demo/demo_generator.h"
+
+#include <algorithm>
+
+namespace oc {
+namespace {
+
+struct Partner {
+  const char* country;
+  const char* currency;
+  const char* rate;  // demo exchange rate to the national currency
+  const char* city;
+  const char* loading;
+  const char* mode;  // UN/ECE Rec 19 mode at the border
+};
+
+// Main trading partners of a Central-Asian importer; rates are illustrative demo values.
+const Partner kPartners[] = {
+    {"CN", "USD", "12650.25", "Urumqi", "CNURC", "3"}, {"RU", "RUB", "138.4", "Moscow", "RUMOW", "2"},
+    {"KZ", "USD", "12650.25", "Almaty", "KZALA", "3"}, {"TR", "EUR", "13710.5", "Istanbul", "TRIST", "3"},
+    {"DE", "EUR", "13710.5", "Hamburg", "DEHAM", "2"}, {"KR", "USD", "12650.25", "Seoul", "KRSEL", "4"},
+    {"IN", "USD", "12650.25", "Mumbai", "INBOM", "1"}, {"US", "USD", "12650.25", "Chicago", "USCHI", "4"},
+    {"IT", "EUR", "13710.5", "Milan", "ITMIL", "3"},   {"KG", "USD", "12650.25", "Bishkek", "KGFRU", "3"},
+};
+
+const char* kNouns[] = {"industrial", "household", "spare", "assorted", "packaged", "new", "commercial", "bulk"};
+
+// Plausible value per kilogram (USD) by HS chapter group, to keep unit prices realistic.
+int64_t CentsPerKg(const std::string& hs) {
+  int ch = std::stoi(hs.substr(0, 2));
+  if (ch <= 24) return 150 + ch * 20;       // food and agriculture
+  if (ch <= 27) return 40;                  // minerals, fuels
+  if (ch <= 38) return 600;                 // chemicals, pharma
+  if (ch <= 40) return 350;                 // plastics, rubber
+  if (ch <= 63) return 1200;                // textiles and apparel
+  if (ch <= 71) return 900;                 // footwear, stone, glass, precious
+  if (ch <= 83) return 250;                 // base metals
+  if (ch <= 85) return 2500;                // machinery and electronics
+  if (ch <= 89) return 1500;                // vehicles
+  if (ch <= 92) return 6000;                // instruments
+  return 800;
+}
+
+std::string CentsText(int64_t cents) {
+  return std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
+}
+
+}  // namespace
+
+const std::vector<DemoTrader>& DemoTraders() {
+  static const std::vector<DemoTrader> kTraders = {
+      {"301234567", "Silk Road Trading LLC (demo)", "Tashkent", "silkroad"},
+      {"302345678", "Fergana Textile Import JSC (demo)", "Fergana", "fergana"},
+      {"303456789", "Samarkand Machinery LLC (demo)", "Samarkand", "samarkand"},
+      {"304567890", "Aral Agro Export LLC (demo)", "Nukus", "aralagro"},
+      {"305678901", "Navoi Electronics Distribution (demo)", "Navoi", "navoi"},
+      {"306789012", "Bukhara Pharma Supply LLC (demo)", "Bukhara", "bukhara"},
+  };
+  return kTraders;
+}
+
+DemoGenerator::DemoGenerator(const ReferenceData& ref, uint64_t seed, std::string country, std::string currency)
+    : ref_(ref), rng_(seed), country_(std::move(country)), currency_(std::move(currency)), seed_(seed) {
+  // Skip chapters 93 (arms) and 97 (art) to keep the demo mundane.
+  for (const auto& hs : ref_.HsSubheadings())
+    if (hs.substr(0, 2) != "93" && hs.substr(0, 2) != "97") hs_pool_.push_back(hs);
+  for (const auto& [code, e] : ref_.offices().entries())
+    if (!e.extra.empty() && e.extra[0] == country_) entry_offices_.push_back(code);
+  std::sort(entry_offices_.begin(), entry_offices_.end());
+}
+
+std::string DemoGenerator::PickHs() { return hs_pool_[rng_() % hs_pool_.size()]; }
+
+Declaration DemoGenerator::Make(uint64_t n, int items, const std::string& issue_date) {
+  const auto& traders = DemoTraders();
+  return Make(n, traders[n % traders.size()], items, issue_date);
+}
+
+Declaration DemoGenerator::Make(uint64_t n, const DemoTrader& declarant, int items, const std::string& issue_date) {
+  rng_.seed(seed_ * 1000003ULL + n);
+  const Partner& p = kPartners[rng_() % std::size(kPartners)];
+  Declaration d;
+  d.lrn = "DEMO-" + std::to_string(seed_) + "-" + std::to_string(n);
+  d.type = DeclarationType::kImport;
+  d.procedure = "4000";
+  d.office = entry_offices_.empty() ? "" : entry_offices_[rng_() % entry_offices_.size()];
+  d.issue_date = issue_date;
+  Party decl{declarant.tin, declarant.name, {"1 Amir Temur street", declarant.city, "100000", country_}, ""};
+  d.parties.declarant = decl;
+  d.parties.importer = decl;
+  std::string seller_tin = "EX" + std::to_string(100000 + rng_() % 900000);
+  Party seller{seller_tin, std::string("Partner Exports ") + p.country + " Ltd (demo)",
+               {"12 Harbour road", p.city, "", p.country}, ""};
+  d.parties.exporter = seller;
+  d.parties.seller = seller;
+  d.parties.buyer = decl;
+  d.transport.border_mode = p.mode;
+  d.transport.means_id = p.mode[0] == '3' ? "01A" + std::to_string(100 + rng_() % 900) + "BC" : "MEANS" + std::to_string(rng_() % 10000);
+  d.transport.means_nationality = p.mode[0] == '3' ? country_ : p.country;
+  d.locations.loading = p.loading;
+  d.locations.entry_office = d.office;
+  d.locations.destination_country = country_;
+  d.invoice.number = "INV-" + std::to_string(n);
+  d.invoice.date = issue_date;
+  d.invoice.currency = p.currency;
+  d.invoice.incoterm = rng_() % 2 ? "FCA" : "CPT";
+  d.invoice.incoterm_place = p.city;
+  int count = items > 0 ? items : 1 + static_cast<int>(rng_() % 8);
+  int64_t total_cents = 0;
+  for (int i = 0; i < count; ++i) {
+    GoodsItem it;
+    it.seq = i + 1;
+    it.commodity.hs = PickHs();
+    const HsEntry* e = ref_.Hs(it.commodity.hs);
+    std::string desc = e ? e->description : "goods";
+    if (desc.size() > 200) desc.resize(200);
+    it.description = std::string(kNouns[rng_() % std::size(kNouns)]) + " " + desc;
+    it.origin = p.country;
+    int64_t net_g = 5000 + static_cast<int64_t>(rng_() % 2000000);  // 5 kg .. 2 t
+    int64_t gross_g = net_g + net_g / 20 + static_cast<int64_t>(rng_() % 5000);
+    it.net_mass = Decimal::FromUnits(static_cast<__int128>(net_g) * 1000);  // grams -> kg with 6 places
+    it.gross_mass = Decimal::FromUnits(static_cast<__int128>(gross_g) * 1000);
+    int64_t cents = net_g * CentsPerKg(it.commodity.hs) / 1000 * (70 + static_cast<int64_t>(rng_() % 60)) / 100;
+    if (cents < 100) cents = 100;
+    it.price = *Decimal::Parse(CentsText(cents));
+    total_cents += cents;
+    it.valuation_method = "1";
+    it.packages.push_back(Package{1 + static_cast<int64_t>(rng_() % 40), rng_() % 3 ? "CT" : "PX", "N/M"});
+    d.items.push_back(std::move(it));
+  }
+  d.invoice.total = *Decimal::Parse(CentsText(total_cents));
+  int64_t freight = total_cents / 25 + 50000;
+  d.freight = oc::Money{*Decimal::Parse(CentsText(freight)), p.currency};
+  d.exchange_rates.push_back(ExchangeRate{p.currency, *Decimal::Parse(p.rate), issue_date});
+  d.documents.push_back(Document{"N380", d.invoice.number, seller.name.substr(0, 70), issue_date});
+  d.documents.push_back(Document{p.mode[0] == '3' ? "N730" : p.mode[0] == '4' ? "N740" : p.mode[0] == '2' ? "N720" : "N705",
+                                 "TD-" + std::to_string(n), "", issue_date});
+  return d;
+}
+
+}  // namespace oc

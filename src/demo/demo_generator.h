@@ -1,0 +1,43 @@
+// DemoGenerator: realistic synthetic declarations for demos, tests and benchmarks — real HS 2022
+// subheadings, real countries and offices from reference data, plausible unit prices, masses,
+// packages and a fixed cast of demo trader organisations. Deterministic for a given seed.
+// Clearly demo data: every trader name ends in "(demo)".
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "declaration/declaration.h"
+#include "refdata/reference_data.h"
+
+namespace oc {
+
+struct DemoTrader {
+  std::string tin, name, city, username;
+};
+
+// The demo trader organisations (TINs are 9-digit, Uzbek-style but fictitious).
+const std::vector<DemoTrader>& DemoTraders();
+
+class DemoGenerator {
+ public:
+  DemoGenerator(const ReferenceData& ref, uint64_t seed, std::string country = "UZ", std::string currency = "UZS");
+  // The n-th declaration for `declarant` (one of DemoTraders() or any TIN); `items` 0 = random 1..8.
+  // `issue_date` is an ISO date; the LRN is unique per (seed, n).
+  Declaration Make(uint64_t n, const DemoTrader& declarant, int items, const std::string& issue_date);
+  // Like Make, picking the declarant by n.
+  Declaration Make(uint64_t n, int items, const std::string& issue_date);
+
+ private:
+  std::string PickHs();
+  const ReferenceData& ref_;
+  std::mt19937_64 rng_;
+  std::string country_, currency_;
+  uint64_t seed_;
+  std::vector<std::string> hs_pool_;
+  std::vector<std::string> entry_offices_;
+};
+
+}  // namespace oc

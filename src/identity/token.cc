@@ -1,0 +1,57 @@
+#include "identity/token.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "common/encoding.h"
+
+namespace oc {
+
+TokenSigner::TokenSigner(std::string key) : key_(std::move(key)) {
+  if (key_.size() != crypto_auth_KEYBYTES) throw std::invalid_argument("token key must be 32 bytes");
+}
+
+std::string TokenSigner::GenerateKey() { return RandomBytes(crypto_auth_KEYBYTES); }
+
+std::string TokenSigner::Issue(const Principal& p, int64_t expires) const {
+  std::string payload = "v1|" + std::to_string(p.user_id) + "|" + RoleName(p.role) + "|" + p.org_tin + "|" +
+                        p.username + "|" + std::to_string(expires);
+  unsigned char tag[crypto_auth_BYTES];
+  crypto_auth(tag, reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
+              reinterpret_cast<const unsigned char*>(key_.data()));
+  return Base64UrlEncode(payload) + "." + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag));
+}
+
+Result<Principal> TokenSigner::Verify(std::string_view token, int64_t now) const {
+  size_t dot = token.find('.');
+  if (dot == std::string_view::npos) return Status::Unauthorized("malformed token");
+  auto payload = Base64UrlDecode(token.substr(0, dot));
+  auto tag = Base64UrlDecode(token.substr(dot + 1));
+  if (!payload || !tag || tag->size() != crypto_auth_BYTES) return Status::Unauthorized("malformed token");
+  if (crypto_auth_verify(reinterpret_cast<const unsigned char*>(tag->data()),
+                         reinterpret_cast<const unsigned char*>(payload->data()), payload->size(),
+                         reinterpret_cast<const unsigned char*>(key_.data())) != 0) {
+    return Status::Unauthorized("token signature is not valid");
+  }
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= payload->size(); ++i) {
+    if (i == payload->size() || (*payload)[i] == '|') { parts.push_back(payload->substr(start, i - start)); start = i + 1; }
+  }
+  if (parts.size() != 6 || parts[0] != "v1") return Status::Unauthorized("unsupported token version");
+  auto role = RoleFromName(parts[2]);
+  if (!role) return Status::Unauthorized("token names an unknown role");
+  int64_t expires = std::stoll(parts[5]);
+  if (now >= expires) return Status::Unauthorized("token has expired");
+  Principal p;
+  p.user_id = std::stoll(parts[1]);
+  p.role = *role;
+  p.org_tin = parts[3];
+  p.username = parts[4];
+  p.via = "token";
+  return p;
+}
+
+}  // namespace oc

@@ -1,0 +1,85 @@
+#include "refdata/reference_data.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "refdata/csv.h"
+
+namespace oc {
+namespace {
+
+// Loads "code,name,..." files: column 0 is the code, column `name_col` the name, the rest go to extra.
+Status LoadCodeList(const std::string& path, size_t name_col, CodeList& out) {
+  auto rows = ReadCsvFile(path);
+  if (!rows.ok()) return rows.status();
+  bool header = true;
+  for (auto& row : rows.value()) {
+    if (header) { header = false; continue; }
+    if (row.empty() || row[0].empty()) continue;
+    CodeEntry e;
+    if (name_col < row.size()) e.name = row[name_col];
+    for (size_t i = 1; i < row.size(); ++i) if (i != name_col) e.extra.push_back(row[i]);
+    out.Add(row[0], std::move(e));
+  }
+  if (out.size() == 0) return Status::Invalid("refdata_empty", path + " has no rows");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::string& dir) {
+  auto data = std::make_shared<ReferenceData>();
+  auto hs_rows = ReadCsvFile(dir + "/hs/hs2022_harmonized-system.csv");
+  if (!hs_rows.ok()) return hs_rows.status();
+  bool header = true;
+  for (auto& row : hs_rows.value()) {
+    if (header) { header = false; continue; }
+    if (row.size() < 5) continue;
+    const std::string& code = row[1];
+    if (code.empty() || code == "TOTAL") continue;
+    data->hs_[code] = HsEntry{code, row[2], row[3]};
+    if (code.size() == 6) data->hs6_.push_back(code);
+  }
+  std::sort(data->hs6_.begin(), data->hs6_.end());
+  if (data->hs6_.empty()) return Status::Invalid("refdata_empty", "HS nomenclature has no subheadings");
+
+  struct Spec { const char* file; size_t name_col; CodeList* list; };
+  const Spec specs[] = {
+      {"countries.csv", 3, &data->countries_},
+      {"currencies.csv", 3, &data->currencies_},
+      {"units.csv", 1, &data->units_},
+      {"document_types.csv", 1, &data->document_types_},
+      {"offices.csv", 2, &data->offices_},
+      {"package_kinds.csv", 1, &data->package_kinds_},
+      {"incoterms.csv", 1, &data->incoterms_},
+      {"transport_modes.csv", 1, &data->transport_modes_},
+      {"procedures.csv", 1, &data->procedures_},
+      {"valuation_methods.csv", 1, &data->valuation_methods_},
+      {"representative_status.csv", 1, &data->representative_statuses_},
+  };
+  for (const Spec& s : specs) {
+    Status st = LoadCodeList(dir + "/ref/" + s.file, s.name_col, *s.list);
+    if (!st.ok()) return st;
+  }
+  return std::shared_ptr<const ReferenceData>(std::move(data));
+}
+
+const HsEntry* ReferenceData::Hs(std::string_view code) const {
+  auto it = hs_.find(std::string(code));
+  return it == hs_.end() ? nullptr : &it->second;
+}
+
+std::optional<int> ReferenceData::CurrencyMinorUnits(std::string_view code) const {
+  const CodeEntry* e = currencies_.Find(code);
+  if (!e) return std::nullopt;
+  // currencies.csv: code,numeric,minor_units,name -> extra = [numeric, minor_units]
+  if (e->extra.size() >= 2 && !e->extra[1].empty()) return std::atoi(e->extra[1].c_str());
+  return 2;
+}
+
+std::string DefaultReferenceDir() {
+  if (const char* env = std::getenv("OC_DATA_DIR"); env && *env) return env;
+  return OC_SOURCE_DATA_DIR;
+}
+
+}  // namespace oc

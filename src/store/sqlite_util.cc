@@ -1,0 +1,56 @@
+#include "store/sqlite_util.h"
+
+namespace oc::sqlite {
+
+bool Stmt::Step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw StoreError{rc, sqlite3_errmsg(db_)};
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool readonly) {
+  sqlite3* db = nullptr;
+  int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Internal("cannot open database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_extended_result_codes(db, 1);
+  return std::unique_ptr<Connection>(new Connection(db));
+}
+
+Connection::~Connection() {
+  for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.first);
+  sqlite3_close(db_);
+}
+
+Stmt& Connection::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second.second->Reset();
+    return *it->second.second;
+  }
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) throw StoreError{rc, std::string(sqlite3_errmsg(db_)) + " in: " + sql};
+  auto stmt = std::make_unique<Stmt>(db_, s);
+  Stmt& ref = *stmt;
+  cache_.emplace(sql, std::make_pair(s, std::move(stmt)));
+  return ref;
+}
+
+void Connection::Exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    throw StoreError{rc, msg};
+  }
+}
+
+}  // namespace oc::sqlite

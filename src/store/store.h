@@ -1,0 +1,182 @@
+// Store: the storage interface every backend implements (SQLite embedded now, PostgreSQL later).
+//
+// Contract shared by all backends:
+//  * Writes are asynchronous. `done` is called exactly once, after the write is durable (committed
+//    and synced) or has definitely failed; it runs on a store thread and must not block.
+//    Backends commit many writes in one transaction (group commit); writes from one caller are
+//    applied in the order they were submitted.
+//  * Reads are synchronous, thread-safe, and see every write whose `done` has been called.
+//  * Errors come back as Status (NotFound, Conflict, Internal), never as exceptions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "declaration/declaration.h"
+#include "declaration/lifecycle.h"
+#include "identity/principal.h"
+
+namespace oc {
+
+template <typename T>
+using Done = std::function<void(Result<T>)>;
+
+struct TransitionEntry {
+  Action action = Action::kSubmit;
+  LifecycleState from, to;
+  std::string cusres;
+  std::string actor;
+  std::string reason;
+  std::string details_json;  // e.g. validation errors or changed pointers; "" for none
+  int64_t at_ms = 0;
+  int version = 0;  // content version the transition applies to
+  int64_t seq = 0;  // assigned by the store
+};
+
+struct VersionEntry {
+  int version = 0;
+  std::string content_json;  // canonical JSON of the declaration
+  std::string content_hash;
+  std::string reason_code;   // amendment reason code; "" for the first version
+  std::string reason;
+  std::string changed_json;  // JSON array of JSON pointers changed from the previous version
+  std::string actor;
+  int64_t at_ms = 0;
+};
+
+struct DeclarationRecord {
+  int64_t id = 0;
+  std::string lrn, declarant_tin, representative_tin, mrn;
+  DeclarationType type = DeclarationType::kImport;
+  std::string office;
+  LifecycleState lifecycle;
+  int version = 0;
+  std::string content_json, content_hash;
+  int item_count = 0;
+  std::string invoice_total, invoice_currency;
+  int64_t created_ms = 0, updated_ms = 0;
+};
+
+// What a create or update writes. For creation, `lifecycle` is the initial state.
+struct DeclarationChange {
+  LifecycleState lifecycle;
+  std::optional<VersionEntry> new_version;  // set when the content changes (and on creation)
+  std::vector<TransitionEntry> transitions; // recorded in order; each also notifies the declarant
+  bool assign_mrn = false;                  // allocate an MRN in this transaction
+  std::string mrn_country;                  // country of the MRN to allocate
+};
+
+struct NewDeclaration {
+  std::string lrn, declarant_tin, representative_tin, office;
+  DeclarationType type = DeclarationType::kImport;
+  int item_count = 0;
+  std::string invoice_total, invoice_currency;
+  DeclarationChange change;  // new_version must be set
+};
+
+struct CreateOutcome {
+  DeclarationRecord record;
+  bool created = false;  // false: the same LRN with the same content was lodged before (idempotent replay)
+};
+
+// Decides an update from the current record, inside the write transaction.
+using DecideFn = std::function<Result<DeclarationChange>(const DeclarationRecord& current)>;
+
+struct DeclarationFilter {
+  std::string visible_to_org;  // "" = everything (customs staff); else declarant or representative TIN
+  std::string state, type, office, lrn, mrn, declarant_tin;
+  int64_t from_ms = 0, to_ms = 0;  // created_at range; 0 = open
+  int64_t before_id = 0;           // pagination cursor: ids strictly below this; 0 = from the newest
+  int limit = 50;
+};
+
+struct NotificationRecord {
+  int64_t seq = 0;
+  std::string org_tin;
+  int64_t declaration_id = 0;
+  std::string mrn, lrn, action, state, control, cusres, reason;
+  int64_t at_ms = 0;
+};
+
+struct UserRecord {
+  int64_t id = 0;
+  std::string username;
+  Role role = Role::kTrader;
+  std::string org_tin, password_hash;
+  int64_t created_ms = 0;
+};
+
+struct ApiKeyRecord {
+  int64_t id = 0, user_id = 0;
+  std::string name, key_hash;
+  int64_t created_ms = 0;
+};
+
+struct WebhookRecord {
+  std::string org_tin, url, secret;
+  int64_t cursor = 0;  // last notification seq delivered
+  int failures = 0;
+  std::string last_error;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- declarations ---
+  // Inserts a declaration unless (declarant_tin, lrn) exists: same content hash -> the existing
+  // record with created=false; different content -> Conflict("lrn_reused").
+  virtual void CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) = 0;
+  // Applies decide(current) atomically. NotFound if `id` is unknown; decide's error is passed through.
+  virtual void UpdateDeclaration(int64_t id, DecideFn decide, Done<DeclarationRecord> done) = 0;
+
+  virtual Result<DeclarationRecord> GetDeclaration(int64_t id) = 0;
+  virtual Result<DeclarationRecord> GetDeclarationByMrn(const std::string& mrn) = 0;
+  virtual Result<std::vector<DeclarationRecord>> ListDeclarations(const DeclarationFilter& f) = 0;  // newest first, no content
+  virtual Result<std::vector<TransitionEntry>> History(int64_t id) = 0;
+  virtual Result<std::vector<VersionEntry>> Versions(int64_t id) = 0;
+  // Notifications with seq > after, oldest first; org "" = all orgs.
+  virtual Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit) = 0;
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> CountByState() = 0;
+
+  // --- identity ---
+  virtual void CreateUser(UserRecord u, Done<UserRecord> done) = 0;  // Conflict("username_taken")
+  virtual Result<UserRecord> FindUser(const std::string& username) = 0;
+  virtual Result<UserRecord> GetUser(int64_t id) = 0;
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  virtual void CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) = 0;
+  virtual Result<ApiKeyRecord> FindApiKey(const std::string& key_hash) = 0;
+
+  // --- webhooks ---
+  virtual void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) = 0;  // insert or replace; keeps cursor at the newest seq
+  virtual void DeleteWebhook(const std::string& org, Done<bool> done) = 0;
+  virtual Result<std::vector<WebhookRecord>> ListWebhooks() = 0;
+  virtual void RecordWebhookDelivery(const std::string& org, int64_t cursor, int failures, std::string last_error,
+                                     Done<bool> done) = 0;
+
+  // --- blocking helpers for CLI and tests (wait for the asynchronous write) ---
+  Result<CreateOutcome> CreateDeclarationSync(NewDeclaration d);
+  Result<DeclarationRecord> UpdateDeclarationSync(int64_t id, DecideFn decide);
+  Result<UserRecord> CreateUserSync(UserRecord u);
+  Result<ApiKeyRecord> CreateApiKeySync(ApiKeyRecord k);
+  Result<WebhookRecord> PutWebhookSync(WebhookRecord w);
+};
+
+struct SqliteOptions {
+  std::string path;             // database file; created with its folder if missing
+  int max_batch = 1024;         // writes per group commit
+  bool synchronous_full = true; // fsync at every commit: a done() write survives power loss
+};
+
+// Opens (creating and migrating as needed) the embedded SQLite store. Internal on I/O errors.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+// The schema version this build migrates to.
+int SqliteSchemaVersion();
+
+}  // namespace oc
