@@ -1,1 +1,200 @@
-int main(){return 0;}
+// bench/lodge: sustained lodging of five-item declarations over loopback keep-alive connections
+// against a real server (started here on a free port, store in a temp dir, fsync on every group
+// commit). Prints throughput and latency percentiles; the last line is JSON.
+//
+//   build/bench/lodge [--seconds N] [--connections N] [--url http://host:port --api-key K]
+#include <utility>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "api/http_client.h"
+#include "app/app.h"
+#include "common/dates.h"
+#include "common/encoding.h"
+#include "demo/demo_generator.h"
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Shared {
+  std::vector<std::vector<std::string>> bodies;  // per connection, pre-generated
+  std::string auth_header, auth_value;
+  Clock::time_point measure_from, stop_at;
+  std::atomic<uint64_t> ok{0}, errors{0};
+  std::mutex mu;
+  std::vector<double> latencies_ms;
+};
+
+// One keep-alive connection sending requests back to back (closed loop).
+class Conn : public std::enable_shared_from_this<Conn> {
+ public:
+  Conn(net::io_context& io, Shared& s, size_t index, tcp::endpoint ep) : stream_(io), s_(s), index_(index), ep_(ep) {}
+  void Start() {
+    stream_.async_connect(ep_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) { self->s_.errors++; return; }
+      self->stream_.socket().set_option(tcp::no_delay(true));
+      self->Send();
+    });
+  }
+
+ private:
+  void Send() {
+    if (Clock::now() >= s_.stop_at) return;
+    const auto& pool = s_.bodies[index_];
+    req_ = {};
+    req_.method(http::verb::post);
+    req_.target("/v1/declarations");
+    req_.version(11);
+    req_.set(http::field::host, "localhost");
+    req_.set(http::field::content_type, "application/json");
+    req_.set(s_.auth_header, s_.auth_value);
+    req_.keep_alive(true);
+    req_.body() = pool[sent_++ % pool.size()];
+    req_.prepare_payload();
+    started_ = Clock::now();
+    http::async_write(stream_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) { self->s_.errors++; return; }
+      self->res_ = {};
+      http::async_read(self->stream_, self->buf_, self->res_, [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });
+    });
+  }
+  void OnRead(beast::error_code ec) {
+    if (ec) { s_.errors++; return; }
+    auto now = Clock::now();
+    if (res_.result_int() == 201) {
+      if (started_ >= s_.measure_from) {
+        s_.ok++;
+        lat_.push_back(std::chrono::duration<double, std::milli>(now - started_).count());
+      }
+    } else {
+      if (s_.errors++ < 3) std::cerr << "unexpected " << res_.result_int() << ": " << res_.body().substr(0, 300) << "\n";
+    }
+    if (now >= s_.stop_at) {
+      std::lock_guard lk(s_.mu);
+      s_.latencies_ms.insert(s_.latencies_ms.end(), lat_.begin(), lat_.end());
+      return;
+    }
+    Send();
+  }
+
+  beast::tcp_stream stream_;
+  Shared& s_;
+  size_t index_;
+  tcp::endpoint ep_;
+  beast::flat_buffer buf_;
+  http::request<http::string_body> req_;
+  http::response<http::string_body> res_;
+  Clock::time_point started_;
+  size_t sent_ = 0;
+  std::vector<double> lat_;
+};
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  size_t k = static_cast<size_t>(p / 100.0 * (v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 10, warmup = 2;
+  int connections = 64, client_threads = 1;
+  std::string json_out;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+    if (a == "--seconds") seconds = std::stod(next());
+    else if (a == "--connections") connections = std::stoi(next());
+    else if (a == "--client-threads") client_threads = std::stoi(next());
+    else if (a == "--json") json_out = next();
+    else { std::cerr << "usage: lodge [--seconds N] [--connections N] [--client-threads N] [--json FILE]\n"; return 2; }
+  }
+  oc::InitCrypto();
+  auto tmp = std::filesystem::temp_directory_path() / ("oc-bench-lodge-" + std::to_string(getpid()));
+  oc::AppConfig cfg;
+  cfg.data_dir = tmp.string();
+  cfg.port = 0;
+  cfg.rate_per_client = 0;  // measure the server, not the limiter (limits are per client anyway)
+  auto app = oc::App::Create(cfg);
+  if (!app.ok()) { std::cerr << app.status().ToString() << "\n"; return 1; }
+  auto& core = app.value()->core();
+  const auto& traders = oc::DemoTraders();
+  std::vector<std::string> keys;
+  for (const auto& t : traders) {
+    auto u = core.identity().AddUser(t.username, oc::Role::kTrader, t.tin, "bench-password");
+    if (!u.ok()) { std::cerr << u.status().ToString() << "\n"; return 1; }
+  }
+  if (!app.value()->Start().ok()) return 1;
+  int port = app.value()->port();
+
+  // Log in as the first trader; every declaration is for a demo trader's own organisation, so
+  // each connection uses the token of the trader whose declarations it sends.
+  Shared s;
+  std::vector<std::string> tokens;
+  for (const auto& t : traders) {
+    oc::api::HttpClient c("127.0.0.1", port);
+    auto r = c.Request("POST", "/v1/auth/login", nlohmann::json{{"username", t.username}, {"password", "bench-password"}}.dump());
+    if (!r.ok() || r->status != 200) { std::cerr << "login failed\n"; return 1; }
+    tokens.push_back(nlohmann::json::parse(r->body)["token"]);
+  }
+  // All connections act for trader 0 here; per-connection bodies are that trader's declarations.
+  s.auth_header = "Authorization";
+  s.auth_value = "Bearer " + tokens[0];
+  oc::DemoGenerator gen(core.reference(), static_cast<uint64_t>(getpid()));
+  std::string today = oc::FormatIsoDate(oc::TodayUtcDays());
+  size_t per_conn = static_cast<size_t>(std::max(200.0, 12000.0 * (seconds + warmup) / connections));
+  s.bodies.resize(connections);
+  uint64_t n = 0;
+  for (int c = 0; c < connections; ++c)
+    for (size_t k = 0; k < per_conn; ++k) s.bodies[c].push_back(oc::CanonicalJson(gen.Make(n++, traders[0], 5, today)));
+  std::cerr << "generated " << n << " five-item declarations (" << s.bodies[0][0].size() << " bytes each)\n";
+
+  net::io_context io;
+  auto start = Clock::now();
+  s.measure_from = start + std::chrono::milliseconds(static_cast<int>(warmup * 1000));
+  s.stop_at = s.measure_from + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+  tcp::endpoint ep(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
+  for (int c = 0; c < connections; ++c) std::make_shared<Conn>(io, s, c, ep)->Start();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < client_threads; ++t) threads.emplace_back([&] { io.run(); });
+  for (auto& t : threads) t.join();
+
+  double per_s = s.ok / seconds;
+  double p50 = Percentile(s.latencies_ms, 50), p99 = Percentile(s.latencies_ms, 99), p999 = Percentile(s.latencies_ms, 99.9);
+  app.value()->Stop();
+  app.value().reset();
+  std::filesystem::remove_all(tmp);
+  std::printf("lodged %llu five-item declarations in %.1f s over %d keep-alive connections (durable group commit)\n",
+              static_cast<unsigned long long>(s.ok.load()), seconds, connections);
+  std::printf("throughput %.0f/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %llu\n", per_s, p50, p99, p999,
+              static_cast<unsigned long long>(s.errors.load()));
+  char line[256];
+  std::snprintf(line, sizeof line, "{\"bench\":\"lodge\",\"per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"errors\":%llu}",
+                per_s, p50, p99, static_cast<unsigned long long>(s.errors.load()));
+  std::puts(line);
+  if (!json_out.empty()) {
+    FILE* f = std::fopen(json_out.c_str(), "w");
+    if (f) { std::fputs(line, f); std::fputs("\n", f); std::fclose(f); }
+  }
+  return s.errors > 0 ? 1 : 0;
+}

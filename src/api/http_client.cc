@@ -101,7 +101,11 @@ Result<ClientResponse> HttpClient::Request(const std::string& method, const std:
     http::write(*impl_->stream, req, ec);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
-    if (!ec) http::read(*impl_->stream, impl_->buffer, parser, ec);
+    // Even if the server stopped reading our body (e.g. 413), its answer may be waiting.
+    beast::error_code read_ec;
+    http::read(*impl_->stream, impl_->buffer, parser, read_ec);
+    if (!read_ec && parser.is_done()) ec = {};
+    else if (!ec) ec = read_ec;
     if (ec) {
       impl_->stream.reset();
       if (attempt == 0 && (ec == http::error::end_of_stream || ec == net::error::connection_reset ||

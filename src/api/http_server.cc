@@ -129,8 +129,27 @@ class Session : public std::enable_shared_from_this<Session> {
     res->prepare_payload();
     stream_.expires_after(std::chrono::seconds(opts_.read_timeout_s));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
-      if (ec || !self->keep_alive_) return self->Close();
+      if (ec) return self->Close();
+      if (!self->keep_alive_) return self->LingerClose();
       self->Read();
+    });
+  }
+
+  // After refusing a request whose body we did not read (413, 400), half-close and drain what
+  // the client is still sending for a short while, so that it receives our answer instead of a
+  // connection reset (the "lingering close" of other HTTP servers).
+  void LingerClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain_.resize(64 * 1024);
+    Drain();
+  }
+  void Drain() {
+    stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > (64u << 20)) return self->Close();
+      self->Drain();
     });
   }
 
@@ -147,6 +166,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const Handler& handler_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  std::vector<char> drain_;
+  size_t drained_ = 0;
 };
 
 }  // namespace

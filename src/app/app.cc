@@ -140,6 +140,8 @@ void App::Stop() {
 
 int App::port() const { return impl_->server->port(); }
 
+std::vector<std::string> App::Routes() const { return impl_->router->Routes(); }
+
 void BlockTerminationSignals() {
   sigset_t set;
   sigemptyset(&set);

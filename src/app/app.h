@@ -56,6 +56,8 @@ class App {
   void RunUntilSignal();
   void Stop();
   int port() const;
+  // Every registered "METHOD /pattern" (for tests that sweep all endpoints).
+  std::vector<std::string> Routes() const;
   Core& core() { return *core_; }
 
  private:

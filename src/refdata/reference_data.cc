@@ -36,7 +36,9 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::stri
     if (header) { header = false; continue; }
     if (row.size() < 5) continue;
     const std::string& code = row[1];
-    if (code.empty() || code == "TOTAL") continue;
+    // Rows of the pseudo-section TOTAL (99, 9999, 999999 "not specified according to kind")
+    // are UN Comtrade reporting codes, not part of the Harmonized System.
+    if (code.empty() || row[0] == "TOTAL") continue;
     data->hs_[code] = HsEntry{code, row[2], row[3]};
     if (code.size() == 6) data->hs6_.push_back(code);
   }

@@ -1,0 +1,249 @@
+// The REST API over real HTTP on loopback: happy paths and every kind of bad input.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+
+#include "tests/test_support.h"
+
+namespace oc {
+namespace {
+
+using nlohmann::json;
+using testing::TestServer;
+using testing::ValidDeclarationJson;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer(); }
+  static void TearDownTestSuite() { delete server_; }
+  static TestServer* server_;
+};
+TestServer* ApiTest::server_ = nullptr;
+
+TEST_F(ApiTest, HealthAndMetrics) {
+  auto h = server_->Call("GET", "/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.body["status"], "ok");
+  server_->Lodge(ValidDeclarationJson(100));
+  auto m = server_->Call("GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_NE(m.raw.find("oc_http_requests_total{route=\"POST /v1/declarations\",code=\"2xx\"}"), std::string::npos);
+  EXPECT_NE(m.raw.find("oc_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(m.raw.find("oc_declarations{state=\"registered\"}"), std::string::npos);
+}
+
+TEST_F(ApiTest, LodgeGetListHistory) {
+  auto r = server_->Lodge(ValidDeclarationJson(1));
+  ASSERT_EQ(r.status, 201) << r.raw;
+  std::string mrn = r.body["mrn"];
+  EXPECT_EQ(r.body["state"], "registered");
+  EXPECT_EQ(r.body["cusres"], "1");
+  EXPECT_EQ(r.headers["location"], "/v1/declarations/" + std::to_string(r.body["id"].get<int>()));
+  auto g = server_->Call("GET", "/v1/declarations/" + mrn, "", "trader_a");
+  ASSERT_EQ(g.status, 200);
+  EXPECT_EQ(g.body["declaration"], ValidDeclarationJson(1));
+  auto l = server_->Call("GET", "/v1/declarations?state=registered&limit=1", "", "trader_a");
+  ASSERT_EQ(l.status, 200);
+  EXPECT_EQ(l.body["items"].size(), 1u);
+  EXPECT_FALSE(l.body["next_cursor"].is_null());
+  auto h = server_->Call("GET", "/v1/declarations/" + mrn + "/history", "", "trader_a");
+  ASSERT_EQ(h.status, 200);
+  EXPECT_EQ(h.body["transitions"].size(), 2u);
+}
+
+TEST_F(ApiTest, PaginationVisitsEverythingOnce) {
+  std::set<int> ids;
+  for (int i = 0; i < 7; ++i) server_->Lodge(ValidDeclarationJson(200 + i, TestServer::kOrgB), "trader_b");
+  std::string cursor;
+  for (int guard = 0; guard < 20; ++guard) {
+    auto page = server_->Call("GET", "/v1/declarations?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), "", "trader_b");
+    ASSERT_EQ(page.status, 200);
+    for (auto& it : page.body["items"]) EXPECT_TRUE(ids.insert(it["id"].get<int>()).second);
+    if (page.body["next_cursor"].is_null()) break;
+    cursor = page.body["next_cursor"];
+  }
+  EXPECT_EQ(ids.size(), 7u);
+}
+
+TEST_F(ApiTest, IdempotentReplayAndLrnReuse) {
+  json j = ValidDeclarationJson(2);
+  auto first = server_->Lodge(j);
+  ASSERT_EQ(first.status, 201);
+  auto again = server_->Lodge(j);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body["mrn"], first.body["mrn"]);
+  j["items"][0]["description"] = "something else";
+  auto reused = server_->Lodge(j);
+  EXPECT_EQ(reused.status, 409);
+  EXPECT_EQ(reused.body["code"], "lrn_reused");
+  EXPECT_EQ(reused.headers["content-type"], "application/problem+json");
+}
+
+TEST_F(ApiTest, BadInputGetsSpecific4xx) {
+  struct Case { std::string body; int status; std::string code; };
+  std::vector<Case> cases = {
+      {"{\"lrn\":", 400, "malformed_json"},
+      {"[]", 400, "not_an_object"},
+      {std::string("{\"lrn\":\"\xFF\xFE\"}"), 400, "invalid_utf8"},
+      {"{}", 422, "invalid_declaration"},
+  };
+  for (const auto& c : cases) {
+    auto r = server_->Call("POST", "/v1/declarations", c.body, "trader_a");
+    EXPECT_EQ(r.status, c.status) << c.body << " -> " << r.raw;
+    EXPECT_EQ(r.body["code"], c.code) << r.raw;
+    EXPECT_EQ(r.body["status"], c.status);
+    EXPECT_TRUE(r.body.contains("type") && r.body.contains("title") && r.body.contains("detail"));
+  }
+  json j = ValidDeclarationJson(3);
+  j["items"][0]["net_mass"] = 5;
+  j["bogus"] = true;
+  auto r = server_->Lodge(j);
+  ASSERT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"].size(), 2u) << r.raw;
+  auto wrong_ct = server_->Call("POST", "/v1/declarations", j.dump(), "trader_a", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(wrong_ct.status, 415);
+  auto nothing = server_->Call("GET", "/v1/nothing-here", "", "trader_a");
+  EXPECT_EQ(nothing.status, 404);
+  auto method = server_->Call("DELETE", "/v1/declarations", "", "trader_a");
+  EXPECT_EQ(method.status, 405);
+  auto bad_param = server_->Call("GET", "/v1/declarations?limit=0", "", "trader_a");
+  EXPECT_EQ(bad_param.status, 400);
+  auto bad_state = server_->Call("GET", "/v1/declarations?state=flying", "", "trader_a");
+  EXPECT_EQ(bad_state.status, 400);
+}
+
+TEST_F(ApiTest, HugeBodiesAndHeadersAreRefused) {
+  std::string huge(9 << 20, 'x');
+  auto r = server_->Call("POST", "/v1/declarations", huge, "trader_a");
+  EXPECT_EQ(r.status, 413) << r.raw.substr(0, 200);
+  auto h = server_->Call("GET", "/healthz", "", "", {{"X-Padding", std::string(20000, 'p')}});
+  EXPECT_EQ(h.status, 431);
+  EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);  // the server is still fine
+}
+
+TEST_F(ApiTest, GarbageOnTheSocketGets400AndTheServerLives) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket s(io);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
+  std::string junk = "\x16\x03\x01 NOT HTTP AT ALL\r\n\r\n";
+  boost::asio::write(s, boost::asio::buffer(junk));
+  std::string reply(64, '\0');
+  boost::system::error_code ec;
+  size_t n = s.read_some(boost::asio::buffer(reply), ec);
+  EXPECT_NE(reply.substr(0, n).find("400"), std::string::npos) << reply;
+  EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(ApiTest, AuthenticationIsRequiredAndChecked) {
+  EXPECT_EQ(server_->Call("GET", "/v1/declarations").status, 401);
+  auto forged = server_->Call("GET", "/v1/declarations", "", "", {{"Authorization", "Bearer abc.def"}});
+  EXPECT_EQ(forged.status, 401);
+  EXPECT_EQ(forged.headers["www-authenticate"], "Bearer");
+  auto wrong = server_->Call("POST", "/v1/auth/login", R"({"username":"trader_a","password":"wrong-password"})");
+  EXPECT_EQ(wrong.status, 401);
+  auto unknown = server_->Call("POST", "/v1/auth/login", R"({"username":"trader_a","password":1})");
+  EXPECT_EQ(unknown.status, 400);
+  auto me = server_->Call("GET", "/v1/me", "", "trader_a");
+  EXPECT_EQ(me.body["org_tin"], TestServer::kOrgA);
+}
+
+TEST_F(ApiTest, ApiKeysActAsTheirUser) {
+  auto k = server_->Call("POST", "/v1/api-keys", R"({"name":"erp"})", "trader_a");
+  ASSERT_EQ(k.status, 201) << k.raw;
+  std::string key = k.body["key"];
+  auto r = server_->Call("POST", "/v1/declarations", ValidDeclarationJson(4).dump(), "", {{"X-API-Key", key}});
+  EXPECT_EQ(r.status, 201) << r.raw;
+  auto h = server_->Call("GET", "/v1/declarations/" + r.body["mrn"].get<std::string>() + "/history", "", "trader_a");
+  EXPECT_NE(h.body["transitions"][0]["actor"].get<std::string>().find("api_key:"), std::string::npos);
+  EXPECT_EQ(server_->Call("GET", "/v1/me", "", "", {{"X-API-Key", "ock_nope"}}).status, 401);
+  EXPECT_EQ(server_->Call("POST", "/v1/api-keys", R"({"name":"x","user_id":"1"})", "trader_a").status, 403);
+}
+
+TEST_F(ApiTest, UserManagementIsForAdmins) {
+  std::string body = R"({"username":"newclerk","role":"trader","org_tin":"301234567","password":"long-password-1"})";
+  EXPECT_EQ(server_->Call("POST", "/v1/users", body, "trader_a").status, 403);
+  EXPECT_EQ(server_->Call("POST", "/v1/users", body, "admin").status, 201);
+  EXPECT_EQ(server_->Call("POST", "/v1/users", body, "admin").status, 409);
+  EXPECT_EQ(server_->Call("POST", "/v1/users", R"({"username":"x","role":"pilot","password":"long-password-1"})", "admin").status, 422);
+}
+
+TEST_F(ApiTest, LifecycleOverHttp) {
+  auto r = server_->Lodge(ValidDeclarationJson(5));
+  std::string path = "/v1/declarations/" + r.body["mrn"].get<std::string>();
+  auto act = [&](const std::string& user, const std::string& body) {
+    return server_->Call("POST", path + "/actions", body, user);
+  };
+  EXPECT_EQ(act("trader_a", R"({"action":"release"})").status, 403);
+  auto illegal = act("inspector", R"({"action":"release"})");
+  EXPECT_EQ(illegal.status, 409);
+  EXPECT_EQ(illegal.body["current_state"], "registered");
+  EXPECT_EQ(act("inspector", R"({"action":"control"})").status, 422);  // needs a control type
+  EXPECT_EQ(act("inspector", R"({"action":"teleport"})").status, 422);
+  EXPECT_EQ(act("inspector", R"({"action":"control","control":"physical","colour":"red"})").status, 400);
+  auto c = act("risk", R"({"action":"control","control":"documentary","reason":"invoice check"})");
+  ASSERT_EQ(c.status, 200) << c.raw;
+  EXPECT_EQ(c.body["cusres"], "6");
+  EXPECT_EQ(act("inspector", R"({"action":"hold","reason":"permit"})").body["state"], "held");
+  EXPECT_EQ(act("inspector", R"({"action":"unhold"})").body["state"], "under_control");
+  EXPECT_EQ(act("inspector", R"({"action":"assess"})").body["state"], "assessed");
+  auto rel = act("inspector", R"({"action":"release"})");
+  EXPECT_EQ(rel.body["state"], "released");
+  EXPECT_EQ(rel.body["cusres"], "4");
+  auto cancel = server_->Call("POST", path + "/cancellation", R"({"reason":"too late"})", "trader_a");
+  EXPECT_EQ(cancel.status, 409);
+  EXPECT_EQ(cancel.body["current_state"], "released");
+  auto notes = server_->Call("GET", "/v1/notifications?after=0&limit=1000", "", "trader_a");
+  ASSERT_EQ(notes.status, 200);
+  int for_this = 0;
+  for (auto& e : notes.body["events"]) if (e["mrn"] == r.body["mrn"]) ++for_this;
+  EXPECT_EQ(for_this, 7);  // submit, register, control, hold, unhold, assess, release
+}
+
+TEST_F(ApiTest, AmendmentAndVersions) {
+  json j = ValidDeclarationJson(6);
+  auto r = server_->Lodge(j);
+  std::string path = "/v1/declarations/" + std::to_string(r.body["id"].get<int>());
+  j["items"][0]["description"] = "amended goods description";
+  json body = {{"reason_code", "A1"}, {"reason", "wrong description"}, {"declaration", j}};
+  auto a = server_->Call("POST", path + "/amendments", body.dump(), "trader_a");
+  ASSERT_EQ(a.status, 200) << a.raw;
+  EXPECT_EQ(a.body["version"], 2);
+  auto v = server_->Call("GET", path + "/versions", "", "trader_a");
+  ASSERT_EQ(v.body["versions"].size(), 2u);
+  EXPECT_EQ(v.body["versions"][1]["changed"][0], "/items/0/description");
+  auto v1 = server_->Call("GET", path + "/versions/1", "", "trader_a");
+  EXPECT_EQ(v1.body["declaration"], ValidDeclarationJson(6));
+  EXPECT_EQ(server_->Call("GET", path + "/versions/9", "", "trader_a").status, 404);
+  j["items"][0]["commodity"]["hs"] = "000000";
+  auto bad = server_->Call("POST", path + "/amendments", json{{"reason_code", "A1"}, {"declaration", j}}.dump(), "trader_a");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body["errors"][0]["pointer"], "/items/0/commodity/hs");
+}
+
+TEST_F(ApiTest, DraftsSubmitAndCancel) {
+  auto d = server_->Call("POST", "/v1/declarations?draft=true", ValidDeclarationJson(7).dump(), "trader_a");
+  ASSERT_EQ(d.status, 201) << d.raw;
+  EXPECT_EQ(d.body["state"], "draft");
+  EXPECT_TRUE(d.body["mrn"].is_null());
+  std::string path = "/v1/declarations/" + std::to_string(d.body["id"].get<int>());
+  auto s = server_->Call("POST", path + "/actions", R"({"action":"submit"})", "trader_a");
+  EXPECT_EQ(s.body["state"], "registered");
+  auto d2 = server_->Call("POST", "/v1/declarations?draft=true", ValidDeclarationJson(8).dump(), "trader_a");
+  auto c = server_->Call("POST", "/v1/declarations/" + std::to_string(d2.body["id"].get<int>()) + "/cancellation", "", "trader_a");
+  EXPECT_EQ(c.body["state"], "cancelled");
+}
+
+TEST(ApiRateLimit, ExcessRequestsGet429WithRetryAfter) {
+  TestServer server(/*rate_limit=*/5);
+  int limited = 0;
+  std::string retry;
+  for (int i = 0; i < 40; ++i) {
+    auto r = server.Call("GET", "/v1/me", "", "trader_a");
+    if (r.status == 429) { ++limited; retry = r.headers["retry-after"]; }
+  }
+  EXPECT_GT(limited, 0);
+  EXPECT_FALSE(retry.empty());
+}
+
+}  // namespace
+}  // namespace oc

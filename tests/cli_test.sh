@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# CLI end to end: user add, demo-data to a file and into the store, lodge, show, import with a
+# rejected row, and clear errors with non-zero exit codes for bad input.
+set -uo pipefail
+OC="$1"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+expect_fail() { local what="$1"; shift; if "$@" >"$T/out" 2>&1; then fail "$what should have failed"; fi; grep -q "error" "$T/out" || fail "$what printed no error: $(cat "$T/out")"; }
+
+echo "secret-password-1" | "$OC" user add --role trader --org 301234567 --name clerk --password-stdin --data "$T/var" | grep -q "created user clerk" || fail "user add"
+expect_fail "duplicate user" bash -c "echo secret-password-1 | '$OC' user add --role trader --org 301234567 --name clerk --password-stdin --data '$T/var'"
+expect_fail "bad role" bash -c "echo secret-password-1 | '$OC' user add --role pilot --name x --password-stdin --data '$T/var'"
+expect_fail "weak password" bash -c "echo short | '$OC' user add --role admin --name admin2 --password-stdin --data '$T/var'"
+
+"$OC" demo-data --count 5 --out "$T/demo.jsonl" --items 2 >/dev/null || fail "demo-data --out"
+[ "$(wc -l < "$T/demo.jsonl")" = 5 ] || fail "demo-data wrote $(wc -l < "$T/demo.jsonl") lines"
+python3 - "$T/demo.jsonl" "$T/one.json" <<'PY' || fail "make one.json"
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+d["parties"]["declarant"]["tin"] = "301234567"
+d["parties"]["importer"]["tin"] = "301234567"
+d["parties"]["buyer"]["tin"] = "301234567"
+open(sys.argv[2], "w").write(json.dumps(d))
+PY
+out=$("$OC" lodge "$T/one.json" --as clerk --data "$T/var") || fail "lodge: $out"
+echo "$out" | grep -q "lodged: id 1, MRN [0-9][0-9]UZ" || fail "lodge output: $out"
+mrn=$(echo "$out" | sed -E 's/.*MRN ([0-9A-Z]{18}).*/\1/')
+"$OC" lodge "$T/one.json" --as clerk --data "$T/var" | grep -q "already lodged" || fail "idempotent lodge"
+"$OC" show "$mrn" --data "$T/var" | grep -q "State registered" || fail "show"
+"$OC" show "$mrn" --json --data "$T/var" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["state"]=="registered" and len(d["history"])==2' || fail "show --json"
+expect_fail "show unknown" "$OC" show 26UZ000000000099M0 --data "$T/var"
+echo '{"lrn": ' > "$T/bad.json"
+expect_fail "lodge malformed" "$OC" lodge "$T/bad.json" --as clerk --data "$T/var"
+expect_fail "lodge missing file" "$OC" lodge "$T/nope.json" --as clerk --data "$T/var"
+
+# Bulk import: two good declarations (3 rows) and one with an unknown HS code on its second row.
+today=$(date -u +%F)
+cat > "$T/import.csv" <<CSV
+lrn,type,procedure,office,issue_date,declarant_tin,declarant_name,declarant_city,declarant_country,importer_tin,importer_name,importer_country,exporter_name,exporter_country,border_mode,invoice_number,invoice_date,invoice_currency,invoice_total,incoterm,exchange_rate,item_seq,description,hs,origin,net_mass,gross_mass,price,package_count,package_kind
+IMP-1,IM,4000,UZ260101,$today,301234567,Clerk Co,Tashkent,UZ,301234567,Clerk Co,UZ,Shenzhen Ltd,CN,3,I-1,$today,USD,1500,FCA,12650.25,1,laptops,847130,CN,100,110,1000,10,CT
+IMP-1,IM,4000,UZ260101,$today,301234567,Clerk Co,Tashkent,UZ,301234567,Clerk Co,UZ,Shenzhen Ltd,CN,3,I-1,$today,USD,1500,FCA,12650.25,2,mice,847160,CN,20,25,500,5,CT
+IMP-2,IM,4000,UZ260101,$today,301234567,Clerk Co,Tashkent,UZ,301234567,Clerk Co,UZ,Shenzhen Ltd,CN,3,I-2,$today,USD,300,FCA,12650.25,1,cotton shirts,620520,CN,30,33,300,3,CT
+IMP-3,IM,4000,UZ260101,$today,301234567,Clerk Co,Tashkent,UZ,301234567,Clerk Co,UZ,Shenzhen Ltd,CN,3,I-3,$today,USD,700,FCA,12650.25,1,tea,090230,CN,50,55,400,5,CT
+IMP-3,IM,4000,UZ260101,$today,301234567,Clerk Co,Tashkent,UZ,301234567,Clerk Co,UZ,Shenzhen Ltd,CN,3,I-3,$today,USD,700,FCA,12650.25,2,mystery,999999,CN,50,55,300,5,CT
+CSV
+"$OC" import "$T/import.csv" --as clerk --data "$T/var" > "$T/import.out" 2>&1 && fail "import with a bad row should exit non-zero"
+grep -q "2 lodged, 0 already present, 1 rejected" "$T/import.out" || fail "import summary: $(cat "$T/import.out")"
+grep -q "line 6 /items/1/commodity/hs \[unknown_hs_code\]" "$T/import.out" || fail "import row reason: $(cat "$T/import.out")"
+echo "lrn,colour" > "$T/badcols.csv"
+expect_fail "import unknown column" "$OC" import "$T/badcols.csv" --as clerk --data "$T/var"
+
+"$OC" demo-data --count 20 --seed 2 --data "$T/var" | grep -q "lodged 20 demo declarations" || fail "demo-data into store"
+echo "cli_test: all checks passed"

@@ -1,0 +1,102 @@
+#include "declaration/parse.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_support.h"
+
+namespace oc {
+namespace {
+
+using nlohmann::json;
+using testing::ValidDeclarationJson;
+
+bool HasError(const FieldErrors& errors, const std::string& pointer, const std::string& code) {
+  for (const auto& e : errors) if (e.pointer == pointer && e.code == code) return true;
+  return false;
+}
+
+std::string Dump(const FieldErrors& errors) {
+  std::string s;
+  for (const auto& e : errors) s += e.pointer + " " + e.code + "; ";
+  return s;
+}
+
+TEST(Parse, ValidDeclarationRoundTripsCanonically) {
+  json j = ValidDeclarationJson(1);
+  auto parsed = ParseDeclarationText(j.dump());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->errors.empty()) << Dump(parsed->errors);
+  EXPECT_EQ(json::parse(CanonicalJson(parsed->declaration)), j);
+  EXPECT_EQ(parsed->declaration.items.size(), 3u);
+}
+
+TEST(Parse, SyntaxErrorsAreNotDocuments) {
+  EXPECT_EQ(ParseDeclarationText("{\"lrn\": ").status().code(), "malformed_json");
+  EXPECT_EQ(ParseDeclarationText("[1,2]").status().code(), "not_an_object");
+  EXPECT_EQ(ParseDeclarationText("{\"lrn\": \"\xC3\x28\"}").status().code(), "invalid_utf8");
+  EXPECT_EQ(ParseDeclarationText("").status().code(), "malformed_json");
+}
+
+TEST(Parse, ReportsEveryErrorWithItsPointer) {
+  json j = ValidDeclarationJson(2);
+  j["surprise"] = 1;                                  // unknown field at the root
+  j["items"][1]["net_mass"] = 12.5;                   // number instead of decimal string
+  j["items"][2]["commodity"]["hs"] = "8471";          // too short
+  j["items"][0]["price"] = "1e5";                     // not a plain decimal
+  j["invoice"].erase("currency");                     // missing
+  j["parties"]["declarant"]["address"]["country"] = "uz";
+  j["issue_date"] = "2026-02-30";
+  j["items"][0]["packages"][0]["count"] = "ten";
+  j["items"][0]["extra"] = true;
+  auto parsed = ParseDeclarationText(j.dump());
+  ASSERT_TRUE(parsed.ok());
+  const auto& e = parsed->errors;
+  EXPECT_TRUE(HasError(e, "/surprise", "unknown_field")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/items/1/net_mass", "wrong_type")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/items/2/commodity/hs", "invalid_format")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/items/0/price", "invalid_decimal")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/invoice/currency", "required")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/parties/declarant/address/country", "invalid_format")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/issue_date", "invalid_format")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/items/0/packages/0/count", "wrong_type")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/items/0/extra", "unknown_field")) << Dump(e);
+  EXPECT_EQ(e.size(), 9u) << Dump(e);
+}
+
+TEST(Parse, ItemCountLimits) {
+  json j = ValidDeclarationJson(3, "301234567", 1);
+  j["items"] = json::array();
+  EXPECT_TRUE(HasError(ParseDeclarationJson(j).errors, "/items", "required"));
+  json item = ValidDeclarationJson(3, "301234567", 1)["items"][0];
+  for (int i = 0; i < 1000; ++i) j["items"].push_back(item);
+  EXPECT_TRUE(HasError(ParseDeclarationJson(j).errors, "/items", "too_many"));
+}
+
+TEST(Parse, PointerEscapesKeys) {
+  json j = ValidDeclarationJson(4);
+  j["a/b~c"] = 1;
+  EXPECT_TRUE(HasError(ParseDeclarationJson(j).errors, "/a~1b~0c", "unknown_field"));
+}
+
+TEST(Parse, RejectsNegativeAndZeroWhereMeaningless) {
+  json j = ValidDeclarationJson(5);
+  j["items"][0]["net_mass"] = "0";
+  j["items"][1]["price"] = "-1";
+  auto e = ParseDeclarationJson(j).errors;
+  EXPECT_TRUE(HasError(e, "/items/0/net_mass", "not_positive")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/items/1/price", "negative")) << Dump(e);
+}
+
+TEST(Parse, ControlCharactersAndOverlongStrings) {
+  json j = ValidDeclarationJson(6);
+  j["items"][0]["description"] = std::string(600, 'x');
+  j["parties"]["declarant"]["name"] = "bad\x01name";
+  auto e = ParseDeclarationJson(j).errors;
+  EXPECT_TRUE(HasError(e, "/items/0/description", "too_long")) << Dump(e);
+  EXPECT_TRUE(HasError(e, "/parties/declarant/name", "control_characters")) << Dump(e);
+}
+
+}  // namespace
+}  // namespace oc

@@ -1,0 +1,208 @@
+// The SQLite store: durability across reopen, idempotent LRNs, group commit under concurrency,
+// notifications cursor, migrations and malformed-file handling.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "common/dates.h"
+#include "common/encoding.h"
+#include "store/store.h"
+#include "tests/test_support.h"
+
+namespace oc {
+namespace {
+
+using testing::TempDir;
+
+NewDeclaration MakeNew(const std::string& lrn, const std::string& content, const std::string& tin = "301234567") {
+  NewDeclaration d;
+  d.lrn = lrn;
+  d.declarant_tin = tin;
+  d.office = "UZ260101";
+  d.item_count = 1;
+  d.invoice_total = "10";
+  d.invoice_currency = "USD";
+  VersionEntry v;
+  v.version = 1;
+  v.content_json = content;
+  v.content_hash = Blake2bHex(content);
+  v.actor = "test";
+  v.at_ms = NowUnixMillis();
+  d.change.new_version = v;
+  LifecycleState registered;
+  registered.state = State::kRegistered;
+  TransitionEntry t;
+  t.action = Action::kRegister;
+  t.to = registered;
+  t.cusres = "1";
+  t.actor = "test";
+  t.at_ms = v.at_ms;
+  d.change.lifecycle = registered;
+  d.change.transitions = {t};
+  d.change.assign_mrn = true;
+  d.change.mrn_country = "UZ";
+  return d;
+}
+
+std::unique_ptr<Store> Open(const TempDir& dir) {
+  auto s = OpenSqliteStore(SqliteOptions{dir.path() + "/oc.db"});
+  if (!s.ok()) throw std::runtime_error(s.status().ToString());
+  return std::move(s.value());
+}
+
+TEST(SqliteStore, CreateReadAndSurviveReopen) {
+  TempDir dir;
+  std::string mrn;
+  {
+    auto store = Open(dir);
+    auto r = store->CreateDeclarationSync(MakeNew("L1", "{\"a\":1}"));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->created);
+    mrn = r->record.mrn;
+    EXPECT_EQ(mrn.size(), 18u);
+  }
+  auto store = Open(dir);
+  auto got = store->GetDeclarationByMrn(mrn);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->lrn, "L1");
+  EXPECT_EQ(got->content_json, "{\"a\":1}");
+  EXPECT_EQ(got->lifecycle.state, State::kRegistered);
+  auto hist = store->History(got->id);
+  ASSERT_TRUE(hist.ok());
+  ASSERT_EQ(hist->size(), 1u);
+  EXPECT_EQ(hist.value()[0].cusres, "1");
+}
+
+TEST(SqliteStore, LrnIsTheIdempotencyKey) {
+  TempDir dir;
+  auto store = Open(dir);
+  auto first = store->CreateDeclarationSync(MakeNew("L1", "{\"a\":1}"));
+  auto replay = store->CreateDeclarationSync(MakeNew("L1", "{\"a\":1}"));
+  ASSERT_TRUE(replay.ok());
+  EXPECT_FALSE(replay->created);
+  EXPECT_EQ(replay->record.id, first->record.id);
+  EXPECT_EQ(replay->record.mrn, first->record.mrn);
+  auto reused = store->CreateDeclarationSync(MakeNew("L1", "{\"a\":2}"));
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.status().code(), "lrn_reused");
+  // The same LRN under another declarant is a different declaration.
+  auto other = store->CreateDeclarationSync(MakeNew("L1", "{\"a\":2}", "999"));
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->created);
+  auto list = store->ListDeclarations(DeclarationFilter{});
+  EXPECT_EQ(list->size(), 2u);
+}
+
+TEST(SqliteStore, ConcurrentWritesAreGroupCommittedAndAllDurable) {
+  TempDir dir;
+  std::set<std::string> mrns;
+  {
+    auto store = Open(dir);
+    std::atomic<int> done{0}, ok{0};
+    std::mutex mu;
+    const int kN = 2000;
+    for (int i = 0; i < kN; ++i) {
+      store->CreateDeclaration(MakeNew("L" + std::to_string(i), "{\"n\":" + std::to_string(i) + "}"),
+                               [&](Result<CreateOutcome> r) {
+                                 if (r.ok()) {
+                                   ++ok;
+                                   std::lock_guard lk(mu);
+                                   mrns.insert(r->record.mrn);
+                                 }
+                                 ++done;
+                               });
+    }
+    while (done < kN) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(ok.load(), kN);
+    EXPECT_EQ(mrns.size(), static_cast<size_t>(kN));  // every MRN unique
+  }
+  auto store = Open(dir);
+  DeclarationFilter f;
+  f.limit = 5000;
+  EXPECT_EQ(store->ListDeclarations(f)->size(), 2000u);
+}
+
+TEST(SqliteStore, FailedWriteInABatchDoesNotHarmOthers) {
+  TempDir dir;
+  auto store = Open(dir);
+  std::atomic<int> done{0}, failed{0};
+  store->CreateDeclaration(MakeNew("A", "{}"), [&](Result<CreateOutcome> r) { if (!r.ok()) ++failed; ++done; });
+  store->UpdateDeclaration(99999, [](const DeclarationRecord&) -> Result<DeclarationChange> { return DeclarationChange{}; },
+                           [&](Result<DeclarationRecord> r) { if (!r.ok()) ++failed; ++done; });
+  store->CreateDeclaration(MakeNew("B", "{}"), [&](Result<CreateOutcome> r) { if (!r.ok()) ++failed; ++done; });
+  while (done < 3) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(failed.load(), 1);
+  EXPECT_EQ(store->ListDeclarations(DeclarationFilter{})->size(), 2u);
+}
+
+TEST(SqliteStore, UpdateDecisionErrorsWriteNothing) {
+  TempDir dir;
+  auto store = Open(dir);
+  auto c = store->CreateDeclarationSync(MakeNew("A", "{}"));
+  auto r = store->UpdateDeclarationSync(c->record.id, [](const DeclarationRecord&) -> Result<DeclarationChange> {
+    return Status::Conflict("illegal_transition", "nope");
+  });
+  EXPECT_EQ(r.status().code(), "illegal_transition");
+  EXPECT_EQ(store->History(c->record.id)->size(), 1u);
+}
+
+TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
+  TempDir dir;
+  auto store = Open(dir);
+  for (int i = 0; i < 25; ++i) store->CreateDeclarationSync(MakeNew("N" + std::to_string(i), "{}"));
+  std::vector<int64_t> seen;
+  int64_t cursor = 0;
+  for (;;) {
+    auto page = store->Notifications("301234567", cursor, 7);
+    ASSERT_TRUE(page.ok());
+    if (page->empty()) break;
+    for (const auto& n : page.value()) seen.push_back(n.seq);
+    cursor = page->back().seq;
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GT(seen[i], seen[i - 1]);
+  EXPECT_TRUE(store->Notifications("someone-else", 0, 100)->empty());
+}
+
+TEST(SqliteStore, RefusesANewerSchemaAndGarbageFiles) {
+  TempDir dir;
+  { auto store = Open(dir); }
+  sqlite3* db;
+  sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+  sqlite3_exec(db, "INSERT INTO schema_migrations VALUES(999, 0)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto s = OpenSqliteStore(SqliteOptions{dir.path() + "/oc.db"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("newer"), std::string::npos);
+
+  std::ofstream(dir.path() + "/garbage.db") << "this is not a database file at all, just text padding padding";
+  auto g = OpenSqliteStore(SqliteOptions{dir.path() + "/garbage.db"});
+  EXPECT_FALSE(g.ok());
+}
+
+TEST(SqliteStore, UsersAndApiKeys) {
+  TempDir dir;
+  auto store = Open(dir);
+  UserRecord u;
+  u.username = "clerk";
+  u.role = Role::kTrader;
+  u.org_tin = "1";
+  u.password_hash = "x";
+  auto created = store->CreateUserSync(u);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(store->CreateUserSync(u).status().code(), "username_taken");
+  ApiKeyRecord k;
+  k.user_id = created->id;
+  k.name = "erp";
+  k.key_hash = "abc";
+  ASSERT_TRUE(store->CreateApiKeySync(k).ok());
+  EXPECT_EQ(store->FindApiKey("abc")->user_id, created->id);
+  EXPECT_FALSE(store->FindApiKey("nope").ok());
+}
+
+}  // namespace
+}  // namespace oc

@@ -1,0 +1,122 @@
+#include "declaration/validate.h"
+
+#include <gtest/gtest.h>
+
+#include "common/dates.h"
+#include "tests/test_support.h"
+
+namespace oc {
+namespace {
+
+using testing::Ref;
+using testing::ValidDeclaration;
+
+ValidationPolicy Policy() {
+  ValidationPolicy p;
+  p.today_days = TodayUtcDays();
+  return p;
+}
+
+FieldErrors Check(const Declaration& d) {
+  FieldErrors e;
+  ValidateDeclaration(d, *Ref(), Policy(), e);
+  return e;
+}
+
+bool Has(const FieldErrors& errors, const std::string& pointer, const std::string& code) {
+  for (const auto& e : errors) if (e.pointer == pointer && e.code == code) return true;
+  return false;
+}
+
+std::string Dump(const FieldErrors& errors) {
+  std::string s;
+  for (const auto& e : errors) s += e.pointer + " " + e.code + " (" + e.message + "); ";
+  return s;
+}
+
+TEST(ReferenceData, LoadsRealCodeLists) {
+  auto ref = Ref();
+  EXPECT_EQ(ref->HsSubheadings().size(), 5612u);  // HS 2022 subheadings
+  EXPECT_FALSE(ref->HsExists("999999"));         // a Comtrade reporting code, not HS
+  EXPECT_TRUE(ref->HsExists("847130"));
+  EXPECT_TRUE(ref->HsExists("8471"));
+  EXPECT_FALSE(ref->HsExists("847199"));
+  EXPECT_GE(ref->countries().size(), 249u);
+  EXPECT_TRUE(ref->countries().Contains("UZ"));
+  EXPECT_EQ(ref->CurrencyMinorUnits("JPY"), 0);
+  EXPECT_EQ(ref->CurrencyMinorUnits("UZS"), 2);
+  EXPECT_TRUE(ref->units().Contains("KGM"));
+  EXPECT_TRUE(ref->document_types().Contains("N380"));
+}
+
+TEST(Validate, GeneratedDeclarationsAreValid) {
+  for (uint64_t n = 0; n < 200; ++n) {
+    auto e = Check(ValidDeclaration(n));
+    ASSERT_TRUE(e.empty()) << "declaration " << n << ": " << Dump(e);
+  }
+}
+
+TEST(Validate, CodesMustExistAtTheirDepth) {
+  Declaration d = ValidDeclaration(1);
+  d.items[0].commodity.hs = "847199";  // well-formed, not in HS 2022
+  d.items[1].origin = "XX";
+  d.invoice.currency = "ABC";
+  d.office = "UZ999999";
+  d.documents[0].type = "Z999";
+  d.items[0].supplementary = SupplementaryQuantity{Decimal::FromInt(1), "ZZZ"};
+  d.transport.border_mode = "0";
+  auto e = Check(d);
+  EXPECT_TRUE(Has(e, "/items/0/commodity/hs", "unknown_hs_code")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/items/1/origin", "unknown_country")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/invoice/currency", "unknown_currency")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/office", "unknown_office")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/documents/0/type", "unknown_document_type")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/items/0/supplementary/unit", "unknown_unit")) << Dump(e);
+}
+
+TEST(Validate, CrossFieldRules) {
+  Declaration d = ValidDeclaration(2);
+  d.items[0].net_mass = d.items[0].gross_mass + Decimal::FromInt(1);
+  d.invoice.total = d.invoice.total + Decimal::FromInt(1000);
+  d.issue_date = FormatIsoDate(TodayUtcDays() + 5);
+  d.exchange_rates.clear();
+  d.items[2].seq = d.items[1].seq;
+  auto e = Check(d);
+  EXPECT_TRUE(Has(e, "/items/0/net_mass", "net_exceeds_gross")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/invoice/total", "invoice_total_mismatch")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/issue_date", "date_in_future")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/invoice/currency", "missing_exchange_rate")) << Dump(e);
+  EXPECT_TRUE(Has(e, "/items/2/seq", "duplicate_item_seq")) << Dump(e);
+}
+
+TEST(Validate, InvoiceToleranceIsStated) {
+  Declaration d = ValidDeclaration(3, "301234567", 1);
+  d.items[0].price = *Decimal::Parse("100000");
+  d.invoice.total = *Decimal::Parse("100099");  // 0.099 % off: within 0.1 %
+  EXPECT_FALSE(Has(Check(d), "/invoice/total", "invoice_total_mismatch"));
+  d.invoice.total = *Decimal::Parse("100101");  // 0.101 % off
+  EXPECT_TRUE(Has(Check(d), "/invoice/total", "invoice_total_mismatch"));
+  d.items[0].price = *Decimal::Parse("10");
+  d.invoice.total = *Decimal::Parse("11");      // 1 unit: within the absolute tolerance
+  EXPECT_FALSE(Has(Check(d), "/invoice/total", "invoice_total_mismatch"));
+}
+
+TEST(Validate, ProcedureMustFitTheDeclarationType) {
+  Declaration d = ValidDeclaration(4);
+  d.procedure = "1000";  // permanent export on an import declaration
+  EXPECT_TRUE(Has(Check(d), "/procedure", "procedure_type_mismatch"));
+  d.procedure = "9900";
+  EXPECT_TRUE(Has(Check(d), "/procedure", "unknown_procedure"));
+}
+
+TEST(Validate, NationalCurrencyNeedsNoRate) {
+  Declaration d = ValidDeclaration(5);
+  d.invoice.currency = "UZS";
+  d.freight->currency = "UZS";
+  d.exchange_rates.clear();
+  auto e = Check(d);
+  EXPECT_FALSE(Has(e, "/invoice/currency", "missing_exchange_rate")) << Dump(e);
+}
+
+}  // namespace
+}  // namespace oc

@@ -1,0 +1,70 @@
+// Webhook delivery to a real HTTP receiver on loopback that fails at first: retried with
+// backoff, delivered in order, signed, nothing lost or repeated.
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <thread>
+
+#include "api/http_server.h"
+#include "api/webhook_dispatcher.h"
+#include "tests/test_support.h"
+
+namespace oc {
+namespace {
+
+using nlohmann::json;
+using testing::TestServer;
+using testing::ValidDeclarationJson;
+
+TEST(Webhook, RetriesUntilDeliveredInOrderWithValidSignature) {
+  std::mutex mu;
+  int calls = 0;
+  std::vector<int64_t> seqs;
+  bool signatures_ok = true;
+  const std::string secret = "a-long-webhook-secret";
+  api::HttpServer receiver(api::ServerOptions{"127.0.0.1", 0, 1}, [&](api::HttpRequest& req, api::Respond respond) {
+    std::lock_guard lk(mu);
+    ++calls;
+    api::HttpResponse r;
+    if (calls <= 2) {  // the receiver is down at first
+      r.status = 503;
+      return respond(r);
+    }
+    if (std::string(req.Header("x-opencustoms-signature")) != api::WebhookSignature(secret, req.body)) signatures_ok = false;
+    json batch = json::parse(req.body);
+    for (auto& e : batch["events"]) seqs.push_back(e["seq"].get<int64_t>());
+    r.status = 204;
+    respond(r);
+  });
+  ASSERT_TRUE(receiver.Start().ok());
+
+  TestServer server;
+  json hook = {{"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hooks/customs"}, {"secret", secret}};
+  auto put = server.Call("PUT", "/v1/webhook", hook.dump(), "trader_a");
+  ASSERT_EQ(put.status, 200) << put.raw;
+  EXPECT_EQ(server.Call("PUT", "/v1/webhook", R"({"url":"ftp://x","secret":"a-long-webhook-secret"})", "trader_a").status, 422);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(server.Lodge(ValidDeclarationJson(i)).status, 201);
+  server.Lodge(ValidDeclarationJson(50, TestServer::kOrgB), "trader_b");  // not for this webhook
+
+  auto all = server.Call("GET", "/v1/notifications", "", "trader_a");
+  size_t expected = all.body["events"].size();
+  ASSERT_EQ(expected, 10u);
+  for (int waited = 0; waited < 200; ++waited) {
+    {
+      std::lock_guard lk(mu);
+      if (seqs.size() >= expected) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::lock_guard lk(mu);
+  EXPECT_GE(calls, 3);
+  ASSERT_EQ(seqs.size(), expected);
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], all.body["events"][i]["seq"].get<int64_t>());
+  EXPECT_TRUE(signatures_ok);
+  auto status = server.Call("GET", "/v1/webhook", "", "trader_a");
+  EXPECT_EQ(status.body["failures"], 0);
+  EXPECT_EQ(status.body["cursor"], std::to_string(seqs.back()));
+}
+
+}  // namespace
+}  // namespace oc
