@@ -34,8 +34,14 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// A pre-generated declaration whose LRN is replaced per request, so that every request is a new
+// lodgement (not an idempotent replay) without generating millions of declarations up front.
+struct Template {
+  std::string before, after;  // the body around the LRN value
+};
+
 struct Shared {
-  std::vector<std::vector<std::string>> bodies;  // per connection, pre-generated
+  std::vector<std::vector<Template>> bodies;  // per connection
   std::string auth_header, auth_value;
   Clock::time_point measure_from, stop_at;
   std::atomic<uint64_t> ok{0}, errors{0};
@@ -67,7 +73,8 @@ class Conn : public std::enable_shared_from_this<Conn> {
     req_.set(http::field::content_type, "application/json");
     req_.set(s_.auth_header, s_.auth_value);
     req_.keep_alive(true);
-    req_.body() = pool[sent_++ % pool.size()];
+    const Template& t = pool[sent_ % pool.size()];
+    req_.body() = t.before + "B" + std::to_string(index_) + "-" + std::to_string(sent_++) + t.after;
     req_.prepare_payload();
     started_ = Clock::now();
     http::async_write(stream_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -162,12 +169,20 @@ int main(int argc, char** argv) {
   s.auth_value = "Bearer " + tokens[0];
   oc::DemoGenerator gen(core.reference(), static_cast<uint64_t>(getpid()));
   std::string today = oc::FormatIsoDate(oc::TodayUtcDays());
-  size_t per_conn = static_cast<size_t>(std::max(200.0, 12000.0 * (seconds + warmup) / connections));
+  const size_t per_conn = 32;
   s.bodies.resize(connections);
   uint64_t n = 0;
+  size_t bytes = 0;
   for (int c = 0; c < connections; ++c)
-    for (size_t k = 0; k < per_conn; ++k) s.bodies[c].push_back(oc::CanonicalJson(gen.Make(n++, traders[0], 5, today)));
-  std::cerr << "generated " << n << " five-item declarations (" << s.bodies[0][0].size() << " bytes each)\n";
+    for (size_t k = 0; k < per_conn; ++k) {
+      oc::Declaration d = gen.Make(n++, traders[0], 5, today);
+      d.lrn = "@LRN@";
+      std::string body = oc::CanonicalJson(d);
+      size_t at = body.find("@LRN@");
+      s.bodies[c].push_back(Template{body.substr(0, at), body.substr(at + 5)});
+      bytes = body.size();
+    }
+  std::cerr << "generated " << n << " distinct five-item declarations (~" << bytes << " bytes each)\n";
 
   net::io_context io;
   auto start = Clock::now();

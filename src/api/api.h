@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "api/router.h"

@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <pthread.h>
 #include <thread>
 #include <vector>
 
@@ -214,7 +215,10 @@ Status HttpServer::Start() {
   if (ec) return Status::Unavailable("cannot listen on " + impl_->opts.address + ":" + std::to_string(impl_->opts.port) + ": " + ec.message());
   impl_->bound_port = a.local_endpoint().port();
   impl_->Accept();
-  for (int i = 0; i < std::max(1, impl_->opts.threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 0; i < std::max(1, impl_->opts.threads); ++i) impl_->threads.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "oc-http-io");
+      impl_->ioc.run();
+    });
   return Status::Ok();
 }
 

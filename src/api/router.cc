@@ -33,17 +33,18 @@ std::vector<std::string> Router::Routes() const {
   return out;
 }
 
-bool Router::Match(const Route& r, const std::vector<std::string>& segs, HttpRequest& req) {
+bool Router::Match(const Route& r, const std::vector<std::string>& segs, HttpRequest* req) {
   if (r.segments.size() != segs.size()) return false;
   for (size_t i = 0; i < segs.size(); ++i) {
     const std::string& p = r.segments[i];
     if (p.size() > 2 && p.front() == '{' && p.back() == '}') continue;
     if (p != segs[i]) return false;
   }
-  for (size_t i = 0; i < segs.size(); ++i) {
-    const std::string& p = r.segments[i];
-    if (p.size() > 2 && p.front() == '{') req.params[p.substr(1, p.size() - 2)] = segs[i];
-  }
+  if (req)
+    for (size_t i = 0; i < segs.size(); ++i) {
+      const std::string& p = r.segments[i];
+      if (p.size() > 2 && p.front() == '{') req->params[p.substr(1, p.size() - 2)] = segs[i];
+    }
   return true;
 }
 
@@ -53,11 +54,10 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
   const Route* found = nullptr;
   bool path_matched = false;
   for (const auto& r : routes_) {
-    HttpRequest probe;
-    if (!Match(r, segs, probe)) continue;
+    if (!Match(r, segs, nullptr)) continue;
     path_matched = true;
     if (r.method == req.method) {
-      Match(r, segs, req);
+      Match(r, segs, &req);
       found = &r;
       break;
     }

@@ -38,7 +38,7 @@ class Router {
     AuthedHandler authed;
   };
   static std::vector<std::string> Split(const std::string& path);
-  static bool Match(const Route& r, const std::vector<std::string>& segs, HttpRequest& req);
+  static bool Match(const Route& r, const std::vector<std::string>& segs, HttpRequest* req);
 
   IdentityService& identity_;
   Metrics& metrics_;

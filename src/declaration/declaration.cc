@@ -1,10 +1,9 @@
 #include "declaration/declaration.h"
 
-#include <nlohmann/json.hpp>
+#include "common/json_writer.h"
 
 namespace oc {
 
-using nlohmann::ordered_json;
 
 const char* DeclarationTypeCode(DeclarationType t) {
   switch (t) {
@@ -17,119 +16,95 @@ const char* DeclarationTypeCode(DeclarationType t) {
 
 namespace {
 
-ordered_json PartyJson(const Party& p) {
-  ordered_json j;
-  j["tin"] = p.tin;
-  j["name"] = p.name;
-  ordered_json a;
-  if (!p.address.street.empty()) a["street"] = p.address.street;
-  if (!p.address.city.empty()) a["city"] = p.address.city;
-  if (!p.address.postcode.empty()) a["postcode"] = p.address.postcode;
-  a["country"] = p.address.country;
-  j["address"] = std::move(a);
-  if (!p.status.empty()) j["status"] = p.status;
-  return j;
+void WriteParty(JsonWriter& w, std::string_view key, const Party& p) {
+  w.Key(key).BeginObject().Field("tin", p.tin).Field("name", p.name);
+  w.Key("address").BeginObject();
+  w.FieldIf("street", p.address.street).FieldIf("city", p.address.city).FieldIf("postcode", p.address.postcode);
+  w.Field("country", p.address.country).EndObject();
+  w.FieldIf("status", p.status).EndObject();
 }
 
-ordered_json DocumentsJson(const std::vector<Document>& docs) {
-  ordered_json arr = ordered_json::array();
-  for (const auto& d : docs) {
-    ordered_json j;
-    j["type"] = d.type;
-    j["id"] = d.id;
-    if (!d.issuer.empty()) j["issuer"] = d.issuer;
-    if (!d.date.empty()) j["date"] = d.date;
-    arr.push_back(std::move(j));
-  }
-  return arr;
+void WriteDocuments(JsonWriter& w, const std::vector<Document>& docs) {
+  if (docs.empty()) return;
+  w.Key("documents").BeginArray();
+  for (const auto& d : docs)
+    w.BeginObject().Field("type", d.type).Field("id", d.id).FieldIf("issuer", d.issuer).FieldIf("date", d.date).EndObject();
+  w.EndArray();
 }
 
-ordered_json MoneyJson(const Money& m) { return {{"amount", m.amount.ToString()}, {"currency", m.currency}}; }
-
-ordered_json ToOrdered(const Declaration& d) {
-  ordered_json j;
-  j["lrn"] = d.lrn;
-  j["type"] = DeclarationTypeCode(d.type);
-  j["procedure"] = d.procedure;
-  j["office"] = d.office;
-  j["issue_date"] = d.issue_date;
-  ordered_json parties;
-  parties["declarant"] = PartyJson(d.parties.declarant);
-  const std::pair<const char*, const std::optional<Party>*> optional_parties[] = {
-      {"importer", &d.parties.importer}, {"exporter", &d.parties.exporter}, {"seller", &d.parties.seller},
-      {"buyer", &d.parties.buyer},       {"carrier", &d.parties.carrier},   {"representative", &d.parties.representative}};
-  for (auto& [name, p] : optional_parties) if (p->has_value()) parties[name] = PartyJson(**p);
-  j["parties"] = std::move(parties);
-
-  ordered_json t;
-  t["border_mode"] = d.transport.border_mode;
-  if (!d.transport.means_id.empty()) t["means_id"] = d.transport.means_id;
-  if (!d.transport.means_nationality.empty()) t["means_nationality"] = d.transport.means_nationality;
-  if (!d.transport.containers.empty()) t["containers"] = d.transport.containers;
-  j["transport"] = std::move(t);
-
-  ordered_json l;
-  if (!d.locations.loading.empty()) l["loading"] = d.locations.loading;
-  if (!d.locations.entry_office.empty()) l["entry_office"] = d.locations.entry_office;
-  if (!d.locations.destination_office.empty()) l["destination_office"] = d.locations.destination_office;
-  if (!d.locations.destination_country.empty()) l["destination_country"] = d.locations.destination_country;
-  j["locations"] = std::move(l);
-
-  ordered_json inv;
-  inv["number"] = d.invoice.number;
-  inv["date"] = d.invoice.date;
-  inv["currency"] = d.invoice.currency;
-  inv["total"] = d.invoice.total.ToString();
-  inv["incoterm"] = d.invoice.incoterm;
-  if (!d.invoice.incoterm_place.empty()) inv["incoterm_place"] = d.invoice.incoterm_place;
-  j["invoice"] = std::move(inv);
-  if (d.freight) j["freight"] = MoneyJson(*d.freight);
-  if (d.insurance) j["insurance"] = MoneyJson(*d.insurance);
-  if (!d.exchange_rates.empty()) {
-    ordered_json rates = ordered_json::array();
-    for (const auto& r : d.exchange_rates) {
-      ordered_json rj{{"currency", r.currency}, {"rate", r.rate.ToString()}};
-      if (!r.date.empty()) rj["date"] = r.date;
-      rates.push_back(std::move(rj));
-    }
-    j["exchange_rates"] = std::move(rates);
-  }
-  if (!d.documents.empty()) j["documents"] = DocumentsJson(d.documents);
-
-  ordered_json items = ordered_json::array();
-  for (const auto& it : d.items) {
-    ordered_json ij;
-    ij["seq"] = it.seq;
-    ij["description"] = it.description;
-    ordered_json c{{"hs", it.commodity.hs}};
-    if (!it.commodity.national.empty()) c["national"] = it.commodity.national;
-    ij["commodity"] = std::move(c);
-    ij["origin"] = it.origin;
-    if (!it.preferential_origin.empty()) ij["preferential_origin"] = it.preferential_origin;
-    ij["net_mass"] = it.net_mass.ToString();
-    ij["gross_mass"] = it.gross_mass.ToString();
-    if (it.supplementary)
-      ij["supplementary"] = {{"quantity", it.supplementary->quantity.ToString()}, {"unit", it.supplementary->unit}};
-    ij["price"] = it.price.ToString();
-    ij["valuation_method"] = it.valuation_method;
-    ordered_json pk = ordered_json::array();
-    for (const auto& p : it.packages) {
-      ordered_json pj{{"count", p.count}, {"kind", p.kind}};
-      if (!p.marks.empty()) pj["marks"] = p.marks;
-      pk.push_back(std::move(pj));
-    }
-    if (!pk.empty()) ij["packages"] = std::move(pk);
-    if (!it.documents.empty()) ij["documents"] = DocumentsJson(it.documents);
-    items.push_back(std::move(ij));
-  }
-  j["items"] = std::move(items);
-  return j;
+void WriteMoney(JsonWriter& w, std::string_view key, const std::optional<Money>& m) {
+  if (!m) return;
+  w.Key(key).BeginObject().Field("amount", m->amount.ToString()).Field("currency", m->currency).EndObject();
 }
 
 }  // namespace
 
-nlohmann::ordered_json DeclarationToJson(const Declaration& d) { return ToOrdered(d); }
+std::string CanonicalJson(const Declaration& d) {
+  std::string out;
+  out.reserve(1024 + 512 * d.items.size());
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Field("lrn", d.lrn).Field("type", DeclarationTypeCode(d.type)).Field("procedure", d.procedure);
+  w.Field("office", d.office).Field("issue_date", d.issue_date);
 
-std::string CanonicalJson(const Declaration& d) { return ToOrdered(d).dump(); }
+  w.Key("parties").BeginObject();
+  WriteParty(w, "declarant", d.parties.declarant);
+  const std::pair<const char*, const std::optional<Party>*> optional_parties[] = {
+      {"importer", &d.parties.importer}, {"exporter", &d.parties.exporter}, {"seller", &d.parties.seller},
+      {"buyer", &d.parties.buyer},       {"carrier", &d.parties.carrier},   {"representative", &d.parties.representative}};
+  for (auto& [name, p] : optional_parties) if (p->has_value()) WriteParty(w, name, **p);
+  w.EndObject();
+
+  w.Key("transport").BeginObject().Field("border_mode", d.transport.border_mode);
+  w.FieldIf("means_id", d.transport.means_id).FieldIf("means_nationality", d.transport.means_nationality);
+  if (!d.transport.containers.empty()) {
+    w.Key("containers").BeginArray();
+    for (const auto& c : d.transport.containers) w.String(c);
+    w.EndArray();
+  }
+  w.EndObject();
+
+  w.Key("locations").BeginObject();
+  w.FieldIf("loading", d.locations.loading).FieldIf("entry_office", d.locations.entry_office);
+  w.FieldIf("destination_office", d.locations.destination_office);
+  w.FieldIf("destination_country", d.locations.destination_country);
+  w.EndObject();
+
+  w.Key("invoice").BeginObject().Field("number", d.invoice.number).Field("date", d.invoice.date);
+  w.Field("currency", d.invoice.currency).Field("total", d.invoice.total.ToString());
+  w.Field("incoterm", d.invoice.incoterm).FieldIf("incoterm_place", d.invoice.incoterm_place).EndObject();
+  WriteMoney(w, "freight", d.freight);
+  WriteMoney(w, "insurance", d.insurance);
+  if (!d.exchange_rates.empty()) {
+    w.Key("exchange_rates").BeginArray();
+    for (const auto& r : d.exchange_rates)
+      w.BeginObject().Field("currency", r.currency).Field("rate", r.rate.ToString()).FieldIf("date", r.date).EndObject();
+    w.EndArray();
+  }
+  WriteDocuments(w, d.documents);
+
+  w.Key("items").BeginArray();
+  for (const auto& it : d.items) {
+    w.BeginObject().Field("seq", it.seq).Field("description", it.description);
+    w.Key("commodity").BeginObject().Field("hs", it.commodity.hs).FieldIf("national", it.commodity.national).EndObject();
+    w.Field("origin", it.origin).FieldIf("preferential_origin", it.preferential_origin);
+    w.Field("net_mass", it.net_mass.ToString()).Field("gross_mass", it.gross_mass.ToString());
+    if (it.supplementary)
+      w.Key("supplementary").BeginObject().Field("quantity", it.supplementary->quantity.ToString())
+          .Field("unit", it.supplementary->unit).EndObject();
+    w.Field("price", it.price.ToString()).Field("valuation_method", it.valuation_method);
+    if (!it.packages.empty()) {
+      w.Key("packages").BeginArray();
+      for (const auto& p : it.packages)
+        w.BeginObject().Field("count", p.count).Field("kind", p.kind).FieldIf("marks", p.marks).EndObject();
+      w.EndArray();
+    }
+    WriteDocuments(w, it.documents);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return out;
+}
 
 }  // namespace oc

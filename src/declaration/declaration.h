@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "common/decimal.h"
 
 namespace oc {
@@ -121,7 +119,6 @@ struct Declaration {
 
 // Canonical JSON of a declaration: fixed key order, canonical decimal strings, optional parts
 // omitted when absent. Two declarations with equal content have byte-equal canonical JSON.
-nlohmann::ordered_json DeclarationToJson(const Declaration& d);
 std::string CanonicalJson(const Declaration& d);
 
 }  // namespace oc

@@ -1,13 +1,17 @@
+// Parsing runs on every lodgement, so it reads the document with simdjson's DOM parser (which
+// also validates UTF-8) and walks it once, collecting every error.
 #include "declaration/parse.h"
+
+#include <simdjson.h>
 
 #include <nlohmann/json.hpp>
 
 #include "common/dates.h"
-#include "common/encoding.h"
 
 namespace oc {
 
-using nlohmann::json;
+using Elem = simdjson::dom::element;
+using ElemType = simdjson::dom::element_type;
 
 std::string JsonPointerToken(const std::string& key) {
   std::string out;
@@ -35,18 +39,18 @@ namespace {
 
 enum Need { kOptional, kRequired };
 
-const char* TypeName(const json& j) {
+const char* TypeName(const Elem& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
+    case ElemType::NULL_VALUE: return "null";
+    case ElemType::BOOL: return "boolean";
+    case ElemType::STRING: return "string";
+    case ElemType::ARRAY: return "array";
+    case ElemType::OBJECT: return "object";
     default: return "number";
   }
 }
 
-bool HasControlChars(const std::string& s) {
+bool HasControlChars(std::string_view s) {
   for (unsigned char c : s) if (c < 0x20 && c != '\t') return true;
   return false;
 }
@@ -54,14 +58,19 @@ bool HasControlChars(const std::string& s) {
 // Reads one JSON object, remembering which keys were read so that unknown keys are reported.
 class ObjectReader {
  public:
-  ObjectReader(const json& obj, std::string pointer, FieldErrors& errors)
+  ObjectReader(simdjson::dom::object obj, std::string pointer, FieldErrors& errors)
       : obj_(obj), ptr_(std::move(pointer)), errors_(errors) {}
 
   ~ObjectReader() {
-    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+    std::vector<std::string_view> keys;
+    for (auto field : obj_) {
+      std::string_view key = field.key;
       bool known = false;
-      for (const auto& k : seen_) if (k == it.key()) { known = true; break; }
-      if (!known) Error(Child(it.key()), "unknown_field", "unknown element '" + it.key() + "'");
+      for (const char* k : seen_) if (key == k) { known = true; break; }
+      for (auto earlier : keys)
+        if (earlier == key) Error(Child(std::string(key)), "duplicate_field", "element '" + std::string(key) + "' appears twice");
+      keys.push_back(key);
+      if (!known) Error(Child(std::string(key)), "unknown_field", "unknown element '" + std::string(key) + "'");
     }
   }
 
@@ -71,25 +80,25 @@ class ObjectReader {
     errors_.push_back({std::move(pointer), std::move(code), std::move(msg)});
   }
 
-  // Returns the member, or nullptr (recording "required" if it was required). null counts as absent.
-  const json* Get(const char* key, Need need) {
-    seen_.emplace_back(key);
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) {
+  // Returns the member, or nullopt (recording "required" if it was required). null counts as absent.
+  std::optional<Elem> Get(const char* key, Need need) {
+    seen_.push_back(key);
+    Elem value;
+    if (obj_.at_key(key).get(value) != simdjson::SUCCESS || value.is_null()) {
       if (need == kRequired) Error(Child(key), "required", std::string("'") + key + "' is required");
-      return nullptr;
+      return std::nullopt;
     }
-    return &*it;
+    return value;
   }
 
   std::string Str(const char* key, Need need, size_t max_len, size_t min_len = 1) {
-    const json* v = Get(key, need);
+    auto v = Get(key, need);
     if (!v) return {};
     if (!v->is_string()) {
       Error(Child(key), "wrong_type", std::string("'") + key + "' must be a string, not " + TypeName(*v));
       return {};
     }
-    const std::string& s = v->get_ref<const std::string&>();
+    std::string_view s = v->get_string().value_unsafe();
     if (s.size() < min_len) {
       Error(Child(key), need == kRequired ? "required" : "too_short", std::string("'") + key + "' must not be empty");
       return {};
@@ -102,7 +111,7 @@ class ObjectReader {
       Error(Child(key), "control_characters", std::string("'") + key + "' contains control characters");
       return {};
     }
-    return s;
+    return std::string(s);
   }
 
   // A string that must match a shape (checked by `ok`); `shape` describes it in the error message.
@@ -128,18 +137,19 @@ class ObjectReader {
   }
 
   Decimal Dec(const char* key, Need need, bool allow_zero = true) {
-    const json* v = Get(key, need);
+    auto v = Get(key, need);
     if (!v) return {};
     if (!v->is_string()) {
       Error(Child(key), "wrong_type",
             std::string("'") + key + "' must be a decimal string such as \"12.50\", not " + TypeName(*v));
       return {};
     }
-    auto d = Decimal::Parse(v->get_ref<const std::string&>());
+    std::string_view text = v->get_string().value_unsafe();
+    auto d = Decimal::Parse(text);
     if (!d) {
       Error(Child(key), "invalid_decimal",
             std::string("'") + key + "' must be a decimal with at most 6 fractional digits, got \"" +
-                v->get_ref<const std::string&>() + "\"");
+                std::string(text.substr(0, 64)) + "\"");
       return {};
     }
     if (d->is_negative() || (!allow_zero && d->is_zero())) {
@@ -151,14 +161,13 @@ class ObjectReader {
   }
 
   int64_t Int(const char* key, Need need, int64_t min, int64_t max) {
-    const json* v = Get(key, need);
+    auto v = Get(key, need);
     if (!v) return 0;
-    if (!v->is_number_integer()) {
+    if (v->type() != ElemType::INT64 && v->type() != ElemType::UINT64) {
       Error(Child(key), "wrong_type", std::string("'") + key + "' must be an integer, not " + TypeName(*v));
       return 0;
     }
-    int64_t n = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)
-                    ? INT64_MAX : v->get<int64_t>();
+    int64_t n = v->type() == ElemType::UINT64 ? INT64_MAX : v->get_int64().value_unsafe();
     if (n < min || n > max) {
       Error(Child(key), "out_of_range",
             std::string("'") + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
@@ -167,59 +176,63 @@ class ObjectReader {
     return n;
   }
 
-  const json* Obj(const char* key, Need need) {
-    const json* v = Get(key, need);
+  std::optional<Elem> Obj(const char* key, Need need) {
+    auto v = Get(key, need);
     if (v && !v->is_object()) {
       Error(Child(key), "wrong_type", std::string("'") + key + "' must be an object, not " + TypeName(*v));
-      return nullptr;
+      return std::nullopt;
     }
     return v;
   }
 
-  const json* Arr(const char* key, Need need, size_t min_items, size_t max_items) {
-    const json* v = Get(key, need);
-    if (!v) return nullptr;
+  // Returns the array's elements, or nullopt.
+  std::optional<std::vector<Elem>> Arr(const char* key, Need need, size_t min_items, size_t max_items) {
+    auto v = Get(key, need);
+    if (!v) return std::nullopt;
     if (!v->is_array()) {
       Error(Child(key), "wrong_type", std::string("'") + key + "' must be an array, not " + TypeName(*v));
-      return nullptr;
+      return std::nullopt;
     }
-    if (v->size() < min_items) {
+    std::vector<Elem> items;
+    simdjson::dom::array array = v->get_array().value_unsafe();
+    for (Elem e : array) items.push_back(e);
+    if (items.size() < min_items) {
       Error(Child(key), min_items == 1 ? "required" : "too_few",
             std::string("'") + key + "' needs at least " + std::to_string(min_items) + " element(s)");
-      return nullptr;
+      return std::nullopt;
     }
-    if (v->size() > max_items) {
+    if (items.size() > max_items) {
       Error(Child(key), "too_many",
-            std::string("'") + key + "' has " + std::to_string(v->size()) + " elements; at most " +
+            std::string("'") + key + "' has " + std::to_string(items.size()) + " elements; at most " +
                 std::to_string(max_items) + " are allowed");
-      return nullptr;
+      return std::nullopt;
     }
-    return v;
+    return items;
   }
 
   FieldErrors& errors() { return errors_; }
 
  private:
-  const json& obj_;
+  simdjson::dom::object obj_;
   std::string ptr_;
   FieldErrors& errors_;
-  std::vector<std::string> seen_;
+  std::vector<const char*> seen_;
 };
 
 // Calls fn(ObjectReader&) if `j` is an object at `ptr`, otherwise records a type error.
 template <typename Fn>
-void WithObject(const json& j, const std::string& ptr, FieldErrors& errors, Fn fn) {
+void WithObject(const Elem& j, const std::string& ptr, FieldErrors& errors, Fn fn) {
   if (!j.is_object()) {
     errors.push_back({ptr, "wrong_type", std::string("must be an object, not ") + TypeName(j)});
     return;
   }
-  ObjectReader r(j, ptr, errors);
+  ObjectReader r(j.get_object().value_unsafe(), ptr, errors);
   fn(r);
 }
 
 Address ReadAddress(ObjectReader& parent) {
   Address a;
-  if (const json* j = parent.Obj("address", kRequired)) {
+  if (auto j = parent.Obj("address", kRequired)) {
     WithObject(*j, parent.Child("address"), parent.errors(), [&](ObjectReader& r) {
       a.street = r.Str("street", kOptional, 70);
       a.city = r.Str("city", kOptional, 35);
@@ -230,7 +243,7 @@ Address ReadAddress(ObjectReader& parent) {
   return a;
 }
 
-Party ReadParty(const json& j, const std::string& ptr, FieldErrors& errors, bool is_representative) {
+Party ReadParty(const Elem& j, const std::string& ptr, FieldErrors& errors, bool is_representative) {
   Party p;
   WithObject(j, ptr, errors, [&](ObjectReader& r) {
     p.tin = r.Code("tin", kRequired, 17, [](const std::string& s) {
@@ -246,7 +259,7 @@ Party ReadParty(const json& j, const std::string& ptr, FieldErrors& errors, bool
 
 std::vector<Document> ReadDocuments(ObjectReader& parent, size_t max_docs) {
   std::vector<Document> docs;
-  const json* arr = parent.Arr("documents", kOptional, 0, max_docs);
+  auto arr = parent.Arr("documents", kOptional, 0, max_docs);
   if (!arr) return docs;
   for (size_t i = 0; i < arr->size(); ++i) {
     Document d;
@@ -266,7 +279,7 @@ std::vector<Document> ReadDocuments(ObjectReader& parent, size_t max_docs) {
 }
 
 std::optional<Money> ReadMoney(ObjectReader& parent, const char* key) {
-  const json* j = parent.Obj(key, kOptional);
+  auto j = parent.Obj(key, kOptional);
   if (!j) return std::nullopt;
   Money m;
   WithObject(*j, parent.Child(key), parent.errors(), [&](ObjectReader& r) {
@@ -276,12 +289,12 @@ std::optional<Money> ReadMoney(ObjectReader& parent, const char* key) {
   return m;
 }
 
-GoodsItem ReadItem(const json& j, const std::string& ptr, FieldErrors& errors) {
+GoodsItem ReadItem(const Elem& j, const std::string& ptr, FieldErrors& errors) {
   GoodsItem it;
   WithObject(j, ptr, errors, [&](ObjectReader& r) {
     it.seq = r.Int("seq", kRequired, 1, 999);
     it.description = r.Str("description", kRequired, 512);
-    if (const json* c = r.Obj("commodity", kRequired)) {
+    if (auto c = r.Obj("commodity", kRequired)) {
       WithObject(*c, r.Child("commodity"), errors, [&](ObjectReader& cr) {
         it.commodity.hs = cr.Code("hs", kRequired, 6, [](const std::string& s) { return IsDigits(s, 6, 6); },
                                   "exactly 6 digits (HS subheading)");
@@ -293,7 +306,7 @@ GoodsItem ReadItem(const json& j, const std::string& ptr, FieldErrors& errors) {
     it.preferential_origin = r.Country("preferential_origin", kOptional);
     it.net_mass = r.Dec("net_mass", kRequired, /*allow_zero=*/false);
     it.gross_mass = r.Dec("gross_mass", kRequired, /*allow_zero=*/false);
-    if (const json* s = r.Obj("supplementary", kOptional)) {
+    if (auto s = r.Obj("supplementary", kOptional)) {
       SupplementaryQuantity q;
       WithObject(*s, r.Child("supplementary"), errors, [&](ObjectReader& sr) {
         q.quantity = sr.Dec("quantity", kRequired, /*allow_zero=*/false);
@@ -308,7 +321,7 @@ GoodsItem ReadItem(const json& j, const std::string& ptr, FieldErrors& errors) {
     it.price = r.Dec("price", kRequired);
     it.valuation_method = r.Code("valuation_method", kRequired, 1, [](const std::string& s) { return IsDigits(s, 1, 1); },
                                  "a one-digit WTO valuation method");
-    if (const json* pk = r.Arr("packages", kOptional, 0, 99)) {
+    if (auto pk = r.Arr("packages", kOptional, 0, 99)) {
       for (size_t i = 0; i < pk->size(); ++i) {
         Package p;
         WithObject((*pk)[i], r.Child("packages") + "/" + std::to_string(i), errors, [&](ObjectReader& pr) {
@@ -330,7 +343,9 @@ GoodsItem ReadItem(const json& j, const std::string& ptr, FieldErrors& errors) {
 
 }  // namespace
 
-ParsedDeclaration ParseDeclarationJson(const json& root) {
+namespace {
+
+ParsedDeclaration ParseRoot(const Elem& root) {
   ParsedDeclaration out;
   Declaration& d = out.declaration;
   FieldErrors& errors = out.errors;
@@ -347,39 +362,39 @@ ParsedDeclaration ParseDeclarationJson(const json& root) {
     d.office = r.Str("office", kRequired, 8);
     d.issue_date = r.Date("issue_date", kRequired);
 
-    if (const json* p = r.Obj("parties", kRequired)) {
+    if (auto p = r.Obj("parties", kRequired)) {
       WithObject(*p, "/parties", errors, [&](ObjectReader& pr) {
-        if (const json* dj = pr.Obj("declarant", kRequired)) d.parties.declarant = ReadParty(*dj, "/parties/declarant", errors, false);
+        if (auto dj = pr.Obj("declarant", kRequired)) d.parties.declarant = ReadParty(*dj, "/parties/declarant", errors, false);
         const std::pair<const char*, std::optional<Party>*> optional_parties[] = {
             {"importer", &d.parties.importer}, {"exporter", &d.parties.exporter}, {"seller", &d.parties.seller},
             {"buyer", &d.parties.buyer}, {"carrier", &d.parties.carrier}, {"representative", &d.parties.representative}};
         for (auto& [name, slot] : optional_parties) {
-          if (const json* pj = pr.Obj(name, kOptional))
+          if (auto pj = pr.Obj(name, kOptional))
             *slot = ReadParty(*pj, std::string("/parties/") + name, errors, std::string(name) == "representative");
         }
       });
     }
 
-    if (const json* t = r.Obj("transport", kRequired)) {
+    if (auto t = r.Obj("transport", kRequired)) {
       WithObject(*t, "/transport", errors, [&](ObjectReader& tr) {
         d.transport.border_mode = tr.Code("border_mode", kRequired, 1, [](const std::string& s) { return IsDigits(s, 1, 1); },
                                           "a one-digit UN/ECE Rec 19 mode");
         d.transport.means_id = tr.Str("means_id", kOptional, 35);
         d.transport.means_nationality = tr.Country("means_nationality", kOptional);
-        if (const json* c = tr.Arr("containers", kOptional, 0, 999)) {
+        if (auto c = tr.Arr("containers", kOptional, 0, 999)) {
           for (size_t i = 0; i < c->size(); ++i) {
-            const json& v = (*c)[i];
+            const Elem& v = (*c)[i];
             std::string p = "/transport/containers/" + std::to_string(i);
             if (!v.is_string()) { errors.push_back({p, "wrong_type", "container id must be a string"}); continue; }
-            const std::string& s = v.get_ref<const std::string&>();
+            std::string_view s = v.get_string().value_unsafe();
             if (s.empty() || s.size() > 17 || HasControlChars(s)) { errors.push_back({p, "invalid_format", "container id must be 1-17 characters"}); continue; }
-            d.transport.containers.push_back(s);
+            d.transport.containers.emplace_back(s);
           }
         }
       });
     }
 
-    if (const json* l = r.Obj("locations", kOptional)) {
+    if (auto l = r.Obj("locations", kOptional)) {
       WithObject(*l, "/locations", errors, [&](ObjectReader& lr) {
         d.locations.loading = lr.Str("loading", kOptional, 35);
         d.locations.entry_office = lr.Str("entry_office", kOptional, 8);
@@ -388,7 +403,7 @@ ParsedDeclaration ParseDeclarationJson(const json& root) {
       });
     }
 
-    if (const json* inv = r.Obj("invoice", kRequired)) {
+    if (auto inv = r.Obj("invoice", kRequired)) {
       WithObject(*inv, "/invoice", errors, [&](ObjectReader& ir) {
         d.invoice.number = ir.Str("number", kRequired, 35);
         d.invoice.date = ir.Date("date", kRequired);
@@ -401,7 +416,7 @@ ParsedDeclaration ParseDeclarationJson(const json& root) {
     }
     d.freight = ReadMoney(r, "freight");
     d.insurance = ReadMoney(r, "insurance");
-    if (const json* rates = r.Arr("exchange_rates", kOptional, 0, 50)) {
+    if (auto rates = r.Arr("exchange_rates", kOptional, 0, 50)) {
       for (size_t i = 0; i < rates->size(); ++i) {
         ExchangeRate x;
         WithObject((*rates)[i], "/exchange_rates/" + std::to_string(i), errors, [&](ObjectReader& xr) {
@@ -413,7 +428,7 @@ ParsedDeclaration ParseDeclarationJson(const json& root) {
       }
     }
     d.documents = ReadDocuments(r, 99);
-    if (const json* items = r.Arr("items", kRequired, 1, 999)) {
+    if (auto items = r.Arr("items", kRequired, 1, 999)) {
       d.items.reserve(items->size());
       for (size_t i = 0; i < items->size(); ++i) d.items.push_back(ReadItem((*items)[i], "/items/" + std::to_string(i), errors));
     }
@@ -421,20 +436,25 @@ ParsedDeclaration ParseDeclarationJson(const json& root) {
   return out;
 }
 
+}  // namespace
+
 Result<ParsedDeclaration> ParseDeclarationText(std::string_view text) {
-  if (!IsValidUtf8(text)) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
-  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) {
-    // Re-parse with exceptions only to obtain the position for the message.
-    try {
-      (void)json::parse(text);
-    } catch (const json::parse_error& e) {
-      return Status::Invalid("malformed_json", std::string("the body is not valid JSON: ") + e.what());
-    }
-    return Status::Invalid("malformed_json", "the body is not valid JSON");
-  }
+  // One parser per thread: its buffers are reused from request to request.
+  thread_local simdjson::dom::parser parser;
+  Elem root;
+  auto error = parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root);
+  if (error == simdjson::UTF8_ERROR) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
+  if (error) return Status::Invalid("malformed_json", std::string("the body is not valid JSON: ") + simdjson::error_message(error));
   if (!root.is_object()) return Status::Invalid("not_an_object", "a declaration must be a JSON object");
-  return ParseDeclarationJson(root);
+  return ParseRoot(root);
+}
+
+ParsedDeclaration ParseDeclarationJson(const nlohmann::json& root) {
+  auto parsed = ParseDeclarationText(root.dump());
+  if (parsed.ok()) return std::move(parsed.value());
+  ParsedDeclaration out;
+  out.errors.push_back({"", parsed.status().code(), parsed.status().message()});
+  return out;
 }
 
 }  // namespace oc

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <pthread.h>
 #include <thread>
 
 #include "common/dates.h"
@@ -79,7 +80,10 @@ class SqliteStore final : public Store {
     }
     Status st = sqlite::Migrate(*writer_);
     if (!st.ok()) return st;
-    writer_thread_ = std::thread([this] { WriterLoop(); });
+    writer_thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "oc-store-writer");
+      WriterLoop();
+    });
     checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
     return Status::Ok();
   }

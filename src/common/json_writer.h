@@ -1,0 +1,44 @@
+// JsonWriter: appends compact JSON to a string in the order it is called, for documents written
+// on hot paths (the canonical form of every lodged declaration) where building an nlohmann tree
+// first would cost more than the rest of the request. Strings that need escaping are escaped by
+// nlohmann::json, so the escaping rules are the library's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace oc {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter& BeginObject() { Sep(); out_.push_back('{'); first_ = true; return *this; }
+  JsonWriter& EndObject() { out_.push_back('}'); first_ = false; return *this; }
+  JsonWriter& BeginArray() { Sep(); out_.push_back('['); first_ = true; return *this; }
+  JsonWriter& EndArray() { out_.push_back(']'); first_ = false; return *this; }
+  // Writes "key": — the next value call supplies the value.
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view value);
+  JsonWriter& Int(int64_t value);
+  // Convenience: "key": "value" / "key": n, and the same only when value is non-empty.
+  JsonWriter& Field(std::string_view key, std::string_view value) { return Key(key).String(value); }
+  JsonWriter& Field(std::string_view key, int64_t value) { return Key(key).Int(value); }
+  JsonWriter& FieldIf(std::string_view key, std::string_view value) {
+    if (!value.empty()) Field(key, value);
+    return *this;
+  }
+
+ private:
+  void Sep() {
+    if (after_key_) { after_key_ = false; return; }
+    if (!first_) out_.push_back(',');
+    first_ = false;
+  }
+  void AppendQuoted(std::string_view s);
+  std::string& out_;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+}  // namespace oc
