@@ -125,7 +125,7 @@ double Percentile(std::vector<double>& v, double p) {
 
 int main(int argc, char** argv) {
   double seconds = 10, warmup = 2;
-  int connections = 64, client_threads = 1;
+  int connections = 48, client_threads = 1;
   std::string json_out;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

@@ -5,6 +5,7 @@
 #include "api/problem.h"
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "common/json_writer.h"
 #include "declaration/parse.h"
 
 namespace oc::api {
@@ -86,6 +87,25 @@ Status RejectUnknownKeys(const json& j, std::initializer_list<const char*> allow
   return Status::Ok();
 }
 
+// The summary written straight to text: this answers every lodgement, so it skips the JSON tree.
+std::string SummaryText(const DeclarationRecord& r) {
+  std::string out;
+  out.reserve(512);
+  JsonWriter w(out);
+  w.BeginObject().Field("id", r.id).Field("lrn", r.lrn);
+  if (r.mrn.empty()) out += ",\"mrn\":null"; else w.Field("mrn", r.mrn);
+  w.Field("type", DeclarationTypeCode(r.type)).Field("state", StateName(r.lifecycle.state));
+  w.FieldIf("control", ControlTypeName(r.lifecycle.control));
+  if (r.lifecycle.state == State::kHeld || r.lifecycle.state == State::kDetained)
+    w.Field("resumes_to", StateName(r.lifecycle.resume_state));
+  w.Field("cusres", CusresCode(r.lifecycle, r.type)).Field("version", r.version);
+  w.Field("declarant_tin", r.declarant_tin).FieldIf("representative_tin", r.representative_tin);
+  w.Field("office", r.office).Field("item_count", r.item_count).Field("invoice_total", r.invoice_total);
+  w.Field("invoice_currency", r.invoice_currency).Field("created_at", FormatTimestamp(r.created_ms));
+  w.Field("updated_at", FormatTimestamp(r.updated_ms)).EndObject();
+  return out;
+}
+
 void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& respond) {
   if (!rep.status.ok()) {
     json extra = json::object();
@@ -93,9 +113,15 @@ void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& 
     return respond(StatusResponse(rep.status, rep.errors, std::move(extra)));
   }
   if (metrics) metrics->CountLodged(rep.created);
-  json body = DeclarationSummaryJson(*rep.record);
-  if (!rep.errors.empty()) body["errors"] = FieldErrorsJson(rep.errors);
-  HttpResponse r = JsonResponse(rep.created || !metrics ? ok_status : 200, body);
+  HttpResponse r;
+  r.status = rep.created || !metrics ? ok_status : 200;
+  if (rep.errors.empty()) {
+    r.body = SummaryText(*rep.record);
+  } else {
+    json body = json::parse(SummaryText(*rep.record));
+    body["errors"] = FieldErrorsJson(rep.errors);
+    r.body = body.dump();
+  }
   r.headers.emplace_back("Location", "/v1/declarations/" + std::to_string(rep.record->id));
   respond(std::move(r));
 }

@@ -469,6 +469,8 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // A write. `work` runs inside the batch transaction and may fail with a Status only before it
+  // has written anything (checks first, then writes); `after` gets the outcome once durable.
   struct Job {
     std::function<Status(Connection&)> work;
     std::function<void(Status)> after;
@@ -500,25 +502,11 @@ class SqliteStore final : public Store {
         }
       }
       results.assign(batch.size(), Status::Ok());
-      bool committed = false;
-      try {
-        writer_->Prepare("BEGIN IMMEDIATE").Run();
-        for (size_t i = 0; i < batch.size(); ++i) {
-          writer_->Prepare("SAVEPOINT job").Run();
-          try {
-            results[i] = batch[i].work(*writer_);
-          } catch (const StoreError& e) {
-            results[i] = Status::Internal("storage error: " + e.message);
-          }
-          if (!results[i].ok()) writer_->Prepare("ROLLBACK TO job").Run();
-          writer_->Prepare("RELEASE job").Run();
-        }
-        writer_->Prepare("COMMIT").Run();
-        committed = true;
-      } catch (const StoreError& e) {
-        try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
-        for (auto& r : results) r = Status::Internal("commit failed: " + e.message);
-      }
+      // Jobs fail (with a Status) only before they write, so the batch runs without savepoints.
+      // A storage error in the middle of a job rolls the whole batch back and replays it with a
+      // savepoint around each job, so that only the faulty job fails.
+      bool committed = RunBatch(batch, results, /*savepoints=*/false);
+      if (!committed) committed = RunBatch(batch, results, /*savepoints=*/true);
       for (size_t i = 0; i < batch.size(); ++i) batch[i].after(std::move(results[i]));
       batch.clear();
       if (committed) {
@@ -526,6 +514,34 @@ class SqliteStore final : public Store {
         ++commits_since_checkpoint_;
       }
       ckpt_cv_.notify_one();
+    }
+  }
+
+  // Runs the batch in one transaction. Returns false, with everything rolled back, if a job
+  // raised a storage error and savepoints were off; with savepoints only the failing jobs fail.
+  bool RunBatch(std::vector<Job>& batch, std::vector<Status>& results, bool savepoints) {
+    try {
+      writer_->Prepare("BEGIN IMMEDIATE").Run();
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (savepoints) writer_->Prepare("SAVEPOINT job").Run();
+        try {
+          results[i] = batch[i].work(*writer_);
+        } catch (const StoreError& e) {
+          if (!savepoints) throw;
+          results[i] = Status::Internal("storage error: " + e.message);
+        }
+        if (savepoints) {
+          if (!results[i].ok()) writer_->Prepare("ROLLBACK TO job").Run();
+          writer_->Prepare("RELEASE job").Run();
+        }
+      }
+      writer_->Prepare("COMMIT").Run();
+      return true;
+    } catch (const StoreError& e) {
+      try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
+      if (!savepoints) return false;
+      for (auto& r : results) r = Status::Internal("commit failed: " + e.message);
+      return false;
     }
   }
 
