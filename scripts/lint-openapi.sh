@@ -8,7 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root/web"
 
 if ! command -v npm >/dev/null 2>&1; then
-  echo "lint-openapi: npm (Node.js >= 20.19) is required; see scripts/install-deps.sh" >&2
+  echo "lint-openapi: npm (Node.js >= 18.17) is required; see scripts/install-deps.sh" >&2
   exit 2
 fi
 

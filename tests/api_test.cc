@@ -3,7 +3,7 @@
 
 #include <boost/asio.hpp>
 
-#include "tests/test_support.h"
+#include "tests/test_server.h"
 
 namespace oc {
 namespace {

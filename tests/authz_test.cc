@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "tests/test_support.h"
+#include "tests/test_server.h"
 
 namespace oc {
 namespace {

@@ -14,7 +14,7 @@
 #include <mutex>
 #include <thread>
 
-#include "tests/test_support.h"
+#include "tests/test_server.h"
 
 namespace oc {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "api/http_server.h"
 #include "api/webhook_dispatcher.h"
-#include "tests/test_support.h"
+#include "tests/test_server.h"
 
 namespace oc {
 namespace {

@@ -31,5 +31,6 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);
 nlohmann::json DeclarationJson(const DeclarationRecord& r);  // summary + "declaration" content
 nlohmann::json PrincipalJson(const Principal& p);
+nlohmann::json NotificationJson(const NotificationRecord& e);  // pull queue and webhooks alike
 
 }  // namespace oc::api

@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include "api/problem.h"
@@ -67,6 +69,7 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
   Respond finish = [this, route_name, started, respond = std::move(respond)](HttpResponse r) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.Observe(route_name, r.status, secs);
+    if (r.status >= 500) spdlog::error("{} answered {}: {}", route_name, r.status, r.body.substr(0, 300));
     respond(std::move(r));
   };
   if (!found) {

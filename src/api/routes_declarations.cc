@@ -34,6 +34,14 @@ json DeclarationSummaryJson(const DeclarationRecord& r) {
   return j;
 }
 
+json NotificationJson(const NotificationRecord& e) {
+  json j = {{"seq", e.seq}, {"declaration_id", e.declaration_id}, {"mrn", e.mrn}, {"lrn", e.lrn},
+            {"org_tin", e.org_tin}, {"action", e.action}, {"state", e.state}, {"cusres", e.cusres},
+            {"reason", e.reason}, {"at", FormatTimestamp(e.at_ms)}};
+  if (!e.control.empty()) j["control"] = e.control;
+  return j;
+}
+
 json DeclarationJson(const DeclarationRecord& r) {
   json j = DeclarationSummaryJson(r);
   j["declaration"] = r.content_json.empty() ? json(nullptr) : json::parse(r.content_json);
@@ -304,13 +312,7 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     auto n = svc.Notifications(who, cursor, limit.value());
     if (!n.ok()) return respond(StatusResponse(n.status()));
     json events = json::array();
-    for (const auto& e : n.value()) {
-      json ej = {{"seq", e.seq}, {"declaration_id", e.declaration_id}, {"mrn", e.mrn}, {"lrn", e.lrn},
-                 {"org_tin", e.org_tin}, {"action", e.action}, {"state", e.state}, {"cusres", e.cusres},
-                 {"reason", e.reason}, {"at", FormatTimestamp(e.at_ms)}};
-      if (!e.control.empty()) ej["control"] = e.control;
-      events.push_back(std::move(ej));
-    }
+    for (const auto& e : n.value()) events.push_back(NotificationJson(e));
     int64_t next = n->empty() ? cursor : n->back().seq;
     respond(JsonResponse(200, {{"events", events}, {"next_cursor", std::to_string(next)}}));
   });

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include "api/api.h"
 #include "common/dates.h"
 #include "common/encoding.h"
 
@@ -60,13 +62,7 @@ void WebhookDispatcher::DeliverDue() {
     auto events = store_.Notifications(w.org_tin, w.cursor, 100);
     if (!events.ok() || events->empty()) continue;
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& e : events.value()) {
-      nlohmann::json ej = {{"seq", e.seq}, {"declaration_id", e.declaration_id}, {"mrn", e.mrn}, {"lrn", e.lrn},
-                           {"org_tin", e.org_tin}, {"action", e.action}, {"state", e.state}, {"cusres", e.cusres},
-                           {"reason", e.reason}, {"at", FormatTimestamp(e.at_ms)}};
-      if (!e.control.empty()) ej["control"] = e.control;
-      arr.push_back(std::move(ej));
-    }
+    for (const auto& e : events.value()) arr.push_back(NotificationJson(e));
     std::string body = nlohmann::json{{"events", arr}}.dump();
     std::string error;
     auto url = ParseHttpUrl(w.url);
@@ -85,6 +81,7 @@ void WebhookDispatcher::DeliverDue() {
     int failures = error.empty() ? 0 : w.failures + 1;
     int64_t cursor = error.empty() ? events->back().seq : w.cursor;
     if (!error.empty()) {
+      spdlog::warn("webhook for {} failed ({} in a row): {}", w.org_tin, failures, error);
       int64_t backoff = std::min<int64_t>(300000, 1000LL << std::min(failures - 1, 9));
       next_attempt_ms_[w.org_tin] = now + backoff;
     } else {

@@ -1,0 +1,40 @@
+# The two commands: `make run` (install, build, serve the demo) and `make test` (install, build, test).
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+PORT       ?= 8080
+DATA       ?= var
+DEMO_COUNT ?= 300
+UNIT_TESTS := decimal_test encoding_test mrn_test parse_test validate_test lifecycle_test identity_test store_test clearance_test
+
+.PHONY: deps build run test test-asan bench lint-openapi clean
+
+deps:
+	@scripts/install-deps.sh
+
+build:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON > /dev/null
+	@cmake --build $(BUILD)
+
+run: deps build
+	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT)
+
+# All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan.
+test: deps build
+	cd $(BUILD) && ctest --output-on-failure --timeout 900 -j2
+	@if [ "$${CI:-}" = "true" ]; then $(MAKE) --no-print-directory test-asan; fi
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOC_SANITIZE=ON -DBUILD_TESTING=ON > /dev/null
+	@cmake --build $(ASAN_BUILD) --target $(UNIT_TESTS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -L unit -j2
+
+# Every benchmark under build/bench; each prints a JSON line of its headline figures last.
+bench: deps build
+	@for b in $(BUILD)/bench/*; do echo "== $$b"; $$b || exit 1; done
+
+lint-openapi:
+	@scripts/lint-openapi.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,65 @@
+#include "tests/test_server.h"
+
+#include "common/encoding.h"
+
+namespace oc::testing {
+
+TestServer::TestServer(double rate_limit) {
+  InitCrypto();
+  AppConfig cfg;
+  cfg.data_dir = dir_.path();
+  cfg.port = 0;
+  cfg.rate_per_client = rate_limit;
+  cfg.rate_burst = rate_limit * 2;
+  auto app = App::Create(cfg);
+  if (!app.ok()) throw std::runtime_error(app.status().ToString());
+  app_ = std::move(app.value());
+  struct U { const char* name; Role role; const char* org; };
+  const U users[] = {{"admin", Role::kAdmin, ""},           {"risk", Role::kRiskOfficer, ""},
+                     {"inspector", Role::kInspectionOfficer, ""}, {"supervisor", Role::kSupervisor, ""},
+                     {"trader_a", Role::kTrader, kOrgA},    {"trader_b", Role::kTrader, kOrgB}};
+  for (const auto& u : users) {
+    auto r = app_->core().identity().AddUser(u.name, u.role, u.org, "correct-horse-battery");
+    if (!r.ok()) throw std::runtime_error(r.status().ToString());
+  }
+  Status st = app_->Start();
+  if (!st.ok()) throw std::runtime_error(st.ToString());
+  client_ = std::make_unique<api::HttpClient>("127.0.0.1", app_->port());
+  for (const auto& u : users) {
+    auto r = Call("POST", "/v1/auth/login",
+                  nlohmann::json{{"username", u.name}, {"password", "correct-horse-battery"}}.dump());
+    if (r.status != 200) throw std::runtime_error("login failed for " + std::string(u.name) + ": " + r.raw);
+    tokens_[u.name] = r.body["token"].get<std::string>();
+  }
+}
+
+TestServer::~TestServer() {
+  client_.reset();
+  app_.reset();
+}
+
+std::string TestServer::token(const std::string& user) const { return tokens_.at(user); }
+
+CallResult TestServer::Call(const std::string& method, const std::string& path, const std::string& body,
+                            const std::string& user, const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::vector<std::pair<std::string, std::string>> headers = extra;
+  if (!user.empty()) headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
+  auto r = client_->Request(method, path, body, headers);
+  CallResult out;
+  if (!r.ok()) {
+    out.status = -1;
+    out.raw = r.status().ToString();
+    return out;
+  }
+  out.status = r->status;
+  out.raw = r->body;
+  out.headers = r->headers;
+  out.body = nlohmann::json::parse(r->body, nullptr, false);
+  return out;
+}
+
+CallResult TestServer::Lodge(const nlohmann::json& decl, const std::string& user) {
+  return Call("POST", "/v1/declarations", decl.dump(), user);
+}
+
+}  // namespace oc::testing

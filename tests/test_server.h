@@ -1,0 +1,48 @@
+// A real server started in-process on a loopback port with accounts for every role.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "api/http_client.h"
+#include "app/app.h"
+#include "tests/test_support.h"
+
+namespace oc::testing {
+
+struct CallResult {
+  int status = 0;
+  nlohmann::json body;
+  std::string raw;
+  std::unordered_map<std::string, std::string> headers;
+};
+
+// A server on 127.0.0.1:<free port> with users: admin, risk, inspector, supervisor (customs),
+// trader_a (org 301234567), trader_b (org 302345678). Tokens are obtained by real logins.
+class TestServer {
+ public:
+  explicit TestServer(double rate_limit = 0);
+  ~TestServer();
+  int port() const { return app_->port(); }
+  std::string token(const std::string& user) const;
+  // A request with the user's bearer token ("" = no credentials).
+  CallResult Call(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::string& user = "", const std::vector<std::pair<std::string, std::string>>& extra = {});
+  CallResult Lodge(const nlohmann::json& decl, const std::string& user = "trader_a");
+  Core& core() { return app_->core(); }
+  App& app() { return *app_; }
+
+  static constexpr const char* kOrgA = "301234567";
+  static constexpr const char* kOrgB = "302345678";
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<api::HttpClient> client_;
+  std::unordered_map<std::string, std::string> tokens_;
+};
+
+}  // namespace oc::testing
