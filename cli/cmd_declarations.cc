@@ -130,9 +130,9 @@ void RegisterLodgeShow(CLI::App& app, int& exit_code) {
       AppConfig cfg;
       cfg.data_dir = t->data;
       auto core = Core::Open(cfg);
-      if (!core.ok()) { std::cerr << "error: " << core.status().message() << "\n"; exit_code = 1; return; }
+      if (Failed(core.status(), exit_code)) return;
       auto who = LocalPrincipal(*core.value(), t->as);
-      if (!who.ok()) { std::cerr << "error: " << who.status().message() << "\n"; exit_code = 2; return; }
+      if (Failed(who.status(), exit_code, 2)) return;
       std::promise<Reply> p;
       core.value()->clearance().Lodge(who.value(), body, *draft ? LodgeMode::kDraft : LodgeMode::kSubmit,
                                       [&p](Reply r) { p.set_value(std::move(r)); });
@@ -167,16 +167,16 @@ void RegisterLodgeShow(CLI::App& app, int& exit_code) {
         AppConfig cfg;
       cfg.data_dir = t->data;
       auto core = Core::Open(cfg);
-        if (!core.ok()) { std::cerr << "error: " << core.status().message() << "\n"; exit_code = 1; return; }
+        if (Failed(core.status(), exit_code)) return;
         // Local mode reads as customs staff unless --as names a trader.
         Principal who{0, "cli", Role::kSupervisor, "", "cli"};
         if (!t->as.empty()) {
           auto p = LocalPrincipal(*core.value(), t->as);
-          if (!p.ok()) { std::cerr << "error: " << p.status().message() << "\n"; exit_code = 2; return; }
+          if (Failed(p.status(), exit_code, 2)) return;
           who = p.value();
         }
         auto r = core.value()->clearance().Get(who, *ref);
-        if (!r.ok()) { std::cerr << "error: " << r.status().message() << "\n"; exit_code = 1; return; }
+        if (Failed(r.status(), exit_code)) return;
         decl = api::DeclarationJson(r.value());
         auto h = core.value()->clearance().History(who, *ref);
         history = nlohmann::json::array();

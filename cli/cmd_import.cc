@@ -172,7 +172,7 @@ void RegisterImport(CLI::App& app, int& exit_code) {
   cmd->add_option("--as", o->as, "act as this trader user")->required();
   cmd->callback([o, &exit_code] {
     auto rows = ReadCsvFile(o->file);
-    if (!rows.ok()) { std::cerr << "error: " << rows.status().message() << "\n"; exit_code = 2; return; }
+    if (Failed(rows.status(), exit_code, 2)) return;
     if (rows->empty()) { std::cerr << "error: " << o->file << " is empty\n"; exit_code = 2; return; }
     std::map<std::string, size_t> cols;
     const CsvRow& header = rows->front();
@@ -197,7 +197,7 @@ void RegisterImport(CLI::App& app, int& exit_code) {
     AppConfig cfg;
     cfg.data_dir = o->data;
     auto core = Core::Open(cfg);
-    if (!core.ok()) { std::cerr << "error: " << core.status().message() << "\n"; exit_code = 1; return; }
+    if (Failed(core.status(), exit_code)) return;
     auto u = core.value()->store().FindUser(o->as);
     if (!u.ok()) { std::cerr << "error: no user named " << o->as << "\n"; exit_code = 2; return; }
     Principal who{u->id, u->username, u->role, u->org_tin, "cli-import"};

@@ -31,28 +31,15 @@ void RegisterServe(CLI::App& app, int& exit_code) {
     cfg->rate_burst = cfg->rate_per_client * 2;
     BlockTerminationSignals();
     auto app = App::Create(*cfg);
-    if (!app.ok()) {
-      std::cerr << "error: " << app.status().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    if (Failed(app.status(), exit_code)) return;
     if (*demo >= 0) {
       auto seeded = SeedDemo(app.value()->core(), *demo);
-      if (!seeded.ok()) {
-        std::cerr << "error: " << seeded.status().message() << "\n";
-        exit_code = 1;
-        return;
-      }
+      if (Failed(seeded.status(), exit_code)) return;
       if (!seeded->empty()) std::cout << seeded.value();
       else std::cout << "Demo data already present (accounts: admin, risk, inspector, supervisor, silkroad, "
                         "fergana, samarkand, aralagro, navoi, bukhara; password: demo-password)\n";
     }
-    Status st = app.value()->Start();
-    if (!st.ok()) {
-      std::cerr << "error: " << st.message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    if (Failed(app.value()->Start(), exit_code)) return;
     std::cout << "OpenCustoms listening on http://" << cfg->address << ":" << app.value()->port() << std::endl;
     app.value()->RunUntilSignal();
     std::cout << "stopped" << std::endl;
@@ -82,17 +69,9 @@ void RegisterUser(CLI::App& app, int& exit_code) {
     AppConfig cfg;
     cfg.data_dir = o->data;
     auto core = Core::Open(cfg);
-    if (!core.ok()) {
-      std::cerr << "error: " << core.status().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    if (Failed(core.status(), exit_code)) return;
     auto u = core.value()->identity().AddUser(o->name, *role, o->org, password);
-    if (!u.ok()) {
-      std::cerr << "error: " << u.status().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    if (Failed(u.status(), exit_code)) return;
     std::cout << "created user " << u->username << " (id " << u->id << ", " << RoleName(u->role)
               << (u->org_tin.empty() ? "" : ", org " + u->org_tin) << ")\n";
   });
@@ -111,11 +90,7 @@ void RegisterDemoData(CLI::App& app, int& exit_code) {
     std::string today = FormatIsoDate(TodayUtcDays());
     if (!o->out.empty()) {
       auto ref = ReferenceData::Load(DefaultReferenceDir());
-      if (!ref.ok()) {
-        std::cerr << "error: " << ref.status().message() << "\n";
-        exit_code = 1;
-        return;
-      }
+      if (Failed(ref.status(), exit_code)) return;
       DemoGenerator gen(*ref.value(), o->seed);
       std::ofstream out(o->out);
       if (!out) {
@@ -130,11 +105,7 @@ void RegisterDemoData(CLI::App& app, int& exit_code) {
     AppConfig cfg;
     cfg.data_dir = o->data;
     auto core = Core::Open(cfg);
-    if (!core.ok()) {
-      std::cerr << "error: " << core.status().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    if (Failed(core.status(), exit_code)) return;
     DemoGenerator gen(core.value()->reference(), o->seed);
     std::atomic<int> ok{0}, failed{0};
     std::mutex mu;

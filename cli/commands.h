@@ -3,7 +3,19 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
+#include "common/status.h"
+
 namespace oc::cli {
+
+// Prints "error: <message>" and sets the exit code when `st` is an error; returns whether it was.
+inline bool Failed(const Status& st, int& exit_code, int code = 1) {
+  if (st.ok()) return false;
+  std::cerr << "error: " << st.message() << "\n";
+  exit_code = code;
+  return true;
+}
 
 void RegisterServe(CLI::App& app, int& exit_code);
 void RegisterUser(CLI::App& app, int& exit_code);

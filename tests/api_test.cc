@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <random>
 
 #include "tests/test_server.h"
 
@@ -231,6 +232,46 @@ TEST_F(ApiTest, DraftsSubmitAndCancel) {
   auto d2 = server_->Call("POST", "/v1/declarations?draft=true", ValidDeclarationJson(8).dump(), "trader_a");
   auto c = server_->Call("POST", "/v1/declarations/" + std::to_string(d2.body["id"].get<int>()) + "/cancellation", "", "trader_a");
   EXPECT_EQ(c.body["state"], "cancelled");
+}
+
+// Malformed-input sweep: truncations, byte flips, type swaps and deletions of a valid
+// declaration. Every answer is 2xx or 4xx — never 5xx, never a dropped connection.
+TEST_F(ApiTest, MutatedDeclarationsNeverCause5xx) {
+  std::mt19937 rng(12345);
+  std::string valid = ValidDeclarationJson(900).dump();
+  int answered = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::string body = valid;
+    switch (i % 5) {
+      case 0: body = body.substr(0, rng() % body.size()); break;                       // truncated
+      case 1: for (int k = 0; k < 3; ++k) body[rng() % body.size()] = static_cast<char>(rng() % 256); break;
+      case 2: {                                                                          // value types swapped
+        json j = json::parse(valid);
+        j["items"][rng() % 3][(rng() % 2) ? "price" : "net_mass"] = json::array({1, "x", nullptr});
+        j["lrn"] = "MUT-" + std::to_string(i);
+        body = j.dump();
+        break;
+      }
+      case 3: {                                                                          // a member removed
+        json j = json::parse(valid);
+        auto it = j.begin();
+        std::advance(it, rng() % j.size());
+        j.erase(it.key());
+        body = j.dump();
+        break;
+      }
+      default: {                                                                         // deep nesting
+        body = std::string(2000 + rng() % 2000, '[') + std::string(100, ']');
+        break;
+      }
+    }
+    auto r = server_->Call("POST", "/v1/declarations", body, "trader_a");
+    ASSERT_GE(r.status, 200) << "connection failed on mutation " << i << ": " << r.raw;
+    ASSERT_LT(r.status, 500) << "mutation " << i << " -> " << r.raw;
+    ++answered;
+  }
+  EXPECT_EQ(answered, 400);
+  EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);
 }
 
 TEST(ApiRateLimit, ExcessRequestsGet429WithRetryAfter) {

@@ -63,8 +63,10 @@ class App {
  private:
   App() = default;
   struct Impl;
-  std::unique_ptr<Core> core_;
+  // Declared before core_ so that it is destroyed after it: the store drains its pending writes
+  // on destruction, and their completions post to the server's io_context, which must still exist.
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Core> core_;
 };
 
 // Blocks SIGINT/SIGTERM in the calling thread and every thread it starts later, so that

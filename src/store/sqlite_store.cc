@@ -10,6 +10,7 @@
 #include <mutex>
 #include <pthread.h>
 #include <thread>
+#include <variant>
 
 #include "common/dates.h"
 #include "declaration/mrn.h"
@@ -112,7 +113,7 @@ class SqliteStore final : public Store {
   void CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) override {
     auto out = std::make_shared<CreateOutcome>();
     auto nd = std::make_shared<NewDeclaration>(std::move(d));
-    Enqueue(
+    EnqueueFor(out,
         [this, nd, out](Connection& c) -> Status {
           auto& find = c.Prepare(
               "SELECT d.id, v.content_hash FROM declarations d JOIN declaration_versions v "
@@ -167,14 +168,12 @@ class SqliteStore final : public Store {
           out->created = true;
           return Status::Ok();
         },
-        [out, done = std::move(done)](Status st) {
-          if (st.ok()) done(std::move(*out)); else done(st);
-        });
+        std::move(done));
   }
 
   void UpdateDeclaration(int64_t id, DecideFn decide, Done<DeclarationRecord> done) override {
     auto out = std::make_shared<DeclarationRecord>();
-    Enqueue(
+    EnqueueFor(out,
         [this, id, decide = std::move(decide), out](Connection& c) -> Status {
           auto cur = LoadDeclaration(c, id, /*with_content=*/true);
           if (!cur.ok()) return cur.status();
@@ -205,9 +204,7 @@ class SqliteStore final : public Store {
           *out = std::move(r);
           return Status::Ok();
         },
-        [out, done = std::move(done)](Status st) {
-          if (st.ok()) done(std::move(*out)); else done(st);
-        });
+        std::move(done));
   }
 
   Result<DeclarationRecord> GetDeclaration(int64_t id) override {
@@ -228,40 +225,36 @@ class SqliteStore final : public Store {
   Result<std::vector<DeclarationRecord>> ListDeclarations(const DeclarationFilter& f) override {
     return Read<std::vector<DeclarationRecord>>([&](Connection& c) -> Result<std::vector<DeclarationRecord>> {
       std::string sql = std::string("SELECT ") + kDeclarationColumns + " FROM declarations d WHERE 1=1";
-      std::vector<std::string> args;
-      std::vector<int64_t> int_args;
-      auto add = [&](const char* clause, const std::string& v) {
+      std::vector<std::variant<std::string, int64_t>> args;
+      if (!f.visible_to_org.empty()) {
+        sql += " AND (d.declarant_tin = ?1 OR d.representative_tin = ?1)";  // later '?' continue at 2
+        args.emplace_back(f.visible_to_org);
+      }
+      auto add_text = [&](const char* clause, const std::string& v) {
         if (v.empty()) return;
         sql += clause;
-        args.push_back(v);
+        args.emplace_back(v);
       };
-      if (!f.visible_to_org.empty()) {
-        sql += " AND (d.declarant_tin = ?1 OR d.representative_tin = ?1)";
-        args.push_back(f.visible_to_org);
-      }
-      // Positional parameters after ?1 are numbered by order of appearance.
-      std::string rest;
-      add(" AND d.state = ?", f.state);
-      add(" AND d.type = ?", f.type);
-      add(" AND d.office = ?", f.office);
-      add(" AND d.lrn = ?", f.lrn);
-      add(" AND d.mrn = ?", f.mrn);
-      add(" AND d.declarant_tin = ?", f.declarant_tin);
-      if (f.from_ms > 0) { sql += " AND d.created_at >= ?"; args.push_back(std::to_string(f.from_ms)); }
-      if (f.to_ms > 0) { sql += " AND d.created_at < ?"; args.push_back(std::to_string(f.to_ms)); }
-      if (f.before_id > 0) { sql += " AND d.id < ?"; args.push_back(std::to_string(f.before_id)); }
+      auto add_int = [&](const char* clause, int64_t v) {
+        if (v <= 0) return;
+        sql += clause;
+        args.emplace_back(v);
+      };
+      add_text(" AND d.state = ?", f.state);
+      add_text(" AND d.type = ?", f.type);
+      add_text(" AND d.office = ?", f.office);
+      add_text(" AND d.lrn = ?", f.lrn);
+      add_text(" AND d.mrn = ?", f.mrn);
+      add_text(" AND d.declarant_tin = ?", f.declarant_tin);
+      add_int(" AND d.created_at >= ?", f.from_ms);
+      add_int(" AND d.created_at < ?", f.to_ms);
+      add_int(" AND d.id < ?", f.before_id);
       sql += " ORDER BY d.id DESC LIMIT ?";
-      args.push_back(std::to_string(f.limit));
+      args.emplace_back(static_cast<int64_t>(f.limit));
       auto& q = c.Prepare(sql);
       for (size_t i = 0; i < args.size(); ++i) {
-        // Numeric filters are bound as integers so that comparisons use integer affinity.
-        const std::string& a = args[i];
-        bool numeric = !a.empty() && a.find_first_not_of("0123456789") == std::string::npos &&
-                       (i + 1 == args.size() || (f.from_ms > 0 && a == std::to_string(f.from_ms)) ||
-                        (f.to_ms > 0 && a == std::to_string(f.to_ms)) ||
-                        (f.before_id > 0 && a == std::to_string(f.before_id)));
-        if (numeric) q.Bind(static_cast<int>(i + 1), static_cast<int64_t>(std::stoll(a)));
-        else q.Bind(static_cast<int>(i + 1), a);
+        if (const auto* text = std::get_if<std::string>(&args[i])) q.Bind(static_cast<int>(i + 1), *text);
+        else q.Bind(static_cast<int>(i + 1), std::get<int64_t>(args[i]));
       }
       std::vector<DeclarationRecord> out;
       while (q.Step()) out.push_back(ReadDeclarationRow(q));
@@ -347,7 +340,7 @@ class SqliteStore final : public Store {
 
   void CreateUser(UserRecord u, Done<UserRecord> done) override {
     auto out = std::make_shared<UserRecord>(std::move(u));
-    Enqueue(
+    EnqueueFor(out,
         [out](Connection& c) -> Status {
           auto& q = c.Prepare("SELECT 1 FROM users WHERE username = ?");
           q.Bind(1, out->username);
@@ -362,7 +355,7 @@ class SqliteStore final : public Store {
           out->id = c.LastInsertId();
           return Status::Ok();
         },
-        [out, done = std::move(done)](Status st) { if (st.ok()) done(*out); else done(st); });
+        std::move(done));
   }
 
   Result<UserRecord> FindUser(const std::string& username) override {
@@ -391,7 +384,7 @@ class SqliteStore final : public Store {
 
   void CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) override {
     auto out = std::make_shared<ApiKeyRecord>(std::move(k));
-    Enqueue(
+    EnqueueFor(out,
         [out](Connection& c) -> Status {
           out->created_ms = NowUnixMillis();
           c.Prepare("INSERT INTO api_keys(user_id, name, key_hash, created_at) VALUES(?,?,?,?)")
@@ -400,7 +393,7 @@ class SqliteStore final : public Store {
           out->id = c.LastInsertId();
           return Status::Ok();
         },
-        [out, done = std::move(done)](Status st) { if (st.ok()) done(*out); else done(st); });
+        std::move(done));
   }
 
   Result<ApiKeyRecord> FindApiKey(const std::string& key_hash) override {
@@ -418,7 +411,7 @@ class SqliteStore final : public Store {
 
   void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) override {
     auto out = std::make_shared<WebhookRecord>(std::move(w));
-    Enqueue(
+    EnqueueFor(out,
         [out](Connection& c) -> Status {
           // A new subscription starts from now: it is not flooded with the whole history.
           auto& q = c.Prepare("SELECT COALESCE(MAX(seq), 0) FROM notifications WHERE org_tin = ?");
@@ -431,18 +424,18 @@ class SqliteStore final : public Store {
               .Run();
           return Status::Ok();
         },
-        [out, done = std::move(done)](Status st) { if (st.ok()) done(*out); else done(st); });
+        std::move(done));
   }
 
   void DeleteWebhook(const std::string& org, Done<bool> done) override {
     auto found = std::make_shared<bool>(false);
-    Enqueue(
+    EnqueueFor<bool>(found,
         [org, found](Connection& c) -> Status {
           c.Prepare("DELETE FROM webhooks WHERE org_tin = ?").Bind(1, org).Run();
           *found = sqlite3_changes(c.db()) > 0;
           return Status::Ok();
         },
-        [found, done = std::move(done)](Status st) { if (st.ok()) done(*found); else done(st); });
+        std::move(done));
   }
 
   Result<std::vector<WebhookRecord>> ListWebhooks() override {
@@ -475,6 +468,14 @@ class SqliteStore final : public Store {
     std::function<Status(Connection&)> work;
     std::function<void(Status)> after;
   };
+
+  // Enqueues a job whose result is *out, handed to done once durable.
+  template <typename T>
+  void EnqueueFor(std::shared_ptr<T> out, std::function<Status(Connection&)> work, Done<T> done) {
+    Enqueue(std::move(work), [out, done = std::move(done)](Status st) {
+      if (st.ok()) done(std::move(*out)); else done(st);
+    });
+  }
 
   void Enqueue(std::function<Status(Connection&)> work, std::function<void(Status)> after) {
     {
