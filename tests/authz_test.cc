@@ -46,7 +46,9 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
   }
   // Every route with a declaration reference is in the sweep.
   for (const auto& route : server.app().Routes())
-    if (route.find("{ref}") != std::string::npos) EXPECT_TRUE(covered.count(route)) << "not swept: " << route;
+    if (route.find("{ref}") != std::string::npos) {
+      EXPECT_TRUE(covered.count(route)) << "not swept: " << route;
+    }
 
   // Lists, filters and notifications do not leak it either.
   for (const std::string& q : std::vector<std::string>{"/v1/declarations", "/v1/declarations?mrn=" + mrn, "/v1/declarations?lrn=" + decl["lrn"].get<std::string>(),
