@@ -22,5 +22,6 @@ void RegisterUser(CLI::App& app, int& exit_code);
 void RegisterLodgeShow(CLI::App& app, int& exit_code);
 void RegisterImport(CLI::App& app, int& exit_code);
 void RegisterDemoData(CLI::App& app, int& exit_code);
+void RegisterTariff(CLI::App& app, int& exit_code);
 
 }  // namespace oc::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   oc::cli::RegisterLodgeShow(app, exit_code);
   oc::cli::RegisterImport(app, exit_code);
   oc::cli::RegisterDemoData(app, exit_code);
+  oc::cli::RegisterTariff(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <filesystem>
 #include <random>
 
+#include "tariff/schedule.h"
 #include "tests/test_server.h"
 
 namespace oc {
@@ -272,6 +274,37 @@ TEST_F(ApiTest, MutatedDeclarationsNeverCause5xx) {
   }
   EXPECT_EQ(answered, 400);
   EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(ApiTest, TariffQuoteUsesTheRealSchedule) {
+  if (!std::filesystem::exists(tariff::DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv"))
+    GTEST_SKIP() << "the US HTS data set is not here; it is in CI's ../shared/data";
+  // Cotton sweater from China: 16.5 % MFN + 7.5 % Section 301 (list 4A).
+  auto q = server_->Call("POST", "/v1/tariff/quote",
+                         R"({"code":"6110.20.20","origin":"CN","value":{"amount":"100","currency":"USD"}})", "trader_a");
+  ASSERT_EQ(q.status, 200) << q.raw;
+  EXPECT_EQ(q.body["total"], "24.00");
+  EXPECT_EQ(q.body["currency"], "USD");
+  ASSERT_EQ(q.body["lines"].size(), 2u);
+  EXPECT_EQ(q.body["lines"][1]["measure_id"], "9903.88.15");
+  // The same in euros is converted at the rate valid on the date (demo table: 1 EUR = 1.0838 USD).
+  auto eur = server_->Call("POST", "/v1/tariff/quote",
+                           R"({"code":"6110.20.20","origin":"CN","value":{"amount":"100","currency":"EUR"},"date":"2026-06-01"})", "trader_a");
+  ASSERT_EQ(eur.status, 200) << eur.raw;
+  EXPECT_EQ(eur.body["customs_value"], "108.38");
+  EXPECT_EQ(eur.body["total"], "26.01");  // 17.88 + 8.13
+  auto need_qty = server_->Call("POST", "/v1/tariff/quote",
+                                R"({"code":"2204.21.50","origin":"FR","value":{"amount":"100","currency":"USD"}})", "trader_a");
+  EXPECT_EQ(need_qty.status, 422);
+  EXPECT_EQ(need_qty.body["code"], "quantity_required");
+  auto unknown = server_->Call("POST", "/v1/tariff/quote",
+                               R"({"code":"9999.99.99","origin":"FR","value":{"amount":"1","currency":"USD"}})", "trader_a");
+  EXPECT_EQ(unknown.body["code"], "unknown_code");
+  auto no_rate = server_->Call("POST", "/v1/tariff/quote",
+                               R"({"code":"6110.20.20","origin":"CN","value":{"amount":"1","currency":"XAU"}})", "trader_a");
+  EXPECT_EQ(no_rate.body["code"], "missing_exchange_rate");
+  EXPECT_EQ(server_->Call("POST", "/v1/tariff/quote", R"({"code":"6110.20.20","colour":"red"})", "trader_a").status, 400);
+  EXPECT_EQ(server_->Call("POST", "/v1/tariff/quote", R"({"code":"6110.20.20","origin":"CN","value":{"amount":"-5","currency":"USD"}})", "trader_a").body["code"], "negative_value");
 }
 
 TEST(ApiRateLimit, ExcessRequestsGet429WithRetryAfter) {

@@ -51,4 +51,13 @@ echo "lrn,colour" > "$T/badcols.csv"
 expect_fail "import unknown column" "$OC" import "$T/badcols.csv" --as clerk --data "$T/var"
 
 "$OC" demo-data --count 20 --seed 2 --data "$T/var" | grep -q "lodged 20 demo declarations" || fail "demo-data into store"
+# Tariff quotes (only where the shared US schedule is present, as in CI).
+if "$OC" tariff stats > "$T/stats.out" 2>&1; then
+  grep -q "26588 tariff lines" "$T/stats.out" || fail "tariff stats: $(cat "$T/stats.out")"
+  "$OC" tariff quote --code 6110.20.20 --origin CN --value 100 USD --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["total"]=="24.00" and d["currency"]=="USD", d' || fail "tariff quote --json"
+  expect_fail "tariff quote without quantity" "$OC" tariff quote --code 2204.21.50 --origin FR --value 100 USD
+  expect_fail "tariff quote unknown schedule" "$OC" tariff quote --schedule nowhere --code 1 --origin FR --value 1 USD
+else
+  echo "cli_test: skipping tariff checks (no ../shared/data/tariff here)"
+fi
 echo "cli_test: all checks passed"

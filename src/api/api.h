@@ -11,6 +11,7 @@
 #include "api/router.h"
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
+#include "tariff/assess.h"
 
 namespace boost::asio { class thread_pool; }
 
@@ -26,11 +27,13 @@ struct ApiContext {
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
+void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 
 // JSON views shared by routes.
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);
 nlohmann::json DeclarationJson(const DeclarationRecord& r);  // summary + "declaration" content
 nlohmann::json PrincipalJson(const Principal& p);
 nlohmann::json NotificationJson(const NotificationRecord& e);  // pull queue and webhooks alike
+nlohmann::json QuoteJson(const tariff::Quote& q);                // API and CLI alike
 
 }  // namespace oc::api

@@ -101,6 +101,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
+  api::RegisterTariffRoutes(*m.router, *m.ctx);
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();

@@ -69,4 +69,24 @@ Decimal Decimal::operator*(Decimal o) const {
   return FromUnits(q);
 }
 
+namespace {
+__int128 DivRound(__int128 num, __int128 den) {
+  __int128 q = num / den, r = num % den;
+  if (r < 0) r = -r;
+  __int128 d = den < 0 ? -den : den;
+  if (r * 2 >= d) q += ((num < 0) != (den < 0)) ? -1 : 1;
+  return q;
+}
+}  // namespace
+
+Decimal Decimal::Div(Decimal a, Decimal b) { return FromUnits(DivRound(a.units_ * kOne, b.units_)); }
+
+Decimal Decimal::MulRatio(int64_t num, int64_t den) const { return FromUnits(DivRound(units_ * num, den)); }
+
+Decimal Decimal::Round(int places) const {
+  __int128 step = 1;
+  for (int k = places; k < kScale; ++k) step *= 10;
+  return FromUnits(DivRound(units_, step) * step);
+}
+
 }  // namespace oc

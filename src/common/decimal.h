@@ -37,6 +37,12 @@ class Decimal {
   // Product rounded half away from zero to six places.
   Decimal operator*(Decimal o) const;
   Decimal Abs() const { return FromUnits(units_ < 0 ? -units_ : units_); }
+  // Quotient rounded half away from zero to six places. b must not be zero.
+  static Decimal Div(Decimal a, Decimal b);
+  // This value times num/den, rounded half away from zero to six places (exact unit conversions).
+  Decimal MulRatio(int64_t num, int64_t den) const;
+  // Rounded half away from zero to `places` (0..6) fractional digits.
+  Decimal Round(int places) const;
   auto operator<=>(const Decimal&) const = default;
 
  private:

@@ -1,0 +1,86 @@
+// Routes for the tariff engine: POST /v1/tariff/quote (the same code path as `tariff quote`).
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "api/problem.h"
+#include "common/dates.h"
+#include "common/encoding.h"
+#include "tariff/registry.h"
+
+namespace oc::api {
+
+using nlohmann::json;
+
+json QuoteJson(const tariff::Quote& q) {
+  json lines = json::array();
+  for (const auto& l : q.lines)
+    lines.push_back({{"kind", l.kind}, {"measure_id", l.measure_id}, {"legal_ref", l.legal_ref},
+                     {"description", l.description}, {"base", l.base}, {"rate", l.rate_text},
+                     {"amount", l.amount.ToFixed(2)}});
+  return {{"code", q.code}, {"description", q.description}, {"customs_value", q.customs_value.ToFixed(2)},
+          {"total", q.total.ToFixed(2)}, {"currency", q.currency}, {"lines", lines}, {"notes", q.notes}};
+}
+
+namespace {
+
+// Reads {"amount": "decimal", "unit"|"currency": "..."}; Invalid naming the member otherwise.
+Result<std::pair<Decimal, std::string>> AmountWith(const json& j, const char* name, const char* second) {
+  if (!j.is_object() || !j.contains("amount") || !j["amount"].is_string() || !j.contains(second) ||
+      !j[second].is_string())
+    return Status::Invalid("bad_request", std::string("'") + name + "' must be {\"amount\": \"decimal string\", \"" +
+                                              second + "\": \"...\"}");
+  auto d = Decimal::Parse(j["amount"].get<std::string>());
+  if (!d) return Status::Invalid("bad_request", std::string("'") + name + ".amount' is not a decimal string");
+  return std::make_pair(*d, j[second].get<std::string>());
+}
+
+}  // namespace
+
+void RegisterTariffRoutes(Router& router, ApiContext&) {
+  router.Authed("POST", "/v1/tariff/quote", [](HttpRequest& req, const Principal&, Respond respond) {
+    if (!IsValidUtf8(req.body)) return respond(StatusResponse(Status::Invalid("invalid_utf8", "the body is not valid UTF-8")));
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+      return respond(StatusResponse(Status::Invalid("malformed_json", "the body must be a JSON object")));
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      static const char* kAllowed[] = {"schedule", "code", "origin", "value", "net_kg", "quantity", "preference", "date"};
+      if (std::find(std::begin(kAllowed), std::end(kAllowed), it.key()) == std::end(kAllowed))
+        return respond(StatusResponse(Status::Invalid("unknown_field", "unknown element '" + it.key() + "'")));
+    }
+    auto str = [&](const char* k) { return body.contains(k) && body[k].is_string() ? body[k].get<std::string>() : std::string(); };
+    tariff::QuoteInput input;
+    input.schedule = str("schedule").empty() ? "us-hts" : str("schedule");
+    input.request.code = str("code");
+    input.request.origin = str("origin");
+    input.request.preference = str("preference");
+    if (input.request.code.empty() || input.request.origin.size() != 2)
+      return respond(StatusResponse(Status::Invalid("bad_request", "'code' and a two-letter 'origin' are required")));
+    auto value = AmountWith(body.value("value", json()), "value", "currency");
+    if (!value.ok()) return respond(StatusResponse(value.status()));
+    input.request.customs_value = value->first;
+    input.currency = value->second;
+    if (body.contains("net_kg")) {
+      auto kg = body["net_kg"].is_string() ? Decimal::Parse(body["net_kg"].get<std::string>()) : std::nullopt;
+      if (!kg) return respond(StatusResponse(Status::Invalid("bad_request", "'net_kg' must be a decimal string")));
+      input.request.net_kg = *kg;
+    }
+    if (body.contains("quantity")) {
+      auto q = AmountWith(body["quantity"], "quantity", "unit");
+      if (!q.ok()) return respond(StatusResponse(q.status()));
+      input.request.quantities.push_back(tariff::Quantity{q->first, q->second});
+    }
+    input.day = TodayUtcDays();
+    if (!str("date").empty()) {
+      auto d = ParseIsoDate(str("date"));
+      if (!d) return respond(StatusResponse(Status::Invalid("bad_request", "'date' must be YYYY-MM-DD")));
+      input.day = *d;
+    }
+    auto quote = tariff::QuoteInSchedule(input);
+    if (!quote.ok()) return respond(StatusResponse(quote.status()));
+    respond(JsonResponse(200, QuoteJson(quote.value())));
+  });
+}
+
+}  // namespace oc::api
