@@ -53,6 +53,13 @@ void RegisterTariff(CLI::App& app, int& exit_code) {
     req.origin = o->origin;
     req.preference = o->preference;
     req.customs_value = *amount;
+    // On the command line, claiming a programme vouches for its proof of origin.
+    if (!o->preference.empty() && tariff::IsNationalSchedule(o->schedule)) {
+      auto national = tariff::LoadNationalSchedule(o->schedule);
+      if (Failed(national.status(), exit_code)) return;
+      if (const auto* pref = national.value()->Find(tariff::MeasureType::kPreference, "", day, o->origin, o->preference))
+        input.documents.insert(pref->proof);
+    }
     if (!o->net_kg.empty()) {
       auto kg = Decimal::Parse(o->net_kg);
       if (!kg) { Failed(Status::Invalid("bad_mass", "--net-kg must be a decimal number"), exit_code, 2); return; }
@@ -88,6 +95,13 @@ void RegisterTariff(CLI::App& app, int& exit_code) {
   stats->add_option("--schedule", *stats_schedule, "schedule name")->capture_default_str();
   stats->add_option("--json", *stats_json, "also write the figures to this JSON file");
   stats->callback([stats_schedule, stats_json, &exit_code] {
+    if (tariff::IsNationalSchedule(*stats_schedule)) {
+      auto national = tariff::LoadNationalSchedule(*stats_schedule);
+      if (Failed(national.status(), exit_code)) return;
+      std::cout << "schedule " << *stats_schedule << ": " << national.value()->size() << " measures (currency "
+                << national.value()->currency() << ")\n";
+      return;
+    }
     auto schedule = tariff::LoadSchedule(*stats_schedule);
     if (Failed(schedule.status(), exit_code)) return;
     const auto& s = schedule.value()->stats();

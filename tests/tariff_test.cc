@@ -9,6 +9,8 @@
 
 #include "tariff/assess.h"
 #include "tariff/exchange_rates.h"
+#include "common/dates.h"
+#include "refdata/reference_data.h"
 #include "tariff/registry.h"
 
 namespace oc::tariff {
@@ -75,9 +77,9 @@ TEST(ApplyRate, ConvertsQuantitiesAndNamesMissingOnes) {
   Rate per_kg = ParseUsRate("1\xC2\xA2/kg").value();
   EXPECT_EQ(ApplyRate(per_kg, D("0"), std::nullopt, {Quantity{D("2"), "TNE"}}, nullptr)->ToString(), "20");
   Rate mixed;  // the higher of 10 % or 2 per kg, at least 5
-  mixed.parts = {RatePart{RatePart::Kind::kAdValorem, D("10"), "", D("1")}, RatePart{RatePart::Kind::kSpecific, D("2"), "KGM", D("1")}};
+  mixed.parts = {RatePart{RatePart::Kind::kAdValorem, D("10"), "", D("1"), ""}, RatePart{RatePart::Kind::kSpecific, D("2"), "KGM", D("1"), ""}};
   mixed.combine = Rate::Combine::kMax;
-  mixed.minimum = D("5");
+  mixed.minimum = MoneyBound{D("5"), ""};
   EXPECT_EQ(ApplyRate(mixed, D("100"), D("3"), {}, nullptr)->ToString(), "10");
   EXPECT_EQ(ApplyRate(mixed, D("100"), D("30"), {}, nullptr)->ToString(), "60");
   EXPECT_EQ(ApplyRate(mixed, D("10"), D("1"), {}, nullptr)->ToString(), "5");
@@ -167,6 +169,122 @@ TEST_F(UsHtsTest, EightDigitCodeSelectsItsStatisticalLine) {
   EXPECT_EQ(eight.value(), ten.value());
   EXPECT_EQ(schedule_->Find("847130").status().code(), "code_depth");
   EXPECT_EQ(schedule_->Find("8471.30.99").status().code(), "unknown_code");
+}
+
+}  // namespace
+}  // namespace oc::tariff
+
+namespace oc::tariff {
+namespace {
+
+Decimal N(const char* s) { return *Decimal::Parse(s); }
+
+TEST(RateExpression, OwnGrammar) {
+  auto r = ParseRateExpression("max(25%; 1.5 USD/KGM)");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->combine, Rate::Combine::kMax);
+  ASSERT_EQ(r->parts.size(), 2u);
+  EXPECT_EQ(r->parts[1].currency, "USD");
+  EXPECT_EQ(r->parts[1].unit, "KGM");
+  auto batch = ParseRateExpression("250000 UZS/1000 NAR");
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->parts[0].unit_size, N("1000"));
+  auto fee = ParseRateExpression("0.2% min 50000 UZS max 3000000 UZS");
+  ASSERT_TRUE(fee.ok()) << fee.status().ToString();
+  EXPECT_EQ(fee->minimum->amount, N("50000"));
+  EXPECT_EQ(fee->maximum->amount, N("3000000"));
+  EXPECT_EQ(ParseRateExpression("10% + 0.2 USD/KGM")->parts.size(), 2u);
+  for (const char* bad : {"", "12", "max(12%)", "5 usd/KGM", "-1 USD/KGM", "5 USD/kilo", "max(1%; 2%", "1% min 5"})
+    EXPECT_EQ(ParseRateExpression(bad).status().code(), "bad_rate") << bad;
+}
+
+Result<Quote> Demo(const char* code, const char* origin, const char* value, const char* date,
+                   std::vector<Quantity> quantities = {}, const char* programme = "", bool proof = false,
+                   std::optional<Decimal> kg = std::nullopt) {
+  QuoteInput in;
+  in.schedule = "demo-uz";
+  in.currency = "UZS";
+  in.day = *ParseIsoDate(date);
+  in.request.code = code;
+  in.request.origin = origin;
+  in.request.customs_value = N(value);
+  in.request.quantities = std::move(quantities);
+  in.request.preference = programme;
+  in.request.net_kg = kg;
+  if (proof) in.documents.insert("N861");
+  return QuoteInSchedule(in);
+}
+
+TEST(DemoSchedule, ExciseAndVatChainOnCigarettes) {
+  // data/tariff/demo-uz/README.md, worked by hand: duty 30 %, excise 250 000 UZS per 1000
+  // sticks, VAT 12 % on value + duty + excise, clearance fee 0.2 % raised to its 50 000 minimum.
+  auto cn = Demo("2402200000", "CN", "20000000", "2026-03-01", {Quantity{N("10000"), "NAR"}});
+  ASSERT_TRUE(cn.ok()) << cn.status().ToString();
+  ASSERT_EQ(cn->lines.size(), 4u);
+  EXPECT_EQ(cn->lines[0].amount.ToFixed(2), "6000000.00");
+  EXPECT_EQ(cn->lines[1].kind, "excise");
+  EXPECT_EQ(cn->lines[1].amount.ToFixed(2), "2500000.00");
+  EXPECT_EQ(cn->lines[2].kind, "vat");
+  EXPECT_EQ(cn->lines[2].amount.ToFixed(2), "3420000.00");
+  EXPECT_EQ(cn->lines[3].kind, "fee");
+  EXPECT_EQ(cn->lines[3].amount.ToFixed(2), "50000.00");
+  EXPECT_EQ(cn->total.ToFixed(2), "11970000.00");
+  // CIS free-trade preference: only with the proof of origin.
+  auto kz = Demo("2402200000", "KZ", "20000000", "2026-03-01", {Quantity{N("10000"), "NAR"}}, "CIS-FTA", true);
+  EXPECT_EQ(kz->total.ToFixed(2), "5250000.00");
+  auto no_proof = Demo("2402200000", "KZ", "20000000", "2026-03-01", {Quantity{N("10000"), "NAR"}}, "CIS-FTA", false);
+  EXPECT_EQ(no_proof->total.ToFixed(2), "11970000.00");
+  ASSERT_FALSE(no_proof->notes.empty());
+  auto wrong_origin = Demo("2402200000", "CN", "20000000", "2026-03-01", {Quantity{N("10000"), "NAR"}}, "CIS-FTA", true);
+  EXPECT_EQ(wrong_origin->total.ToFixed(2), "11970000.00");
+  // Excise per piece without the number of pieces is refused, naming the unit.
+  auto missing = Demo("2402200000", "CN", "20000000", "2026-03-01");
+  EXPECT_EQ(missing.status().code(), "quantity_required");
+  EXPECT_NE(missing.status().message().find("NAR"), std::string::npos);
+}
+
+TEST(DemoSchedule, DatedMeasuresAndForeignCurrencySpecificRates) {
+  // A 2000 cm3 car from Germany worth 100 000 000 UZS. Excise max(5 %; 0.5 USD/cm3):
+  // 1000 USD x 12650.25 = 12 650 250 > 5 000 000. Duty 30 % in 2025, 15 % from 2026.
+  auto y2026 = Demo("8703230000", "DE", "100000000", "2026-06-01", {Quantity{N("2000"), "CMQ"}});
+  ASSERT_TRUE(y2026.ok()) << y2026.status().ToString();
+  EXPECT_EQ(y2026->lines[0].amount.ToFixed(2), "15000000.00");
+  EXPECT_EQ(y2026->lines[1].amount.ToFixed(2), "12650250.00");
+  EXPECT_EQ(y2026->lines[2].amount.ToFixed(2), "15318030.00");  // 12 % x 127 650 250
+  EXPECT_EQ(y2026->lines[3].amount.ToFixed(2), "200000.00");
+  EXPECT_EQ(y2026->total.ToFixed(2), "43168280.00");
+  auto y2025 = Demo("8703230000", "DE", "100000000", "2025-06-01", {Quantity{N("2000"), "CMQ"}});
+  ASSERT_TRUE(y2025.ok());
+  EXPECT_EQ(y2025->lines[0].amount.ToFixed(2), "30000000.00");
+  EXPECT_EQ(y2025->total.ToFixed(2), "59968280.00");
+  // The customs fee stops at its 3 000 000 maximum.
+  auto big = Demo("8471300000", "CN", "2000000000", "2026-06-01");
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big->lines.back().amount.ToFixed(2), "3000000.00");
+}
+
+TEST(DemoSchedule, LongestPrefixWins) {
+  // 6109100000 (cotton T-shirts): max(25 %; 2 USD/kg); other 6109: max(25 %; 1.5 USD/kg).
+  auto cotton = Demo("6109100000", "CN", "1000000", "2026-06-01", {}, "", false, N("10"));
+  ASSERT_TRUE(cotton.ok()) << cotton.status().ToString();
+  EXPECT_EQ(cotton->lines[0].measure_id, "D-6109100000");
+  EXPECT_EQ(cotton->lines[0].amount.ToFixed(2), "253005.00");  // 20 USD x 12650.25 > 250 000
+  EXPECT_EQ(cotton->total.ToFixed(2), "453365.60");
+  auto other = Demo("6109900000", "CN", "1000000", "2026-06-01", {}, "", false, N("10"));
+  EXPECT_EQ(other->lines[0].measure_id, "D-6109");
+  EXPECT_EQ(other->lines[0].amount.ToFixed(2), "250000.00");  // 25 % > 15 USD
+  EXPECT_EQ(other->total.ToFixed(2), "450000.00");
+  EXPECT_EQ(Demo("61091", "CN", "1", "2026-06-01").status().code(), "code_depth");
+}
+
+TEST(DemoSchedule, EveryHsSubheadingHasADuty) {
+  auto s = LoadNationalSchedule("demo-uz");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto ref = ReferenceData::Load(DefaultReferenceDir());
+  ASSERT_TRUE(ref.ok());
+  int64_t day = *ParseIsoDate("2026-06-01");
+  for (const auto& hs : ref.value()->HsSubheadings())
+    EXPECT_NE(s.value()->Find(MeasureType::kDuty, hs + "0000", day, "CN"), nullptr) << hs;
 }
 
 }  // namespace

@@ -35,7 +35,13 @@ std::optional<Decimal> ConvertQuantity(const Quantity& q, const std::string& uni
 }
 
 Result<Decimal> ApplyRate(const Rate& rate, Decimal value, const std::optional<Decimal>& net_kg,
-                          const std::vector<Quantity>& quantities, std::string* base_text) {
+                          const std::vector<Quantity>& quantities, std::string* base_text,
+                          const ToScheduleCurrency* convert) {
+  auto in_schedule_currency = [&](Decimal amount, const std::string& currency) -> Result<Decimal> {
+    if (currency.empty()) return amount;
+    if (!convert) return Status::Invalid("missing_exchange_rate", "no exchange rates to convert " + currency);
+    return (*convert)(amount, currency);
+  };
   std::vector<Decimal> amounts;
   std::vector<std::string> bases;
   for (const auto& p : rate.parts) {
@@ -55,7 +61,9 @@ Result<Decimal> ApplyRate(const Rate& rate, Decimal value, const std::optional<D
                                                       (p.unit == "KGM" ? " (net mass)" : ""));
     if (qty->is_negative()) return Status::Invalid("negative_value", "quantities must not be negative");
     Decimal units = p.unit_size == Decimal::FromInt(1) ? *qty : Decimal::Div(*qty, p.unit_size);
-    amounts.push_back(units * p.value);
+    auto per_unit = in_schedule_currency(p.value, p.currency);
+    if (!per_unit.ok()) return per_unit.status();
+    amounts.push_back(units * per_unit.value());
     bases.push_back(qty->ToString() + " " + p.unit);
   }
   Decimal total;
@@ -66,8 +74,16 @@ Result<Decimal> ApplyRate(const Rate& rate, Decimal value, const std::optional<D
     for (auto a : amounts)
       total = rate.combine == Rate::Combine::kMax ? std::max(total, a) : std::min(total, a);
   }
-  if (rate.minimum && total < *rate.minimum) total = *rate.minimum;
-  if (rate.maximum && total > *rate.maximum) total = *rate.maximum;
+  if (rate.minimum) {
+    auto min = in_schedule_currency(rate.minimum->amount, rate.minimum->currency);
+    if (!min.ok()) return min.status();
+    if (total < min.value()) total = min.value();
+  }
+  if (rate.maximum) {
+    auto max = in_schedule_currency(rate.maximum->amount, rate.maximum->currency);
+    if (!max.ok()) return max.status();
+    if (total > max.value()) total = max.value();
+  }
   if (base_text) *base_text = Join(bases, "; ");
   return total;
 }

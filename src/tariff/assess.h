@@ -3,6 +3,7 @@
 // into the rate's units, adds additional duties by origin, and explains every amount.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,9 +53,14 @@ Result<Quote> QuoteDuty(const Schedule& schedule, const QuoteRequest& request);
 // Converts `q` into `unit` if a fixed conversion exists (DZN->NAR, LPA->PFL, LTR->BLL, ...).
 std::optional<Decimal> ConvertQuantity(const Quantity& q, const std::string& unit);
 
+// Converts an amount in `currency` into the schedule's currency (at the acceptance date).
+using ToScheduleCurrency = std::function<Result<Decimal>(Decimal amount, const std::string& currency)>;
+
 // Applies a rate: the sum (or max/min) of its parts over the value and quantities, bounded by
-// its minimum/maximum. Invalid("quantity_required") when a needed quantity is missing.
+// its minimum/maximum. Invalid("quantity_required") when a needed quantity is missing;
+// amounts in another currency need `convert` (else Invalid("missing_exchange_rate")).
 Result<Decimal> ApplyRate(const Rate& rate, Decimal value, const std::optional<Decimal>& net_kg,
-                          const std::vector<Quantity>& quantities, std::string* base_text);
+                          const std::vector<Quantity>& quantities, std::string* base_text,
+                          const ToScheduleCurrency* convert = nullptr);
 
 }  // namespace oc::tariff

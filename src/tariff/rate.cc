@@ -143,7 +143,7 @@ Result<Rate> ParseUsRate(std::string_view raw) {
     std::string part = Trim(std::string_view(t).substr(start, plus == std::string::npos ? std::string::npos : plus - start));
     if (part.empty()) return Status::Invalid("rate_declined", "unparsed: '" + t + "'");
     if (auto pct = ParsePercent(part)) {
-      rate.parts.push_back(RatePart{RatePart::Kind::kAdValorem, *pct, "", Decimal::FromInt(1)});
+      rate.parts.push_back(RatePart{RatePart::Kind::kAdValorem, *pct, "", Decimal::FromInt(1), ""});
     } else {
       auto sp = ParseSpecific(part);
       if (!sp.ok()) return sp.status();
@@ -153,6 +153,86 @@ Result<Rate> ParseUsRate(std::string_view raw) {
     start = plus + 1;
   }
   // "Free" is also written as "0%": keep such parts, they compute to zero.
+  return rate;
+}
+
+namespace {
+
+bool IsCurrency(const std::string& s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// "0.5 USD/KGM", "250000 UZS/1000 NAR", "12%".
+Result<RatePart> ParseTerm(const std::string& term) {
+  if (auto pct = ParsePercent(term)) return RatePart{RatePart::Kind::kAdValorem, *pct, "", Decimal::FromInt(1), ""};
+  size_t space = term.find(' ');
+  size_t slash = term.find('/');
+  if (space == std::string::npos || slash == std::string::npos || slash < space)
+    return Status::Invalid("bad_rate", "'" + term + "' is neither 'N%' nor 'AMOUNT CUR/UNIT'");
+  auto amount = Decimal::Parse(term.substr(0, space));
+  std::string currency = Trim(std::string_view(term).substr(space + 1, slash - space - 1));
+  std::string per = Trim(std::string_view(term).substr(slash + 1));
+  if (!amount || amount->is_negative() || !IsCurrency(currency))
+    return Status::Invalid("bad_rate", "'" + term + "' needs a non-negative amount and an ISO 4217 currency");
+  RatePart p{RatePart::Kind::kSpecific, *amount, per, Decimal::FromInt(1), currency};
+  if (size_t sp = per.find(' '); sp != std::string::npos) {  // "1000 NAR"
+    auto size = Decimal::Parse(per.substr(0, sp));
+    if (!size || size->is_zero() || size->is_negative()) return Status::Invalid("bad_rate", "bad batch size in '" + term + "'");
+    p.unit_size = *size;
+    p.unit = Trim(std::string_view(per).substr(sp + 1));
+  }
+  if (p.unit.size() < 2 || p.unit.size() > 3 ||
+      !std::all_of(p.unit.begin(), p.unit.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }))
+    return Status::Invalid("bad_rate", "'" + p.unit + "' is not a UN/ECE Rec 20 unit code");
+  return p;
+}
+
+Result<MoneyBound> ParseBound(const std::string& text) {
+  size_t space = text.find(' ');
+  auto amount = space == std::string::npos ? std::nullopt : Decimal::Parse(text.substr(0, space));
+  std::string currency = space == std::string::npos ? "" : Trim(std::string_view(text).substr(space + 1));
+  if (!amount || amount->is_negative() || !IsCurrency(currency))
+    return Status::Invalid("bad_rate", "a bound must be 'AMOUNT CUR', got '" + text + "'");
+  return MoneyBound{*amount, currency};
+}
+
+}  // namespace
+
+Result<Rate> ParseRateExpression(std::string_view raw) {
+  Rate rate;
+  rate.text = CollapseSpaces(raw);
+  std::string body = rate.text;
+  // Trailing bounds: " max X CUR" then " min X CUR" (either order).
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const char* word : {" max ", " min "}) {
+      size_t at = body.rfind(word);
+      if (at == std::string::npos || body.find(')', at) != std::string::npos) continue;
+      auto bound = ParseBound(Trim(std::string_view(body).substr(at + 5)));
+      if (!bound.ok()) return bound.status();
+      (std::string(word) == " max " ? rate.maximum : rate.minimum) = bound.value();
+      body = Trim(std::string_view(body).substr(0, at));
+    }
+  }
+  std::string terms = body;
+  if (body.rfind("max(", 0) == 0 || body.rfind("min(", 0) == 0) {
+    if (body.back() != ')') return Status::Invalid("bad_rate", "unbalanced parenthesis in '" + rate.text + "'");
+    rate.combine = body[1] == 'a' ? Rate::Combine::kMax : Rate::Combine::kMin;
+    terms = body.substr(4, body.size() - 5);
+  }
+  char sep = rate.combine == Rate::Combine::kSum ? '+' : ';';
+  size_t start = 0;
+  while (start <= terms.size()) {
+    size_t at = terms.find(sep, start);
+    std::string term = Trim(std::string_view(terms).substr(start, at == std::string::npos ? std::string::npos : at - start));
+    if (term.empty()) return Status::Invalid("bad_rate", "empty term in '" + rate.text + "'");
+    auto part = ParseTerm(term);
+    if (!part.ok()) return part.status();
+    rate.parts.push_back(part.value());
+    if (at == std::string::npos) break;
+    start = at + 1;
+  }
+  if (rate.combine != Rate::Combine::kSum && rate.parts.size() < 2)
+    return Status::Invalid("bad_rate", "max()/min() need at least two terms: '" + rate.text + "'");
   return rate;
 }
 

@@ -20,13 +20,19 @@ struct RatePart {
   Decimal value;         // percent for ad valorem (6.8 = 6.8 %); amount per unit for specific
   std::string unit;      // specific only: UN/ECE Rec 20 unit the amount is per (KGM, NAR, NPR, DZN, LTR, ...)
   Decimal unit_size = Decimal::FromInt(1);  // "per 1000 pieces" = NAR with unit_size 1000
+  std::string currency;  // specific only: currency of `value`; "" = the schedule's currency
+};
+
+struct MoneyBound {
+  Decimal amount;
+  std::string currency;  // "" = the schedule's currency
 };
 
 struct Rate {
   enum class Combine { kSum, kMax, kMin };
   std::vector<RatePart> parts;  // empty = free
   Combine combine = Combine::kSum;
-  std::optional<Decimal> minimum, maximum;  // bounds on the computed amount (mixed duties)
+  std::optional<MoneyBound> minimum, maximum;  // bounds on the computed amount (mixed duties, fees)
   std::string text;                         // the rate as the schedule prints it
 
   bool is_free() const { return parts.empty(); }
@@ -39,6 +45,12 @@ struct Rate {
 // message prefix ("formula:", "qualified_basis:", "reference:", "unknown_unit:", "unparsed:")
 // for texts the engine does not compute. Pure function.
 Result<Rate> ParseUsRate(std::string_view text);
+
+// Parses the project's own rate grammar (national schedules, data/tariff/*/measures.csv):
+//   "12%"  "0.5 USD/KGM"  "250000 UZS/1000 NAR"  "10% + 0.2 USD/KGM"  "max(15%; 0.8 EUR/KGM)"
+//   "min(20%; 3 USD/NPR)"  and any of these followed by " min 50000 UZS" and/or " max 3000000 UZS".
+// Invalid("bad_rate") naming the problem. Pure function.
+Result<Rate> ParseRateExpression(std::string_view text);
 
 // The decline category of a ParseUsRate error message ("formula", "qualified_basis", ...).
 std::string DeclineCategory(const Status& st);
