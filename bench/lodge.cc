@@ -168,6 +168,7 @@ int main(int argc, char** argv) {
   s.auth_header = "Authorization";
   s.auth_value = "Bearer " + tokens[0];
   oc::DemoGenerator gen(core.reference(), static_cast<uint64_t>(getpid()));
+  gen.SetSchedule(core.schedule());
   std::string today = oc::FormatIsoDate(oc::TodayUtcDays());
   const size_t per_conn = 32;
   s.bodies.resize(connections);

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "common/dates.h"
 #include "demo/demo_generator.h"
+#include "tariff/registry.h"
 
 namespace oc::cli {
 
@@ -92,6 +93,8 @@ void RegisterDemoData(CLI::App& app, int& exit_code) {
       auto ref = ReferenceData::Load(DefaultReferenceDir());
       if (Failed(ref.status(), exit_code)) return;
       DemoGenerator gen(*ref.value(), o->seed);
+      auto schedule = tariff::LoadNationalSchedule("demo-uz");
+      if (schedule.ok()) gen.SetSchedule(schedule.value().get());
       std::ofstream out(o->out);
       if (!out) {
         std::cerr << "error: cannot write " << o->out << "\n";
@@ -107,6 +110,7 @@ void RegisterDemoData(CLI::App& app, int& exit_code) {
     auto core = Core::Open(cfg);
     if (Failed(core.status(), exit_code)) return;
     DemoGenerator gen(core.value()->reference(), o->seed);
+    gen.SetSchedule(core.value()->schedule());
     std::atomic<int> ok{0}, failed{0};
     std::mutex mu;
     std::condition_variable cv;

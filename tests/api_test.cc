@@ -276,6 +276,63 @@ TEST_F(ApiTest, MutatedDeclarationsNeverCause5xx) {
   EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);
 }
 
+TEST_F(ApiTest, AssessmentOfADeclarationAndOfItsAmendment) {
+  // One item: 100 USD of cotton T-shirts (6109.10), 10 kg, FCA with 50 USD freight to the border.
+  json j = ValidDeclarationJson(950, TestServer::kOrgA, 1);
+  auto& item = j["items"][0];
+  item["commodity"] = {{"hs", "610910"}};
+  item.erase("supplementary");
+  item["origin"] = "CN";
+  item["net_mass"] = "10";
+  item["gross_mass"] = "11";
+  item["price"] = "100";
+  j["invoice"]["currency"] = "USD";
+  j["invoice"]["total"] = "100";
+  j["invoice"]["incoterm"] = "FCA";
+  j["freight"] = {{"amount", "50"}, {"currency", "USD"}};
+  j["exchange_rates"] = json::array({{{"currency", "USD"}, {"rate", "12650.25"}}});
+  auto r = server_->Lodge(j);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  std::string path = "/v1/declarations/" + r.body["mrn"].get<std::string>();
+  auto a = server_->Call("GET", path + "/assessment", "", "trader_a");
+  ASSERT_EQ(a.status, 200) << a.raw;
+  // Customs value: (100 + 50) x 12650.25 = 1 897 537.50 UZS. Duty max(25 %; 2 USD/kg x 10 kg):
+  // 474 384.38 > 253 005.00. VAT 12 % x 2 371 921.88 = 284 630.63. Fee 0.2 % = 3 795.08 -> 50 000.
+  EXPECT_EQ(a.body["customs_value"], "1897537.50");
+  EXPECT_EQ(a.body["totals_by_tax"]["duty"], "474384.38");
+  EXPECT_EQ(a.body["totals_by_tax"]["vat"], "284630.63");
+  EXPECT_EQ(a.body["totals_by_tax"]["fee"], "50000.00");
+  EXPECT_EQ(a.body["total"], "809015.01");
+  EXPECT_EQ(a.body["currency"], "UZS");
+  // The trader corrects the price downwards: the difference is a refund.
+  item["price"] = "80";
+  j["invoice"]["total"] = "80";
+  auto am = server_->Call("POST", path + "/amendments", json{{"reason_code", "PRICE"}, {"declaration", j}}.dump(), "trader_a");
+  ASSERT_EQ(am.status, 200) << am.raw;
+  auto a2 = server_->Call("GET", path + "/assessment", "", "trader_a");
+  ASSERT_EQ(a2.status, 200) << a2.raw;
+  EXPECT_EQ(a2.body["version"], 2);
+  // (80 + 50) x 12650.25 = 1 644 532.50; duty 25 % = 411 133.13; VAT 12 % x 2 055 665.63 = 246 679.88.
+  EXPECT_EQ(a2.body["total"], "707813.01");
+  EXPECT_EQ(a2.body["difference_from_previous"]["total"], "-101202.00");
+  EXPECT_EQ(a2.body["difference_from_previous"]["meaning"], "refund");
+  EXPECT_EQ(server_->Call("GET", path + "/assessment?version=1", "", "trader_a").body["total"], "809015.01");
+  EXPECT_EQ(server_->Call("GET", path + "/assessment?version=x", "", "trader_a").status, 400);
+}
+
+TEST_F(ApiTest, SpecificRatesNeedTheirQuantityAtLodgement) {
+  json j = ValidDeclarationJson(951, TestServer::kOrgA, 1);
+  j["items"][0]["commodity"] = {{"hs", "220421"}};  // wine: duty max(20 %; 1 USD/l), excise per litre
+  j["items"][0].erase("supplementary");
+  auto r = server_->Lodge(j);
+  ASSERT_EQ(r.status, 422) << r.raw;
+  EXPECT_EQ(r.body["errors"][0]["pointer"], "/items/0/supplementary");
+  EXPECT_EQ(r.body["errors"][0]["code"], "quantity_required");
+  EXPECT_NE(r.body["errors"][0]["message"].get<std::string>().find("LTR"), std::string::npos);
+  j["items"][0]["supplementary"] = {{"quantity", "750"}, {"unit", "LTR"}};
+  EXPECT_EQ(server_->Lodge(j).status, 201);
+}
+
 TEST_F(ApiTest, TariffQuoteUsesTheRealSchedule) {
   if (!std::filesystem::exists(tariff::DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv"))
     GTEST_SKIP() << "the US HTS data set is not here; it is in CI's ../shared/data";

@@ -33,6 +33,7 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"GET /v1/declarations/{ref}/history", "GET", base + "/history", ""});
     probes.push_back({"GET /v1/declarations/{ref}/versions", "GET", base + "/versions", ""});
     probes.push_back({"GET /v1/declarations/{ref}/versions/{n}", "GET", base + "/versions/1", ""});
+    probes.push_back({"GET /v1/declarations/{ref}/assessment", "GET", base + "/assessment", ""});
     probes.push_back({"POST /v1/declarations/{ref}/actions", "POST", base + "/actions", R"({"action":"invalidate"})"});
     probes.push_back({"POST /v1/declarations/{ref}/cancellation", "POST", base + "/cancellation", ""});
     probes.push_back({"POST /v1/declarations/{ref}/amendments", "POST", base + "/amendments", amendment.dump()});

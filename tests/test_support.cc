@@ -32,8 +32,18 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+const tariff::NationalSchedule* DemoSchedule() {
+  static auto schedule = [] {
+    auto s = tariff::NationalSchedule::Load(DefaultReferenceDir() + "/tariff/demo-uz", "demo-uz", "UZS");
+    if (!s.ok()) throw std::runtime_error(s.status().ToString());
+    return s.value();
+  }();
+  return schedule.get();
+}
+
 Declaration ValidDeclaration(uint64_t n, const std::string& tin, int items) {
   DemoGenerator gen(*Ref(), 7);
+  gen.SetSchedule(DemoSchedule());
   DemoTrader t{tin, "Test Trader " + tin, "Tashkent", "t"};
   return gen.Make(n, t, items, FormatIsoDate(TodayUtcDays() - 1));
 }

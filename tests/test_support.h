@@ -23,6 +23,9 @@ class TempDir {
   std::string path_;
 };
 
+// The demo national schedule (data/tariff/demo-uz), loaded once.
+const tariff::NationalSchedule* DemoSchedule();
+
 // A valid declaration for declarant `tin` (a DemoGenerator declaration, re-owned).
 Declaration ValidDeclaration(uint64_t n, const std::string& tin = "301234567", int items = 3);
 nlohmann::json ValidDeclarationJson(uint64_t n, const std::string& tin = "301234567", int items = 3);

@@ -9,6 +9,8 @@
 #include "common/encoding.h"
 #include "tariff/registry.h"
 
+#include <set>
+
 namespace oc::api {
 
 using nlohmann::json;
@@ -36,9 +38,71 @@ Result<std::pair<Decimal, std::string>> AmountWith(const json& j, const char* na
   return std::make_pair(*d, j[second].get<std::string>());
 }
 
+json LinesJson(const std::vector<tariff::DutyLine>& lines) {
+  json out = json::array();
+  for (const auto& l : lines)
+    out.push_back({{"kind", l.kind}, {"measure_id", l.measure_id}, {"legal_ref", l.legal_ref},
+                   {"description", l.description}, {"base", l.base}, {"rate", l.rate_text},
+                   {"amount", l.amount.ToFixed(2)}});
+  return out;
+}
+
+json TotalsJson(const std::map<std::string, Decimal>& totals) {
+  json out = json::object();
+  for (const auto& [k, v] : totals) out[k] = v.ToFixed(2);
+  return out;
+}
+
+json AssessmentJson(const tariff::DeclarationAssessment& a) {
+  json items = json::array();
+  for (const auto& it : a.items)
+    items.push_back({{"seq", it.seq}, {"code", it.code}, {"customs_value", it.customs_value.ToFixed(2)},
+                     {"lines", LinesJson(it.lines)}, {"total", it.total.ToFixed(2)}, {"notes", it.notes}});
+  return {{"schedule", a.schedule},
+          {"currency", a.currency},
+          {"acceptance_date", a.acceptance_date},
+          {"customs_value", a.customs_value.ToFixed(2)},
+          {"items", items},
+          {"declaration_lines", LinesJson(a.declaration_lines)},
+          {"totals_by_tax", TotalsJson(a.totals_by_kind)},
+          {"total", a.total.ToFixed(2)},
+          {"officer_review", a.officer_review},
+          {"notes", a.notes}};
+}
+
 }  // namespace
 
-void RegisterTariffRoutes(Router& router, ApiContext&) {
+void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
+  ClearanceService& svc = ctx.clearance;
+  router.Authed("GET", "/v1/declarations/{ref}/assessment", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    std::string v = req.Query("version");
+    if (!v.empty() && (v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos || v == "0"))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'version' must be a version number")));
+    auto view = svc.Assess(who, req.params["ref"], v.empty() ? 0 : std::stoi(v));
+    if (!view.ok()) return respond(StatusResponse(view.status()));
+    json body = AssessmentJson(view->assessment);
+    body["version"] = view->version;
+    if (view->previous) {
+      // Positive: additional debt; negative: a refund is due.
+      json diff = json::object();
+      std::set<std::string> kinds;
+      for (const auto& [k, _] : view->assessment.totals_by_kind) kinds.insert(k);
+      for (const auto& [k, _] : view->previous->totals_by_kind) kinds.insert(k);
+      for (const auto& k : kinds) {
+        auto cur = view->assessment.totals_by_kind.count(k) ? view->assessment.totals_by_kind.at(k) : Decimal();
+        auto prev = view->previous->totals_by_kind.count(k) ? view->previous->totals_by_kind.at(k) : Decimal();
+        diff[k] = (cur - prev).ToFixed(2);
+      }
+      Decimal delta = view->assessment.total - view->previous->total;
+      body["difference_from_previous"] = {{"version", view->version - 1},
+                                          {"previous_total", view->previous->total.ToFixed(2)},
+                                          {"by_tax", diff},
+                                          {"total", delta.ToFixed(2)},
+                                          {"meaning", delta.is_negative() ? "refund" : delta.is_zero() ? "no change" : "additional debt"}};
+    }
+    respond(JsonResponse(200, body));
+  });
+
   router.Authed("POST", "/v1/tariff/quote", [](HttpRequest& req, const Principal&, Respond respond) {
     if (!IsValidUtf8(req.body)) return respond(StatusResponse(Status::Invalid("invalid_utf8", "the body is not valid UTF-8")));
     json body = json::parse(req.body, nullptr, false);

@@ -64,7 +64,19 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->store_ = std::move(store.value());
   auto key = LoadOrCreateKey(config.data_dir);
   if (!key.ok()) return key.status();
-  core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, config.clearance);
+  ClearanceConfig clearance = config.clearance;
+  if (!config.schedule.empty() && !clearance.schedule) {
+    std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
+    auto schedule = tariff::NationalSchedule::Load(ref_dir + "/tariff/" + config.schedule, config.schedule,
+                                                   clearance.national_currency);
+    if (!schedule.ok()) return schedule.status();
+    auto rates = tariff::ExchangeRates::Load(ref_dir + "/ref/exchange_rates.csv");
+    if (!rates.ok()) return rates.status();
+    clearance.schedule = schedule.value();
+    clearance.rates = rates.value();
+  }
+  core->schedule_ = clearance.schedule;
+  core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
   core->identity_ = std::make_unique<IdentityService>(*core->store_, key.value());
   return core;
 }

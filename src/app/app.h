@@ -22,6 +22,7 @@ struct AppConfig {
   double rate_per_client = 2000;          // requests/s per credential or address; <= 0 disables
   double rate_burst = 4000;
   ClearanceConfig clearance;
+  std::string schedule = "demo-uz";       // national schedule under <ref>/tariff/; "" = none
   bool webhooks = true;
 };
 
@@ -36,11 +37,14 @@ class Core {
   IdentityService& identity() { return *identity_; }
   const ReferenceData& reference() { return *ref_; }
   std::shared_ptr<const ReferenceData> reference_ptr() { return ref_; }
+  // The national schedule lodgements are checked and assessed against (may be null).
+  const tariff::NationalSchedule* schedule() const { return schedule_.get(); }
 
  private:
   Core() = default;
   int lock_fd_ = -1;
   std::shared_ptr<const ReferenceData> ref_;
+  std::shared_ptr<const tariff::NationalSchedule> schedule_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<ClearanceService> clearance_;
   std::unique_ptr<IdentityService> identity_;

@@ -44,6 +44,7 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
   }
 
   DemoGenerator gen(core.reference(), 2026);
+  gen.SetSchedule(core.schedule());
   const auto& demo_traders = DemoTraders();
   int64_t today = TodayUtcDays();
   for (int n = 0; n < declarations; ++n) {

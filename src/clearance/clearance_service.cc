@@ -71,7 +71,50 @@ ValidationPolicy ClearanceService::Policy() const {
 FieldErrors ClearanceService::Check(const Declaration& d) const {
   FieldErrors errors;
   ValidateDeclaration(d, *ref_, Policy(), errors);
+  if (errors.empty() && config_.schedule && config_.rates) {
+    // A specific rate needs its quantity: missing ones are errors of the declaration. Other
+    // assessment problems (e.g. no official rate for a currency) are for the officer.
+    tariff::DeclarationAssessment a;
+    for (auto& e : tariff::AssessDeclaration(d, *config_.schedule, *config_.rates, *ref_, TodayUtcDays(), a))
+      if (e.code == "quantity_required") errors.push_back(std::move(e));
+  }
   return errors;
+}
+
+Result<AssessmentView> ClearanceService::Assess(const Principal& who, const std::string& ref, int version) {
+  if (!config_.schedule || !config_.rates) return Status::Unavailable("no tariff schedule is configured");
+  auto rec = Get(who, ref);
+  if (!rec.ok()) return rec.status();
+  auto versions = store_.Versions(rec->id);
+  if (!versions.ok()) return versions.status();
+  if (version == 0) version = rec->version;
+  int64_t day = rec->created_ms / 86400000;
+  auto assess = [&](int v) -> Result<tariff::DeclarationAssessment> {
+    for (const auto& e : versions.value()) {
+      if (e.version != v) continue;
+      auto parsed = ParseDeclarationText(e.content_json);
+      if (!parsed.ok()) return parsed.status();
+      tariff::DeclarationAssessment a;
+      FieldErrors errors = tariff::AssessDeclaration(parsed->declaration, *config_.schedule, *config_.rates, *ref_, day, a);
+      if (!errors.empty()) {
+        std::string msg;
+        for (const auto& err : errors) msg += (msg.empty() ? "" : "; ") + err.pointer + ": " + err.message;
+        return Status::Invalid("not_assessable", msg);
+      }
+      return a;
+    }
+    return Status::NotFound("declaration " + ref + " has no version " + std::to_string(v));
+  };
+  AssessmentView view;
+  view.version = version;
+  auto current = assess(version);
+  if (!current.ok()) return current.status();
+  view.assessment = std::move(current.value());
+  if (version > 1) {
+    auto prev = assess(version - 1);
+    if (prev.ok()) view.previous = std::move(prev.value());
+  }
+  return view;
 }
 
 bool ClearanceService::CanSee(const Principal& who, const DeclarationRecord& r) const {

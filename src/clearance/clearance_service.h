@@ -16,12 +16,24 @@
 #include "identity/principal.h"
 #include "refdata/reference_data.h"
 #include "store/store.h"
+#include "tariff/declaration_assessment.h"
 
 namespace oc {
 
 struct ClearanceConfig {
   std::string country = "UZ";             // the administration's country: MRNs and validation
   std::string national_currency = "UZS";
+  // The national schedule and official exchange rates; when set, lodgements are also checked
+  // for the quantities its measures need, and declarations can be assessed.
+  std::shared_ptr<const tariff::NationalSchedule> schedule;
+  std::shared_ptr<const tariff::ExchangeRates> rates;
+};
+
+// An assessment of one version, with the difference from the previous version's.
+struct AssessmentView {
+  int version = 0;
+  tariff::DeclarationAssessment assessment;
+  std::optional<tariff::DeclarationAssessment> previous;  // version - 1, when there is one
 };
 
 // The outcome of a write: status (ok, Invalid, Forbidden, NotFound, Conflict...), the field
@@ -63,6 +75,11 @@ class ClearanceService {
 
   // Validation only (no storage): what a lodgement would answer.
   FieldErrors Check(const Declaration& d) const;
+
+  // Duties and taxes of a version (0 = current) at the registration date, and the difference
+  // from the version before. Unavailable if no schedule is configured; Invalid with the
+  // assessment's field errors folded into the message when it cannot be computed.
+  Result<AssessmentView> Assess(const Principal& who, const std::string& id_or_mrn, int version);
 
   const ReferenceData& reference() const { return *ref_; }
   Store& store() { return store_; }

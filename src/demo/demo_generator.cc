@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "common/dates.h"
+#include "tariff/declaration_assessment.h"
+
 namespace oc {
 namespace {
 
@@ -125,6 +128,18 @@ Declaration DemoGenerator::Make(uint64_t n, const DemoTrader& declarant, int ite
     it.price = *Decimal::Parse(CentsText(cents));
     total_cents += cents;
     it.valuation_method = "1";
+    if (schedule_) {
+      auto day = ParseIsoDate(issue_date);
+      auto units = tariff::UnitsNeeded(*schedule_, it.commodity.hs + "0000", it.origin, day ? *day : 0);
+      if (!units.empty()) {
+        // A plausible quantity in the unit the schedule asks for, scaled from the net mass.
+        const std::string& u = units.front();
+        int64_t kg = net_g / 1000 + 1;
+        int64_t q = u == "NAR" ? kg * 4 : u == "LPA" ? kg * 2 / 5 + 1 : u == "CMQ" ? 1500 + static_cast<int64_t>(rng_() % 2000)
+                  : u == "MTK" ? kg * 2 : u == "MTQ" ? kg / 500 + 1 : kg;
+        it.supplementary = SupplementaryQuantity{Decimal::FromInt(q), u};
+      }
+    }
     it.packages.push_back(Package{1 + static_cast<int64_t>(rng_() % 40), rng_() % 3 ? "CT" : "PX", "N/M"});
     d.items.push_back(std::move(it));
   }

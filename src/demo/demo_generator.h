@@ -11,6 +11,7 @@
 
 #include "declaration/declaration.h"
 #include "refdata/reference_data.h"
+#include "tariff/national.h"
 
 namespace oc {
 
@@ -29,6 +30,9 @@ class DemoGenerator {
   Declaration Make(uint64_t n, const DemoTrader& declarant, int items, const std::string& issue_date);
   // Like Make, picking the declarant by n.
   Declaration Make(uint64_t n, int items, const std::string& issue_date);
+  // With a schedule, items get the supplementary quantity its measures need (litres for wine,
+  // pieces for cigarettes, pairs for shoes...). The schedule must outlive the generator.
+  void SetSchedule(const tariff::NationalSchedule* schedule) { schedule_ = schedule; }
 
  private:
   std::string PickHs();
@@ -38,6 +42,7 @@ class DemoGenerator {
   uint64_t seed_;
   std::vector<std::string> hs_pool_;
   std::vector<std::string> entry_offices_;
+  const tariff::NationalSchedule* schedule_ = nullptr;
 };
 
 }  // namespace oc

@@ -56,6 +56,7 @@ Result<Decimal> ApplyRate(const Rate& rate, Decimal value, const std::optional<D
     }
     if (!qty)
       for (const auto& q : quantities) if ((qty = ConvertQuantity(q, p.unit))) break;
+    if (!qty && net_kg) qty = ConvertQuantity(Quantity{*net_kg, "KGM"}, p.unit);  // tonnes, grams
     if (!qty)
       return Status::Invalid("quantity_required", "rate '" + rate.text + "' needs the quantity in " + p.unit +
                                                       (p.unit == "KGM" ? " (net mass)" : ""));

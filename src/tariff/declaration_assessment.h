@@ -1,0 +1,49 @@
+// Assessment of a whole declaration against a national schedule: customs value by WTO method 1
+// (transaction value: item price converted at the official rate valid on the acceptance date,
+// plus freight and insurance to the border apportioned by value unless the Incoterm already
+// includes them), then each item's duty, additional duties, excise and VAT, and the
+// declaration's fees. Items declaring another valuation method are flagged for an officer.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "declaration/declaration.h"
+#include "declaration/field_error.h"
+#include "refdata/reference_data.h"
+#include "tariff/exchange_rates.h"
+#include "tariff/national.h"
+
+namespace oc::tariff {
+
+struct ItemAssessment {
+  int64_t seq = 0;
+  std::string code;
+  Decimal customs_value;  // national currency
+  std::vector<DutyLine> lines;
+  Decimal total;
+  std::vector<std::string> notes;
+};
+
+struct DeclarationAssessment {
+  std::string schedule, currency, acceptance_date;
+  std::vector<ItemAssessment> items;
+  std::vector<DutyLine> declaration_lines;  // fees charged once per declaration
+  std::map<std::string, Decimal> totals_by_kind;  // duty, additional_duty, excise, vat, fee
+  Decimal customs_value, total;
+  bool officer_review = false;                    // a non-transaction-value method was declared
+  std::vector<std::string> notes;
+};
+
+// Fills `out` or, when the declaration cannot be assessed, returns the reasons as field errors
+// (e.g. /items/2/supplementary quantity_required naming the unit). Thread-safe.
+FieldErrors AssessDeclaration(const Declaration& d, const NationalSchedule& schedule, const ExchangeRates& rates,
+                              const ReferenceData& ref, int64_t acceptance_day, DeclarationAssessment& out);
+
+// The Rec 20 units (other than net mass) the measures for `code` need on `day` (for forms and
+// generators that must ask for supplementary quantities).
+std::vector<std::string> UnitsNeeded(const NationalSchedule& schedule, const std::string& code,
+                                     const std::string& origin, int64_t day);
+
+}  // namespace oc::tariff
