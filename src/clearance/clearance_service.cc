@@ -71,12 +71,22 @@ ValidationPolicy ClearanceService::Policy() const {
 FieldErrors ClearanceService::Check(const Declaration& d) const {
   FieldErrors errors;
   ValidateDeclaration(d, *ref_, Policy(), errors);
-  if (errors.empty() && config_.schedule && config_.rates) {
-    // A specific rate needs its quantity: missing ones are errors of the declaration. Other
-    // assessment problems (e.g. no official rate for a currency) are for the officer.
-    tariff::DeclarationAssessment a;
-    for (auto& e : tariff::AssessDeclaration(d, *config_.schedule, *config_.rates, *ref_, TodayUtcDays(), a))
-      if (e.code == "quantity_required") errors.push_back(std::move(e));
+  if (errors.empty() && config_.schedule) {
+    // A specific rate needs its quantity: a missing one is an error of the declaration.
+    int64_t today = TodayUtcDays();
+    for (size_t i = 0; i < d.items.size(); ++i) {
+      const GoodsItem& it = d.items[i];
+      std::string code = it.commodity.hs + it.commodity.national;
+      for (const auto& unit : tariff::UnitsNeeded(*config_.schedule, code, it.origin, today)) {
+        bool have = false;
+        if (it.supplementary) have = tariff::ConvertQuantity({it.supplementary->quantity, it.supplementary->unit}, unit).has_value();
+        if (!have) have = tariff::ConvertQuantity({it.net_mass, "KGM"}, unit).has_value();
+        if (!have)
+          errors.push_back({"/items/" + std::to_string(i) + "/supplementary", "quantity_required",
+                            "item " + std::to_string(it.seq) + ": the tariff measures for " + code +
+                                " need the quantity in " + unit});
+      }
+    }
   }
   return errors;
 }

@@ -63,20 +63,29 @@ Result<std::shared_ptr<const NationalSchedule>> NationalSchedule::Load(const std
       return bad("a preference names its programme and its proof document");
     s->measures_.push_back(std::move(m));
   }
+  for (const auto& m : s->measures_) s->by_prefix_[Key(m.type, m.code)].push_back(&m);
   return std::shared_ptr<const NationalSchedule>(std::move(s));
+}
+
+std::string NationalSchedule::Key(MeasureType t, std::string_view prefix) {
+  std::string k(1, static_cast<char>('0' + static_cast<int>(t)));
+  k.append(prefix);
+  return k;
 }
 
 const Measure* NationalSchedule::Find(MeasureType type, const std::string& code, int64_t day, const std::string& origin,
                                       const std::string& programme) const {
-  const Measure* best = nullptr;
-  for (const auto& m : measures_) {
-    if (m.type != type || day < m.valid_from || day > m.valid_to) continue;
-    if (code.compare(0, m.code.size(), m.code) != 0) continue;
-    if (!m.origins.empty() && !m.origins.count(origin)) continue;
-    if (type == MeasureType::kPreference && m.programme != programme) continue;
-    if (!best || m.code.size() > best->code.size()) best = &m;
+  for (size_t len = code.size() + 1; len-- > 0;) {
+    auto it = by_prefix_.find(Key(type, std::string_view(code).substr(0, len)));
+    if (it == by_prefix_.end()) continue;
+    for (const Measure* m : it->second) {
+      if (day < m->valid_from || day > m->valid_to) continue;
+      if (!m->origins.empty() && !m->origins.count(origin)) continue;
+      if (type == MeasureType::kPreference && m->programme != programme) continue;
+      return m;
+    }
   }
-  return best;
+  return nullptr;
 }
 
 std::vector<const Measure*> NationalSchedule::Additional(const std::string& code, int64_t day,

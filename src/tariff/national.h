@@ -6,6 +6,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tariff/assess.h"
@@ -47,6 +49,10 @@ class NationalSchedule {
  private:
   std::string name_, currency_;
   std::vector<Measure> measures_;
+  // (type, code prefix) -> measures, so that a lookup tries the code's own prefixes, longest
+  // first, instead of scanning every measure.
+  std::unordered_map<std::string, std::vector<const Measure*>> by_prefix_;
+  static std::string Key(MeasureType t, std::string_view prefix);
 };
 
 struct NationalItem {
