@@ -1,28 +1,19 @@
 // The embedded SQLite backend: WAL mode, one writer thread committing writes in groups (one
 // transaction and one fsync for many requests), a pool of reader connections, and a background
 // checkpointer so that the writer never pays for WAL checkpoints.
-#include <sqlite3.h>
+#include <pthread.h>
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <future>
-#include <mutex>
-#include <pthread.h>
-#include <thread>
 #include <variant>
 
 #include "common/dates.h"
 #include "declaration/mrn.h"
 #include "store/sqlite_schema.h"
-#include "store/sqlite_util.h"
-#include "store/store.h"
+#include "store/sqlite_store_impl.h"
 
-namespace oc {
+namespace oc::detail {
 namespace {
-
-using sqlite::Connection;
-using sqlite::StoreError;
 
 const char* kDeclarationColumns =
     "d.id, d.lrn, d.declarant_tin, d.representative_tin, COALESCE(d.mrn, ''), d.type, d.office, d.state, d.control, "
@@ -59,218 +50,212 @@ const char* ResumeName(const LifecycleState& s) {
   return (s.state == State::kHeld || s.state == State::kDetained) ? StateName(s.resume_state) : "";
 }
 
-class SqliteStore final : public Store {
- public:
-  explicit SqliteStore(SqliteOptions opts) : opts_(std::move(opts)) {}
+}  // namespace
 
-  Status Open() {
-    std::error_code ec;
-    auto parent = std::filesystem::path(opts_.path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    auto conn = Connection::Open(opts_.path, /*readonly=*/false);
-    if (!conn.ok()) return conn.status();
-    writer_ = std::move(conn.value());
-    try {
-      writer_->Exec("PRAGMA journal_mode=WAL");
-      writer_->Exec(opts_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-      writer_->Exec("PRAGMA foreign_keys=ON");
-      writer_->Exec("PRAGMA wal_autocheckpoint=0");  // the checkpointer thread does it
-      writer_->Exec("PRAGMA cache_size=-65536");
-    } catch (const StoreError& e) {
-      return Status::Internal("cannot configure database: " + e.message);
-    }
-    Status st = sqlite::Migrate(*writer_);
-    if (!st.ok()) return st;
-    writer_thread_ = std::thread([this] {
-      pthread_setname_np(pthread_self(), "oc-store-writer");
-      WriterLoop();
-    });
-    checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
-    return Status::Ok();
+Status SqliteStore::Open() {
+  std::error_code ec;
+  auto parent = std::filesystem::path(opts_.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto conn = Connection::Open(opts_.path, /*readonly=*/false);
+  if (!conn.ok()) return conn.status();
+  writer_ = std::move(conn.value());
+  try {
+    writer_->Exec("PRAGMA journal_mode=WAL");
+    writer_->Exec(opts_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    writer_->Exec("PRAGMA foreign_keys=ON");
+    writer_->Exec("PRAGMA wal_autocheckpoint=0");  // the checkpointer thread does it
+    writer_->Exec("PRAGMA cache_size=-65536");
+  } catch (const StoreError& e) {
+    return Status::Internal("cannot configure database: " + e.message);
   }
+  Status st = sqlite::Migrate(*writer_);
+  if (!st.ok()) return st;
+  writer_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "oc-store-writer");
+    WriterLoop();
+  });
+  checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
+  return Status::Ok();
+}
 
-  ~SqliteStore() override {
-    {
-      std::lock_guard lk(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    if (writer_thread_.joinable()) writer_thread_.join();
-    {
-      std::lock_guard lk(ckpt_mu_);
-      ckpt_stop_ = true;
-    }
-    ckpt_cv_.notify_all();
-    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
-    try {
-      if (writer_) writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    } catch (const StoreError&) {
-    }
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
   }
+  cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard lk(ckpt_mu_);
+    ckpt_stop_ = true;
+  }
+  ckpt_cv_.notify_all();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+  try {
+    if (writer_) writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const StoreError&) {
+  }
+}
 
-  // ---------------------------------------------------------------- declarations
-
-  void CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) override {
-    auto out = std::make_shared<CreateOutcome>();
-    auto nd = std::make_shared<NewDeclaration>(std::move(d));
-    EnqueueFor(out,
-        [this, nd, out](Connection& c) -> Status {
-          auto& find = c.Prepare(
-              "SELECT d.id, v.content_hash FROM declarations d JOIN declaration_versions v "
-              "ON v.declaration_id = d.id AND v.version = 1 WHERE d.declarant_tin = ? AND d.lrn = ?");
-          find.Bind(1, nd->declarant_tin).Bind(2, nd->lrn);
-          if (find.Step()) {
-            int64_t id = find.Int(0);
-            std::string hash = find.Text(1);
-            find.Reset();
-            if (hash != nd->change.new_version->content_hash)
-              return Status::Conflict("lrn_reused", "LRN '" + nd->lrn +
-                                                        "' was already used by this declarant for a declaration with "
-                                                        "different content");
-            auto rec = LoadDeclaration(c, id, /*with_content=*/true);
-            if (!rec.ok()) return rec.status();
-            out->record = std::move(rec.value());
-            out->created = false;
-            return Status::Ok();
-          }
+void SqliteStore::CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) {
+  auto out = std::make_shared<CreateOutcome>();
+  auto nd = std::make_shared<NewDeclaration>(std::move(d));
+  EnqueueFor(out,
+      [this, nd, out](Connection& c) -> Status {
+        auto& find = c.Prepare(
+            "SELECT d.id, v.content_hash FROM declarations d JOIN declaration_versions v "
+            "ON v.declaration_id = d.id AND v.version = 1 WHERE d.declarant_tin = ? AND d.lrn = ?");
+        find.Bind(1, nd->declarant_tin).Bind(2, nd->lrn);
+        if (find.Step()) {
+          int64_t id = find.Int(0);
+          std::string hash = find.Text(1);
           find.Reset();
-          const DeclarationChange& ch = nd->change;
-          const VersionEntry& v = *ch.new_version;
-          DeclarationRecord& r = out->record;
-          r.lrn = nd->lrn;
-          r.declarant_tin = nd->declarant_tin;
-          r.representative_tin = nd->representative_tin;
-          r.type = nd->type;
-          r.office = nd->office;
-          r.lifecycle = ch.lifecycle;
-          r.version = v.version;
-          r.item_count = nd->item_count;
-          r.invoice_total = nd->invoice_total;
-          r.invoice_currency = nd->invoice_currency;
-          r.created_ms = r.updated_ms = v.at_ms;
-          r.content_json = v.content_json;
-          r.content_hash = v.content_hash;
-          if (ch.assign_mrn) r.mrn = AllocateMrn(c, ch.mrn_country, r.type, v.at_ms);
-          auto& ins = c.Prepare(
-              "INSERT INTO declarations(lrn, declarant_tin, representative_tin, mrn, type, office, state, control, "
-              "resume_state, resume_control, version, item_count, invoice_total, invoice_currency, created_at, "
-              "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-          ins.Bind(1, r.lrn).Bind(2, r.declarant_tin).Bind(3, r.representative_tin);
-          if (r.mrn.empty()) ins.BindNull(4); else ins.Bind(4, r.mrn);
-          ins.Bind(5, DeclarationTypeCode(r.type)).Bind(6, r.office).Bind(7, StateName(r.lifecycle.state))
-              .Bind(8, ControlTypeName(r.lifecycle.control)).Bind(9, ResumeName(r.lifecycle))
-              .Bind(10, ControlTypeName(r.lifecycle.resume_control)).Bind(11, r.version).Bind(12, r.item_count)
-              .Bind(13, r.invoice_total).Bind(14, r.invoice_currency).Bind(15, r.created_ms).Bind(16, r.updated_ms);
-          ins.Run();
-          r.id = c.LastInsertId();
-          InsertVersion(c, r.id, v);
-          for (const auto& t : ch.transitions) InsertTransition(c, r, t);
-          out->created = true;
+          if (hash != nd->change.new_version->content_hash)
+            return Status::Conflict("lrn_reused", "LRN '" + nd->lrn +
+                                                      "' was already used by this declarant for a declaration with "
+                                                      "different content");
+          auto rec = LoadDeclaration(c, id, /*with_content=*/true);
+          if (!rec.ok()) return rec.status();
+          out->record = std::move(rec.value());
+          out->created = false;
           return Status::Ok();
-        },
-        std::move(done));
-  }
+        }
+        find.Reset();
+        const DeclarationChange& ch = nd->change;
+        const VersionEntry& v = *ch.new_version;
+        DeclarationRecord& r = out->record;
+        r.lrn = nd->lrn;
+        r.declarant_tin = nd->declarant_tin;
+        r.representative_tin = nd->representative_tin;
+        r.type = nd->type;
+        r.office = nd->office;
+        r.lifecycle = ch.lifecycle;
+        r.version = v.version;
+        r.item_count = nd->item_count;
+        r.invoice_total = nd->invoice_total;
+        r.invoice_currency = nd->invoice_currency;
+        r.created_ms = r.updated_ms = v.at_ms;
+        r.content_json = v.content_json;
+        r.content_hash = v.content_hash;
+        if (ch.assign_mrn) r.mrn = AllocateMrn(c, ch.mrn_country, r.type, v.at_ms);
+        auto& ins = c.Prepare(
+            "INSERT INTO declarations(lrn, declarant_tin, representative_tin, mrn, type, office, state, control, "
+            "resume_state, resume_control, version, item_count, invoice_total, invoice_currency, created_at, "
+            "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        ins.Bind(1, r.lrn).Bind(2, r.declarant_tin).Bind(3, r.representative_tin);
+        if (r.mrn.empty()) ins.BindNull(4); else ins.Bind(4, r.mrn);
+        ins.Bind(5, DeclarationTypeCode(r.type)).Bind(6, r.office).Bind(7, StateName(r.lifecycle.state))
+            .Bind(8, ControlTypeName(r.lifecycle.control)).Bind(9, ResumeName(r.lifecycle))
+            .Bind(10, ControlTypeName(r.lifecycle.resume_control)).Bind(11, r.version).Bind(12, r.item_count)
+            .Bind(13, r.invoice_total).Bind(14, r.invoice_currency).Bind(15, r.created_ms).Bind(16, r.updated_ms);
+        ins.Run();
+        r.id = c.LastInsertId();
+        InsertVersion(c, r.id, v);
+        for (const auto& t : ch.transitions) InsertTransition(c, r, t);
+        out->created = true;
+        return Status::Ok();
+      },
+      std::move(done));
+}
 
-  void UpdateDeclaration(int64_t id, DecideFn decide, Done<DeclarationRecord> done) override {
-    auto out = std::make_shared<DeclarationRecord>();
-    EnqueueFor(out,
-        [this, id, decide = std::move(decide), out](Connection& c) -> Status {
-          auto cur = LoadDeclaration(c, id, /*with_content=*/true);
-          if (!cur.ok()) return cur.status();
-          auto change = decide(cur.value());
-          if (!change.ok()) return change.status();
-          DeclarationRecord r = std::move(cur.value());
-          const DeclarationChange& ch = change.value();
-          int64_t at = NowUnixMillis();
-          if (!ch.transitions.empty()) at = ch.transitions.back().at_ms;
-          if (ch.new_version) {
-            at = ch.new_version->at_ms;
-            r.version = ch.new_version->version;
-            r.content_json = ch.new_version->content_json;
-            r.content_hash = ch.new_version->content_hash;
-            InsertVersion(c, r.id, *ch.new_version);
-          }
-          if (ch.assign_mrn && r.mrn.empty()) r.mrn = AllocateMrn(c, ch.mrn_country, r.type, at);
-          r.lifecycle = ch.lifecycle;
-          r.updated_ms = at;
-          c.Prepare(
-               "UPDATE declarations SET state=?, control=?, resume_state=?, resume_control=?, version=?, "
-               "mrn=COALESCE(mrn, NULLIF(?, '')), updated_at=? WHERE id=?")
-              .Bind(1, StateName(r.lifecycle.state)).Bind(2, ControlTypeName(r.lifecycle.control))
-              .Bind(3, ResumeName(r.lifecycle)).Bind(4, ControlTypeName(r.lifecycle.resume_control))
-              .Bind(5, r.version).Bind(6, r.mrn).Bind(7, r.updated_ms).Bind(8, r.id)
-              .Run();
-          for (const auto& t : ch.transitions) InsertTransition(c, r, t);
-          *out = std::move(r);
-          return Status::Ok();
-        },
-        std::move(done));
-  }
+void SqliteStore::UpdateDeclaration(int64_t id, DecideFn decide, Done<DeclarationRecord> done) {
+  auto out = std::make_shared<DeclarationRecord>();
+  EnqueueFor(out,
+      [this, id, decide = std::move(decide), out](Connection& c) -> Status {
+        auto cur = LoadDeclaration(c, id, /*with_content=*/true);
+        if (!cur.ok()) return cur.status();
+        auto change = decide(cur.value());
+        if (!change.ok()) return change.status();
+        DeclarationRecord r = std::move(cur.value());
+        const DeclarationChange& ch = change.value();
+        int64_t at = NowUnixMillis();
+        if (!ch.transitions.empty()) at = ch.transitions.back().at_ms;
+        if (ch.new_version) {
+          at = ch.new_version->at_ms;
+          r.version = ch.new_version->version;
+          r.content_json = ch.new_version->content_json;
+          r.content_hash = ch.new_version->content_hash;
+          InsertVersion(c, r.id, *ch.new_version);
+        }
+        if (ch.assign_mrn && r.mrn.empty()) r.mrn = AllocateMrn(c, ch.mrn_country, r.type, at);
+        r.lifecycle = ch.lifecycle;
+        r.updated_ms = at;
+        c.Prepare(
+             "UPDATE declarations SET state=?, control=?, resume_state=?, resume_control=?, version=?, "
+             "mrn=COALESCE(mrn, NULLIF(?, '')), updated_at=? WHERE id=?")
+            .Bind(1, StateName(r.lifecycle.state)).Bind(2, ControlTypeName(r.lifecycle.control))
+            .Bind(3, ResumeName(r.lifecycle)).Bind(4, ControlTypeName(r.lifecycle.resume_control))
+            .Bind(5, r.version).Bind(6, r.mrn).Bind(7, r.updated_ms).Bind(8, r.id)
+            .Run();
+        for (const auto& t : ch.transitions) InsertTransition(c, r, t);
+        *out = std::move(r);
+        return Status::Ok();
+      },
+      std::move(done));
+}
 
-  Result<DeclarationRecord> GetDeclaration(int64_t id) override {
-    return Read<DeclarationRecord>([&](Connection& c) { return LoadDeclaration(c, id, true); });
-  }
+Result<DeclarationRecord> SqliteStore::GetDeclaration(int64_t id) {
+  return Read<DeclarationRecord>([&](Connection& c) { return LoadDeclaration(c, id, true); });
+}
 
-  Result<DeclarationRecord> GetDeclarationByMrn(const std::string& mrn) override {
-    return Read<DeclarationRecord>([&](Connection& c) -> Result<DeclarationRecord> {
-      auto& q = c.Prepare("SELECT id FROM declarations WHERE mrn = ?");
-      q.Bind(1, mrn);
-      if (!q.Step()) return Status::NotFound("no declaration has MRN " + mrn);
-      int64_t id = q.Int(0);
-      q.Reset();
-      return LoadDeclaration(c, id, true);
-    });
-  }
+Result<DeclarationRecord> SqliteStore::GetDeclarationByMrn(const std::string& mrn) {
+  return Read<DeclarationRecord>([&](Connection& c) -> Result<DeclarationRecord> {
+    auto& q = c.Prepare("SELECT id FROM declarations WHERE mrn = ?");
+    q.Bind(1, mrn);
+    if (!q.Step()) return Status::NotFound("no declaration has MRN " + mrn);
+    int64_t id = q.Int(0);
+    q.Reset();
+    return LoadDeclaration(c, id, true);
+  });
+}
 
-  Result<std::vector<DeclarationRecord>> ListDeclarations(const DeclarationFilter& f) override {
-    return Read<std::vector<DeclarationRecord>>([&](Connection& c) -> Result<std::vector<DeclarationRecord>> {
-      std::string sql = std::string("SELECT ") + kDeclarationColumns + " FROM declarations d WHERE 1=1";
-      std::vector<std::variant<std::string, int64_t>> args;
-      if (!f.visible_to_org.empty()) {
-        sql += " AND (d.declarant_tin = ?1 OR d.representative_tin = ?1)";  // later '?' continue at 2
-        args.emplace_back(f.visible_to_org);
-      }
-      auto add_text = [&](const char* clause, const std::string& v) {
-        if (v.empty()) return;
-        sql += clause;
-        args.emplace_back(v);
-      };
-      auto add_int = [&](const char* clause, int64_t v) {
-        if (v <= 0) return;
-        sql += clause;
-        args.emplace_back(v);
-      };
-      add_text(" AND d.state = ?", f.state);
-      add_text(" AND d.type = ?", f.type);
-      add_text(" AND d.office = ?", f.office);
-      add_text(" AND d.lrn = ?", f.lrn);
-      add_text(" AND d.mrn = ?", f.mrn);
-      add_text(" AND d.declarant_tin = ?", f.declarant_tin);
-      add_int(" AND d.created_at >= ?", f.from_ms);
-      add_int(" AND d.created_at < ?", f.to_ms);
-      add_int(" AND d.id < ?", f.before_id);
-      sql += " ORDER BY d.id DESC LIMIT ?";
-      args.emplace_back(static_cast<int64_t>(f.limit));
-      auto& q = c.Prepare(sql);
-      for (size_t i = 0; i < args.size(); ++i) {
-        if (const auto* text = std::get_if<std::string>(&args[i])) q.Bind(static_cast<int>(i + 1), *text);
-        else q.Bind(static_cast<int>(i + 1), std::get<int64_t>(args[i]));
-      }
-      std::vector<DeclarationRecord> out;
-      while (q.Step()) out.push_back(ReadDeclarationRow(q));
-      q.Reset();
-      return out;
-    });
-  }
+Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const DeclarationFilter& f) {
+  return Read<std::vector<DeclarationRecord>>([&](Connection& c) -> Result<std::vector<DeclarationRecord>> {
+    std::string sql = std::string("SELECT ") + kDeclarationColumns + " FROM declarations d WHERE 1=1";
+    std::vector<std::variant<std::string, int64_t>> args;
+    if (!f.visible_to_org.empty()) {
+      sql += " AND (d.declarant_tin = ?1 OR d.representative_tin = ?1)";  // later '?' continue at 2
+      args.emplace_back(f.visible_to_org);
+    }
+    auto add_text = [&](const char* clause, const std::string& v) {
+      if (v.empty()) return;
+      sql += clause;
+      args.emplace_back(v);
+    };
+    auto add_int = [&](const char* clause, int64_t v) {
+      if (v <= 0) return;
+      sql += clause;
+      args.emplace_back(v);
+    };
+    add_text(" AND d.state = ?", f.state);
+    add_text(" AND d.type = ?", f.type);
+    add_text(" AND d.office = ?", f.office);
+    add_text(" AND d.lrn = ?", f.lrn);
+    add_text(" AND d.mrn = ?", f.mrn);
+    add_text(" AND d.declarant_tin = ?", f.declarant_tin);
+    add_int(" AND d.created_at >= ?", f.from_ms);
+    add_int(" AND d.created_at < ?", f.to_ms);
+    add_int(" AND d.id < ?", f.before_id);
+    sql += " ORDER BY d.id DESC LIMIT ?";
+    args.emplace_back(static_cast<int64_t>(f.limit));
+    auto& q = c.Prepare(sql);
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (const auto* text = std::get_if<std::string>(&args[i])) q.Bind(static_cast<int>(i + 1), *text);
+      else q.Bind(static_cast<int>(i + 1), std::get<int64_t>(args[i]));
+    }
+    std::vector<DeclarationRecord> out;
+    while (q.Step()) out.push_back(ReadDeclarationRow(q));
+    q.Reset();
+    return out;
+  });
+}
 
-  Result<std::vector<TransitionEntry>> History(int64_t id) override {
-    return Read<std::vector<TransitionEntry>>([&](Connection& c) -> Result<std::vector<TransitionEntry>> {
-      auto& q = c.Prepare(
-          "SELECT id, version, action, from_state, from_control, to_state, to_control, cusres, actor, reason, "
-          "details, at FROM transitions WHERE declaration_id = ? ORDER BY id");
-      q.Bind(1, id);
-      std::vector<TransitionEntry> out;
-      while (q.Step()) {
+Result<std::vector<TransitionEntry>> SqliteStore::History(int64_t id) {
+  return ReadRows<TransitionEntry>(
+      "SELECT id, version, action, from_state, from_control, to_state, to_control, cusres, actor, reason, "
+      "details, at FROM transitions WHERE declaration_id = ? ORDER BY id",
+      [&](sqlite::Stmt& q) { q.Bind(1, id); },
+      [](sqlite::Stmt& q) {
         TransitionEntry t;
         t.seq = q.Int(0);
         t.version = static_cast<int>(q.Int(1));
@@ -284,402 +269,189 @@ class SqliteStore final : public Store {
         t.reason = q.Text(9);
         t.details_json = q.Text(10);
         t.at_ms = q.Int(11);
-        out.push_back(std::move(t));
+        return t;
+      });
+}
+
+Result<std::vector<VersionEntry>> SqliteStore::Versions(int64_t id) {
+  return ReadRows<VersionEntry>(
+      "SELECT version, content, content_hash, reason_code, reason, changed, actor, at FROM declaration_versions "
+      "WHERE declaration_id = ? ORDER BY version",
+      [&](sqlite::Stmt& q) { q.Bind(1, id); },
+      [](sqlite::Stmt& q) {
+        return VersionEntry{static_cast<int>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5),
+                            q.Text(6), q.Int(7)};
+      });
+}
+
+Result<std::vector<NotificationRecord>> SqliteStore::Notifications(const std::string& org, int64_t after, int limit) {
+  std::string sql = "SELECT seq, org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at "
+                    "FROM notifications ";
+  sql += org.empty() ? "WHERE seq > ?1 ORDER BY seq LIMIT ?2" : "WHERE org_tin = ?3 AND seq > ?1 ORDER BY seq LIMIT ?2";
+  return ReadRows<NotificationRecord>(
+      sql,
+      [&](sqlite::Stmt& q) {
+        q.Bind(1, after).Bind(2, limit);
+        if (!org.empty()) q.Bind(3, org);
+      },
+      [](sqlite::Stmt& q) {
+        return NotificationRecord{q.Int(0),  q.Text(1), q.Int(2),  q.Text(3), q.Text(4), q.Text(5),
+                                  q.Text(6), q.Text(7), q.Text(8), q.Text(9), q.Int(10)};
+      });
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::CountByState() {
+  return ReadRows<std::pair<std::string, int64_t>>(
+      "SELECT state, COUNT(*) FROM declarations GROUP BY state ORDER BY state", [](sqlite::Stmt&) {},
+      [](sqlite::Stmt& q) { return std::make_pair(q.Text(0), q.Int(1)); });
+}
+
+void SqliteStore::Enqueue(std::function<Status(Connection&)> work, std::function<void(Status)> after) {
+  {
+    std::lock_guard lk(mu_);
+    if (stopping_) {
+      after(Status::Unavailable("the store is shutting down"));
+      return;
+    }
+    queue_.push_back(Job{std::move(work), std::move(after)});
+  }
+  cv_.notify_one();
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<Job> batch;
+  std::vector<Status> results;
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && static_cast<int>(batch.size()) < opts_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
       }
-      q.Reset();
-      return out;
-    });
+    }
+    results.assign(batch.size(), Status::Ok());
+    // Jobs fail (with a Status) only before they write, so the batch runs without savepoints.
+    // A storage error in the middle of a job rolls the whole batch back and replays it with a
+    // savepoint around each job, so that only the faulty job fails.
+    bool committed = RunBatch(batch, results, /*savepoints=*/false);
+    if (!committed) committed = RunBatch(batch, results, /*savepoints=*/true);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].after(std::move(results[i]));
+    batch.clear();
+    if (committed) {
+      std::lock_guard lk(ckpt_mu_);
+      ++commits_since_checkpoint_;
+    }
+    ckpt_cv_.notify_one();
   }
+}
 
-  Result<std::vector<VersionEntry>> Versions(int64_t id) override {
-    return Read<std::vector<VersionEntry>>([&](Connection& c) -> Result<std::vector<VersionEntry>> {
-      auto& q = c.Prepare(
-          "SELECT version, content, content_hash, reason_code, reason, changed, actor, at FROM declaration_versions "
-          "WHERE declaration_id = ? ORDER BY version");
-      q.Bind(1, id);
-      std::vector<VersionEntry> out;
-      while (q.Step()) {
-        out.push_back(VersionEntry{static_cast<int>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5),
-                                   q.Text(6), q.Int(7)});
+bool SqliteStore::RunBatch(std::vector<Job>& batch, std::vector<Status>& results, bool savepoints) {
+  try {
+    writer_->Prepare("BEGIN IMMEDIATE").Run();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (savepoints) writer_->Prepare("SAVEPOINT job").Run();
+      try {
+        results[i] = batch[i].work(*writer_);
+      } catch (const StoreError& e) {
+        if (!savepoints) throw;
+        results[i] = Status::Internal("storage error: " + e.message);
       }
-      q.Reset();
-      return out;
-    });
-  }
-
-  Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit) override {
-    return Read<std::vector<NotificationRecord>>([&](Connection& c) -> Result<std::vector<NotificationRecord>> {
-      const char* cols = "SELECT seq, org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at "
-                         "FROM notifications ";
-      auto& q = org.empty() ? c.Prepare(std::string(cols) + "WHERE seq > ?1 ORDER BY seq LIMIT ?2")
-                            : c.Prepare(std::string(cols) + "WHERE org_tin = ?3 AND seq > ?1 ORDER BY seq LIMIT ?2");
-      q.Bind(1, after).Bind(2, limit);
-      if (!org.empty()) q.Bind(3, org);
-      std::vector<NotificationRecord> out;
-      while (q.Step()) {
-        out.push_back(NotificationRecord{q.Int(0), q.Text(1), q.Int(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6),
-                                         q.Text(7), q.Text(8), q.Text(9), q.Int(10)});
+      if (savepoints) {
+        if (!results[i].ok()) writer_->Prepare("ROLLBACK TO job").Run();
+        writer_->Prepare("RELEASE job").Run();
       }
-      q.Reset();
-      return out;
-    });
+    }
+    writer_->Prepare("COMMIT").Run();
+    return true;
+  } catch (const StoreError& e) {
+    try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
+    if (!savepoints) return false;
+    for (auto& r : results) r = Status::Internal("commit failed: " + e.message);
+    return false;
   }
+}
 
-  Result<std::vector<std::pair<std::string, int64_t>>> CountByState() override {
-    return Read<std::vector<std::pair<std::string, int64_t>>>(
-        [&](Connection& c) -> Result<std::vector<std::pair<std::string, int64_t>>> {
-          auto& q = c.Prepare("SELECT state, COUNT(*) FROM declarations GROUP BY state ORDER BY state");
-          std::vector<std::pair<std::string, int64_t>> out;
-          while (q.Step()) out.emplace_back(q.Text(0), q.Int(1));
-          q.Reset();
-          return out;
-        });
+void SqliteStore::CheckpointLoop() {
+  auto conn = Connection::Open(opts_.path, /*readonly=*/false);
+  if (!conn.ok()) return;
+  for (;;) {
+    {
+      std::unique_lock lk(ckpt_mu_);
+      ckpt_cv_.wait_for(lk, std::chrono::milliseconds(500), [&] { return ckpt_stop_; });
+      if (ckpt_stop_) return;
+      if (commits_since_checkpoint_ == 0) continue;
+      commits_since_checkpoint_ = 0;
+    }
+    sqlite3_wal_checkpoint_v2(conn.value()->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
+}
 
-  // ---------------------------------------------------------------- identity
-
-  void CreateUser(UserRecord u, Done<UserRecord> done) override {
-    auto out = std::make_shared<UserRecord>(std::move(u));
-    EnqueueFor(out,
-        [out](Connection& c) -> Status {
-          auto& q = c.Prepare("SELECT 1 FROM users WHERE username = ?");
-          q.Bind(1, out->username);
-          bool taken = q.Step();
-          q.Reset();
-          if (taken) return Status::Conflict("username_taken", "user '" + out->username + "' already exists");
-          out->created_ms = NowUnixMillis();
-          c.Prepare("INSERT INTO users(username, role, org_tin, password_hash, created_at) VALUES(?,?,?,?,?)")
-              .Bind(1, out->username).Bind(2, RoleName(out->role)).Bind(3, out->org_tin).Bind(4, out->password_hash)
-              .Bind(5, out->created_ms)
-              .Run();
-          out->id = c.LastInsertId();
-          return Status::Ok();
-        },
-        std::move(done));
+Result<DeclarationRecord> SqliteStore::LoadDeclaration(Connection& c, int64_t id, bool with_content) {
+  auto& q = c.Prepare(std::string("SELECT ") + kDeclarationColumns +
+                      ", v.content, v.content_hash FROM declarations d JOIN declaration_versions v "
+                      "ON v.declaration_id = d.id AND v.version = d.version WHERE d.id = ?");
+  q.Bind(1, id);
+  if (!q.Step()) return Status::NotFound("no declaration with id " + std::to_string(id));
+  DeclarationRecord r = ReadDeclarationRow(q);
+  if (with_content) {
+    r.content_json = q.Text(17);
+    r.content_hash = q.Text(18);
   }
+  q.Reset();
+  return r;
+}
 
-  Result<UserRecord> FindUser(const std::string& username) override {
-    return Read<UserRecord>([&](Connection& c) {
-      return LoadUser(c, "SELECT id, username, role, org_tin, password_hash, created_at FROM users WHERE username = ?",
-                      username, "no user named " + username);
-    });
-  }
+std::string SqliteStore::AllocateMrn(Connection& c, const std::string& country, DeclarationType type, int64_t at_ms) {
+  int year = std::stoi(FormatIsoDate(at_ms / 86400000).substr(0, 4));
+  auto& q = c.Prepare(
+      "INSERT INTO counters(name, value) VALUES(?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+      "RETURNING value");
+  q.Bind(1, "mrn:" + country + ":" + std::to_string(year));
+  q.Step();
+  uint64_t serial = static_cast<uint64_t>(q.Int(0));
+  q.Reset();
+  return MakeMrn(year, country, serial, type);
+}
 
-  Result<UserRecord> GetUser(int64_t id) override {
-    return Read<UserRecord>([&](Connection& c) {
-      return LoadUser(c, "SELECT id, username, role, org_tin, password_hash, created_at FROM users WHERE id = ?",
-                      std::to_string(id), "no user with id " + std::to_string(id));
-    });
-  }
+void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v) {
+  c.Prepare(
+       "INSERT INTO declaration_versions(declaration_id, version, content, content_hash, reason_code, reason, "
+       "changed, actor, at) VALUES(?,?,?,?,?,?,?,?,?)")
+      .Bind(1, id).Bind(2, v.version).Bind(3, v.content_json).Bind(4, v.content_hash).Bind(5, v.reason_code)
+      .Bind(6, v.reason).Bind(7, v.changed_json.empty() ? std::string("[]") : v.changed_json).Bind(8, v.actor)
+      .Bind(9, v.at_ms)
+      .Run();
+}
 
-  Result<std::vector<UserRecord>> ListUsers() override {
-    return Read<std::vector<UserRecord>>([&](Connection& c) -> Result<std::vector<UserRecord>> {
-      auto& q = c.Prepare("SELECT id, username, role, org_tin, '', created_at FROM users ORDER BY id");
-      std::vector<UserRecord> out;
-      while (q.Step()) out.push_back(UserFromRow(q));
-      q.Reset();
-      return out;
-    });
-  }
-
-  void CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) override {
-    auto out = std::make_shared<ApiKeyRecord>(std::move(k));
-    EnqueueFor(out,
-        [out](Connection& c) -> Status {
-          out->created_ms = NowUnixMillis();
-          c.Prepare("INSERT INTO api_keys(user_id, name, key_hash, created_at) VALUES(?,?,?,?)")
-              .Bind(1, out->user_id).Bind(2, out->name).Bind(3, out->key_hash).Bind(4, out->created_ms)
-              .Run();
-          out->id = c.LastInsertId();
-          return Status::Ok();
-        },
-        std::move(done));
-  }
-
-  Result<ApiKeyRecord> FindApiKey(const std::string& key_hash) override {
-    return Read<ApiKeyRecord>([&](Connection& c) -> Result<ApiKeyRecord> {
-      auto& q = c.Prepare("SELECT id, user_id, name, key_hash, created_at FROM api_keys WHERE key_hash = ?");
-      q.Bind(1, key_hash);
-      if (!q.Step()) return Status::NotFound("unknown API key");
-      ApiKeyRecord k{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Int(4)};
-      q.Reset();
-      return k;
-    });
-  }
-
-  // ---------------------------------------------------------------- webhooks
-
-  void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) override {
-    auto out = std::make_shared<WebhookRecord>(std::move(w));
-    EnqueueFor(out,
-        [out](Connection& c) -> Status {
-          // A new subscription starts from now: it is not flooded with the whole history.
-          auto& q = c.Prepare("SELECT COALESCE(MAX(seq), 0) FROM notifications WHERE org_tin = ?");
-          q.Bind(1, out->org_tin);
-          out->cursor = q.Step() ? q.Int(0) : 0;
-          q.Reset();
-          c.Prepare("INSERT OR REPLACE INTO webhooks(org_tin, url, secret, cursor, failures, last_error) "
-                    "VALUES(?,?,?,?,0,'')")
-              .Bind(1, out->org_tin).Bind(2, out->url).Bind(3, out->secret).Bind(4, out->cursor)
-              .Run();
-          return Status::Ok();
-        },
-        std::move(done));
-  }
-
-  void DeleteWebhook(const std::string& org, Done<bool> done) override {
-    auto found = std::make_shared<bool>(false);
-    EnqueueFor<bool>(found,
-        [org, found](Connection& c) -> Status {
-          c.Prepare("DELETE FROM webhooks WHERE org_tin = ?").Bind(1, org).Run();
-          *found = sqlite3_changes(c.db()) > 0;
-          return Status::Ok();
-        },
-        std::move(done));
-  }
-
-  Result<std::vector<WebhookRecord>> ListWebhooks() override {
-    return Read<std::vector<WebhookRecord>>([&](Connection& c) -> Result<std::vector<WebhookRecord>> {
-      auto& q = c.Prepare("SELECT org_tin, url, secret, cursor, failures, last_error FROM webhooks ORDER BY org_tin");
-      std::vector<WebhookRecord> out;
-      while (q.Step())
-        out.push_back(WebhookRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3), static_cast<int>(q.Int(4)), q.Text(5)});
-      q.Reset();
-      return out;
-    });
-  }
-
-  void RecordWebhookDelivery(const std::string& org, int64_t cursor, int failures, std::string last_error,
-                             Done<bool> done) override {
-    Enqueue(
-        [org, cursor, failures, last_error = std::move(last_error)](Connection& c) -> Status {
-          c.Prepare("UPDATE webhooks SET cursor = MAX(cursor, ?), failures = ?, last_error = ? WHERE org_tin = ?")
-              .Bind(1, cursor).Bind(2, failures).Bind(3, last_error).Bind(4, org)
-              .Run();
-          return Status::Ok();
-        },
-        [done = std::move(done)](Status st) { if (st.ok()) done(true); else done(st); });
-  }
-
- private:
-  // A write. `work` runs inside the batch transaction and may fail with a Status only before it
-  // has written anything (checks first, then writes); `after` gets the outcome once durable.
-  struct Job {
-    std::function<Status(Connection&)> work;
-    std::function<void(Status)> after;
+void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t) {
+  c.Prepare(
+       "INSERT INTO transitions(declaration_id, version, action, from_state, from_control, to_state, to_control, "
+       "cusres, actor, reason, details, at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
+      .Bind(1, r.id).Bind(2, t.version ? t.version : r.version).Bind(3, ActionName(t.action))
+      .Bind(4, StateName(t.from.state)).Bind(5, ControlTypeName(t.from.control)).Bind(6, StateName(t.to.state))
+      .Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.actor).Bind(10, t.reason)
+      .Bind(11, t.details_json).Bind(12, t.at_ms)
+      .Run();
+  auto notify = [&](const std::string& org) {
+    c.Prepare(
+         "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at) "
+         "VALUES(?,?,?,?,?,?,?,?,?,?)")
+        .Bind(1, org).Bind(2, r.id).Bind(3, r.mrn).Bind(4, r.lrn).Bind(5, ActionName(t.action))
+        .Bind(6, StateName(t.to.state)).Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.reason)
+        .Bind(10, t.at_ms)
+        .Run();
   };
+  notify(r.declarant_tin);
+  if (!r.representative_tin.empty() && r.representative_tin != r.declarant_tin) notify(r.representative_tin);
+}
 
-  // Enqueues a job whose result is *out, handed to done once durable.
-  template <typename T>
-  void EnqueueFor(std::shared_ptr<T> out, std::function<Status(Connection&)> work, Done<T> done) {
-    Enqueue(std::move(work), [out, done = std::move(done)](Status st) {
-      if (st.ok()) done(std::move(*out)); else done(st);
-    });
-  }
+}  // namespace oc::detail
 
-  void Enqueue(std::function<Status(Connection&)> work, std::function<void(Status)> after) {
-    {
-      std::lock_guard lk(mu_);
-      if (stopping_) {
-        after(Status::Unavailable("the store is shutting down"));
-        return;
-      }
-      queue_.push_back(Job{std::move(work), std::move(after)});
-    }
-    cv_.notify_one();
-  }
+namespace oc {
+namespace {
 
-  void WriterLoop() {
-    std::vector<Job> batch;
-    std::vector<Status> results;
-    for (;;) {
-      {
-        std::unique_lock lk(mu_);
-        cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty() && stopping_) return;
-        while (!queue_.empty() && static_cast<int>(batch.size()) < opts_.max_batch) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
-      results.assign(batch.size(), Status::Ok());
-      // Jobs fail (with a Status) only before they write, so the batch runs without savepoints.
-      // A storage error in the middle of a job rolls the whole batch back and replays it with a
-      // savepoint around each job, so that only the faulty job fails.
-      bool committed = RunBatch(batch, results, /*savepoints=*/false);
-      if (!committed) committed = RunBatch(batch, results, /*savepoints=*/true);
-      for (size_t i = 0; i < batch.size(); ++i) batch[i].after(std::move(results[i]));
-      batch.clear();
-      if (committed) {
-        std::lock_guard lk(ckpt_mu_);
-        ++commits_since_checkpoint_;
-      }
-      ckpt_cv_.notify_one();
-    }
-  }
-
-  // Runs the batch in one transaction. Returns false, with everything rolled back, if a job
-  // raised a storage error and savepoints were off; with savepoints only the failing jobs fail.
-  bool RunBatch(std::vector<Job>& batch, std::vector<Status>& results, bool savepoints) {
-    try {
-      writer_->Prepare("BEGIN IMMEDIATE").Run();
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (savepoints) writer_->Prepare("SAVEPOINT job").Run();
-        try {
-          results[i] = batch[i].work(*writer_);
-        } catch (const StoreError& e) {
-          if (!savepoints) throw;
-          results[i] = Status::Internal("storage error: " + e.message);
-        }
-        if (savepoints) {
-          if (!results[i].ok()) writer_->Prepare("ROLLBACK TO job").Run();
-          writer_->Prepare("RELEASE job").Run();
-        }
-      }
-      writer_->Prepare("COMMIT").Run();
-      return true;
-    } catch (const StoreError& e) {
-      try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
-      if (!savepoints) return false;
-      for (auto& r : results) r = Status::Internal("commit failed: " + e.message);
-      return false;
-    }
-  }
-
-  void CheckpointLoop() {
-    auto conn = Connection::Open(opts_.path, /*readonly=*/false);
-    if (!conn.ok()) return;
-    for (;;) {
-      {
-        std::unique_lock lk(ckpt_mu_);
-        ckpt_cv_.wait_for(lk, std::chrono::milliseconds(500), [&] { return ckpt_stop_; });
-        if (ckpt_stop_) return;
-        if (commits_since_checkpoint_ == 0) continue;
-        commits_since_checkpoint_ = 0;
-      }
-      sqlite3_wal_checkpoint_v2(conn.value()->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    }
-  }
-
-  template <typename T, typename F>
-  Result<T> Read(F f) {
-    std::unique_ptr<Connection> c;
-    {
-      std::lock_guard lk(pool_mu_);
-      if (!pool_.empty()) {
-        c = std::move(pool_.back());
-        pool_.pop_back();
-      }
-    }
-    if (!c) {
-      auto opened = Connection::Open(opts_.path, /*readonly=*/true);
-      if (!opened.ok()) return opened.status();
-      c = std::move(opened.value());
-    }
-    Result<T> out = Status::Internal("unreachable");
-    try {
-      out = f(*c);
-    } catch (const StoreError& e) {
-      out = Status::Internal("storage error: " + e.message);
-    }
-    std::lock_guard lk(pool_mu_);
-    pool_.push_back(std::move(c));
-    return out;
-  }
-
-  static Result<DeclarationRecord> LoadDeclaration(Connection& c, int64_t id, bool with_content) {
-    auto& q = c.Prepare(std::string("SELECT ") + kDeclarationColumns +
-                        ", v.content, v.content_hash FROM declarations d JOIN declaration_versions v "
-                        "ON v.declaration_id = d.id AND v.version = d.version WHERE d.id = ?");
-    q.Bind(1, id);
-    if (!q.Step()) return Status::NotFound("no declaration with id " + std::to_string(id));
-    DeclarationRecord r = ReadDeclarationRow(q);
-    if (with_content) {
-      r.content_json = q.Text(17);
-      r.content_hash = q.Text(18);
-    }
-    q.Reset();
-    return r;
-  }
-
-  static UserRecord UserFromRow(sqlite::Stmt& q) {
-    UserRecord u;
-    u.id = q.Int(0);
-    u.username = q.Text(1);
-    u.role = RoleFromName(q.Text(2)).value_or(Role::kTrader);
-    u.org_tin = q.Text(3);
-    u.password_hash = q.Text(4);
-    u.created_ms = q.Int(5);
-    return u;
-  }
-
-  static Result<UserRecord> LoadUser(Connection& c, const char* sql, const std::string& key, std::string not_found) {
-    auto& q = c.Prepare(sql);
-    q.Bind(1, key);
-    if (!q.Step()) return Status::NotFound(std::move(not_found));
-    UserRecord u = UserFromRow(q);
-    q.Reset();
-    return u;
-  }
-
-  static std::string AllocateMrn(Connection& c, const std::string& country, DeclarationType type, int64_t at_ms) {
-    int year = std::stoi(FormatIsoDate(at_ms / 86400000).substr(0, 4));
-    auto& q = c.Prepare(
-        "INSERT INTO counters(name, value) VALUES(?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
-        "RETURNING value");
-    q.Bind(1, "mrn:" + country + ":" + std::to_string(year));
-    q.Step();
-    uint64_t serial = static_cast<uint64_t>(q.Int(0));
-    q.Reset();
-    return MakeMrn(year, country, serial, type);
-  }
-
-  static void InsertVersion(Connection& c, int64_t id, const VersionEntry& v) {
-    c.Prepare(
-         "INSERT INTO declaration_versions(declaration_id, version, content, content_hash, reason_code, reason, "
-         "changed, actor, at) VALUES(?,?,?,?,?,?,?,?,?)")
-        .Bind(1, id).Bind(2, v.version).Bind(3, v.content_json).Bind(4, v.content_hash).Bind(5, v.reason_code)
-        .Bind(6, v.reason).Bind(7, v.changed_json.empty() ? std::string("[]") : v.changed_json).Bind(8, v.actor)
-        .Bind(9, v.at_ms)
-        .Run();
-  }
-
-  static void InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t) {
-    c.Prepare(
-         "INSERT INTO transitions(declaration_id, version, action, from_state, from_control, to_state, to_control, "
-         "cusres, actor, reason, details, at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
-        .Bind(1, r.id).Bind(2, t.version ? t.version : r.version).Bind(3, ActionName(t.action))
-        .Bind(4, StateName(t.from.state)).Bind(5, ControlTypeName(t.from.control)).Bind(6, StateName(t.to.state))
-        .Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.actor).Bind(10, t.reason)
-        .Bind(11, t.details_json).Bind(12, t.at_ms)
-        .Run();
-    auto notify = [&](const std::string& org) {
-      c.Prepare(
-           "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at) "
-           "VALUES(?,?,?,?,?,?,?,?,?,?)")
-          .Bind(1, org).Bind(2, r.id).Bind(3, r.mrn).Bind(4, r.lrn).Bind(5, ActionName(t.action))
-          .Bind(6, StateName(t.to.state)).Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.reason)
-          .Bind(10, t.at_ms)
-          .Run();
-    };
-    notify(r.declarant_tin);
-    if (!r.representative_tin.empty() && r.representative_tin != r.declarant_tin) notify(r.representative_tin);
-  }
-
-  SqliteOptions opts_;
-  std::unique_ptr<Connection> writer_;
-  std::thread writer_thread_, checkpoint_thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
-  std::mutex ckpt_mu_;
-  std::condition_variable ckpt_cv_;
-  bool ckpt_stop_ = false;
-  int commits_since_checkpoint_ = 0;
-  std::mutex pool_mu_;
-  std::vector<std::unique_ptr<Connection>> pool_;
-};
 
 template <typename T, typename Call>
 Result<T> Wait(Call call) {
@@ -708,7 +480,7 @@ Result<WebhookRecord> Store::PutWebhookSync(WebhookRecord w) {
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
-  auto s = std::make_unique<SqliteStore>(options);
+  auto s = std::make_unique<detail::SqliteStore>(options);
   Status st = s->Open();
   if (!st.ok()) return st;
   return std::unique_ptr<Store>(std::move(s));

@@ -1,0 +1,150 @@
+// Private to store/: the SQLite backend's class, shared by its implementation files —
+// sqlite_store.cc (declarations, group commit, checkpoints) and sqlite_store_accounts.cc
+// (users, API keys, webhooks). Nothing outside store/ includes this.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite_util.h"
+#include "store/store.h"
+
+namespace oc::detail {
+
+using sqlite::Connection;
+using sqlite::StoreError;
+
+// One writer thread commits writes in groups; readers use a pool of WAL connections.
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(SqliteOptions opts) : opts_(std::move(opts)) {}
+
+  Status Open();
+  ~SqliteStore() override;
+  // ---------------------------------------------------------------- declarations
+
+  void CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) override;
+  void UpdateDeclaration(int64_t id, DecideFn decide, Done<DeclarationRecord> done) override;
+  Result<DeclarationRecord> GetDeclaration(int64_t id) override;
+  Result<DeclarationRecord> GetDeclarationByMrn(const std::string& mrn) override;
+  Result<std::vector<DeclarationRecord>> ListDeclarations(const DeclarationFilter& f) override;
+  Result<std::vector<TransitionEntry>> History(int64_t id) override;
+  Result<std::vector<VersionEntry>> Versions(int64_t id) override;
+  Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> CountByState() override;
+  // ---------------------------------------------------------------- identity
+
+  void CreateUser(UserRecord u, Done<UserRecord> done) override;
+  Result<UserRecord> FindUser(const std::string& username) override;
+  Result<UserRecord> GetUser(int64_t id) override;
+  Result<std::vector<UserRecord>> ListUsers() override;
+  void CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) override;
+  Result<ApiKeyRecord> FindApiKey(const std::string& key_hash) override;
+  // ---------------------------------------------------------------- webhooks
+
+  void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) override;
+  void DeleteWebhook(const std::string& org, Done<bool> done) override;
+  Result<std::vector<WebhookRecord>> ListWebhooks() override;
+  void RecordWebhookDelivery(const std::string& org, int64_t cursor, int failures, std::string last_error,
+                             Done<bool> done) override;
+
+ private:
+  // A write. `work` runs inside the batch transaction and may fail with a Status only before it
+  // has written anything (checks first, then writes); `after` gets the outcome once durable.
+  struct Job {
+    std::function<Status(Connection&)> work;
+    std::function<void(Status)> after;
+  };
+
+  // Enqueues a job whose result is *out, handed to done once durable.
+  template <typename T>
+  void EnqueueFor(std::shared_ptr<T> out, std::function<Status(Connection&)> work, Done<T> done) {
+    Enqueue(std::move(work), [out, done = std::move(done)](Status st) {
+      if (st.ok()) done(std::move(*out)); else done(st);
+    });
+  }
+
+  void Enqueue(std::function<Status(Connection&)> work, std::function<void(Status)> after);
+
+  void WriterLoop();
+
+  // Runs the batch in one transaction. Returns false, with everything rolled back, if a job
+  // raised a storage error and savepoints were off; with savepoints only the failing jobs fail.
+  bool RunBatch(std::vector<Job>& batch, std::vector<Status>& results, bool savepoints);
+
+  void CheckpointLoop();
+
+  // Runs a query on a reader connection and maps every row with `row`.
+  template <typename T, typename BindFn, typename RowFn>
+  Result<std::vector<T>> ReadRows(const std::string& sql, BindFn bind, RowFn row) {
+    return Read<std::vector<T>>([&](Connection& c) -> Result<std::vector<T>> {
+      auto& q = c.Prepare(sql);
+      bind(q);
+      std::vector<T> out;
+      while (q.Step()) out.push_back(row(q));
+      q.Reset();
+      return out;
+    });
+  }
+
+  template <typename T, typename F>
+  Result<T> Read(F f) {
+    std::unique_ptr<Connection> c;
+    {
+      std::lock_guard lk(pool_mu_);
+      if (!pool_.empty()) {
+        c = std::move(pool_.back());
+        pool_.pop_back();
+      }
+    }
+    if (!c) {
+      auto opened = Connection::Open(opts_.path, /*readonly=*/true);
+      if (!opened.ok()) return opened.status();
+      c = std::move(opened.value());
+    }
+    Result<T> out = Status::Internal("unreachable");
+    try {
+      out = f(*c);
+    } catch (const StoreError& e) {
+      out = Status::Internal("storage error: " + e.message);
+    }
+    std::lock_guard lk(pool_mu_);
+    pool_.push_back(std::move(c));
+    return out;
+  }
+
+  static Result<DeclarationRecord> LoadDeclaration(Connection& c, int64_t id, bool with_content);
+
+  static UserRecord UserFromRow(sqlite::Stmt& q);
+
+  static Result<UserRecord> LoadUser(Connection& c, const char* sql, const std::string& key, std::string not_found);
+
+  static std::string AllocateMrn(Connection& c, const std::string& country, DeclarationType type, int64_t at_ms);
+
+  static void InsertVersion(Connection& c, int64_t id, const VersionEntry& v);
+
+  static void InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t);
+
+  SqliteOptions opts_;
+  std::unique_ptr<Connection> writer_;
+  std::thread writer_thread_, checkpoint_thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::mutex ckpt_mu_;
+  std::condition_variable ckpt_cv_;
+  bool ckpt_stop_ = false;
+  int commits_since_checkpoint_ = 0;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> pool_;
+};
+
+}  // namespace oc::detail
