@@ -317,6 +317,13 @@ TEST_F(ApiTest, AssessmentOfADeclarationAndOfItsAmendment) {
   EXPECT_EQ(a2.body["difference_from_previous"]["total"], "-101202.00");
   EXPECT_EQ(a2.body["difference_from_previous"]["meaning"], "refund");
   EXPECT_EQ(server_->Call("GET", path + "/assessment?version=1", "", "trader_a").body["total"], "809015.01");
+  // The officer's assess action records the amounts of the current version with the transition.
+  ASSERT_EQ(server_->Call("POST", path + "/actions", R"({"action":"assess"})", "inspector").status, 200);
+  auto h = server_->Call("GET", path + "/history", "", "trader_a");
+  const auto& last = h.body["transitions"].back();
+  EXPECT_EQ(last["action"], "assess");
+  EXPECT_EQ(last["details"]["total"], "707813.01");
+  EXPECT_EQ(last["details"]["by_tax"]["fee"], "50000.00");
   EXPECT_EQ(server_->Call("GET", path + "/assessment?version=x", "", "trader_a").status, 400);
 }
 

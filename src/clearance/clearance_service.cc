@@ -232,7 +232,26 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     auto next = ApplyAction(cur.lifecycle, cur.type, action, control, actor);
     if (!next.ok()) return next.status();
     ch.lifecycle = next.value();
-    ch.transitions.push_back(MakeTransition(action, cur.lifecycle, next.value(), cur.type, actor_label, reason, now));
+    TransitionEntry t = MakeTransition(action, cur.lifecycle, next.value(), cur.type, actor_label, reason, now);
+    if (action == Action::kAssess && config_.schedule && config_.rates) {
+      // Assessing means the duties can be computed: the amounts are recorded with the transition.
+      auto parsed = ParseDeclarationText(cur.content_json);
+      if (!parsed.ok()) return parsed.status();
+      tariff::DeclarationAssessment a;
+      FieldErrors errors = tariff::AssessDeclaration(parsed->declaration, *config_.schedule, *config_.rates, *ref_,
+                                                     cur.created_ms / 86400000, a);
+      if (!errors.empty()) {
+        failure->errors = errors;
+        return Status::Invalid("not_assessable", "the duties of this declaration cannot be computed");
+      }
+      nlohmann::json by_tax = nlohmann::json::object();
+      for (const auto& [k, v] : a.totals_by_kind) by_tax[k] = v.ToFixed(2);
+      t.details_json = nlohmann::json{{"schedule", a.schedule},        {"currency", a.currency},
+                                      {"customs_value", a.customs_value.ToFixed(2)}, {"total", a.total.ToFixed(2)},
+                                      {"by_tax", by_tax},              {"officer_review", a.officer_review}}
+                           .dump();
+    }
+    ch.transitions.push_back(std::move(t));
     return ch;
   };
   store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
@@ -240,6 +259,7 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     if (!r.ok()) {
       rep.status = r.status();
       if (r.status().code() == "illegal_transition") rep.current_state = failure->current_state;
+      if (r.status().code() == "not_assessable") rep.errors = failure->errors;
       return done(std::move(rep));
     }
     rep.errors = failure->errors;  // a submitted draft that was rejected carries its errors
