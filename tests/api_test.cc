@@ -327,6 +327,36 @@ TEST_F(ApiTest, AssessmentOfADeclarationAndOfItsAmendment) {
   EXPECT_EQ(server_->Call("GET", path + "/assessment?version=x", "", "trader_a").status, 400);
 }
 
+TEST_F(ApiTest, TransitAndTemporaryAdmissionSecureInsteadOfPaying) {
+  json j = ValidDeclarationJson(952, TestServer::kOrgA, 2);
+  auto home = server_->Lodge(j);
+  ASSERT_EQ(home.status, 201) << home.raw;
+  auto a = server_->Call("GET", "/v1/declarations/" + home.body["mrn"].get<std::string>() + "/assessment", "", "trader_a");
+  ASSERT_EQ(a.status, 200) << a.raw;
+  EXPECT_EQ(a.body["payable"], a.body["total"]);
+  EXPECT_EQ(a.body["secured"], "0.00");
+  // The same goods in transit to another office: everything but the fee is secured.
+  json tr = ValidDeclarationJson(953, TestServer::kOrgA, 2);
+  tr["type"] = "TR";
+  tr["procedure"] = "8000";
+  tr["locations"]["destination_office"] = "UZ260101";
+  auto t = server_->Lodge(tr);
+  ASSERT_EQ(t.status, 201) << t.raw;
+  auto ta = server_->Call("GET", "/v1/declarations/" + t.body["mrn"].get<std::string>() + "/assessment", "", "trader_a");
+  ASSERT_EQ(ta.status, 200) << ta.raw;
+  EXPECT_EQ(ta.body["payable"], ta.body["totals_by_tax"]["fee"]);
+  EXPECT_NE(ta.body["secured"], "0.00");
+  EXPECT_NE(ta.body["relief"].get<std::string>().find("transit"), std::string::npos);
+  // Temporary admission (procedure 53) likewise.
+  json temp = ValidDeclarationJson(954, TestServer::kOrgA, 1);
+  temp["procedure"] = "5300";
+  auto ta2 = server_->Lodge(temp);
+  ASSERT_EQ(ta2.status, 201) << ta2.raw;
+  auto tb = server_->Call("GET", "/v1/declarations/" + ta2.body["mrn"].get<std::string>() + "/assessment", "", "trader_a");
+  EXPECT_NE(tb.body["relief"].get<std::string>().find("temporary admission"), std::string::npos);
+  EXPECT_EQ(tb.body["payable"], tb.body["totals_by_tax"]["fee"]);
+}
+
 TEST_F(ApiTest, SpecificRatesNeedTheirQuantityAtLodgement) {
   json j = ValidDeclarationJson(951, TestServer::kOrgA, 1);
   j["items"][0]["commodity"] = {{"hs", "220421"}};  // wine: duty max(20 %; 1 USD/l), excise per litre

@@ -66,6 +66,9 @@ json AssessmentJson(const tariff::DeclarationAssessment& a) {
           {"declaration_lines", LinesJson(a.declaration_lines)},
           {"totals_by_tax", TotalsJson(a.totals_by_kind)},
           {"total", a.total.ToFixed(2)},
+          {"payable", a.payable.ToFixed(2)},
+          {"secured", a.secured.ToFixed(2)},
+          {"relief", a.relief},
           {"officer_review", a.officer_review},
           {"notes", a.notes}};
 }

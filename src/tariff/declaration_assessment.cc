@@ -121,6 +121,17 @@ FieldErrors AssessDeclaration(const Declaration& d, const NationalSchedule& s, c
     out.totals_by_kind["fee"] = out.totals_by_kind["fee"] + fee.value()->amount;
     out.total = out.total + fee.value()->amount;
   }
+  // The fee is a charge for the service and is always paid; the duties and taxes of goods in
+  // transit or under a suspensive procedure are secured, to be paid only if the procedure is not
+  // discharged.
+  std::string requested = d.procedure.substr(0, 2);
+  if (d.type == DeclarationType::kTransit) out.relief = "transit: duties and taxes secured by a guarantee, not paid";
+  else if (requested == "51") out.relief = "inward processing: duties and taxes suspended under a guarantee";
+  else if (requested == "53") out.relief = "temporary admission: duties and taxes suspended under a guarantee";
+  else if (requested == "71") out.relief = "customs warehousing: duties and taxes suspended under a guarantee";
+  Decimal fees = out.totals_by_kind.count("fee") ? out.totals_by_kind["fee"] : Decimal();
+  out.secured = out.relief.empty() ? Decimal() : out.total - fees;
+  out.payable = out.total - out.secured;
   return errors;
 }
 

@@ -32,6 +32,10 @@ struct DeclarationAssessment {
   std::vector<DutyLine> declaration_lines;  // fees charged once per declaration
   std::map<std::string, Decimal> totals_by_kind;  // duty, additional_duty, excise, vat, fee
   Decimal customs_value, total;
+  // Reliefs by procedure: transit and the suspensive procedures (inward processing, temporary
+  // admission, customs warehousing) secure the debt with a guarantee instead of paying it.
+  Decimal payable, secured;
+  std::string relief;                             // why the debt is secured, "" when payable
   bool officer_review = false;                    // a non-transaction-value method was declared
   std::vector<std::string> notes;
 };
