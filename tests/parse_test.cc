@@ -10,24 +10,15 @@ namespace oc {
 namespace {
 
 using nlohmann::json;
+using testing::DumpErrors;
+using testing::HasFieldError;
 using testing::ValidDeclarationJson;
-
-bool HasError(const FieldErrors& errors, const std::string& pointer, const std::string& code) {
-  for (const auto& e : errors) if (e.pointer == pointer && e.code == code) return true;
-  return false;
-}
-
-std::string Dump(const FieldErrors& errors) {
-  std::string s;
-  for (const auto& e : errors) s += e.pointer + " " + e.code + "; ";
-  return s;
-}
 
 TEST(Parse, ValidDeclarationRoundTripsCanonically) {
   json j = ValidDeclarationJson(1);
   auto parsed = ParseDeclarationText(j.dump());
   ASSERT_TRUE(parsed.ok());
-  EXPECT_TRUE(parsed->errors.empty()) << Dump(parsed->errors);
+  EXPECT_TRUE(parsed->errors.empty()) << DumpErrors(parsed->errors);
   EXPECT_EQ(json::parse(CanonicalJson(parsed->declaration)), j);
   EXPECT_EQ(parsed->declaration.items.size(), 3u);
 }
@@ -53,31 +44,31 @@ TEST(Parse, ReportsEveryErrorWithItsPointer) {
   auto parsed = ParseDeclarationText(j.dump());
   ASSERT_TRUE(parsed.ok());
   const auto& e = parsed->errors;
-  EXPECT_TRUE(HasError(e, "/surprise", "unknown_field")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/items/1/net_mass", "wrong_type")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/items/2/commodity/hs", "invalid_format")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/items/0/price", "invalid_decimal")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/invoice/currency", "required")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/parties/declarant/address/country", "invalid_format")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/issue_date", "invalid_format")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/items/0/packages/0/count", "wrong_type")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/items/0/extra", "unknown_field")) << Dump(e);
-  EXPECT_EQ(e.size(), 9u) << Dump(e);
+  EXPECT_TRUE(HasFieldError(e, "/surprise", "unknown_field")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/1/net_mass", "wrong_type")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/2/commodity/hs", "invalid_format")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/price", "invalid_decimal")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/invoice/currency", "required")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/parties/declarant/address/country", "invalid_format")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/issue_date", "invalid_format")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/packages/0/count", "wrong_type")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/extra", "unknown_field")) << DumpErrors(e);
+  EXPECT_EQ(e.size(), 9u) << DumpErrors(e);
 }
 
 TEST(Parse, ItemCountLimits) {
   json j = ValidDeclarationJson(3, "301234567", 1);
   j["items"] = json::array();
-  EXPECT_TRUE(HasError(ParseDeclarationJson(j).errors, "/items", "required"));
+  EXPECT_TRUE(HasFieldError(ParseDeclarationJson(j).errors, "/items", "required"));
   json item = ValidDeclarationJson(3, "301234567", 1)["items"][0];
   for (int i = 0; i < 1000; ++i) j["items"].push_back(item);
-  EXPECT_TRUE(HasError(ParseDeclarationJson(j).errors, "/items", "too_many"));
+  EXPECT_TRUE(HasFieldError(ParseDeclarationJson(j).errors, "/items", "too_many"));
 }
 
 TEST(Parse, PointerEscapesKeys) {
   json j = ValidDeclarationJson(4);
   j["a/b~c"] = 1;
-  EXPECT_TRUE(HasError(ParseDeclarationJson(j).errors, "/a~1b~0c", "unknown_field"));
+  EXPECT_TRUE(HasFieldError(ParseDeclarationJson(j).errors, "/a~1b~0c", "unknown_field"));
 }
 
 TEST(Parse, RejectsNegativeAndZeroWhereMeaningless) {
@@ -85,8 +76,8 @@ TEST(Parse, RejectsNegativeAndZeroWhereMeaningless) {
   j["items"][0]["net_mass"] = "0";
   j["items"][1]["price"] = "-1";
   auto e = ParseDeclarationJson(j).errors;
-  EXPECT_TRUE(HasError(e, "/items/0/net_mass", "not_positive")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/items/1/price", "negative")) << Dump(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/net_mass", "not_positive")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/1/price", "negative")) << DumpErrors(e);
 }
 
 TEST(Parse, ControlCharactersAndOverlongStrings) {
@@ -94,8 +85,8 @@ TEST(Parse, ControlCharactersAndOverlongStrings) {
   j["items"][0]["description"] = std::string(600, 'x');
   j["parties"]["declarant"]["name"] = "bad\x01name";
   auto e = ParseDeclarationJson(j).errors;
-  EXPECT_TRUE(HasError(e, "/items/0/description", "too_long")) << Dump(e);
-  EXPECT_TRUE(HasError(e, "/parties/declarant/name", "control_characters")) << Dump(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/description", "too_long")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/parties/declarant/name", "control_characters")) << DumpErrors(e);
 }
 
 }  // namespace

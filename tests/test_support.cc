@@ -32,6 +32,18 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+bool HasFieldError(const FieldErrors& errors, const std::string& pointer, const std::string& code) {
+  for (const auto& e : errors)
+    if (e.pointer == pointer && e.code == code) return true;
+  return false;
+}
+
+std::string DumpErrors(const FieldErrors& errors) {
+  std::string s;
+  for (const auto& e : errors) s += e.pointer + " " + e.code + " (" + e.message + "); ";
+  return s;
+}
+
 const tariff::NationalSchedule* DemoSchedule() {
   static auto schedule = [] {
     auto s = tariff::NationalSchedule::Load(DefaultReferenceDir() + "/tariff/demo-uz", "demo-uz", "UZS");

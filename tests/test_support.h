@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "declaration/field_error.h"
 #include "demo/demo_generator.h"
 #include "refdata/reference_data.h"
 
@@ -22,6 +23,10 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// True if `errors` has one with this pointer and code; DumpErrors lists them for failure messages.
+bool HasFieldError(const FieldErrors& errors, const std::string& pointer, const std::string& code);
+std::string DumpErrors(const FieldErrors& errors);
 
 // The demo national schedule (data/tariff/demo-uz), loaded once.
 const tariff::NationalSchedule* DemoSchedule();

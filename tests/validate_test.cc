@@ -9,6 +9,8 @@ namespace oc {
 namespace {
 
 using testing::Ref;
+using testing::DumpErrors;
+using testing::HasFieldError;
 using testing::ValidDeclaration;
 
 ValidationPolicy Policy() {
@@ -21,17 +23,6 @@ FieldErrors Check(const Declaration& d) {
   FieldErrors e;
   ValidateDeclaration(d, *Ref(), Policy(), e);
   return e;
-}
-
-bool Has(const FieldErrors& errors, const std::string& pointer, const std::string& code) {
-  for (const auto& e : errors) if (e.pointer == pointer && e.code == code) return true;
-  return false;
-}
-
-std::string Dump(const FieldErrors& errors) {
-  std::string s;
-  for (const auto& e : errors) s += e.pointer + " " + e.code + " (" + e.message + "); ";
-  return s;
 }
 
 TEST(ReferenceData, LoadsRealCodeLists) {
@@ -52,7 +43,7 @@ TEST(ReferenceData, LoadsRealCodeLists) {
 TEST(Validate, GeneratedDeclarationsAreValid) {
   for (uint64_t n = 0; n < 200; ++n) {
     auto e = Check(ValidDeclaration(n));
-    ASSERT_TRUE(e.empty()) << "declaration " << n << ": " << Dump(e);
+    ASSERT_TRUE(e.empty()) << "declaration " << n << ": " << DumpErrors(e);
   }
 }
 
@@ -66,12 +57,12 @@ TEST(Validate, CodesMustExistAtTheirDepth) {
   d.items[0].supplementary = SupplementaryQuantity{Decimal::FromInt(1), "ZZZ"};
   d.transport.border_mode = "0";
   auto e = Check(d);
-  EXPECT_TRUE(Has(e, "/items/0/commodity/hs", "unknown_hs_code")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/items/1/origin", "unknown_country")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/invoice/currency", "unknown_currency")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/office", "unknown_office")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/documents/0/type", "unknown_document_type")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/items/0/supplementary/unit", "unknown_unit")) << Dump(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/commodity/hs", "unknown_hs_code")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/1/origin", "unknown_country")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/invoice/currency", "unknown_currency")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/office", "unknown_office")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/documents/0/type", "unknown_document_type")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/supplementary/unit", "unknown_unit")) << DumpErrors(e);
 }
 
 TEST(Validate, CrossFieldRules) {
@@ -82,31 +73,31 @@ TEST(Validate, CrossFieldRules) {
   d.exchange_rates.clear();
   d.items[2].seq = d.items[1].seq;
   auto e = Check(d);
-  EXPECT_TRUE(Has(e, "/items/0/net_mass", "net_exceeds_gross")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/invoice/total", "invoice_total_mismatch")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/issue_date", "date_in_future")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/invoice/currency", "missing_exchange_rate")) << Dump(e);
-  EXPECT_TRUE(Has(e, "/items/2/seq", "duplicate_item_seq")) << Dump(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/0/net_mass", "net_exceeds_gross")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/invoice/total", "invoice_total_mismatch")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/issue_date", "date_in_future")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/invoice/currency", "missing_exchange_rate")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/items/2/seq", "duplicate_item_seq")) << DumpErrors(e);
 }
 
 TEST(Validate, InvoiceToleranceIsStated) {
   Declaration d = ValidDeclaration(3, "301234567", 1);
   d.items[0].price = *Decimal::Parse("100000");
   d.invoice.total = *Decimal::Parse("100099");  // 0.099 % off: within 0.1 %
-  EXPECT_FALSE(Has(Check(d), "/invoice/total", "invoice_total_mismatch"));
+  EXPECT_FALSE(HasFieldError(Check(d), "/invoice/total", "invoice_total_mismatch"));
   d.invoice.total = *Decimal::Parse("100101");  // 0.101 % off
-  EXPECT_TRUE(Has(Check(d), "/invoice/total", "invoice_total_mismatch"));
+  EXPECT_TRUE(HasFieldError(Check(d), "/invoice/total", "invoice_total_mismatch"));
   d.items[0].price = *Decimal::Parse("10");
   d.invoice.total = *Decimal::Parse("11");      // 1 unit: within the absolute tolerance
-  EXPECT_FALSE(Has(Check(d), "/invoice/total", "invoice_total_mismatch"));
+  EXPECT_FALSE(HasFieldError(Check(d), "/invoice/total", "invoice_total_mismatch"));
 }
 
 TEST(Validate, ProcedureMustFitTheDeclarationType) {
   Declaration d = ValidDeclaration(4);
   d.procedure = "1000";  // permanent export on an import declaration
-  EXPECT_TRUE(Has(Check(d), "/procedure", "procedure_type_mismatch"));
+  EXPECT_TRUE(HasFieldError(Check(d), "/procedure", "procedure_type_mismatch"));
   d.procedure = "9900";
-  EXPECT_TRUE(Has(Check(d), "/procedure", "unknown_procedure"));
+  EXPECT_TRUE(HasFieldError(Check(d), "/procedure", "unknown_procedure"));
 }
 
 TEST(Validate, NationalCurrencyNeedsNoRate) {
@@ -115,7 +106,7 @@ TEST(Validate, NationalCurrencyNeedsNoRate) {
   d.freight->currency = "UZS";
   d.exchange_rates.clear();
   auto e = Check(d);
-  EXPECT_FALSE(Has(e, "/invoice/currency", "missing_exchange_rate")) << Dump(e);
+  EXPECT_FALSE(HasFieldError(e, "/invoice/currency", "missing_exchange_rate")) << DumpErrors(e);
 }
 
 }  // namespace
