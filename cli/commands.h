@@ -23,5 +23,6 @@ void RegisterLodgeShow(CLI::App& app, int& exit_code);
 void RegisterImport(CLI::App& app, int& exit_code);
 void RegisterDemoData(CLI::App& app, int& exit_code);
 void RegisterTariff(CLI::App& app, int& exit_code);
+void RegisterRates(CLI::App& app, int& exit_code);
 
 }  // namespace oc::cli

@@ -189,6 +189,17 @@ TEST_F(ApiTest, LifecycleOverHttp) {
   EXPECT_EQ(act("inspector", R"({"action":"hold","reason":"permit"})").body["state"], "held");
   EXPECT_EQ(act("inspector", R"({"action":"unhold"})").body["state"], "under_control");
   EXPECT_EQ(act("inspector", R"({"action":"assess"})").body["state"], "assessed");
+  // The duties are not paid yet: no release.
+  auto unpaid = act("inspector", R"({"action":"release"})");
+  EXPECT_EQ(unpaid.status, 409) << unpaid.raw;
+  EXPECT_EQ(unpaid.body["code"], "debt_not_settled");
+  auto debt = server_->Call("GET", path + "/debt", "", "trader_a");
+  ASSERT_EQ(debt.status, 200) << debt.raw;
+  ASSERT_EQ(debt.body["orders"].size(), 1u) << debt.raw;
+  EXPECT_EQ(debt.body["orders"][0]["amount"], debt.body["outstanding"]);
+  server_->RegisterTestBank();
+  auto paid = server_->PayOrder(debt.body["orders"][0]["reference"], debt.body["orders"][0]["amount"], "BR-LIFE-1");
+  ASSERT_EQ(paid.status, 201) << paid.raw;
   auto rel = act("inspector", R"({"action":"release"})");
   EXPECT_EQ(rel.body["state"], "released");
   EXPECT_EQ(rel.body["cusres"], "4");

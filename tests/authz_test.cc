@@ -37,6 +37,9 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"POST /v1/declarations/{ref}/actions", "POST", base + "/actions", R"({"action":"invalidate"})"});
     probes.push_back({"POST /v1/declarations/{ref}/cancellation", "POST", base + "/cancellation", ""});
     probes.push_back({"POST /v1/declarations/{ref}/amendments", "POST", base + "/amendments", amendment.dump()});
+    probes.push_back({"GET /v1/declarations/{ref}/debt", "GET", base + "/debt", ""});
+    probes.push_back({"POST /v1/declarations/{ref}/guarantee", "POST", base + "/guarantee", R"({"guarantee":"G1"})"});
+    probes.push_back({"POST /v1/declarations/{ref}/discharge", "POST", base + "/discharge", ""});
   }
   std::set<std::string> covered;
   for (const auto& p : probes) {

@@ -60,4 +60,14 @@ if "$OC" tariff stats > "$T/stats.out" 2>&1; then
 else
   echo "cli_test: skipping tariff checks (no ../shared/data/tariff here)"
 fi
+# Exchange rates: a central bank's JSON merges into a copy of the table; bad input is refused.
+cp "$(dirname "$0")/../data/ref/exchange_rates.csv" "$T/rates.csv"
+echo '[{"Ccy":"USD","Nominal":"1","Rate":"12801.17","Date":"20.11.2026"}]' > "$T/cbu.json"
+"$OC" rates import "$T/cbu.json" --table "$T/rates.csv" | grep -q "1 new or changed" || fail "rates import"
+"$OC" rates import "$T/cbu.json" --table "$T/rates.csv" | grep -q "0 new or changed" || fail "rates import is idempotent"
+"$OC" rates show --from USD --date 2026-11-20 --table "$T/rates.csv" | grep -q "= 12801.17 UZS" || fail "rates show new"
+"$OC" rates show --from USD --date 2026-11-19 --table "$T/rates.csv" | grep -q "= 12650.25 UZS" || fail "rates show old"
+echo '[{"Ccy":"USD","Rate":"-1","Date":"20.11.2026"}]' > "$T/bad-rates.json"
+expect_fail "rates import negative" "$OC" rates import "$T/bad-rates.json" --table "$T/rates.csv"
+expect_fail "rates show unknown pair" "$OC" rates show --from XXX --table "$T/rates.csv"
 echo "cli_test: all checks passed"

@@ -95,6 +95,46 @@ TEST(ExchangeRates, ValidityAndInverse) {
   EXPECT_EQ(t.Find("GBP", "GBP", 1)->ToString(), "1");
 }
 
+TEST(ExchangeRates, ImportsCentralBankJsonPerUnitOfNominal) {
+  auto r = ParseCentralBankJson(R"([{"Ccy":"USD","Nominal":"1","Rate":"12801.17","Date":"20.11.2026","Diff":"-1"},
+                                    {"Ccy":"JPY","Nominal":"100","Rate":"8215.50","Date":"20.11.2026"}])", "UZS");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ(r.value()[1].rate.ToString(), "82.155");
+  EXPECT_EQ(FormatIsoDate(r.value()[0].valid_from), "2026-11-20");
+  for (const char* bad : {R"({"Ccy":"USD"})", R"([{"Ccy":"usd","Rate":"1","Date":"20.11.2026"}])",
+                          R"([{"Ccy":"USD","Rate":"-1","Date":"20.11.2026"}])", R"([{"Ccy":"USD","Rate":"1","Date":"2026-11-20"}])",
+                          R"([{"Ccy":"USD","Rate":"1","Nominal":"0","Date":"20.11.2026"}])"}) {
+    auto b = ParseCentralBankJson(bad, "UZS");
+    EXPECT_FALSE(b.ok()) << bad;
+    if (!b.ok()) EXPECT_EQ(b.status().code(), "bad_exchange_rate");
+  }
+}
+
+TEST(ExchangeRates, MergeEndsThePreviousPeriodAndIsIdempotent) {
+  auto day = [](const char* d) { return *ParseIsoDate(d); };
+  std::vector<ExchangeRateEntry> table = {{"USD", "UZS", *Decimal::Parse("12650.25"), day("2026-01-01"), day("2030-12-31")}};
+  std::vector<ExchangeRateEntry> in = {{"USD", "UZS", *Decimal::Parse("12801.17"), day("2026-11-20"), kOpenEndedDay}};
+  EXPECT_EQ(MergeRates(table, in), 1);
+  EXPECT_EQ(MergeRates(table, in), 0);
+  ExchangeRates rates;
+  for (const auto& e : table) rates.Add(e);
+  EXPECT_EQ(rates.Find("USD", "UZS", day("2026-11-19"))->ToString(), "12650.25");
+  EXPECT_EQ(rates.Find("USD", "UZS", day("2026-11-20"))->ToString(), "12801.17");
+  EXPECT_EQ(rates.Find("USD", "UZS", day("2031-06-01"))->ToString(), "12801.17");
+  // A correction for one past day splits the period around it.
+  EXPECT_EQ(MergeRates(table, {{"USD", "UZS", *Decimal::Parse("12700"), day("2026-06-01"), day("2026-06-01")}}), 1);
+  ExchangeRates corrected;
+  for (const auto& e : table) corrected.Add(e);
+  EXPECT_EQ(corrected.Find("USD", "UZS", day("2026-05-31"))->ToString(), "12650.25");
+  EXPECT_EQ(corrected.Find("USD", "UZS", day("2026-06-01"))->ToString(), "12700");
+  EXPECT_EQ(corrected.Find("USD", "UZS", day("2026-06-02"))->ToString(), "12650.25");
+  std::string csv = RatesCsv(table);
+  auto back = ParseRatesCsv(csv);
+  ASSERT_TRUE(back.ok()) << csv;
+  EXPECT_EQ(back->size(), table.size());
+}
+
 class UsHtsTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -1,6 +1,7 @@
 #include "tests/test_server.h"
 
 #include "common/encoding.h"
+#include "payment/bank_message.h"
 
 namespace oc::testing {
 
@@ -60,6 +61,26 @@ CallResult TestServer::Call(const std::string& method, const std::string& path, 
 
 CallResult TestServer::Lodge(const nlohmann::json& decl, const std::string& user) {
   return Call("POST", "/v1/declarations", decl.dump(), user);
+}
+
+void TestServer::RegisterTestBank() {
+  nlohmann::json bank = {{"id", "TESTBANK"},
+                         {"name", "Test Bank"},
+                         {"scheme", "hmac-sha256"},
+                         {"key", payment::EncodeBase64(kBankSecret)}};
+  auto r = Call("POST", "/v1/banks", bank.dump(), "admin");
+  if (r.status != 201) throw std::runtime_error("bank registration failed: " + r.raw);
+}
+
+CallResult TestServer::PayOrder(const std::string& order, const std::string& amount, const std::string& bank_ref) {
+  std::string body = nlohmann::json{{"bank_ref", bank_ref},
+                                    {"order", order},
+                                    {"amount", amount},
+                                    {"currency", "UZS"},
+                                    {"paid_at", "2026-11-21T10:00:00Z"}}
+                         .dump();
+  return Call("POST", "/v1/bank/confirmations", body, "",
+              {{"X-Bank-Id", "TESTBANK"}, {"X-Bank-Signature", payment::SignBody("hmac-sha256", kBankSecret, body)}});
 }
 
 }  // namespace oc::testing

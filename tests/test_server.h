@@ -33,6 +33,11 @@ class TestServer {
                   const std::string& user = "", const std::vector<std::pair<std::string, std::string>>& extra = {});
   CallResult Lodge(const nlohmann::json& decl, const std::string& user = "trader_a");
   Core& core() { return app_->core(); }
+  // Registers bank "TESTBANK" (HMAC-SHA-256 with kBankSecret) through the admin API.
+  void RegisterTestBank();
+  // Sends TESTBANK's signed confirmation that `order` was paid `amount` (UZS).
+  CallResult PayOrder(const std::string& order, const std::string& amount, const std::string& bank_ref);
+  static constexpr const char* kBankSecret = "test-bank-shared-secret-of-32-bytes-at-least";
   App& app() { return *app_; }
 
   static constexpr const char* kOrgA = "301234567";

@@ -11,6 +11,7 @@
 #include "api/router.h"
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
+#include "clearance/payment_service.h"
 #include "tariff/assess.h"
 
 namespace boost::asio { class thread_pool; }
@@ -20,6 +21,7 @@ namespace oc::api {
 struct ApiContext {
   ClearanceService& clearance;
   IdentityService& identity;
+  PaymentService& payments;
   Store& store;
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
@@ -28,6 +30,7 @@ struct ApiContext {
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
 void RegisterTariffRoutes(Router& router, ApiContext& ctx);
+void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 
 // JSON views shared by routes.
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);

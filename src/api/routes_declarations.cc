@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/request_util.h"
 #include "api/problem.h"
 #include "common/dates.h"
 #include "common/encoding.h"
@@ -65,36 +66,6 @@ json TransitionJson(const TransitionEntry& t) {
   return j;
 }
 
-// Parses a JSON request body that must be an object; 400 problems otherwise.
-Result<json> ParseBodyObject(const HttpRequest& req) {
-  if (req.body.empty()) return Status::Invalid("bad_request", "a JSON body is required");
-  if (!IsValidUtf8(req.body)) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded()) return Status::Invalid("malformed_json", "the body is not valid JSON");
-  if (!j.is_object()) return Status::Invalid("not_an_object", "the body must be a JSON object");
-  return j;
-}
-
-// Reads an optional string member of a small request object; Invalid on the wrong type.
-Result<std::string> OptString(const json& j, const char* key, size_t max_len) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return Status::Invalid("wrong_type", std::string("'") + key + "' must be a string");
-  std::string s = it->get<std::string>();
-  if (s.size() > max_len)
-    return Status::Invalid("invalid_parameter", std::string("'") + key + "' is longer than " + std::to_string(max_len));
-  return s;
-}
-
-Status RejectUnknownKeys(const json& j, std::initializer_list<const char*> allowed) {
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool ok = false;
-    for (const char* a : allowed) if (it.key() == a) ok = true;
-    if (!ok) return Status::Invalid("unknown_field", "unknown element '" + it.key() + "'");
-  }
-  return Status::Ok();
-}
-
 // The summary written straight to text: this answers every lodgement, so it skips the JSON tree.
 std::string SummaryText(const DeclarationRecord& r) {
   std::string out;
@@ -132,17 +103,6 @@ void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& 
   }
   r.headers.emplace_back("Location", "/v1/declarations/" + std::to_string(rep.record->id));
   respond(std::move(r));
-}
-
-Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min, int max) {
-  std::string v = req.Query(name);
-  if (v.empty()) return def;
-  if (!IsDigits(v, 1, 9)) return Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a whole number");
-  int n = std::stoi(v);
-  if (n < min || n > max)
-    return Status::Invalid("invalid_parameter", std::string("'") + name + "' must be between " + std::to_string(min) +
-                                                    " and " + std::to_string(max));
-  return n;
 }
 
 Result<int64_t> ResolveId(ClearanceService& svc, const Principal& who, const std::string& ref) {

@@ -78,10 +78,18 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->schedule_ = clearance.schedule;
   core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
   core->identity_ = std::make_unique<IdentityService>(*core->store_, key.value());
+  core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
+  core->data_dir_ = config.data_dir;
+  // A store seeded for the demo has a demo bank whose signing key lives beside it.
+  if (std::ifstream in(config.data_dir + "/" + kDemoBankKeyFile, std::ios::binary); in) {
+    std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (secret.size() == 64) core->payments_->SetDemoBank(kDemoBankId, secret);
+  }
   return core;
 }
 
 Core::~Core() {
+  payments_.reset();
   identity_.reset();
   clearance_.reset();
   store_.reset();
@@ -109,11 +117,12 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.limiter = std::make_unique<api::RateLimiter>(config.rate_per_client, config.rate_burst);
   m.blocking = std::make_unique<boost::asio::thread_pool>(2);
   Core& c = *app->core_;
-  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.store(), m.metrics, *m.blocking});
+  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.store(), m.metrics, *m.blocking});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
   api::RegisterTariffRoutes(*m.router, *m.ctx);
+  api::RegisterPaymentRoutes(*m.router, *m.ctx);
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();

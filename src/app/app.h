@@ -8,10 +8,15 @@
 #include "api/http_server.h"
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
+#include "clearance/payment_service.h"
 #include "refdata/reference_data.h"
 #include "store/store.h"
 
 namespace oc {
+
+// The demo bank of demo stores: its Ed25519 secret key is kept in <data_dir>/demo-bank.key.
+inline constexpr const char* kDemoBankId = "DEMOBANK";
+inline constexpr const char* kDemoBankKeyFile = "demo-bank.key";
 
 struct AppConfig {
   std::string data_dir = "var";           // holds opencustoms.db and the token key
@@ -35,6 +40,8 @@ class Core {
   Store& store() { return *store_; }
   ClearanceService& clearance() { return *clearance_; }
   IdentityService& identity() { return *identity_; }
+  PaymentService& payments() { return *payments_; }
+  const std::string& data_dir() const { return data_dir_; }
   const ReferenceData& reference() { return *ref_; }
   std::shared_ptr<const ReferenceData> reference_ptr() { return ref_; }
   // The national schedule lodgements are checked and assessed against (may be null).
@@ -48,6 +55,8 @@ class Core {
   std::unique_ptr<Store> store_;
   std::unique_ptr<ClearanceService> clearance_;
   std::unique_ptr<IdentityService> identity_;
+  std::unique_ptr<PaymentService> payments_;
+  std::string data_dir_;
 };
 
 class App {

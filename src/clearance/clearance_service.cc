@@ -235,21 +235,34 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     TransitionEntry t = MakeTransition(action, cur.lifecycle, next.value(), cur.type, actor_label, reason, now);
     if (action == Action::kAssess && config_.schedule && config_.rates) {
       // Assessing means the duties can be computed: the amounts are recorded with the transition.
-      auto parsed = ParseDeclarationText(cur.content_json);
-      if (!parsed.ok()) return parsed.status();
-      tariff::DeclarationAssessment a;
-      FieldErrors errors = tariff::AssessDeclaration(parsed->declaration, *config_.schedule, *config_.rates, *ref_,
-                                                     cur.created_ms / 86400000, a);
-      if (!errors.empty()) {
-        failure->errors = errors;
-        return Status::Invalid("not_assessable", "the duties of this declaration cannot be computed");
-      }
+      auto assessed = AssessContent(cur, &failure->errors);
+      if (!assessed.ok()) return assessed.status();
+      const tariff::DeclarationAssessment& a = assessed.value();
       nlohmann::json by_tax = nlohmann::json::object();
       for (const auto& [k, v] : a.totals_by_kind) by_tax[k] = v.ToFixed(2);
       t.details_json = nlohmann::json{{"schedule", a.schedule},        {"currency", a.currency},
                                       {"customs_value", a.customs_value.ToFixed(2)}, {"total", a.total.ToFixed(2)},
+                                      {"payable", a.payable.ToFixed(2)}, {"secured", a.secured.ToFixed(2)},
                                       {"by_tax", by_tax},              {"officer_review", a.officer_review}}
                            .dump();
+      // The debt follows the assessment: a payment order for what is due, a refund for what
+      // was overpaid.
+      ch.debt = payment::PlanAssessment(cur.debt, a, cur.version, now);
+    }
+    if (action == Action::kRelease && config_.schedule) {
+      auto blockers = payment::ReleaseBlockers(cur.debt, cur.version);
+      if (!blockers.empty()) {
+        std::string why;
+        for (const auto& b : blockers) why += (why.empty() ? "" : "; ") + b;
+        return Status::Conflict("debt_not_settled", "the goods cannot be released: " + why);
+      }
+    }
+    if (action == Action::kInvalidate && cur.debt)
+      ch.debt = payment::PlanInvalidation(*cur.debt, "declaration invalidated" + (reason.empty() ? "" : ": " + reason));
+    if (action == Action::kExit && cur.type == DeclarationType::kTransit && cur.debt && !cur.debt->guarantee.empty()) {
+      // Arrival at the office of destination discharges the transit procedure.
+      ch.debt = payment::DebtChange{};
+      ch.debt->release_guarantee = true;
     }
     ch.transitions.push_back(std::move(t));
     return ch;
@@ -266,6 +279,89 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     rep.record = std::move(r.value());
     done(std::move(rep));
   });
+}
+
+Result<tariff::DeclarationAssessment> ClearanceService::AssessContent(const DeclarationRecord& r, FieldErrors* errors) const {
+  if (!config_.schedule || !config_.rates) return Status::Unavailable("no tariff schedule is configured");
+  auto parsed = ParseDeclarationText(r.content_json);
+  if (!parsed.ok()) return parsed.status();
+  tariff::DeclarationAssessment a;
+  FieldErrors errs = tariff::AssessDeclaration(parsed->declaration, *config_.schedule, *config_.rates, *ref_,
+                                               r.created_ms / 86400000, a);
+  if (!errs.empty()) {
+    if (errors) *errors = errs;
+    return Status::Invalid("not_assessable", "the duties of this declaration cannot be computed");
+  }
+  return a;
+}
+
+void ClearanceService::UpdateDebt(const Principal& who, int64_t id,
+                                  std::function<Result<payment::DebtChange>(const DeclarationRecord&, Reply&)> plan,
+                                  ReplyFn done) {
+  auto failure = std::make_shared<Reply>();
+  Principal caller = who;
+  DecideFn decide = [this, caller, plan = std::move(plan), failure](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+    if (!CanSee(caller, cur)) return Status::NotFound("no declaration with id " + std::to_string(cur.id));
+    failure->current_state = StateName(cur.lifecycle.state);
+    auto debt = plan(cur, *failure);
+    if (!debt.ok()) return debt.status();
+    DeclarationChange ch;
+    ch.lifecycle = cur.lifecycle;
+    ch.debt = std::move(debt.value());
+    return ch;
+  };
+  store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
+    Reply rep;
+    if (!r.ok()) {
+      rep.status = r.status();
+      rep.errors = failure->errors;
+      rep.current_state = failure->current_state;
+      return done(std::move(rep));
+    }
+    rep.record = std::move(r.value());
+    done(std::move(rep));
+  });
+}
+
+void ClearanceService::ReserveGuarantee(const Principal& who, int64_t id, std::string guarantee, ReplyFn done) {
+  if (!who.is_trader()) return done(Fail(Status::Forbidden("the declarant or its representative provides the guarantee")));
+  if (!config_.schedule) return done(Fail(Status::Unavailable("no tariff schedule is configured")));
+  UpdateDebt(who, id, [this, guarantee](const DeclarationRecord& cur, Reply& failure) -> Result<payment::DebtChange> {
+    State s = cur.lifecycle.state;
+    if (s != State::kRegistered && s != State::kUnderControl && s != State::kAssessed && s != State::kHeld)
+      return Status::Conflict("illegal_transition", std::string("a guarantee is provided before release; the declaration is ") +
+                                                        StateName(s));
+    payment::DebtChange ch;
+    if (cur.debt && cur.debt->version == cur.version) {
+      ch.debt = *cur.debt;
+    } else {
+      // Not assessed yet (e.g. transit goods that carry no payable duty): the guarantee is
+      // sized by the assessment made now.
+      auto a = AssessContent(cur, &failure.errors);
+      if (!a.ok()) return a.status();
+      ch = payment::PlanAssessment(cur.debt, a.value(), cur.version, NowUnixMillis());
+    }
+    if (ch.debt->ToSecure() == 0)
+      return Status::Invalid("nothing_to_secure", "the procedure of this declaration suspends no duties or taxes; "
+                                                   "its debt is paid, not guaranteed");
+    ch.reserve_guarantee = guarantee;
+    return ch;
+  }, std::move(done));
+}
+
+void ClearanceService::Discharge(const Principal& who, int64_t id, ReplyFn done) {
+  auto actor = ActorOf(who);
+  if (!actor || *actor == Actor::kTrader) return done(Fail(Status::Forbidden("customs discharges a procedure")));
+  UpdateDebt(who, id, [](const DeclarationRecord& cur, Reply&) -> Result<payment::DebtChange> {
+    if (cur.lifecycle.state != State::kReleased && cur.lifecycle.state != State::kExited)
+      return Status::Conflict("illegal_transition", std::string("only released goods are discharged; the declaration is ") +
+                                                        StateName(cur.lifecycle.state));
+    if (!cur.debt || cur.debt->guarantee.empty())
+      return Status::Conflict("nothing_to_discharge", "no guarantee secures this declaration");
+    payment::DebtChange ch;
+    ch.release_guarantee = true;
+    return ch;
+  }, std::move(done));
 }
 
 void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view body, std::string reason_code,
@@ -345,6 +441,12 @@ Result<DeclarationRecord> ClearanceService::Get(const Principal& who, const std:
   if (!r.ok()) return r.status().kind() == StatusKind::kNotFound ? Status::NotFound("no declaration " + ref) : r.status();
   if (!CanSee(who, r.value())) return Status::NotFound("no declaration " + ref);
   return r;
+}
+
+bool ClearanceService::MaySee(const Principal& who, int64_t declaration_id) {
+  if (!who.is_trader()) return true;
+  auto r = store_.GetDeclaration(declaration_id);
+  return r.ok() && CanSee(who, r.value());
 }
 
 Result<std::vector<DeclarationRecord>> ClearanceService::List(const Principal& who, DeclarationFilter f) {

@@ -68,6 +68,8 @@ class ClearanceService {
 
   // Reads, filtered by what `who` may see; another trader's declaration is NotFound.
   Result<DeclarationRecord> Get(const Principal& who, const std::string& id_or_mrn);
+  // True when `who` may see the declaration with this id (payments name their declaration by id).
+  bool MaySee(const Principal& who, int64_t declaration_id);
   Result<std::vector<DeclarationRecord>> List(const Principal& who, DeclarationFilter filter);
   Result<std::vector<TransitionEntry>> History(const Principal& who, const std::string& id_or_mrn);
   Result<std::vector<VersionEntry>> Versions(const Principal& who, const std::string& id_or_mrn);
@@ -81,12 +83,25 @@ class ClearanceService {
   // assessment's field errors folded into the message when it cannot be computed.
   Result<AssessmentView> Assess(const Principal& who, const std::string& id_or_mrn, int version);
 
+  // Reserves the suspended duties and taxes of a declaration (transit, inward processing,
+  // temporary admission, warehousing) on a guarantee of the declarant or representative; assesses
+  // first if the current version was not. NotFound("unknown_guarantee"), Forbidden,
+  // Conflict("guarantee_insufficient"), Invalid("nothing_to_secure").
+  void ReserveGuarantee(const Principal& who, int64_t id, std::string guarantee, ReplyFn done);
+  // Officers: the procedure of released goods ended (re-export, warehouse exit); the guarantee is
+  // released. Transit is discharged by the exit action at destination.
+  void Discharge(const Principal& who, int64_t id, ReplyFn done);
+
   const ReferenceData& reference() const { return *ref_; }
   Store& store() { return store_; }
 
  private:
   bool CanSee(const Principal& who, const DeclarationRecord& r) const;
   ValidationPolicy Policy() const;
+  Result<tariff::DeclarationAssessment> AssessContent(const DeclarationRecord& r, FieldErrors* errors) const;
+  // Changes only the debt of a declaration (no lifecycle move), atomically with its checks.
+  void UpdateDebt(const Principal& who, int64_t id,
+                  std::function<Result<payment::DebtChange>(const DeclarationRecord&, Reply&)> plan, ReplyFn done);
 
   Store& store_;
   std::shared_ptr<const ReferenceData> ref_;

@@ -26,9 +26,11 @@ class Status {
   static Status Ok() { return Status(); }
   static Status Invalid(std::string code, std::string msg) { return {StatusKind::kInvalid, std::move(code), std::move(msg)}; }
   static Status NotFound(std::string msg) { return {StatusKind::kNotFound, "not_found", std::move(msg)}; }
+  static Status NotFound(std::string code, std::string msg) { return {StatusKind::kNotFound, std::move(code), std::move(msg)}; }
   static Status Conflict(std::string code, std::string msg) { return {StatusKind::kConflict, std::move(code), std::move(msg)}; }
   static Status Forbidden(std::string msg) { return {StatusKind::kForbidden, "forbidden", std::move(msg)}; }
   static Status Unauthorized(std::string msg) { return {StatusKind::kUnauthorized, "unauthorized", std::move(msg)}; }
+  static Status Unauthorized(std::string code, std::string msg) { return {StatusKind::kUnauthorized, std::move(code), std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {StatusKind::kUnavailable, "unavailable", std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusKind::kInternal, "internal", std::move(msg)}; }
 

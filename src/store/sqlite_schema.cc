@@ -101,6 +101,131 @@ CREATE TABLE webhooks(
   last_error TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 2: the payments sub-ledger. Amounts are INTEGER cents so that sums are exact.
+    R"sql(
+CREATE TABLE debts(
+  declaration_id INTEGER PRIMARY KEY REFERENCES declarations(id),
+  currency TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  assessed_at INTEGER NOT NULL,
+  guarantee_ref TEXT NOT NULL DEFAULT '',
+  guaranteed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE debt_lines(
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  tax TEXT NOT NULL,
+  assessed INTEGER NOT NULL,
+  settled INTEGER NOT NULL,
+  secured INTEGER NOT NULL,
+  PRIMARY KEY(declaration_id, tax)
+) WITHOUT ROWID;
+CREATE TABLE payment_orders(
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  mrn TEXT NOT NULL,
+  org_tin TEXT NOT NULL,
+  office TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  lines TEXT NOT NULL,
+  status TEXT NOT NULL,
+  method TEXT NOT NULL DEFAULT '',
+  settled_by TEXT NOT NULL DEFAULT '',
+  receipt TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  settled_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX payment_orders_by_declaration ON payment_orders(declaration_id, id);
+CREATE INDEX payment_orders_by_org ON payment_orders(org_tin, id);
+CREATE TABLE banks(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  scheme TEXT NOT NULL,
+  key TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE bank_payments(
+  bank_id TEXT NOT NULL,
+  bank_ref TEXT NOT NULL,
+  target TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  paid_at TEXT NOT NULL,
+  payer TEXT NOT NULL,
+  receipt TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY(bank_id, bank_ref)
+) WITHOUT ROWID;
+CREATE TABLE deferred_accounts(
+  id TEXT PRIMARY KEY,
+  org_tin TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  limit_amount INTEGER NOT NULL,
+  balance INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE guarantees(
+  reference TEXT PRIMARY KEY,
+  org_tin TEXT NOT NULL,
+  office TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  in_use INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE guarantee_uses(
+  id INTEGER PRIMARY KEY,
+  guarantee_ref TEXT NOT NULL REFERENCES guarantees(reference),
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  amount INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  released_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX guarantee_uses_by_declaration ON guarantee_uses(declaration_id, status);
+CREATE TABLE refunds(
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  mrn TEXT NOT NULL,
+  org_tin TEXT NOT NULL,
+  office TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  lines TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  receipt TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  paid_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX refunds_by_declaration ON refunds(declaration_id, id);
+CREATE TABLE receipts(
+  number TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  declaration_id INTEGER NOT NULL,
+  mrn TEXT NOT NULL,
+  org_tin TEXT NOT NULL,
+  office TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  lines TEXT NOT NULL,
+  details TEXT NOT NULL,
+  issued_at INTEGER NOT NULL
+);
+CREATE INDEX receipts_by_declaration ON receipts(declaration_id, issued_at);
+CREATE TABLE revenue(
+  id INTEGER PRIMARY KEY,
+  day TEXT NOT NULL,
+  office TEXT NOT NULL,
+  tax TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  receipt TEXT NOT NULL
+);
+CREATE INDEX revenue_by_day ON revenue(day, office, tax);
+)sql",
 };
 
 }  // namespace

@@ -168,6 +168,8 @@ void SqliteStore::UpdateDeclaration(int64_t id, DecideFn decide, Done<Declaratio
         if (!change.ok()) return change.status();
         DeclarationRecord r = std::move(cur.value());
         const DeclarationChange& ch = change.value();
+        if (ch.debt)
+          if (Status st = CheckDebtChange(c, r, *ch.debt); !st.ok()) return st;
         int64_t at = NowUnixMillis();
         if (!ch.transitions.empty()) at = ch.transitions.back().at_ms;
         if (ch.new_version) {
@@ -188,6 +190,10 @@ void SqliteStore::UpdateDeclaration(int64_t id, DecideFn decide, Done<Declaratio
             .Bind(5, r.version).Bind(6, r.mrn).Bind(7, r.updated_ms).Bind(8, r.id)
             .Run();
         for (const auto& t : ch.transitions) InsertTransition(c, r, t);
+        if (ch.debt) {
+          ApplyDebtChange(c, r, *ch.debt, at);
+          r.debt = LoadDebt(c, r.id);
+        }
         *out = std::move(r);
         return Status::Ok();
       },
@@ -400,19 +406,25 @@ Result<DeclarationRecord> SqliteStore::LoadDeclaration(Connection& c, int64_t id
     r.content_hash = q.Text(18);
   }
   q.Reset();
+  r.debt = LoadDebt(c, id);
   return r;
 }
 
 std::string SqliteStore::AllocateMrn(Connection& c, const std::string& country, DeclarationType type, int64_t at_ms) {
   int year = std::stoi(FormatIsoDate(at_ms / 86400000).substr(0, 4));
+  uint64_t serial = static_cast<uint64_t>(NextCounter(c, "mrn:" + country + ":" + std::to_string(year)));
+  return MakeMrn(year, country, serial, type);
+}
+
+int64_t SqliteStore::NextCounter(Connection& c, const std::string& name) {
   auto& q = c.Prepare(
       "INSERT INTO counters(name, value) VALUES(?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 "
       "RETURNING value");
-  q.Bind(1, "mrn:" + country + ":" + std::to_string(year));
+  q.Bind(1, name);
   q.Step();
-  uint64_t serial = static_cast<uint64_t>(q.Int(0));
+  int64_t v = q.Int(0);
   q.Reset();
-  return MakeMrn(year, country, serial, type);
+  return v;
 }
 
 void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v) {

@@ -1,6 +1,7 @@
 // Private to store/: the SQLite backend's class, shared by its implementation files —
 // sqlite_store.cc (declarations, group commit, checkpoints) and sqlite_store_accounts.cc
-// (users, API keys, webhooks). Nothing outside store/ includes this.
+// (users, API keys, webhooks) and sqlite_store_payments.cc (debts, orders, guarantees, receipts).
+// Nothing outside store/ includes this.
 #pragma once
 
 #include <sqlite3.h>
@@ -54,6 +55,28 @@ class SqliteStore final : public Store {
   Result<std::vector<WebhookRecord>> ListWebhooks() override;
   void RecordWebhookDelivery(const std::string& org, int64_t cursor, int failures, std::string last_error,
                              Done<bool> done) override;
+  // ---------------------------------------------------------------- payments
+
+  Result<payment::PaymentOrder> GetPaymentOrder(const std::string& reference) override;
+  Result<std::vector<payment::PaymentOrder>> ListPaymentOrders(const PaymentFilter& f) override;
+  void SettleByBank(payment::BankConfirmation c, Done<payment::Settlement> done) override;
+  void SettleByDeferred(std::string order_reference, std::string account_id, Done<payment::Settlement> done) override;
+  void PutBank(payment::Bank b, Done<payment::Bank> done) override;
+  Result<payment::Bank> GetBank(const std::string& id) override;
+  Result<std::vector<payment::Bank>> ListBanks() override;
+  void CreateDeferredAccount(payment::DeferredAccount a, Done<payment::DeferredAccount> done) override;
+  Result<payment::DeferredAccount> GetDeferredAccount(const std::string& id) override;
+  Result<std::vector<payment::DeferredAccount>> ListDeferredAccounts(const std::string& org) override;
+  void CreateGuarantee(payment::Guarantee g, Done<payment::Guarantee> done) override;
+  Result<payment::Guarantee> GetGuarantee(const std::string& reference) override;
+  Result<std::vector<payment::Guarantee>> ListGuarantees(const std::string& org) override;
+  Result<payment::Refund> GetRefund(const std::string& reference) override;
+  Result<std::vector<payment::Refund>> ListRefunds(const PaymentFilter& f) override;
+  void PayRefund(std::string reference, std::string details, Done<payment::Settlement> done) override;
+  Result<payment::Receipt> GetReceipt(const std::string& number) override;
+  Result<std::vector<payment::Receipt>> ListReceipts(const PaymentFilter& f) override;
+  Result<std::vector<payment::RevenueRow>> Revenue(const std::string& from_day, const std::string& to_day,
+                                                   const std::string& office) override;
 
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it
@@ -131,6 +154,14 @@ class SqliteStore final : public Store {
   static void InsertVersion(Connection& c, int64_t id, const VersionEntry& v);
 
   static void InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t);
+
+  // The debt of a declaration, part of every single-declaration read (sqlite_store_payments.cc).
+  static std::optional<payment::Debt> LoadDebt(Connection& c, int64_t declaration_id);
+  // Read-only checks of a debt change (the guarantee it reserves); run before anything is written.
+  static Status CheckDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch);
+  static void ApplyDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch, int64_t at);
+  // The next value of a named counter (1, 2, ...), in the write transaction.
+  static int64_t NextCounter(Connection& c, const std::string& name);
 
   SqliteOptions opts_;
   std::unique_ptr<Connection> writer_;

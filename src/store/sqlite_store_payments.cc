@@ -1,0 +1,581 @@
+// The payments sub-ledger of the SQLite backend: debts written with their declaration, payment
+// orders, bank payments (idempotent by bank reference), deferred accounts, guarantees, refunds,
+// receipts and the revenue journal. Every settlement writes its receipt and revenue rows in the
+// same transaction as the balance it changes.
+#include <nlohmann/json.hpp>
+
+#include "common/dates.h"
+#include "payment/bank_message.h"
+#include "payment/settlement.h"
+#include "store/sqlite_store_impl.h"
+
+namespace oc::detail {
+
+using payment::Cents;
+using payment::TaxAmount;
+
+namespace {
+
+std::string LinesText(const std::vector<TaxAmount>& lines) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& l : lines) arr.push_back({{"tax", l.tax}, {"amount", l.amount}});
+  return arr.dump();
+}
+
+std::vector<TaxAmount> LinesFrom(const std::string& text) {
+  std::vector<TaxAmount> out;
+  auto arr = nlohmann::json::parse(text, nullptr, false);
+  if (!arr.is_array()) return out;
+  for (const auto& l : arr) out.push_back({l.value("tax", ""), l.value("amount", Cents{0})});
+  return out;
+}
+
+std::string Year2(int64_t at_ms) { return FormatIsoDate(at_ms / 86400000).substr(2, 2); }
+
+std::string Padded(int64_t n, size_t width) {
+  std::string s = std::to_string(n);
+  return s.size() >= width ? s : std::string(width - s.size(), '0') + s;
+}
+
+const char* kOrderColumns =
+    "reference, declaration_id, mrn, org_tin, office, currency, amount, lines, status, method, settled_by, receipt, "
+    "created_at, settled_at";
+
+payment::PaymentOrder OrderFromRow(sqlite::Stmt& q) {
+  payment::PaymentOrder o;
+  o.reference = q.Text(0);
+  o.declaration_id = q.Int(1);
+  o.mrn = q.Text(2);
+  o.org_tin = q.Text(3);
+  o.office = q.Text(4);
+  o.currency = q.Text(5);
+  o.amount = q.Int(6);
+  o.lines = LinesFrom(q.Text(7));
+  std::string st = q.Text(8);
+  o.status = st == "paid" ? payment::OrderStatus::kPaid
+             : st == "cancelled" ? payment::OrderStatus::kCancelled : payment::OrderStatus::kOpen;
+  o.method = q.Text(9);
+  o.settled_by = q.Text(10);
+  o.receipt = q.Text(11);
+  o.created_ms = q.Int(12);
+  o.settled_ms = q.Int(13);
+  return o;
+}
+
+const char* kRefundColumns =
+    "reference, declaration_id, mrn, org_tin, office, currency, amount, lines, reason, status, receipt, created_at, "
+    "paid_at";
+
+payment::Refund RefundFromRow(sqlite::Stmt& q) {
+  payment::Refund r;
+  r.reference = q.Text(0);
+  r.declaration_id = q.Int(1);
+  r.mrn = q.Text(2);
+  r.org_tin = q.Text(3);
+  r.office = q.Text(4);
+  r.currency = q.Text(5);
+  r.amount = q.Int(6);
+  r.lines = LinesFrom(q.Text(7));
+  r.reason = q.Text(8);
+  r.status = q.Text(9) == "paid" ? payment::RefundStatus::kPaid : payment::RefundStatus::kDue;
+  r.receipt = q.Text(10);
+  r.created_ms = q.Int(11);
+  r.paid_ms = q.Int(12);
+  return r;
+}
+
+const char* kReceiptColumns =
+    "number, kind, mrn, org_tin, office, reference, currency, amount, lines, details, issued_at";
+
+payment::Receipt ReceiptFromRow(sqlite::Stmt& q) {
+  payment::Receipt r;
+  r.number = q.Text(0);
+  r.kind = q.Text(1);
+  r.mrn = q.Text(2);
+  r.org_tin = q.Text(3);
+  r.office = q.Text(4);
+  r.reference = q.Text(5);
+  r.currency = q.Text(6);
+  r.amount = q.Int(7);
+  r.lines = LinesFrom(q.Text(8));
+  r.details = q.Text(9);
+  r.issued_ms = q.Int(10);
+  return r;
+}
+
+payment::DeferredAccount AccountFromRow(sqlite::Stmt& q) {
+  payment::DeferredAccount a;
+  a.id = q.Text(0);
+  a.org_tin = q.Text(1);
+  a.currency = q.Text(2);
+  a.limit = q.Int(3);
+  a.balance = q.Int(4);
+  a.created_ms = q.Int(5);
+  return a;
+}
+const char* kAccountSelect = "SELECT id, org_tin, currency, limit_amount, balance, created_at FROM deferred_accounts";
+
+payment::Guarantee GuaranteeFromRow(sqlite::Stmt& q) {
+  payment::Guarantee g;
+  g.reference = q.Text(0);
+  g.org_tin = q.Text(1);
+  g.office = q.Text(2);
+  g.currency = q.Text(3);
+  g.amount = q.Int(4);
+  g.in_use = q.Int(5);
+  g.created_ms = q.Int(6);
+  return g;
+}
+const char* kGuaranteeSelect = "SELECT reference, org_tin, office, currency, amount, in_use, created_at FROM guarantees";
+
+payment::Bank BankFromRow(sqlite::Stmt& q) {
+  payment::Bank b;
+  b.id = q.Text(0);
+  b.name = q.Text(1);
+  b.scheme = q.Text(2);
+  b.key = payment::DecodeBase64Any(q.Text(3)).value_or("");
+  b.created_ms = q.Int(4);
+  return b;
+}
+const char* kBankSelect = "SELECT id, name, scheme, key, created_at FROM banks";
+
+// Loads one row by key with `row`, NotFound(code, message) when absent.
+template <typename T, typename RowFn>
+Result<T> LoadOne(Connection& c, const std::string& sql, const std::string& key, RowFn row, const char* code,
+                  std::string missing) {
+  auto& q = c.Prepare(sql);
+  q.Bind(1, key);
+  if (!q.Step()) {
+    q.Reset();
+    return Status::NotFound(code, std::move(missing));
+  }
+  T out = row(q);
+  q.Reset();
+  return out;
+}
+
+Result<payment::PaymentOrder> LoadOrder(Connection& c, const std::string& ref) {
+  return LoadOne<payment::PaymentOrder>(c, std::string("SELECT ") + kOrderColumns + " FROM payment_orders WHERE reference = ?",
+                                        ref, OrderFromRow, "unknown_order", "no payment order " + ref);
+}
+
+Result<payment::DeferredAccount> LoadAccount(Connection& c, const std::string& id) {
+  return LoadOne<payment::DeferredAccount>(c, std::string(kAccountSelect) + " WHERE id = ?", id, AccountFromRow,
+                                           "unknown_account", "no deferred account " + id);
+}
+
+Result<payment::Guarantee> LoadGuarantee(Connection& c, const std::string& ref) {
+  return LoadOne<payment::Guarantee>(c, std::string(kGuaranteeSelect) + " WHERE reference = ?", ref, GuaranteeFromRow,
+                                     "unknown_guarantee", "no guarantee " + ref);
+}
+
+Result<payment::Receipt> LoadReceipt(Connection& c, const std::string& number) {
+  return LoadOne<payment::Receipt>(c, std::string("SELECT ") + kReceiptColumns + " FROM receipts WHERE number = ?",
+                                   number, ReceiptFromRow, "not_found", "no receipt " + number);
+}
+
+// Receipts are numbered per year: "R26-0000042".
+payment::Receipt IssueReceipt(Connection& c, payment::Receipt r, int64_t declaration_id,
+                              int64_t (*next)(Connection&, const std::string&)) {
+  std::string yy = Year2(r.issued_ms);
+  r.number = "R" + yy + "-" + Padded(next(c, "receipt:" + yy), 7);
+  c.Prepare(std::string("INSERT INTO receipts(") + kReceiptColumns + ", declaration_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
+      .Bind(1, r.number).Bind(2, r.kind).Bind(3, r.mrn).Bind(4, r.org_tin).Bind(5, r.office).Bind(6, r.reference)
+      .Bind(7, r.currency).Bind(8, r.amount).Bind(9, LinesText(r.lines)).Bind(10, r.details).Bind(11, r.issued_ms)
+      .Bind(12, declaration_id)
+      .Run();
+  return r;
+}
+
+// Revenue journal rows, one per tax, signed (refunds negative).
+void Journal(Connection& c, const payment::Receipt& r, int sign) {
+  std::string day = FormatIsoDate(r.issued_ms / 86400000);
+  for (const auto& l : r.lines)
+    c.Prepare("INSERT INTO revenue(day, office, tax, amount, receipt) VALUES(?,?,?,?,?)")
+        .Bind(1, day).Bind(2, r.office).Bind(3, l.tax).Bind(4, sign * l.amount).Bind(5, r.number)
+        .Run();
+}
+
+// Adds what an order settled to the declaration's debt lines.
+void AddSettled(Connection& c, int64_t declaration_id, const std::vector<TaxAmount>& lines, int sign) {
+  for (const auto& l : lines)
+    c.Prepare("UPDATE debt_lines SET settled = settled + ? WHERE declaration_id = ? AND tax = ?")
+        .Bind(1, sign * l.amount).Bind(2, declaration_id).Bind(3, l.tax)
+        .Run();
+}
+
+// Marks an order paid and writes its receipt and revenue.
+payment::Settlement SettleOrder(Connection& c, payment::PaymentOrder order, const std::string& kind,
+                                const std::string& settled_by, int64_t now,
+                                int64_t (*next)(Connection&, const std::string&)) {
+  payment::Receipt r;
+  r.kind = kind;
+  r.mrn = order.mrn;
+  r.org_tin = order.org_tin;
+  r.office = order.office;
+  r.reference = order.reference;
+  r.currency = order.currency;
+  r.amount = order.amount;
+  r.lines = order.lines;
+  r.details = settled_by;
+  r.issued_ms = now;
+  r = IssueReceipt(c, std::move(r), order.declaration_id, next);
+  Journal(c, r, +1);
+  AddSettled(c, order.declaration_id, order.lines, +1);
+  order.status = payment::OrderStatus::kPaid;
+  order.method = kind == "deferred" ? "deferred" : "bank";
+  order.settled_by = settled_by;
+  order.receipt = r.number;
+  order.settled_ms = now;
+  c.Prepare("UPDATE payment_orders SET status='paid', method=?, settled_by=?, receipt=?, settled_at=? WHERE reference=?")
+      .Bind(1, order.method).Bind(2, settled_by).Bind(3, r.number).Bind(4, now).Bind(5, order.reference)
+      .Run();
+  payment::Settlement s;
+  s.receipt = std::move(r);
+  s.order = std::move(order);
+  return s;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ debts with their declaration
+
+std::optional<payment::Debt> SqliteStore::LoadDebt(Connection& c, int64_t id) {
+  auto& q = c.Prepare("SELECT currency, version, assessed_at, guarantee_ref, guaranteed FROM debts WHERE declaration_id = ?");
+  q.Bind(1, id);
+  if (!q.Step()) {
+    q.Reset();
+    return std::nullopt;
+  }
+  payment::Debt d;
+  d.currency = q.Text(0);
+  d.version = static_cast<int>(q.Int(1));
+  d.assessed_ms = q.Int(2);
+  d.guarantee = q.Text(3);
+  d.guaranteed = q.Int(4);
+  q.Reset();
+  auto& l = c.Prepare("SELECT tax, assessed, settled, secured FROM debt_lines WHERE declaration_id = ? ORDER BY tax");
+  l.Bind(1, id);
+  while (l.Step()) d.lines.push_back({l.Text(0), l.Int(1), l.Int(2), l.Int(3) != 0});
+  l.Reset();
+  return d;
+}
+
+Status SqliteStore::CheckDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch) {
+  if (ch.reserve_guarantee.empty()) return Status::Ok();
+  if (!ch.debt) return Status::Internal("a guarantee reservation needs the debt it secures");
+  auto g = LoadGuarantee(c, ch.reserve_guarantee);
+  if (!g.ok()) return g.status();
+  Cents held_here = (r.debt && r.debt->guarantee == g->reference) ? r.debt->guaranteed : 0;
+  return payment::CheckReservation(g.value(), r.declarant_tin, r.representative_tin, r.office, ch.debt->currency,
+                                   ch.debt->ToSecure(), held_here);
+}
+
+void SqliteStore::ApplyDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch, int64_t at) {
+  // An existing reservation ends when released or replaced by a new one.
+  if ((ch.release_guarantee || !ch.reserve_guarantee.empty()) && r.debt && !r.debt->guarantee.empty()) {
+    c.Prepare("UPDATE guarantees SET in_use = in_use - ? WHERE reference = ?")
+        .Bind(1, r.debt->guaranteed).Bind(2, r.debt->guarantee).Run();
+    c.Prepare("UPDATE guarantee_uses SET status='released', released_at=? WHERE declaration_id=? AND status='active'")
+        .Bind(1, at).Bind(2, r.id).Run();
+    c.Prepare("UPDATE debts SET guarantee_ref='', guaranteed=0 WHERE declaration_id=?").Bind(1, r.id).Run();
+  }
+  if (ch.debt) {
+    const payment::Debt& d = *ch.debt;
+    c.Prepare(
+         "INSERT INTO debts(declaration_id, currency, version, assessed_at) VALUES(?,?,?,?) "
+         "ON CONFLICT(declaration_id) DO UPDATE SET currency=excluded.currency, version=excluded.version, "
+         "assessed_at=excluded.assessed_at")
+        .Bind(1, r.id).Bind(2, d.currency).Bind(3, d.version).Bind(4, d.assessed_ms).Run();
+    c.Prepare("DELETE FROM debt_lines WHERE declaration_id = ?").Bind(1, r.id).Run();
+    for (const auto& l : d.lines)
+      c.Prepare("INSERT INTO debt_lines(declaration_id, tax, assessed, settled, secured) VALUES(?,?,?,?,?)")
+          .Bind(1, r.id).Bind(2, l.tax).Bind(3, l.assessed).Bind(4, l.settled).Bind(5, l.secured ? 1 : 0).Run();
+  }
+  if (!ch.reserve_guarantee.empty()) {
+    Cents need = ch.debt->ToSecure();
+    c.Prepare("UPDATE guarantees SET in_use = in_use + ? WHERE reference = ?").Bind(1, need).Bind(2, ch.reserve_guarantee).Run();
+    c.Prepare("INSERT INTO guarantee_uses(guarantee_ref, declaration_id, amount, status, created_at) VALUES(?,?,?,'active',?)")
+        .Bind(1, ch.reserve_guarantee).Bind(2, r.id).Bind(3, need).Bind(4, at).Run();
+    c.Prepare("UPDATE debts SET guarantee_ref=?, guaranteed=? WHERE declaration_id=?")
+        .Bind(1, ch.reserve_guarantee).Bind(2, need).Bind(3, r.id).Run();
+  }
+  std::string currency = ch.debt ? ch.debt->currency : (r.debt ? r.debt->currency : "");
+  if (ch.cancel_open_orders)
+    c.Prepare("UPDATE payment_orders SET status='cancelled', settled_at=? WHERE declaration_id=? AND status='open'")
+        .Bind(1, at).Bind(2, r.id).Run();
+  if (ch.order) {
+    std::string yy = Year2(at);
+    std::string ref = payment::MakeCreditorReference("OC" + yy + Padded(NextCounter(c, "order:" + yy), 9));
+    c.Prepare(
+         "INSERT INTO payment_orders(reference, declaration_id, mrn, org_tin, office, currency, amount, lines, status, "
+         "created_at) VALUES(?,?,?,?,?,?,?,?,'open',?)")
+        .Bind(1, ref).Bind(2, r.id).Bind(3, r.mrn).Bind(4, r.declarant_tin).Bind(5, r.office).Bind(6, currency)
+        .Bind(7, payment::Total(*ch.order)).Bind(8, LinesText(*ch.order)).Bind(9, at)
+        .Run();
+  }
+  if (ch.refund) {
+    std::string yy = Year2(at);
+    std::string ref = "RD" + yy + "-" + Padded(NextCounter(c, "refund:" + yy), 7);
+    c.Prepare(
+         "INSERT INTO refunds(reference, declaration_id, mrn, org_tin, office, currency, amount, lines, reason, status, "
+         "created_at) VALUES(?,?,?,?,?,?,?,?,?,'due',?)")
+        .Bind(1, ref).Bind(2, r.id).Bind(3, r.mrn).Bind(4, r.declarant_tin).Bind(5, r.office).Bind(6, currency)
+        .Bind(7, payment::Total(*ch.refund)).Bind(8, LinesText(*ch.refund)).Bind(9, ch.refund_reason).Bind(10, at)
+        .Run();
+  }
+}
+
+// ------------------------------------------------------------------ orders and settlements
+
+Result<payment::PaymentOrder> SqliteStore::GetPaymentOrder(const std::string& reference) {
+  return Read<payment::PaymentOrder>([&](Connection& c) { return LoadOrder(c, reference); });
+}
+
+Result<std::vector<payment::PaymentOrder>> SqliteStore::ListPaymentOrders(const PaymentFilter& f) {
+  return ReadRows<payment::PaymentOrder>(
+      std::string("SELECT ") + kOrderColumns +
+          " FROM payment_orders WHERE (?1 = 0 OR declaration_id = ?1) AND (?2 = '' OR org_tin = ?2) AND "
+          "(?3 = '' OR status = ?3) ORDER BY id DESC LIMIT ?4",
+      [&](sqlite::Stmt& q) { q.Bind(1, f.declaration_id).Bind(2, f.org_tin).Bind(3, f.status).Bind(4, f.limit); },
+      OrderFromRow);
+}
+
+void SqliteStore::SettleByBank(payment::BankConfirmation conf, Done<payment::Settlement> done) {
+  auto out = std::make_shared<payment::Settlement>();
+  EnqueueFor(out,
+      [conf = std::move(conf), out](Connection& c) -> Status {
+        auto& seen = c.Prepare("SELECT target, amount, currency, receipt FROM bank_payments WHERE bank_id=? AND bank_ref=?");
+        seen.Bind(1, conf.bank_id).Bind(2, conf.bank_ref);
+        if (seen.Step()) {
+          std::string target = seen.Text(0), currency = seen.Text(2), receipt = seen.Text(3);
+          Cents amount = seen.Int(1);
+          seen.Reset();
+          if (target != conf.order || amount != conf.amount || currency != conf.currency)
+            return Status::Conflict("bank_ref_reused", "bank " + conf.bank_id + " already confirmed payment " +
+                                                           conf.bank_ref + " with different content");
+          auto r = LoadReceipt(c, receipt);
+          if (!r.ok()) return r.status();
+          out->receipt = std::move(r.value());
+          if (auto o = LoadOrder(c, target); o.ok()) out->order = std::move(o.value());
+          if (auto a = LoadAccount(c, target); a.ok()) out->account = std::move(a.value());
+          out->replay = true;
+          return Status::Ok();
+        }
+        seen.Reset();
+        int64_t now = NowUnixMillis();
+        std::string by = conf.bank_id + " " + conf.bank_ref;
+        auto order = LoadOrder(c, conf.order);
+        if (order.ok()) {
+          if (Status st = payment::CheckBankPayment(order.value(), conf); !st.ok()) return st;
+          *out = SettleOrder(c, std::move(order.value()), "payment", by, now, &SqliteStore::NextCounter);
+        } else {
+          auto account = LoadAccount(c, conf.order);
+          if (!account.ok())
+            return Status::NotFound("unknown_order", "no payment order or deferred account " + conf.order);
+          if (Status st = payment::CheckRepayment(account.value(), conf); !st.ok()) return st;
+          payment::DeferredAccount a = std::move(account.value());
+          a.balance -= conf.amount;
+          c.Prepare("UPDATE deferred_accounts SET balance = ? WHERE id = ?").Bind(1, a.balance).Bind(2, a.id).Run();
+          payment::Receipt r;
+          r.kind = "repayment";
+          r.org_tin = a.org_tin;
+          r.reference = a.id;
+          r.currency = a.currency;
+          r.amount = conf.amount;
+          r.details = by;
+          r.issued_ms = now;
+          out->receipt = IssueReceipt(c, std::move(r), 0, &SqliteStore::NextCounter);
+          out->account = std::move(a);
+        }
+        c.Prepare(
+             "INSERT INTO bank_payments(bank_id, bank_ref, target, amount, currency, paid_at, payer, receipt, "
+             "received_at) VALUES(?,?,?,?,?,?,?,?,?)")
+            .Bind(1, conf.bank_id).Bind(2, conf.bank_ref).Bind(3, conf.order).Bind(4, conf.amount)
+            .Bind(5, conf.currency).Bind(6, conf.paid_at).Bind(7, conf.payer).Bind(8, out->receipt.number).Bind(9, now)
+            .Run();
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+void SqliteStore::SettleByDeferred(std::string order_ref, std::string account_id, Done<payment::Settlement> done) {
+  auto out = std::make_shared<payment::Settlement>();
+  EnqueueFor(out,
+      [order_ref, account_id, out](Connection& c) -> Status {
+        auto order = LoadOrder(c, order_ref);
+        if (!order.ok()) return order.status();
+        auto account = LoadAccount(c, account_id);
+        if (!account.ok()) return account.status();
+        if (Status st = payment::CheckDeferredCharge(order.value(), account.value()); !st.ok()) return st;
+        payment::DeferredAccount a = std::move(account.value());
+        a.balance += order->amount;
+        c.Prepare("UPDATE deferred_accounts SET balance = ? WHERE id = ?").Bind(1, a.balance).Bind(2, a.id).Run();
+        *out = SettleOrder(c, std::move(order.value()), "deferred", a.id, NowUnixMillis(), &SqliteStore::NextCounter);
+        out->account = std::move(a);
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+// ------------------------------------------------------------------ banks, accounts, guarantees
+
+void SqliteStore::PutBank(payment::Bank b, Done<payment::Bank> done) {
+  auto out = std::make_shared<payment::Bank>(std::move(b));
+  EnqueueFor(out,
+      [out](Connection& c) -> Status {
+        c.Prepare(
+             "INSERT INTO banks(id, name, scheme, key, created_at) VALUES(?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+             "name=excluded.name, scheme=excluded.scheme, key=excluded.key")
+            .Bind(1, out->id).Bind(2, out->name).Bind(3, out->scheme).Bind(4, payment::EncodeBase64(out->key)).Bind(5, out->created_ms)
+            .Run();
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<payment::Bank> SqliteStore::GetBank(const std::string& id) {
+  return Read<payment::Bank>([&](Connection& c) {
+    return LoadOne<payment::Bank>(c, std::string(kBankSelect) + " WHERE id = ?", id, BankFromRow, "unknown_bank",
+                                  "no bank " + id + " is registered");
+  });
+}
+
+Result<std::vector<payment::Bank>> SqliteStore::ListBanks() {
+  return ReadRows<payment::Bank>(std::string(kBankSelect) + " ORDER BY id", [](sqlite::Stmt&) {}, BankFromRow);
+}
+
+void SqliteStore::CreateDeferredAccount(payment::DeferredAccount a, Done<payment::DeferredAccount> done) {
+  auto out = std::make_shared<payment::DeferredAccount>(std::move(a));
+  EnqueueFor(out,
+      [out](Connection& c) -> Status {
+        out->id = "DA" + Padded(NextCounter(c, "deferred_account"), 6);
+        c.Prepare("INSERT INTO deferred_accounts(id, org_tin, currency, limit_amount, balance, created_at) VALUES(?,?,?,?,0,?)")
+            .Bind(1, out->id).Bind(2, out->org_tin).Bind(3, out->currency).Bind(4, out->limit).Bind(5, out->created_ms)
+            .Run();
+        out->balance = 0;
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<payment::DeferredAccount> SqliteStore::GetDeferredAccount(const std::string& id) {
+  return Read<payment::DeferredAccount>([&](Connection& c) { return LoadAccount(c, id); });
+}
+
+Result<std::vector<payment::DeferredAccount>> SqliteStore::ListDeferredAccounts(const std::string& org) {
+  return ReadRows<payment::DeferredAccount>(std::string(kAccountSelect) + " WHERE ?1 = '' OR org_tin = ?1 ORDER BY id",
+                                            [&](sqlite::Stmt& q) { q.Bind(1, org); }, AccountFromRow);
+}
+
+void SqliteStore::CreateGuarantee(payment::Guarantee g, Done<payment::Guarantee> done) {
+  auto out = std::make_shared<payment::Guarantee>(std::move(g));
+  EnqueueFor(out,
+      [out](Connection& c) -> Status {
+        if (out->reference.empty()) {
+          std::string yy = Year2(out->created_ms);
+          out->reference = yy + "GR" + Padded(NextCounter(c, "guarantee:" + yy), 8);
+        } else if (LoadGuarantee(c, out->reference).ok()) {
+          return Status::Conflict("guarantee_exists", "guarantee " + out->reference + " is already registered");
+        }
+        c.Prepare(
+             "INSERT INTO guarantees(reference, org_tin, office, currency, amount, in_use, created_at) "
+             "VALUES(?,?,?,?,?,0,?)")
+            .Bind(1, out->reference).Bind(2, out->org_tin).Bind(3, out->office).Bind(4, out->currency)
+            .Bind(5, out->amount).Bind(6, out->created_ms)
+            .Run();
+        out->in_use = 0;
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<payment::Guarantee> SqliteStore::GetGuarantee(const std::string& reference) {
+  return Read<payment::Guarantee>([&](Connection& c) { return LoadGuarantee(c, reference); });
+}
+
+Result<std::vector<payment::Guarantee>> SqliteStore::ListGuarantees(const std::string& org) {
+  return ReadRows<payment::Guarantee>(std::string(kGuaranteeSelect) + " WHERE ?1 = '' OR org_tin = ?1 ORDER BY reference",
+                                      [&](sqlite::Stmt& q) { q.Bind(1, org); }, GuaranteeFromRow);
+}
+
+// ------------------------------------------------------------------ refunds, receipts, revenue
+
+Result<payment::Refund> SqliteStore::GetRefund(const std::string& reference) {
+  return Read<payment::Refund>([&](Connection& c) {
+    return LoadOne<payment::Refund>(c, std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE reference = ?",
+                                    reference, RefundFromRow, "not_found", "no refund " + reference);
+  });
+}
+
+Result<std::vector<payment::Refund>> SqliteStore::ListRefunds(const PaymentFilter& f) {
+  return ReadRows<payment::Refund>(
+      std::string("SELECT ") + kRefundColumns +
+          " FROM refunds WHERE (?1 = 0 OR declaration_id = ?1) AND (?2 = '' OR org_tin = ?2) AND "
+          "(?3 = '' OR status = ?3) ORDER BY id DESC LIMIT ?4",
+      [&](sqlite::Stmt& q) { q.Bind(1, f.declaration_id).Bind(2, f.org_tin).Bind(3, f.status).Bind(4, f.limit); },
+      RefundFromRow);
+}
+
+void SqliteStore::PayRefund(std::string reference, std::string details, Done<payment::Settlement> done) {
+  auto out = std::make_shared<payment::Settlement>();
+  EnqueueFor(out,
+      [reference, details, out](Connection& c) -> Status {
+        auto refund = LoadOne<payment::Refund>(c, std::string("SELECT ") + kRefundColumns +
+                                                      " FROM refunds WHERE reference = ?",
+                                               reference, RefundFromRow, "not_found", "no refund " + reference);
+        if (!refund.ok()) return refund.status();
+        payment::Refund rf = std::move(refund.value());
+        if (rf.status != payment::RefundStatus::kDue)
+          return Status::Conflict("refund_not_due", "refund " + rf.reference + " was paid with receipt " + rf.receipt);
+        int64_t now = NowUnixMillis();
+        payment::Receipt r;
+        r.kind = "refund";
+        r.mrn = rf.mrn;
+        r.org_tin = rf.org_tin;
+        r.office = rf.office;
+        r.reference = rf.reference;
+        r.currency = rf.currency;
+        r.amount = rf.amount;
+        r.lines = rf.lines;
+        r.details = details;
+        r.issued_ms = now;
+        r = IssueReceipt(c, std::move(r), rf.declaration_id, &SqliteStore::NextCounter);
+        Journal(c, r, -1);
+        c.Prepare("UPDATE refunds SET status='paid', receipt=?, paid_at=? WHERE reference=?")
+            .Bind(1, r.number).Bind(2, now).Bind(3, rf.reference).Run();
+        rf.status = payment::RefundStatus::kPaid;
+        rf.receipt = r.number;
+        rf.paid_ms = now;
+        out->receipt = std::move(r);
+        out->refund = std::move(rf);
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<payment::Receipt> SqliteStore::GetReceipt(const std::string& number) {
+  return Read<payment::Receipt>([&](Connection& c) { return LoadReceipt(c, number); });
+}
+
+Result<std::vector<payment::Receipt>> SqliteStore::ListReceipts(const PaymentFilter& f) {
+  return ReadRows<payment::Receipt>(
+      std::string("SELECT ") + kReceiptColumns +
+          " FROM receipts WHERE (?1 = 0 OR declaration_id = ?1) AND (?2 = '' OR org_tin = ?2) "
+          "ORDER BY issued_at DESC, number DESC LIMIT ?3",
+      [&](sqlite::Stmt& q) { q.Bind(1, f.declaration_id).Bind(2, f.org_tin).Bind(3, f.limit); }, ReceiptFromRow);
+}
+
+Result<std::vector<payment::RevenueRow>> SqliteStore::Revenue(const std::string& from_day, const std::string& to_day,
+                                                              const std::string& office) {
+  return ReadRows<payment::RevenueRow>(
+      "SELECT day, office, tax, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), "
+      "SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) FROM revenue WHERE day >= ?1 AND day <= ?2 AND "
+      "(?3 = '' OR office = ?3) GROUP BY day, office, tax ORDER BY day, office, tax",
+      [&](sqlite::Stmt& q) { q.Bind(1, from_day).Bind(2, to_day).Bind(3, office); },
+      [](sqlite::Stmt& q) {
+        return payment::RevenueRow{q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4)};
+      });
+}
+
+}  // namespace oc::detail
