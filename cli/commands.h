@@ -24,5 +24,6 @@ void RegisterImport(CLI::App& app, int& exit_code);
 void RegisterDemoData(CLI::App& app, int& exit_code);
 void RegisterTariff(CLI::App& app, int& exit_code);
 void RegisterRates(CLI::App& app, int& exit_code);
+void RegisterRisk(CLI::App& app, int& exit_code);
 
 }  // namespace oc::cli

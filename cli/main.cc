@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   oc::cli::RegisterDemoData(app, exit_code);
   oc::cli::RegisterTariff(app, exit_code);
   oc::cli::RegisterRates(app, exit_code);
+  oc::cli::RegisterRisk(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

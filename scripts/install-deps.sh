@@ -11,6 +11,7 @@ PACKAGES=(
   libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libxgboost-dev                    # fraud model (C API)
   nodejs npm                        # web front end and the OpenAPI linter
 )
 

@@ -70,4 +70,8 @@ echo '[{"Ccy":"USD","Nominal":"1","Rate":"12801.17","Date":"20.11.2026"}]' > "$T
 echo '[{"Ccy":"USD","Rate":"-1","Date":"20.11.2026"}]' > "$T/bad-rates.json"
 expect_fail "rates import negative" "$OC" rates import "$T/bad-rates.json" --table "$T/rates.csv"
 expect_fail "rates show unknown pair" "$OC" rates show --from XXX --table "$T/rates.csv"
+# Risk: unreadable or malformed labelled data is refused with a message and a non-zero exit.
+expect_fail "risk evaluate missing file" "$OC" risk evaluate --train "$T/none.csv" --test "$T/none.csv"
+printf 'Declaration ID,Date\n1,2020-01-01\n' > "$T/short.csv"
+expect_fail "risk evaluate missing columns" "$OC" risk evaluate --train "$T/short.csv" --test "$T/short.csv"
 echo "cli_test: all checks passed"

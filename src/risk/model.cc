@@ -1,0 +1,187 @@
+#include "risk/model.h"
+
+#include <xgboost/c_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/dates.h"
+#include "common/encoding.h"
+
+namespace oc::risk {
+
+namespace {
+
+Status XgbError(const char* what) { return Status::Internal(std::string(what) + ": " + XGBGetLastError()); }
+
+// Owns a DMatrix for the duration of a call.
+struct Matrix {
+  DMatrixHandle h = nullptr;
+  ~Matrix() {
+    if (h) XGDMatrixFree(h);
+  }
+};
+
+}  // namespace
+
+FraudModel::~FraudModel() {
+  if (booster_) XGBoosterFree(booster_);
+}
+
+Result<std::unique_ptr<FraudModel>> FraudModel::Train(const std::vector<RiskRecord>& all, const TrainOptions& o) {
+  std::vector<RiskRecord> rows;
+  for (const auto& r : all)
+    if (r.label == 0 || r.label == 1) rows.push_back(r);
+  double frauds = 0;
+  for (const auto& r : rows) frauds += r.label;
+  if (rows.empty() || frauds == 0 || frauds == static_cast<double>(rows.size()))
+    return Status::Invalid("not_trainable", "training needs inspected declarations with and without fraud");
+  std::unique_ptr<FraudModel> m(new FraudModel());
+  std::vector<float> x = FeatureEncoder::FitOutOfFold(rows, o.encoder, m->encoder_);
+  std::vector<float> y;
+  y.reserve(rows.size());
+  for (const auto& r : rows) y.push_back(static_cast<float>(r.label));
+  Matrix train;
+  if (XGDMatrixCreateFromMat_omp(x.data(), rows.size(), FeatureEncoder::Width(), NAN, &train.h, o.threads) != 0)
+    return XgbError("cannot build the training matrix");
+  if (XGDMatrixSetFloatInfo(train.h, "label", y.data(), y.size()) != 0) return XgbError("cannot set labels");
+  if (XGBoosterCreate(&train.h, 1, &m->booster_) != 0) return XgbError("cannot create the booster");
+  auto set = [&](const char* k, const std::string& v) { return XGBoosterSetParam(m->booster_, k, v.c_str()) == 0; };
+  bool ok = set("objective", "binary:logistic") && set("tree_method", "hist") &&
+            set("max_depth", std::to_string(o.max_depth)) && set("eta", std::to_string(o.eta)) &&
+            set("subsample", std::to_string(o.subsample)) && set("colsample_bytree", std::to_string(o.colsample)) &&
+            set("min_child_weight", std::to_string(o.min_child_weight)) && set("nthread", std::to_string(o.threads)) &&
+            set("seed", std::to_string(o.seed)) && set("verbosity", "0");
+  if (!ok) return XgbError("cannot set a training parameter");
+  for (int i = 0; i < o.rounds; ++i)
+    if (XGBoosterUpdateOneIter(m->booster_, i, train.h) != 0) return XgbError("training failed");
+  auto [lo, hi] = std::minmax_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.day < b.day; });
+  m->info_.trained_from_day = lo->day;
+  m->info_.trained_to_day = hi->day;
+  m->info_.rows = static_cast<int>(rows.size());
+  m->info_.fraud_rate = frauds / static_cast<double>(rows.size());
+  m->info_.trained_ms = NowUnixMillis();
+  m->info_.rounds = o.rounds;
+  m->info_.max_depth = o.max_depth;
+  m->info_.version = "fraud-" + FormatIsoDate(hi->day) + "-" + std::to_string(rows.size());
+  return m;
+}
+
+Result<std::vector<float>> FraudModel::Predict(const std::vector<float>& x, size_t rows, int type,
+                                               std::vector<uint64_t>* shape) const {
+  std::lock_guard lk(mu_);
+  Matrix m;
+  if (XGDMatrixCreateFromMat_omp(x.data(), rows, FeatureEncoder::Width(), NAN, &m.h, 2) != 0)
+    return XgbError("cannot build the matrix to score");
+  std::string config = "{\"type\": " + std::to_string(type) +
+                       ", \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": false}";
+  const bst_ulong* out_shape = nullptr;
+  bst_ulong dim = 0;
+  const float* out = nullptr;
+  if (XGBoosterPredictFromDMatrix(booster_, m.h, config.c_str(), &out_shape, &dim, &out) != 0)
+    return XgbError("scoring failed");
+  size_t n = 1;
+  if (shape) shape->clear();
+  for (bst_ulong i = 0; i < dim; ++i) {
+    n *= out_shape[i];
+    if (shape) shape->push_back(out_shape[i]);
+  }
+  return std::vector<float>(out, out + n);
+}
+
+Result<std::vector<float>> FraudModel::Score(const std::vector<RiskRecord>& rows) const {
+  if (rows.empty()) return std::vector<float>{};
+  std::vector<float> x;
+  encoder_.Transform(rows, x);
+  return Predict(x, rows.size(), 0, nullptr);
+}
+
+Result<Explanation> FraudModel::Explain(const RiskRecord& row, int top) const {
+  std::vector<float> x(FeatureEncoder::Width());
+  encoder_.TransformOne(row, x.data());
+  std::vector<uint64_t> shape;
+  auto contribs = Predict(x, 1, 2, &shape);  // type 2: per-feature contributions + bias
+  if (!contribs.ok()) return contribs.status();
+  const int w = FeatureEncoder::Width();
+  if (contribs->size() != static_cast<size_t>(w + 1)) return Status::Internal("unexpected contribution shape");
+  Explanation e;
+  e.base = contribs.value()[w];
+  double logit = e.base;
+  for (int i = 0; i < w; ++i) {
+    logit += contribs.value()[i];
+    e.top.push_back({FeatureEncoder::Names()[i], x[i], contribs.value()[i]});
+  }
+  e.score = static_cast<float>(1 / (1 + std::exp(-logit)));
+  std::sort(e.top.begin(), e.top.end(),
+            [](const auto& a, const auto& b) { return std::fabs(a.contribution) > std::fabs(b.contribution); });
+  if (static_cast<int>(e.top.size()) > top) e.top.resize(top);
+  return e;
+}
+
+Status FraudModel::Save(const std::string& path) const {
+  bst_ulong len = 0;
+  const char* buf = nullptr;
+  {
+    std::lock_guard lk(mu_);
+    if (XGBoosterSaveModelToBuffer(booster_, "{\"format\": \"ubj\"}", &len, &buf) != 0) return XgbError("cannot save the model");
+  }
+  nlohmann::json j = {{"format", "opencustoms-fraud-model-1"},
+                      {"info",
+                       {{"version", info_.version},
+                        {"trained_from", FormatIsoDate(info_.trained_from_day)},
+                        {"trained_to", FormatIsoDate(info_.trained_to_day)},
+                        {"rows", info_.rows},
+                        {"fraud_rate", info_.fraud_rate},
+                        {"trained_at", FormatTimestamp(info_.trained_ms)},
+                        {"rounds", info_.rounds},
+                        {"max_depth", info_.max_depth}}},
+                      {"features", FeatureEncoder::Names()},
+                      {"encoder", encoder_.ToJson()},
+                      {"booster", Base64UrlEncode(std::string_view(buf, len))}};
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!(out << j.dump()) || !out.flush()) return Status::Internal("cannot write " + tmp);
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::Internal("cannot write " + path + ": " + ec.message());
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<FraudModel>> FraudModel::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("unknown_model", "no model file " + path + " (train one: opencustoms risk train)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
+  if (j.is_discarded() || j.value("format", "") != "opencustoms-fraud-model-1")
+    return Status::Invalid("bad_model", path + " is not an OpenCustoms fraud model");
+  if (j.value("features", std::vector<std::string>{}) != FeatureEncoder::Names())
+    return Status::Invalid("bad_model", path + " was trained with other features; train it again");
+  auto enc = FeatureEncoder::FromJson(j["encoder"]);
+  if (!enc.ok()) return enc.status();
+  auto booster = Base64UrlDecode(j.value("booster", ""));
+  if (!booster) return Status::Invalid("bad_model", path + ": the booster is damaged");
+  std::unique_ptr<FraudModel> m(new FraudModel());
+  m->encoder_ = std::move(enc.value());
+  if (XGBoosterCreate(nullptr, 0, &m->booster_) != 0) return XgbError("cannot create the booster");
+  if (XGBoosterLoadModelFromBuffer(m->booster_, booster->data(), booster->size()) != 0) return XgbError("cannot load the booster");
+  XGBoosterSetParam(m->booster_, "nthread", "2");
+  const auto& info = j["info"];
+  m->info_.version = info.value("version", "");
+  m->info_.trained_from_day = ParseIsoDate(info.value("trained_from", "")).value_or(0);
+  m->info_.trained_to_day = ParseIsoDate(info.value("trained_to", "")).value_or(0);
+  m->info_.rows = info.value("rows", 0);
+  m->info_.fraud_rate = info.value("fraud_rate", 0.0);
+  m->info_.rounds = info.value("rounds", 0);
+  m->info_.max_depth = info.value("max_depth", 0);
+  return m;
+}
+
+}  // namespace oc::risk
