@@ -164,6 +164,22 @@ void RespondSettlement(const Respond& respond, Result<payment::Settlement> r, in
   respond(JsonResponse(r->replay ? 200 : created_status, SettlementJson(r.value())));
 }
 
+// {"items": [...]} of a list, or its problem.
+template <typename T, typename ToJson>
+void RespondList(const Respond& respond, const Result<std::vector<T>>& list, ToJson to_json) {
+  if (!list.ok()) return respond(StatusResponse(list.status()));
+  json items = json::array();
+  for (const auto& x : list.value()) items.push_back(to_json(x));
+  respond(JsonResponse(200, {{"items", items}}));
+}
+
+// One resource as JSON with `status`, or its problem.
+template <typename T, typename ToJson>
+void RespondOne(const Respond& respond, const Result<T>& r, ToJson to_json, int status = 200) {
+  if (!r.ok()) return respond(StatusResponse(r.status()));
+  respond(JsonResponse(status, to_json(r.value())));
+}
+
 }  // namespace
 
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
@@ -171,9 +187,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
   PaymentService& pay = ctx.payments;
 
   auto respond_debt = [&pay](const Principal& who, const std::string& ref, const Respond& respond) {
-    auto v = pay.Debt(who, ref);
-    if (!v.ok()) return respond(StatusResponse(v.status()));
-    respond(JsonResponse(200, DebtJson(v.value())));
+    RespondOne(respond, pay.Debt(who, ref), DebtJson);
   };
 
   router.Authed("GET", "/v1/declarations/{ref}/debt", [respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
@@ -217,17 +231,11 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
       if (!rec.ok()) return respond(StatusResponse(rec.status()));
       f.declaration_id = rec->id;
     }
-    auto list = pay.Orders(who, f);
-    if (!list.ok()) return respond(StatusResponse(list.status()));
-    json items = json::array();
-    for (const auto& o : list.value()) items.push_back(OrderJson(o));
-    respond(JsonResponse(200, {{"items", items}}));
+    RespondList(respond, pay.Orders(who, f), OrderJson);
   });
 
   router.Authed("GET", "/v1/payment-orders/{order}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
-    auto o = pay.Order(who, req.params["order"]);
-    if (!o.ok()) return respond(StatusResponse(o.status()));
-    respond(JsonResponse(200, OrderJson(o.value())));
+    RespondOne(respond, pay.Order(who, req.params["order"]), OrderJson);
   });
 
   router.Authed("POST", "/v1/payment-orders/{order}/deferred", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
@@ -259,18 +267,11 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     b.name = m.value()["name"];
     b.scheme = m.value()["scheme"];
     b.key = *key;
-    pay.RegisterBank(who, std::move(b), [respond](Result<payment::Bank> r) {
-      if (!r.ok()) return respond(StatusResponse(r.status()));
-      respond(JsonResponse(201, BankJson(r.value())));
-    });
+    pay.RegisterBank(who, std::move(b), [respond](Result<payment::Bank> r) { RespondOne(respond, r, BankJson, 201); });
   });
 
   router.Authed("GET", "/v1/banks", [&pay](HttpRequest&, const Principal& who, Respond respond) {
-    auto list = pay.Banks(who);
-    if (!list.ok()) return respond(StatusResponse(list.status()));
-    json items = json::array();
-    for (const auto& b : list.value()) items.push_back(BankJson(b));
-    respond(JsonResponse(200, {{"items", items}}));
+    RespondList(respond, pay.Banks(who), BankJson);
   });
 
   router.Authed("POST", "/v1/deferred-accounts", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
@@ -283,24 +284,15 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     a.org_tin = m.value()["org_tin"];
     a.currency = m.value()["currency"];
     a.limit = limit.value();
-    pay.OpenDeferredAccount(who, std::move(a), [respond](Result<payment::DeferredAccount> r) {
-      if (!r.ok()) return respond(StatusResponse(r.status()));
-      respond(JsonResponse(201, AccountJson(r.value())));
-    });
+    pay.OpenDeferredAccount(who, std::move(a), [respond](Result<payment::DeferredAccount> r) { RespondOne(respond, r, AccountJson, 201); });
   });
 
   router.Authed("GET", "/v1/deferred-accounts", [&pay](HttpRequest&, const Principal& who, Respond respond) {
-    auto list = pay.Accounts(who);
-    if (!list.ok()) return respond(StatusResponse(list.status()));
-    json items = json::array();
-    for (const auto& a : list.value()) items.push_back(AccountJson(a));
-    respond(JsonResponse(200, {{"items", items}}));
+    RespondList(respond, pay.Accounts(who), AccountJson);
   });
 
   router.Authed("GET", "/v1/deferred-accounts/{account}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
-    auto a = pay.Account(who, req.params["account"]);
-    if (!a.ok()) return respond(StatusResponse(a.status()));
-    respond(JsonResponse(200, AccountJson(a.value())));
+    RespondOne(respond, pay.Account(who, req.params["account"]), AccountJson);
   });
 
   router.Authed("POST", "/v1/guarantees", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
@@ -315,24 +307,15 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     g.office = m.value()["office"];
     g.currency = m.value()["currency"];
     g.amount = amount.value();
-    pay.RegisterGuarantee(who, std::move(g), [respond](Result<payment::Guarantee> r) {
-      if (!r.ok()) return respond(StatusResponse(r.status()));
-      respond(JsonResponse(201, GuaranteeJson(r.value())));
-    });
+    pay.RegisterGuarantee(who, std::move(g), [respond](Result<payment::Guarantee> r) { RespondOne(respond, r, GuaranteeJson, 201); });
   });
 
   router.Authed("GET", "/v1/guarantees", [&pay](HttpRequest&, const Principal& who, Respond respond) {
-    auto list = pay.Guarantees(who);
-    if (!list.ok()) return respond(StatusResponse(list.status()));
-    json items = json::array();
-    for (const auto& g : list.value()) items.push_back(GuaranteeJson(g));
-    respond(JsonResponse(200, {{"items", items}}));
+    RespondList(respond, pay.Guarantees(who), GuaranteeJson);
   });
 
   router.Authed("GET", "/v1/guarantees/{guarantee}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
-    auto g = pay.GuaranteeOf(who, req.params["guarantee"]);
-    if (!g.ok()) return respond(StatusResponse(g.status()));
-    respond(JsonResponse(200, GuaranteeJson(g.value())));
+    RespondOne(respond, pay.GuaranteeOf(who, req.params["guarantee"]), GuaranteeJson);
   });
 
   router.Authed("GET", "/v1/refunds", [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
@@ -348,11 +331,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
       if (!rec.ok()) return respond(StatusResponse(rec.status()));
       f.declaration_id = rec->id;
     }
-    auto list = pay.Refunds(who, f);
-    if (!list.ok()) return respond(StatusResponse(list.status()));
-    json items = json::array();
-    for (const auto& r : list.value()) items.push_back(RefundJson(r));
-    respond(JsonResponse(200, {{"items", items}}));
+    RespondList(respond, pay.Refunds(who, f), RefundJson);
   });
 
   router.Authed("POST", "/v1/refunds/{refund}/payment", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
@@ -361,9 +340,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
   });
 
   router.Authed("GET", "/v1/receipts/{receipt}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
-    auto r = pay.Receipt(who, req.params["receipt"]);
-    if (!r.ok()) return respond(StatusResponse(r.status()));
-    respond(JsonResponse(200, ReceiptJson(r.value())));
+    RespondOne(respond, pay.Receipt(who, req.params["receipt"]), ReceiptJson);
   });
 
   router.Authed("GET", "/v1/reports/revenue", [&pay](HttpRequest& req, const Principal& who, Respond respond) {

@@ -44,6 +44,22 @@ std::string ChangedPointers(const std::string& before, const std::string& after)
   return paths.dump();
 }
 
+// The reply to a declaration update: the record, or the store's status with the field errors
+// and current state that the decision noted.
+Done<DeclarationRecord> ReplyWhenDone(std::shared_ptr<Reply> noted, ReplyFn done) {
+  return [noted, done = std::move(done)](Result<DeclarationRecord> r) {
+    Reply rep;
+    rep.errors = noted->errors;  // also on success: a submitted draft that was rejected
+    if (!r.ok()) {
+      rep.status = r.status();
+      if (r.status().code() == "illegal_transition") rep.current_state = noted->current_state;
+      return done(std::move(rep));
+    }
+    rep.record = std::move(r.value());
+    done(std::move(rep));
+  };
+}
+
 }  // namespace
 
 std::optional<Actor> ActorOf(const Principal& p) {
@@ -267,18 +283,7 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     ch.transitions.push_back(std::move(t));
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
-    Reply rep;
-    if (!r.ok()) {
-      rep.status = r.status();
-      if (r.status().code() == "illegal_transition") rep.current_state = failure->current_state;
-      if (r.status().code() == "not_assessable") rep.errors = failure->errors;
-      return done(std::move(rep));
-    }
-    rep.errors = failure->errors;  // a submitted draft that was rejected carries its errors
-    rep.record = std::move(r.value());
-    done(std::move(rep));
-  });
+  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 Result<tariff::DeclarationAssessment> ClearanceService::AssessContent(const DeclarationRecord& r, FieldErrors* errors) const {
@@ -310,17 +315,7 @@ void ClearanceService::UpdateDebt(const Principal& who, int64_t id,
     ch.debt = std::move(debt.value());
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
-    Reply rep;
-    if (!r.ok()) {
-      rep.status = r.status();
-      rep.errors = failure->errors;
-      rep.current_state = failure->current_state;
-      return done(std::move(rep));
-    }
-    rep.record = std::move(r.value());
-    done(std::move(rep));
-  });
+  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 void ClearanceService::ReserveGuarantee(const Principal& who, int64_t id, std::string guarantee, ReplyFn done) {
@@ -416,17 +411,7 @@ void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view 
     ch.new_version = std::move(v);
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), [failure, done = std::move(done)](Result<DeclarationRecord> r) {
-    Reply rep;
-    if (!r.ok()) {
-      rep.status = r.status();
-      rep.errors = failure->errors;
-      if (r.status().code() == "illegal_transition") rep.current_state = failure->current_state;
-      return done(std::move(rep));
-    }
-    rep.record = std::move(r.value());
-    done(std::move(rep));
-  });
+  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 Result<DeclarationRecord> ClearanceService::Get(const Principal& who, const std::string& ref) {
