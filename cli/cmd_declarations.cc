@@ -92,6 +92,7 @@ void PrintDeclaration(const nlohmann::json& d, const nlohmann::json& history) {
             << "Type       " << d.value("type", "") << "   State " << d.value("state", "")
             << (d.contains("control") ? " (" + d["control"].get<std::string>() + ")" : "") << "   CUSRES "
             << d.value("cusres", "") << "\n"
+            << "Lane       " << (d["lane"].is_string() ? d["lane"].get<std::string>() : std::string("(not decided)")) << "\n"
             << "Declarant  " << d.value("declarant_tin", "") << "   Office " << d.value("office", "") << "\n"
             << "Items      " << d.value("item_count", 0) << "   Invoice " << d.value("invoice_total", "") << " "
             << d.value("invoice_currency", "") << "   Version " << d.value("version", 0) << "\n";
@@ -143,7 +144,8 @@ void RegisterLodgeShow(CLI::App& app, int& exit_code) {
         return;
       }
       std::cout << (r.created ? "lodged" : "already lodged (same LRN and content)") << ": id " << r.record->id << ", MRN "
-                << (r.record->mrn.empty() ? "(none)" : r.record->mrn) << ", state " << StateName(r.record->lifecycle.state) << "\n";
+                << (r.record->mrn.empty() ? "(none)" : r.record->mrn) << ", state " << StateName(r.record->lifecycle.state)
+                << (r.record->lane.empty() ? "" : ", " + r.record->lane + " lane") << "\n";
     });
   }
   {

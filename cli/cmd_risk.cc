@@ -12,6 +12,9 @@
 #include "common/dates.h"
 #include "risk/metrics.h"
 #include "risk/model.h"
+#include "risk/simulate.h"
+#include "risk/batch.h"
+#include "risk/rule_expr.h"
 
 namespace oc::cli {
 
@@ -37,10 +40,62 @@ Result<std::vector<risk::RiskRecord>> LoadAll(const std::vector<std::string>& pa
   return all;
 }
 
+// Criteria for `risk assess`: {"lists": {"name": ["value", ...]}, "criteria": [{"id", "expression", "lane",
+// "selection_percent", "priority", "description"}]}; all of them active.
+Result<risk::RuleSet> LoadCriteriaFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Invalid("bad_criteria", path + " is not a JSON object");
+  risk::ListCatalog lists;
+  if (j.contains("lists")) {
+    if (!j["lists"].is_object()) return Status::Invalid("bad_criteria", path + ": 'lists' must be an object of arrays");
+    for (auto it = j["lists"].begin(); it != j["lists"].end(); ++it) {
+      if (!it->is_array()) return Status::Invalid("bad_criteria", path + ": list '" + it.key() + "' must be an array of strings");
+      std::vector<std::string> values;
+      for (const auto& v : *it) {
+        if (!v.is_string()) return Status::Invalid("bad_criteria", path + ": list '" + it.key() + "' must hold strings only");
+        values.push_back(v.get<std::string>());
+      }
+      if (Status st = lists.Set(it.key(), values); !st.ok()) return Status::Invalid("bad_criteria", path + ": " + st.message());
+    }
+  }
+  std::vector<risk::Criterion> criteria;
+  if (!j.contains("criteria") || !j["criteria"].is_array())
+    return Status::Invalid("bad_criteria", path + ": 'criteria' must be an array");
+  int n = 0;
+  for (const auto& c : j["criteria"]) {
+    ++n;
+    std::string where = path + ": criterion " + std::to_string(n);
+    if (!c.is_object()) return Status::Invalid("bad_criteria", where + " is not an object");
+    risk::Criterion k;
+    try {
+      k.id = c.value("id", "C" + std::to_string(n));
+      k.version = 1;
+      k.name = c.value("name", k.id);
+      k.expression = c.at("expression").get<std::string>();
+      auto lane = risk::LaneFromName(c.value("lane", "yellow"));
+      if (!lane) return Status::Invalid("bad_criteria", where + ": lane must be red, yellow, blue or green");
+      k.lane = *lane;
+      k.selection_percent = c.value("selection_percent", 100.0);
+      k.priority = c.value("priority", 0);
+      k.description = c.value("description", k.name);
+    } catch (const nlohmann::json::exception& e) {
+      return Status::Invalid("bad_criteria", where + ": " + e.what());
+    }
+    if (Status st = risk::CheckCriterion(k); !st.ok()) return Status::Invalid("bad_criteria", where + ": " + st.message());
+    auto compiled = risk::CompiledExpr::Compile(k.expression, risk::DeclarationFields(), lists);
+    if (!compiled.ok()) return Status::Invalid("invalid_expression", where + " (" + k.id + "): " + compiled.status().message());
+    k.status = risk::CriterionStatus::kActive;
+    criteria.push_back(std::move(k));
+  }
+  return risk::RuleSet::Build(criteria, risk::DeclarationFields(), lists);
+}
+
 }  // namespace
 
 void RegisterRisk(CLI::App& app, int& exit_code) {
-  auto* risk_cmd = app.add_subcommand("risk", "Fraud targeting: train and evaluate the model");
+  auto* risk_cmd = app.add_subcommand("risk", "Fraud targeting: train, evaluate and replay the model");
   risk_cmd->require_subcommand(1);
   struct Opts {
     std::string train, valid, test, json, out = "var/models/fraud.json";
@@ -128,6 +183,171 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
       if (!(f << out.dump(2) << "\n")) { Failed(Status::Internal("cannot write " + o->json), exit_code); return; }
     }
     std::cout << out.dump() << "\n";
+  });
+  struct SimOpts {
+    std::vector<std::string> files;
+    std::string json;
+    double percent = 5, explore = 0.1;
+    int warmup = 4, rounds = 100;
+  };
+  auto so = std::make_shared<SimOpts>();
+  auto* sim = risk_cmd->add_subcommand(
+      "simulate", "Replay labelled declarations week by week with labels only for what was inspected");
+  sim->add_option("files", so->files, "labelled declarations (CSV), replayed in date order")->required();
+  sim->add_option("--percent", so->percent, "share of each week's declarations inspected")->capture_default_str();
+  sim->add_option("--explore", so->explore, "exploration strategy: random share of the inspections")->capture_default_str();
+  sim->add_option("--warmup", so->warmup, "weeks of random inspection before the first model")->capture_default_str();
+  sim->add_option("--rounds", so->rounds, "boosting rounds of each weekly retraining")->capture_default_str();
+  sim->add_option("--json", so->json, "also write the report as JSON to this file");
+  sim->callback([so, &exit_code] {
+    auto rows = LoadAll(so->files);
+    if (Failed(rows.status(), exit_code, 2)) return;
+    risk::SimulateOptions opts;
+    opts.inspect_percent = so->percent;
+    opts.explore_share = so->explore;
+    opts.warmup_weeks = so->warmup;
+    opts.train.rounds = so->rounds;
+    auto start = std::chrono::steady_clock::now();
+    auto res = risk::Simulate(rows.value(), opts);
+    if (Failed(res.status(), exit_code, 2)) return;
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto& weeks = res->front().weeks;
+    std::printf("replayed %zu declarations over %zu weeks (%s .. %s) in %.1f s; inspecting %.1f%% a week, "
+                "random for the first %d weeks, retraining weekly on inspected declarations only\n\n",
+                rows->size(), weeks.size(), FormatIsoDate(weeks.front().first_day).c_str(),
+                FormatIsoDate(weeks.back().first_day + 6).c_str(), secs, so->percent, so->warmup);
+    std::printf("%-34s %9s %7s %7s %9s %7s %9s %9s\n", "strategy", "inspected", "found", "frauds", "precision",
+                "recall", "prec>wu", "recall>wu");
+    nlohmann::json strategies = nlohmann::json::array();
+    for (const auto& s : res.value()) {
+      std::string label = s.name;
+      if (s.name == "exploration") label += " (" + std::to_string(static_cast<int>(std::lround(so->explore * 100))) + "% random)";
+      std::printf("%-34s %9d %7d %7d %9.3f %7.3f %9.3f %9.3f\n", label.c_str(), s.inspected, s.found, s.frauds,
+                  s.precision, s.recall, s.precision_after_warmup, s.recall_after_warmup);
+      nlohmann::json weekly = nlohmann::json::array();
+      int cum_inspected = 0, cum_found = 0, cum_frauds = 0;
+      for (const auto& w : s.weeks) {
+        cum_inspected += w.inspected;
+        cum_found += w.found;
+        cum_frauds += w.frauds;
+        weekly.push_back({{"week", FormatIsoDate(w.first_day)}, {"declarations", w.declarations},
+                          {"inspected", w.inspected}, {"found", w.found},
+                          {"cum_precision", cum_inspected ? std::round(10000.0 * cum_found / cum_inspected) / 10000 : 0},
+                          {"cum_recall", cum_frauds ? std::round(10000.0 * cum_found / cum_frauds) / 10000 : 0}});
+      }
+      strategies.push_back({{"name", s.name}, {"inspected", s.inspected}, {"found", s.found}, {"frauds", s.frauds},
+                            {"precision", std::round(s.precision * 10000) / 10000},
+                            {"recall", std::round(s.recall * 10000) / 10000},
+                            {"precision_after_warmup", std::round(s.precision_after_warmup * 10000) / 10000},
+                            {"recall_after_warmup", std::round(s.recall_after_warmup * 10000) / 10000},
+                            {"weeks", weekly}});
+    }
+    std::printf("(precision: frauds found / declarations inspected; recall: frauds found / all frauds that "
+                "existed; >wu: after the warm-up weeks)\n");
+    nlohmann::json out = {{"rows", rows->size()}, {"weeks", weeks.size()}, {"inspect_percent", so->percent},
+                          {"explore_share", so->explore}, {"warmup_weeks", so->warmup},
+                          {"seconds", std::round(secs * 10) / 10}, {"strategies", strategies}};
+    if (!so->json.empty()) {
+      std::ofstream f(so->json);
+      if (!(f << out.dump(2) << "\n")) { Failed(Status::Internal("cannot write " + so->json), exit_code); return; }
+    }
+    nlohmann::json summary = out;
+    for (auto& s : summary["strategies"]) s.erase("weeks");
+    std::cout << summary.dump() << "\n";
+  });
+  struct AssessOpts {
+    std::string file, model, criteria, out, json;
+    double red = 3, yellow = 7, blue = 2, random = 1;
+  };
+  auto ao = std::make_shared<AssessOpts>();
+  auto* assess = risk_cmd->add_subcommand("assess", "Score a file of declarations: fraud score, criteria fired, lane");
+  assess->add_option("file", ao->file, "declarations (CSV, the KCS columns)")->required();
+  assess->add_option("--model", ao->model, "fraud model file (risk train)");
+  assess->add_option("--criteria", ao->criteria, "selectivity criteria and lists (JSON)");
+  assess->add_option("--out", ao->out, "write one CSV line per declaration here (default: standard output)");
+  assess->add_option("--json", ao->json, "also write the summary as JSON to this file");
+  assess->add_option("--red-percent", ao->red, "share of the batch sent to the red lane")->capture_default_str();
+  assess->add_option("--yellow-percent", ao->yellow, "share sent to the yellow lane")->capture_default_str();
+  assess->add_option("--random-percent", ao->random, "share selected at random")->capture_default_str();
+  assess->callback([ao, &exit_code] {
+    if (ao->model.empty() && ao->criteria.empty()) {
+      Failed(Status::Invalid("nothing_to_assess", "give a model (--model), criteria (--criteria) or both"), exit_code, 2);
+      return;
+    }
+    auto rows = risk::LoadKcsCsv(ao->file);
+    if (Failed(rows.status(), exit_code, 2)) return;
+    std::unique_ptr<risk::FraudModel> model;
+    if (!ao->model.empty()) {
+      auto m = risk::FraudModel::Load(ao->model);
+      if (Failed(m.status(), exit_code, 2)) return;
+      model = std::move(m.value());
+    }
+    risk::RuleSet rules;
+    if (!ao->criteria.empty()) {
+      auto r = LoadCriteriaFile(ao->criteria);
+      if (Failed(r.status(), exit_code, 2)) return;
+      rules = std::move(r.value());
+    }
+    risk::LanePolicy policy;
+    policy.red_percent = ao->red;
+    policy.yellow_percent = ao->yellow;
+    policy.random_percent = ao->random;
+    auto start = std::chrono::steady_clock::now();
+    auto res = risk::AssessBatch(model.get(), rules, rows.value(), policy);
+    if (Failed(res.status(), exit_code)) return;
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::ofstream file;
+    if (!ao->out.empty()) {
+      file.open(ao->out);
+      if (!file) { Failed(Status::Internal("cannot write " + ao->out), exit_code); return; }
+    }
+    std::ostream& out = ao->out.empty() ? std::cout : file;
+    out << "id,score,lane,source,criteria\n";
+    int count[4] = {0, 0, 0, 0}, hits[4] = {0, 0, 0, 0}, labelled = 0, frauds = 0;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      const auto& r = rows.value()[i];
+      std::string fired;
+      for (const auto& f : res->fired[i])
+        if (f.selected) fired += (fired.empty() ? "" : " ") + f.id;
+      char score[32] = "";
+      if (!std::isnan(res->scores[i])) std::snprintf(score, sizeof score, "%.5f", res->scores[i]);
+      out << r.id << "," << score << "," << risk::LaneName(res->lanes[i]) << "," << risk::LaneSourceName(res->sources[i])
+          << "," << fired << "\n";
+      int l = static_cast<int>(res->lanes[i]);
+      ++count[l];
+      if (r.label >= 0) {
+        ++labelled;
+        frauds += r.label;
+        hits[l] += r.label;
+      }
+    }
+    if (!out.flush()) { Failed(Status::Internal("cannot write the results"), exit_code); return; }
+    nlohmann::json lanes = nlohmann::json::object();
+    std::fprintf(stderr, "assessed %zu declarations in %.2f s (%.0f/s)\n", rows->size(), secs, rows->size() / std::max(secs, 1e-9));
+    for (int l = 3; l >= 0; --l) {
+      auto lane = static_cast<risk::Lane>(l);
+      nlohmann::json j = {{"declarations", count[l]}, {"share", rows->empty() ? 0.0 : double(count[l]) / rows->size()}};
+      std::fprintf(stderr, "  %-6s %7d (%5.2f%%)", risk::LaneName(lane), count[l], 100.0 * count[l] / std::max<size_t>(1, rows->size()));
+      if (labelled) {
+        j["frauds"] = hits[l];
+        j["hit_rate"] = count[l] ? double(hits[l]) / count[l] : 0.0;
+        std::fprintf(stderr, "  frauds %6d  hit rate %.3f", hits[l], count[l] ? double(hits[l]) / count[l] : 0.0);
+      }
+      std::fprintf(stderr, "\n");
+      lanes[risk::LaneName(lane)] = j;
+    }
+    nlohmann::json summary = {{"rows", rows->size()}, {"seconds", std::round(secs * 1000) / 1000}, {"lanes", lanes},
+                              {"model", model ? nlohmann::json(model->info().version) : nlohmann::json(nullptr)},
+                              {"criteria", rules.size()}};
+    if (labelled) {
+      double found = hits[3] + hits[2];
+      summary["recall_red_yellow"] = frauds ? found / frauds : 0.0;
+      std::fprintf(stderr, "  frauds found by red + yellow: %.0f of %d (recall %.3f)\n", found, frauds, frauds ? found / frauds : 0.0);
+    }
+    if (!ao->json.empty()) {
+      std::ofstream f(ao->json);
+      if (!(f << summary.dump(2) << "\n")) { Failed(Status::Internal("cannot write " + ao->json), exit_code); return; }
+    }
   });
 }
 

@@ -28,11 +28,25 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--country", cfg->clearance.country, "the administration's ISO country code")->capture_default_str();
   cmd->add_option("--currency", cfg->clearance.national_currency, "national currency (ISO 4217)")->capture_default_str();
   cmd->add_option("--demo", *demo, "on first start, seed demo accounts and this many demo declarations");
-  cmd->callback([cfg, demo, &exit_code] {
+  auto model = std::make_shared<std::string>();
+  cmd->add_option("--model", *model, "fraud model file (opencustoms risk train) to register and make active");
+  cmd->add_option("--red-percent", cfg->risk.lanes.red_percent, "inspection capacity: share of declarations sent to the red lane")
+      ->capture_default_str();
+  cmd->add_option("--yellow-percent", cfg->risk.lanes.yellow_percent, "documentary-check capacity: share sent to the yellow lane")
+      ->capture_default_str();
+  cmd->add_option("--random-percent", cfg->risk.lanes.random_percent, "minimum share selected at random")->capture_default_str();
+  cmd->callback([cfg, demo, model, &exit_code] {
     cfg->rate_burst = cfg->rate_per_client * 2;
     BlockTerminationSignals();
     auto app = App::Create(*cfg);
     if (Failed(app.status(), exit_code)) return;
+    if (!model->empty()) {
+      // Before the demo seed, so that its declarations are scored too.
+      auto installed = app.value()->core().InstallModel(*model);
+      if (Failed(installed.status(), exit_code, 2)) return;
+      std::cout << "Fraud model " << installed->version << " active (trained on " << installed->rows << " declarations, "
+                << installed->trained_from << " .. " << installed->trained_to << ")\n";
+    }
     if (*demo >= 0) {
       auto seeded = SeedDemo(app.value()->core(), *demo);
       if (Failed(seeded.status(), exit_code)) return;

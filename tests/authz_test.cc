@@ -40,6 +40,9 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"GET /v1/declarations/{ref}/debt", "GET", base + "/debt", ""});
     probes.push_back({"POST /v1/declarations/{ref}/guarantee", "POST", base + "/guarantee", R"({"guarantee":"G1"})"});
     probes.push_back({"POST /v1/declarations/{ref}/discharge", "POST", base + "/discharge", ""});
+    probes.push_back({"GET /v1/declarations/{ref}/risk", "GET", base + "/risk", ""});
+    probes.push_back({"POST /v1/declarations/{ref}/inspection", "POST", base + "/inspection", R"({"outcome":"no_discrepancy"})"});
+    probes.push_back({"GET /v1/declarations/{ref}/inspections", "GET", base + "/inspections", ""});
   }
   std::set<std::string> covered;
   for (const auto& p : probes) {

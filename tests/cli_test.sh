@@ -27,8 +27,14 @@ out=$("$OC" lodge "$T/one.json" --as clerk --data "$T/var") || fail "lodge: $out
 echo "$out" | grep -q "lodged: id 1, MRN [0-9][0-9]UZ" || fail "lodge output: $out"
 mrn=$(echo "$out" | sed -E 's/.*MRN ([0-9A-Z]{18}).*/\1/')
 "$OC" lodge "$T/one.json" --as clerk --data "$T/var" | grep -q "already lodged" || fail "idempotent lodge"
-"$OC" show "$mrn" --data "$T/var" | grep -q "State registered" || fail "show"
-"$OC" show "$mrn" --json --data "$T/var" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["state"]=="registered" and len(d["history"])==2' || fail "show --json"
+# Registration runs the risk engine: the lane is decided, and a green lane is assessed at once.
+"$OC" show "$mrn" --data "$T/var" | grep -qE "Lane       (green|blue|yellow|red)" || fail "show"
+"$OC" show "$mrn" --json --data "$T/var" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+expect = {"green": "assessed", "blue": "assessed", "yellow": "under_control", "red": "under_control"}
+assert d["state"] == expect[d["lane"]], d
+assert [h["action"] for h in d["history"]][:2] == ["submit", "register"] and len(d["history"]) == 3, d["history"]' || fail "show --json"
 expect_fail "show unknown" "$OC" show 26UZ000000000099M0 --data "$T/var"
 echo '{"lrn": ' > "$T/bad.json"
 expect_fail "lodge malformed" "$OC" lodge "$T/bad.json" --as clerk --data "$T/var"

@@ -5,13 +5,15 @@
 
 namespace oc::testing {
 
-TestServer::TestServer(double rate_limit) {
+TestServer::TestServer(double rate_limit, bool risk_decisions, const std::function<void(AppConfig&)>& configure) {
   InitCrypto();
   AppConfig cfg;
   cfg.data_dir = dir_.path();
   cfg.port = 0;
   cfg.rate_per_client = rate_limit;
   cfg.rate_burst = rate_limit * 2;
+  cfg.risk_decisions = risk_decisions;
+  if (configure) configure(cfg);
   auto app = App::Create(cfg);
   if (!app.ok()) throw std::runtime_error(app.status().ToString());
   app_ = std::move(app.value());

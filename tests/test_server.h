@@ -1,6 +1,7 @@
 // A real server started in-process on a loopback port with accounts for every role.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -22,9 +23,12 @@ struct CallResult {
 
 // A server on 127.0.0.1:<free port> with users: admin, risk, inspector, supervisor (customs),
 // trader_a (org 301234567), trader_b (org 302345678). Tokens are obtained by real logins.
+// Lifecycle tests drive every transition by hand, so automatic risk decisions on registration
+// are off unless `risk_decisions` (risk_api_test turns them on).
 class TestServer {
  public:
-  explicit TestServer(double rate_limit = 0);
+  explicit TestServer(double rate_limit = 0, bool risk_decisions = false,
+                      const std::function<void(AppConfig&)>& configure = {});
   ~TestServer();
   int port() const { return app_->port(); }
   std::string token(const std::string& user) const;

@@ -22,6 +22,7 @@ struct ApiContext {
   ClearanceService& clearance;
   IdentityService& identity;
   PaymentService& payments;
+  RiskService& risk;
   Store& store;
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
@@ -31,6 +32,7 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
 void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
+void RegisterRiskRoutes(Router& router, ApiContext& ctx);
 
 // JSON views shared by routes.
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);

@@ -4,10 +4,12 @@
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "api/http_types.h"
+#include "api/problem.h"
 #include "common/status.h"
 
 namespace oc::api {
@@ -20,5 +22,21 @@ Result<std::string> OptString(const nlohmann::json& j, const char* key, size_t m
 Status RejectUnknownKeys(const nlohmann::json& j, std::initializer_list<const char*> allowed);
 // An integer query parameter in [min, max], `def` when absent.
 Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min, int max);
+
+// {"items": [...]} of a list, or its problem.
+template <typename T, typename ToJson>
+void RespondList(const Respond& respond, const Result<std::vector<T>>& list, ToJson to_json) {
+  if (!list.ok()) return respond(StatusResponse(list.status()));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& x : list.value()) items.push_back(to_json(x));
+  respond(JsonResponse(200, {{"items", items}}));
+}
+
+// One resource as JSON with `status`, or its problem.
+template <typename T, typename ToJson>
+void RespondOne(const Respond& respond, const Result<T>& r, ToJson to_json, int status = 200) {
+  if (!r.ok()) return respond(StatusResponse(r.status()));
+  respond(JsonResponse(status, to_json(r.value())));
+}
 
 }  // namespace oc::api

@@ -30,6 +30,7 @@ json DeclarationSummaryJson(const DeclarationRecord& r) {
             {"updated_at", FormatTimestamp(r.updated_ms)}};
   if (r.lifecycle.control != ControlType::kNone) j["control"] = ControlTypeName(r.lifecycle.control);
   if (!r.representative_tin.empty()) j["representative_tin"] = r.representative_tin;
+  j["lane"] = r.lane.empty() ? json(nullptr) : json(r.lane);
   if (r.lifecycle.state == State::kHeld || r.lifecycle.state == State::kDetained)
     j["resumes_to"] = StateName(r.lifecycle.resume_state);
   return j;
@@ -79,6 +80,7 @@ std::string SummaryText(const DeclarationRecord& r) {
     w.Field("resumes_to", StateName(r.lifecycle.resume_state));
   w.Field("cusres", CusresCode(r.lifecycle, r.type)).Field("version", r.version);
   w.Field("declarant_tin", r.declarant_tin).FieldIf("representative_tin", r.representative_tin);
+  if (r.lane.empty()) out += ",\"lane\":null"; else w.Field("lane", r.lane);
   w.Field("office", r.office).Field("item_count", r.item_count).Field("invoice_total", r.invoice_total);
   w.Field("invoice_currency", r.invoice_currency).Field("created_at", FormatTimestamp(r.created_ms));
   w.Field("updated_at", FormatTimestamp(r.updated_ms)).EndObject();
@@ -142,6 +144,9 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     if (!f.type.empty() && f.type != "IM" && f.type != "EX" && f.type != "TR")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'type' must be IM, EX or TR")));
     f.office = req.Query("office");
+    f.lane = req.Query("lane");
+    if (!f.lane.empty() && !risk::LaneFromName(f.lane))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'lane' must be green, blue, yellow or red")));
     f.lrn = req.Query("lrn");
     f.mrn = req.Query("mrn");
     f.declarant_tin = req.Query("declarant");

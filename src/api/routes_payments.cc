@@ -164,22 +164,6 @@ void RespondSettlement(const Respond& respond, Result<payment::Settlement> r, in
   respond(JsonResponse(r->replay ? 200 : created_status, SettlementJson(r.value())));
 }
 
-// {"items": [...]} of a list, or its problem.
-template <typename T, typename ToJson>
-void RespondList(const Respond& respond, const Result<std::vector<T>>& list, ToJson to_json) {
-  if (!list.ok()) return respond(StatusResponse(list.status()));
-  json items = json::array();
-  for (const auto& x : list.value()) items.push_back(to_json(x));
-  respond(JsonResponse(200, {{"items", items}}));
-}
-
-// One resource as JSON with `status`, or its problem.
-template <typename T, typename ToJson>
-void RespondOne(const Respond& respond, const Result<T>& r, ToJson to_json, int status = 200) {
-  if (!r.ok()) return respond(StatusResponse(r.status()));
-  respond(JsonResponse(status, to_json(r.value())));
-}
-
 }  // namespace
 
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {

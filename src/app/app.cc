@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "api/api.h"
@@ -79,6 +81,18 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
   core->identity_ = std::make_unique<IdentityService>(*core->store_, key.value());
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
+  RiskConfig risk = config.risk;
+  risk.national_currency = clearance.national_currency;
+  risk.rates = clearance.rates;
+  core->risk_ = std::make_unique<RiskService>(*core->store_, risk);
+  std::vector<std::string> problems;
+  if (Status st = core->risk_->Reload(&problems); !st.ok()) return st;
+  for (const auto& p : problems) spdlog::warn("risk: {}", p);
+  if (config.risk_decisions) {
+    core->clearance_->SetRisk(core->risk_.get());
+    // Registered before a crash but not yet decided: decided now, before anything new arrives.
+    if (int n = core->risk_->DecideMissing(); n > 0) spdlog::info("risk: decided {} declarations left undecided", n);
+  }
   core->data_dir_ = config.data_dir;
   // A store seeded for the demo has a demo bank whose signing key lives beside it.
   if (std::ifstream in(config.data_dir + "/" + kDemoBankKeyFile, std::ios::binary); in) {
@@ -88,7 +102,28 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   return core;
 }
 
+Result<risk::ModelEntry> Core::InstallModel(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("unknown_model", "no model file " + path + " (train one: opencustoms risk train)");
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto model = risk::FraudModel::FromJsonText(content);
+  if (!model.ok()) return Status::Invalid(model.status().code(), path + ": " + model.status().message());
+  std::string version = model.value()->info().version;
+  auto wait = [](auto call) {
+    std::promise<Result<risk::ModelEntry>> p;
+    call([&p](Result<risk::ModelEntry> r) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  };
+  auto known = store_->RiskModelContent(version);
+  if (!known.ok()) {
+    auto reg = wait([&](auto done) { risk_->RegisterModel(content, "{}", done); });
+    if (!reg.ok()) return reg.status();
+  }
+  return wait([&](auto done) { risk_->SetModelRole(version, risk::ModelRole::kActive, done); });
+}
+
 Core::~Core() {
+  risk_.reset();
   payments_.reset();
   identity_.reset();
   clearance_.reset();
@@ -117,12 +152,14 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.limiter = std::make_unique<api::RateLimiter>(config.rate_per_client, config.rate_burst);
   m.blocking = std::make_unique<boost::asio::thread_pool>(2);
   Core& c = *app->core_;
-  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.store(), m.metrics, *m.blocking});
+  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(), c.store(), m.metrics,
+                                                                  *m.blocking});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
   api::RegisterTariffRoutes(*m.router, *m.ctx);
   api::RegisterPaymentRoutes(*m.router, *m.ctx);
+  api::RegisterRiskRoutes(*m.router, *m.ctx);
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();

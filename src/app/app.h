@@ -9,6 +9,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/payment_service.h"
+#include "clearance/risk_service.h"
 #include "refdata/reference_data.h"
 #include "store/store.h"
 
@@ -28,6 +29,8 @@ struct AppConfig {
   double rate_burst = 4000;
   ClearanceConfig clearance;
   std::string schedule = "demo-uz";       // national schedule under <ref>/tariff/; "" = none
+  RiskConfig risk;                        // lane capacities, valuation control
+  bool risk_decisions = true;             // decide each declaration on registration
   bool webhooks = true;
 };
 
@@ -41,6 +44,9 @@ class Core {
   ClearanceService& clearance() { return *clearance_; }
   IdentityService& identity() { return *identity_; }
   PaymentService& payments() { return *payments_; }
+  RiskService& risk() { return *risk_; }
+  // Registers a fraud model file (if its version is new) and makes it the active model.
+  Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
   const ReferenceData& reference() { return *ref_; }
   std::shared_ptr<const ReferenceData> reference_ptr() { return ref_; }
@@ -56,6 +62,7 @@ class Core {
   std::unique_ptr<ClearanceService> clearance_;
   std::unique_ptr<IdentityService> identity_;
   std::unique_ptr<PaymentService> payments_;
+  std::unique_ptr<RiskService> risk_;
   std::string data_dir_;
 };
 

@@ -64,7 +64,7 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
                                    {"supervisor", Role::kSupervisor, ""}};
   for (const auto& t : DemoTraders()) accounts.push_back({t.username, Role::kTrader, t.tin});
   std::vector<Principal> traders;
-  Principal officer, supervisor, admin;
+  Principal officer, supervisor, admin, risk_officer;
   for (const auto& a : accounts) {
     auto u = core.identity().AddUser(a.username, a.role, a.org, kDemoPassword);
     if (!u.ok()) return u.status();
@@ -73,6 +73,7 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     if (a.role == Role::kInspectionOfficer) officer = p;
     if (a.role == Role::kSupervisor) supervisor = p;
     if (a.role == Role::kAdmin) admin = p;
+    if (a.role == Role::kRiskOfficer) risk_officer = p;
   }
 
   // Payments: the demo bank, a guarantee per trader, deferred payment for the first two.
@@ -96,7 +97,43 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     if (!opened.ok()) return opened.status();
     deferred_accounts[t] = opened->id;
   }
-  int paid = 0, deferred = 0, guaranteed = 0;
+  int paid = 0, deferred = 0, guaranteed = 0, inspected = 0;
+
+  // Risk: a watch-list and a few criteria written by the risk officer and approved by the
+  // supervisor (four eyes), so that the demo shows every lane with its reasons.
+  auto list = WaitFor<risk::NamedList>([&](Done<risk::NamedList> d) {
+    core.risk().PutList(risk_officer, risk::NamedList{"watch_importers", "importers under investigation (demo)",
+                                                      {DemoTraders()[4].tin}, "", 0},
+                        d);
+  });
+  if (!list.ok()) return list.status();
+  struct Rule { const char* name; const char* expr; risk::Lane lane; double percent; int priority; const char* why; };
+  const Rule rules[] = {
+      {"Watch-listed importer", "importer in @watch_importers", risk::Lane::kRed, 100, 100,
+       "The importer is on the investigation watch-list: examine the goods against the invoice and the packing list."},
+      {"Electronics far below reference price", "chapter in [\"84\", \"85\"] and valuation_ratio < 0.6",
+       risk::Lane::kYellow, 100, 50, "Declared unit value of machinery or electronics is well below what others declare: "
+       "request the contract, proof of payment and the seller's price list."},
+      {"High value from a new trader", "customs_value > 2000000000 and trader_declarations < 3", risk::Lane::kYellow,
+       50, 40, "A new importer declares a high-value consignment: check the documents and the trader's registration."},
+      {"Textiles and footwear, random physical check", "chapter in [\"61\", \"62\", \"64\"]", risk::Lane::kRed, 10,
+       10, "Textiles and footwear are often misdescribed: physically verify quantity, composition and origin marks."},
+  };
+  for (const auto& rule : rules) {
+    risk::Criterion c;
+    c.name = rule.name;
+    c.expression = rule.expr;
+    c.lane = rule.lane;
+    c.selection_percent = rule.percent;
+    c.priority = rule.priority;
+    c.description = rule.why;
+    auto made = WaitFor<risk::Criterion>([&](Done<risk::Criterion> d) { core.risk().CreateCriterion(risk_officer, c, d); });
+    if (!made.ok()) return Status::Internal("demo criterion '" + std::string(rule.name) + "': " + made.status().ToString());
+    auto approved = WaitFor<risk::Criterion>([&](Done<risk::Criterion> d) {
+      core.risk().ApproveCriterion(supervisor, made->id, made->version, d);
+    });
+    if (!approved.ok()) return approved.status();
+  }
 
   DemoGenerator gen(core.reference(), 2026);
   gen.SetSchedule(core.schedule());
@@ -111,53 +148,60 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     if (!r.status.ok()) return Status::Internal("demo lodgement failed: " + r.status.ToString());
     int64_t id = r.record->id;
     auto act = [&](const Principal& who, Action a, ControlType c, const char* reason) {
-      Wait([&](ReplyFn done) { core.clearance().Act(who, id, a, c, reason, done); });
+      return Wait([&](ReplyFn done) { core.clearance().Act(who, id, a, c, reason, done); });
     };
-    // A spread that looks like a working day: most released, some under control, a few held.
-    switch (n % 10) {
-      case 0: case 1: case 2: case 3: case 4: {
-        act(officer, Action::kAssess, ControlType::kNone, "duties assessed");
-        if (core.schedule()) {
-          if (n % 10 == 4) {
-            Wait([&](ReplyFn done) { core.clearance().ReserveGuarantee(traders[t], id, guarantees[t], done); });
-            ++guaranteed;
-          }
-          auto debt = core.payments().Debt(traders[t], std::to_string(id));
-          for (const auto& o : debt.ok() ? debt->orders : std::vector<payment::PaymentOrder>{}) {
-            if (o.status != payment::OrderStatus::kOpen) continue;
-            Result<payment::Settlement> r = Status::Internal("unset");
-            if (!deferred_accounts[t].empty() && n % 3 == 0) {
-              r = WaitFor<payment::Settlement>([&](Done<payment::Settlement> d) {
-                core.payments().PayFromDeferredAccount(traders[t], o.reference, deferred_accounts[t], d);
-              });
-              if (r.ok()) ++deferred;
-            }
-            if (!r.ok()) {
-              r = WaitFor<payment::Settlement>([&](Done<payment::Settlement> d) { core.payments().DemoBankPay(traders[t], o.reference, d); });
-              if (r.ok()) ++paid;
-            }
-            if (!r.ok()) return Status::Internal("demo payment failed: " + r.status().ToString());
-          }
-        }
-        act(officer, Action::kRelease, ControlType::kNone, "green lane");
-        break;
+    // The trader pays (bank, deferred account) or secures the duties; a green lane then
+    // releases itself.
+    auto settle = [&]() -> Status {
+      if (!core.schedule()) return Status::Ok();
+      if (n % 10 == 4) {
+        Wait([&](ReplyFn done) { core.clearance().ReserveGuarantee(traders[t], id, guarantees[t], done); });
+        ++guaranteed;
       }
-      case 5:
-        act(officer, Action::kControl, ControlType::kDocumentary, "invoice to be produced");
-        break;
-      case 6:
-        act(officer, Action::kControl, ControlType::kPhysical, "X-ray examination");
-        break;
-      case 7:
-        act(officer, Action::kControl, ControlType::kDocumentary, "certificate check");
-        act(officer, Action::kAssess, ControlType::kNone, "documents in order");
-        break;
-      case 8:
-        act(officer, Action::kHold, ControlType::kNone, "awaiting permit from the veterinary service");
-        break;
-      default:
-        if (n % 20 == 9) act(supervisor, Action::kDetain, ControlType::kNone, "suspected undervaluation");
-        break;
+      auto debt = core.payments().Debt(traders[t], std::to_string(id));
+      for (const auto& o : debt.ok() ? debt->orders : std::vector<payment::PaymentOrder>{}) {
+        if (o.status != payment::OrderStatus::kOpen) continue;
+        Result<payment::Settlement> s = Status::Internal("unset");
+        if (!deferred_accounts[t].empty() && n % 3 == 0) {
+          s = WaitFor<payment::Settlement>([&](Done<payment::Settlement> dn) {
+            core.payments().PayFromDeferredAccount(traders[t], o.reference, deferred_accounts[t], dn);
+          });
+          if (s.ok()) ++deferred;
+        }
+        if (!s.ok()) {
+          s = WaitFor<payment::Settlement>([&](Done<payment::Settlement> dn) { core.payments().DemoBankPay(traders[t], o.reference, dn); });
+          if (s.ok()) ++paid;
+        }
+        if (!s.ok()) return Status::Internal("demo payment failed: " + s.status().ToString());
+      }
+      return Status::Ok();
+    };
+    auto inspect = [&](risk::InspectionOutcome outcome, const char* kind, const char* revenue, const char* notes) {
+      risk::Inspection ins;
+      ins.outcome = outcome;
+      ins.kind = kind;
+      ins.additional_revenue = revenue;
+      ins.notes = notes;
+      Wait([&](ReplyFn done) { core.clearance().RecordInspection(officer, id, ins, done); });
+      ++inspected;
+    };
+    const std::string lane = r.record->lane;
+    if (lane == "green" || lane == "blue" || lane.empty()) {
+      // Most pay at once; a few are still waiting for payment, one in twenty is held.
+      if (n % 20 == 9) act(officer, Action::kHold, ControlType::kNone, "awaiting permit from the veterinary service");
+      else if (n % 10 != 8)
+        if (Status st = settle(); !st.ok()) return st;
+      if (lane.empty() && r.record->lifecycle.state == State::kAssessed) act(officer, Action::kRelease, ControlType::kNone, "released");
+    } else if (n % 3 != 1) {
+      // Two in three controlled declarations were examined: most clean, some with findings.
+      bool hit = n % 4 == 0;
+      inspect(hit ? risk::InspectionOutcome::kDiscrepancy : risk::InspectionOutcome::kNoDiscrepancy, hit ? "undervaluation" : "",
+              hit ? "1250000.00" : "0", hit ? "invoice value below the seller's price list" : "goods match the declaration");
+      if (!hit) {
+        act(officer, Action::kAssess, ControlType::kNone, "examination found no discrepancy");
+        if (Status st = settle(); !st.ok()) return st;
+        act(officer, Action::kRelease, ControlType::kNone, "released after examination");
+      }
     }
   }
 
@@ -167,7 +211,8 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     out << "  " << a.username << std::string(12 - std::min<size_t>(12, a.username.size()), ' ') << RoleName(a.role)
         << (a.org.empty() ? "" : "  org " + a.org) << "\n";
   out << "Seeded " << declarations << " demo declarations (" << paid << " paid through the demo bank, " << deferred
-      << " charged to deferred accounts, " << guaranteed << " secured by guarantees).\n";
+      << " charged to deferred accounts, " << guaranteed << " secured by guarantees, " << inspected
+      << " inspection results) and " << std::size(rules) << " approved risk criteria.\n";
   return out.str();
 }
 

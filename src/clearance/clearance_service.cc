@@ -1,4 +1,5 @@
 #include "clearance/clearance_service.h"
+#include "clearance/clearance_internal.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,19 @@ nlohmann::json ErrorsJson(const FieldErrors& errors) {
   return arr;
 }
 
-Reply Fail(Status st, FieldErrors errors = {}) {
+// JSON pointers of the elements that differ between two canonical contents (RFC 6902 diff paths).
+std::string ChangedPointers(const std::string& before, const std::string& after) {
+  nlohmann::json patch = nlohmann::json::diff(nlohmann::json::parse(before), nlohmann::json::parse(after));
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& op : patch) paths.push_back(op["path"]);
+  return paths.dump();
+}
+
+}  // namespace
+
+namespace clearance_internal {
+
+Reply Fail(Status st, FieldErrors errors) {
   Reply r;
   r.status = std::move(st);
   r.errors = std::move(errors);
@@ -36,14 +49,6 @@ TransitionEntry MakeTransition(Action a, const LifecycleState& from, const Lifec
   return t;
 }
 
-// JSON pointers of the elements that differ between two canonical contents (RFC 6902 diff paths).
-std::string ChangedPointers(const std::string& before, const std::string& after) {
-  nlohmann::json patch = nlohmann::json::diff(nlohmann::json::parse(before), nlohmann::json::parse(after));
-  nlohmann::json paths = nlohmann::json::array();
-  for (const auto& op : patch) paths.push_back(op["path"]);
-  return paths.dump();
-}
-
 // The reply to a declaration update: the record, or the store's status with the field errors
 // and current state that the decision noted.
 Done<DeclarationRecord> ReplyWhenDone(std::shared_ptr<Reply> noted, ReplyFn done) {
@@ -60,7 +65,9 @@ Done<DeclarationRecord> ReplyWhenDone(std::shared_ptr<Reply> noted, ReplyFn done
   };
 }
 
-}  // namespace
+}  // namespace clearance_internal
+
+using namespace clearance_internal;
 
 std::optional<Actor> ActorOf(const Principal& p) {
   switch (p.role) {
@@ -199,11 +206,12 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
     nd.change.assign_mrn = true;
     nd.change.mrn_country = config_.country;
   }
-  store_.CreateDeclaration(std::move(nd), [done = std::move(done)](Result<CreateOutcome> r) {
+  store_.CreateDeclaration(std::move(nd), [this, done = std::move(done)](Result<CreateOutcome> r) {
     if (!r.ok()) return done(Fail(r.status()));
     Reply rep;
     rep.created = r->created;
     rep.record = std::move(r->record);
+    if (rep.created && rep.record->lifecycle.state == State::kRegistered) return AfterRegistration(std::move(rep), done);
     done(std::move(rep));
   });
 }
@@ -249,22 +257,8 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     if (!next.ok()) return next.status();
     ch.lifecycle = next.value();
     TransitionEntry t = MakeTransition(action, cur.lifecycle, next.value(), cur.type, actor_label, reason, now);
-    if (action == Action::kAssess && config_.schedule && config_.rates) {
-      // Assessing means the duties can be computed: the amounts are recorded with the transition.
-      auto assessed = AssessContent(cur, &failure->errors);
-      if (!assessed.ok()) return assessed.status();
-      const tariff::DeclarationAssessment& a = assessed.value();
-      nlohmann::json by_tax = nlohmann::json::object();
-      for (const auto& [k, v] : a.totals_by_kind) by_tax[k] = v.ToFixed(2);
-      t.details_json = nlohmann::json{{"schedule", a.schedule},        {"currency", a.currency},
-                                      {"customs_value", a.customs_value.ToFixed(2)}, {"total", a.total.ToFixed(2)},
-                                      {"payable", a.payable.ToFixed(2)}, {"secured", a.secured.ToFixed(2)},
-                                      {"by_tax", by_tax},              {"officer_review", a.officer_review}}
-                           .dump();
-      // The debt follows the assessment: a payment order for what is due, a refund for what
-      // was overpaid.
-      ch.debt = payment::PlanAssessment(cur.debt, a, cur.version, now);
-    }
+    if (action == Action::kAssess && config_.schedule && config_.rates)
+      if (Status st = AddAssessment(cur, t, ch, &failure->errors, now); !st.ok()) return st;
     if (action == Action::kRelease && config_.schedule) {
       auto blockers = payment::ReleaseBlockers(cur.debt, cur.version);
       if (!blockers.empty()) {
@@ -283,7 +277,34 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
     ch.transitions.push_back(std::move(t));
     return ch;
   };
+  if (action == Action::kSubmit) {
+    // A draft submitted and registered is decided like a direct lodgement.
+    done = [this, done = std::move(done)](Reply rep) {
+      if (rep.status.ok() && rep.record && rep.record->lifecycle.state == State::kRegistered)
+        return AfterRegistration(std::move(rep), done);
+      done(std::move(rep));
+    };
+  }
   store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
+}
+
+Status ClearanceService::AddAssessment(const DeclarationRecord& cur, TransitionEntry& t, DeclarationChange& ch,
+                                       FieldErrors* errors, int64_t now) const {
+  // Assessing means the duties can be computed: the amounts are recorded with the transition.
+  auto assessed = AssessContent(cur, errors);
+  if (!assessed.ok()) return assessed.status();
+  const tariff::DeclarationAssessment& a = assessed.value();
+  nlohmann::json by_tax = nlohmann::json::object();
+  for (const auto& [k, v] : a.totals_by_kind) by_tax[k] = v.ToFixed(2);
+  t.details_json = nlohmann::json{{"schedule", a.schedule},        {"currency", a.currency},
+                                  {"customs_value", a.customs_value.ToFixed(2)}, {"total", a.total.ToFixed(2)},
+                                  {"payable", a.payable.ToFixed(2)}, {"secured", a.secured.ToFixed(2)},
+                                  {"by_tax", by_tax},              {"officer_review", a.officer_review}}
+                       .dump();
+  // The debt follows the assessment: a payment order for what is due, a refund for what was
+  // overpaid.
+  ch.debt = payment::PlanAssessment(cur.debt, a, cur.version, now);
+  return Status::Ok();
 }
 
 Result<tariff::DeclarationAssessment> ClearanceService::AssessContent(const DeclarationRecord& r, FieldErrors* errors) const {
@@ -341,7 +362,15 @@ void ClearanceService::ReserveGuarantee(const Principal& who, int64_t id, std::s
                                                    "its debt is paid, not guaranteed");
     ch.reserve_guarantee = guarantee;
     return ch;
-  }, std::move(done));
+  }, [this, id, done = std::move(done)](Reply rep) {
+    // Secured duties release a green-lane declaration that was waiting for them.
+    if (!rep.status.ok() || !rep.record || rep.record->lifecycle.state != State::kAssessed) return done(std::move(rep));
+    auto secured = std::make_shared<Reply>(std::move(rep));
+    AutoRelease(id, [secured, done](Reply released) {
+      if (released.status.ok() && released.record) secured->record = std::move(released.record);
+      done(std::move(*secured));
+    });
+  });
 }
 
 void ClearanceService::Discharge(const Principal& who, int64_t id, ReplyFn done) {

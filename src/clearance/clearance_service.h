@@ -15,10 +15,13 @@
 #include "declaration/validate.h"
 #include "identity/principal.h"
 #include "refdata/reference_data.h"
+#include "risk/decision.h"
 #include "store/store.h"
 #include "tariff/declaration_assessment.h"
 
 namespace oc {
+
+class RiskService;
 
 struct ClearanceConfig {
   std::string country = "UZ";             // the administration's country: MRNs and validation
@@ -92,11 +95,30 @@ class ClearanceService {
   // released. Transit is discharged by the exit action at destination.
   void Discharge(const Principal& who, int64_t id, ReplyFn done);
 
+  // --- risk (clearance_risk.cc) ---
+  // From now on every registered declaration is decided by `risk` before the lodgement is
+  // answered; the decision's lane drives the lifecycle. Call once, before serving.
+  void SetRisk(RiskService* risk);
+  // Officers record what an inspection found: stored, a label for the model, counted in the
+  // trader's profile and the fired criteria's hit rates; a seizure also detains the goods.
+  // Forbidden for traders; Conflict("illegal_transition") before control or after the end.
+  void RecordInspection(const Principal& who, int64_t id, risk::Inspection inspection, ReplyFn done);
+  // Releases a green- or blue-lane declaration whose debt is settled or secured (the automatic
+  // release); Conflict("not_releasable") naming why otherwise. Called after decisions and payments.
+  void AutoRelease(int64_t id, ReplyFn done);
+
   const ReferenceData& reference() const { return *ref_; }
   Store& store() { return store_; }
 
  private:
   bool CanSee(const Principal& who, const DeclarationRecord& r) const;
+  // Adds the assessment of `cur` to a transition and its debt to the change.
+  Status AddAssessment(const DeclarationRecord& cur, TransitionEntry& t, DeclarationChange& ch, FieldErrors* errors,
+                       int64_t now) const;
+  // The lifecycle part of a risk decision: control for red and yellow, assessment for the rest.
+  Result<DeclarationChange> PlanDecision(const DeclarationRecord& cur, const risk::Decision& d) const;
+  // Decides a just-registered declaration, releases it when it may go at once, then replies.
+  void AfterRegistration(Reply registered, ReplyFn done);
   ValidationPolicy Policy() const;
   Result<tariff::DeclarationAssessment> AssessContent(const DeclarationRecord& r, FieldErrors* errors) const;
   // Changes only the debt of a declaration (no lifecycle move), atomically with its checks.
@@ -106,6 +128,7 @@ class ClearanceService {
   Store& store_;
   std::shared_ptr<const ReferenceData> ref_;
   ClearanceConfig config_;
+  RiskService* risk_ = nullptr;
 };
 
 // Maps a principal's role to its actor class in the lifecycle; nullopt for administrators.

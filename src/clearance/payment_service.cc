@@ -25,6 +25,16 @@ bool ValidTin(const std::string& tin) {
 PaymentService::PaymentService(Store& store, ClearanceService& clearance, std::string currency)
     : store_(store), clearance_(clearance), currency_(std::move(currency)) {}
 
+Done<payment::Settlement> PaymentService::ThenRelease(Done<payment::Settlement> done) {
+  return [this, done = std::move(done)](Result<payment::Settlement> s) {
+    if (!s.ok() || !s->order || s->replay) return done(std::move(s));
+    // A green-lane declaration goes as soon as its duties are paid; the payer's answer waits for
+    // that so that it tells the final state. Not releasable (another lane) is no error here.
+    auto settled = std::make_shared<Result<payment::Settlement>>(std::move(s));
+    clearance_.AutoRelease(settled->value().order->declaration_id, [settled, done](Reply) { done(std::move(*settled)); });
+  };
+}
+
 void PaymentService::SetDemoBank(std::string bank_id, std::string secret) {
   demo_bank_ = std::make_pair(std::move(bank_id), std::move(secret));
 }
@@ -44,7 +54,7 @@ void PaymentService::ReceiveBankConfirmation(const std::string& bank_id, const s
   auto conf = payment::ParseConfirmation(body);
   if (!conf.ok()) return done(conf.status());
   conf->bank_id = bank_id;
-  store_.SettleByBank(std::move(conf.value()), std::move(done));
+  store_.SettleByBank(std::move(conf.value()), ThenRelease(std::move(done)));
 }
 
 void PaymentService::PayFromDeferredAccount(const Principal& who, const std::string& order, const std::string& account,
@@ -55,7 +65,7 @@ void PaymentService::PayFromDeferredAccount(const Principal& who, const std::str
   auto a = store_.GetDeferredAccount(account);
   if (!a.ok() || a->org_tin != who.org_tin)
     return done(Status::NotFound("unknown_account", "you have no deferred account " + account));
-  store_.SettleByDeferred(order, account, std::move(done));
+  store_.SettleByDeferred(order, account, ThenRelease(std::move(done)));
 }
 
 void PaymentService::DemoBankPay(const Principal& who, const std::string& order, Done<payment::Settlement> done) {

@@ -75,6 +75,9 @@ class PaymentService {
   const std::string& currency() const { return currency_; }
 
  private:
+  // Wraps a settlement's reply: the declaration it paid for is released first when its lane allows.
+  Done<payment::Settlement> ThenRelease(Done<payment::Settlement> done);
+
   Store& store_;
   ClearanceService& clearance_;
   std::string currency_;

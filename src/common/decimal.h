@@ -28,6 +28,9 @@ class Decimal {
   std::string ToFixed(int places) const;
 
   __int128 units() const { return units_; }
+  // Approximate value, for statistics and scoring only (risk features, unit-value references);
+  // never for amounts that are charged.
+  double ToDouble() const { return static_cast<double>(units_) / static_cast<double>(kOne); }
   bool is_negative() const { return units_ < 0; }
   bool is_zero() const { return units_ == 0; }
 

@@ -29,6 +29,7 @@ class Status {
   static Status NotFound(std::string code, std::string msg) { return {StatusKind::kNotFound, std::move(code), std::move(msg)}; }
   static Status Conflict(std::string code, std::string msg) { return {StatusKind::kConflict, std::move(code), std::move(msg)}; }
   static Status Forbidden(std::string msg) { return {StatusKind::kForbidden, "forbidden", std::move(msg)}; }
+  static Status Forbidden(std::string code, std::string msg) { return {StatusKind::kForbidden, std::move(code), std::move(msg)}; }
   static Status Unauthorized(std::string msg) { return {StatusKind::kUnauthorized, "unauthorized", std::move(msg)}; }
   static Status Unauthorized(std::string code, std::string msg) { return {StatusKind::kUnauthorized, std::move(code), std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {StatusKind::kUnavailable, "unavailable", std::move(msg)}; }

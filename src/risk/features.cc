@@ -1,10 +1,14 @@
 #include "risk/features.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <random>
+#include <string_view>
+#include <thread>
 
 namespace oc::risk {
 
@@ -17,27 +21,37 @@ const char* const kKeyNames[kKeys] = {"importer", "declarant", "seller", "courie
                                       "process_type", "import_type", "import_use", "payment_type", "transport_mode",
                                       "origin_indicator"};
 
-std::string Key(const RiskRecord& r, int k) {
+// 64-bit FNV-1a over the key's parts, separated so that ("ab","c") and ("a","bc") differ. Hashing
+// instead of building the key string keeps scoring free of allocations; at 64 bits a collision
+// among the few hundred thousand keys of a history is negligible.
+constexpr uint64_t kFnvOffset = 1469598103934665603ull, kFnvPrime = 1099511628211ull;
+inline uint64_t Mix(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * kFnvPrime;
+  return (h ^ 0xffu) * kFnvPrime;
+}
+
+uint64_t Key(const RiskRecord& r, int k) {
+  std::string_view hs6 = r.hs6;
   switch (k) {
-    case 0: return r.importer;
-    case 1: return r.declarant;
-    case 2: return r.seller;
-    case 3: return r.courier;
-    case 4: return r.hs6;
-    case 5: return r.hs6.substr(0, 4);
-    case 6: return r.hs6.substr(0, 2);
-    case 7: return r.origin;
-    case 8: return r.departure;
-    case 9: return r.office;
-    case 10: return r.importer + "|" + r.declarant;
-    case 11: return r.hs6 + "|" + r.origin;
-    case 12: return r.tax_type;
-    case 13: return r.process_type;
-    case 14: return r.import_type;
-    case 15: return r.import_use;
-    case 16: return r.payment_type;
-    case 17: return r.transport_mode;
-    default: return r.origin_indicator;
+    case 0: return Mix(kFnvOffset, r.importer);
+    case 1: return Mix(kFnvOffset, r.declarant);
+    case 2: return Mix(kFnvOffset, r.seller);
+    case 3: return Mix(kFnvOffset, r.courier);
+    case 4: return Mix(kFnvOffset, hs6);
+    case 5: return Mix(kFnvOffset, hs6.substr(0, 4));
+    case 6: return Mix(kFnvOffset, hs6.substr(0, 2));
+    case 7: return Mix(kFnvOffset, r.origin);
+    case 8: return Mix(kFnvOffset, r.departure);
+    case 9: return Mix(kFnvOffset, r.office);
+    case 10: return Mix(Mix(kFnvOffset, r.importer), r.declarant);
+    case 11: return Mix(Mix(kFnvOffset, hs6), r.origin);
+    case 12: return Mix(kFnvOffset, r.tax_type);
+    case 13: return Mix(kFnvOffset, r.process_type);
+    case 14: return Mix(kFnvOffset, r.import_type);
+    case 15: return Mix(kFnvOffset, r.import_use);
+    case 16: return Mix(kFnvOffset, r.payment_type);
+    case 17: return Mix(kFnvOffset, r.transport_mode);
+    default: return Mix(kFnvOffset, r.origin_indicator);
   }
 }
 
@@ -62,6 +76,12 @@ constexpr int kOwn = 10;
 const char* const kOwnNames[kOwn] = {"unit_value_vs_hs6_median", "log_unit_value", "log_price", "log_net_mass",
                                      "tax_rate", "seller_missing", "courier_missing", "hs2", "departure_is_origin",
                                      "log_duty_at_stake"};
+
+std::string HexKey(uint64_t k) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(k));
+  return buf;
+}
 
 double LogUnitValue(const RiskRecord& r) { return std::log1p(r.price / (r.net_mass + 1e-3)); }
 
@@ -107,13 +127,13 @@ FeatureEncoder FeatureEncoder::Fit(const std::vector<RiskRecord>& history, const
   e.tables_.assign(kKeys, {});
   e.vocab_.assign(kCategorical, {});
   double frauds = 0, n = 0;
-  std::unordered_map<std::string, std::vector<double>> by_hs6, by_hs4;
+  std::unordered_map<uint64_t, std::vector<double>> by_hs6, by_hs4;
   std::vector<double> all;
   for (const auto& r : history) {
     for (int c = 0; c < kCategorical; ++c) e.vocab_[c].emplace(Categorical(r, c), 0);
     double uv = LogUnitValue(r);
-    by_hs6[r.hs6].push_back(uv);
-    by_hs4[r.hs6.substr(0, 4)].push_back(uv);
+    by_hs6[Mix(kFnvOffset, r.hs6)].push_back(uv);
+    by_hs4[Mix(kFnvOffset, std::string_view(r.hs6).substr(0, 4))].push_back(uv);
     all.push_back(uv);
     if (r.label < 0) continue;
     e.Add(r, 1);
@@ -149,8 +169,10 @@ void FeatureEncoder::TransformOne(const RiskRecord& r, float* out) const {
   }
   double uv = LogUnitValue(r);
   double median = uv_median_all_;
-  if (auto it = uv_median_hs6_.find(r.hs6); it != uv_median_hs6_.end()) median = it->second;
-  else if (auto it4 = uv_median_hs4_.find(r.hs6.substr(0, 4)); it4 != uv_median_hs4_.end()) median = it4->second;
+  if (auto it = uv_median_hs6_.find(Mix(kFnvOffset, r.hs6)); it != uv_median_hs6_.end()) median = it->second;
+  else if (auto it4 = uv_median_hs4_.find(Mix(kFnvOffset, std::string_view(r.hs6).substr(0, 4)));
+           it4 != uv_median_hs4_.end())
+    median = it4->second;
   out[f++] = static_cast<float>(uv - median);
   out[f++] = static_cast<float>(uv);
   out[f++] = static_cast<float>(std::log1p(r.price));
@@ -158,15 +180,27 @@ void FeatureEncoder::TransformOne(const RiskRecord& r, float* out) const {
   out[f++] = static_cast<float>(r.tax_rate);
   out[f++] = r.seller.empty() ? 1.f : 0.f;
   out[f++] = r.courier.empty() ? 1.f : 0.f;
-  out[f++] = static_cast<float>(std::atoi(r.hs6.substr(0, 2).c_str()));
+  out[f++] = r.hs6.size() >= 2 && std::isdigit(static_cast<unsigned char>(r.hs6[0])) &&
+                     std::isdigit(static_cast<unsigned char>(r.hs6[1]))
+                 ? static_cast<float>((r.hs6[0] - '0') * 10 + (r.hs6[1] - '0'))
+                 : std::numeric_limits<float>::quiet_NaN();
   out[f++] = r.departure == r.origin ? 1.f : 0.f;
   out[f++] = static_cast<float>(std::log1p(r.price * r.tax_rate / 100));
 }
 
-void FeatureEncoder::Transform(const std::vector<RiskRecord>& rows, std::vector<float>& out) const {
-  const int w = Width();
-  out.resize(rows.size() * static_cast<size_t>(w));
-  for (size_t i = 0; i < rows.size(); ++i) TransformOne(rows[i], out.data() + i * w);
+void FeatureEncoder::Transform(const std::vector<RiskRecord>& rows, std::vector<float>& out, int threads) const {
+  const size_t w = static_cast<size_t>(Width());
+  out.resize(rows.size() * w);
+  auto range = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) TransformOne(rows[i], out.data() + i * w);
+  };
+  // Threads only pay for themselves on big batches; one declaration is scored inline.
+  size_t parts = rows.size() < 4096 ? 1 : static_cast<size_t>(std::max(1, threads));
+  std::vector<std::thread> workers;
+  size_t step = (rows.size() + parts - 1) / parts;
+  for (size_t p = 1; p < parts; ++p) workers.emplace_back(range, std::min(rows.size(), p * step), std::min(rows.size(), (p + 1) * step));
+  range(0, std::min(rows.size(), step));
+  for (auto& t : workers) t.join();
 }
 
 std::vector<float> FeatureEncoder::FitOutOfFold(const std::vector<RiskRecord>& rows, const EncoderOptions& options,
@@ -198,13 +232,19 @@ nlohmann::json FeatureEncoder::ToJson() const {
   for (const auto& t : tables_) {
     nlohmann::json obj = nlohmann::json::object();
     for (const auto& [k, v] : t)
-      if (v.count > 0) obj[k] = {v.frauds, v.count};
+      if (v.count > 0) obj[HexKey(k)] = {v.frauds, v.count};
     tables.push_back(std::move(obj));
   }
   nlohmann::json vocab = nlohmann::json::array();
   for (const auto& v : vocab_) vocab.push_back(v);
+  auto medians = [](const std::unordered_map<uint64_t, double>& m) {
+    nlohmann::json obj = nlohmann::json::object();
+    for (const auto& [k, v] : m) obj[HexKey(k)] = v;
+    return obj;
+  };
   return {{"smoothing", options_.smoothing}, {"prior", prior_}, {"tables", tables}, {"vocab", vocab},
-          {"uv_median_hs6", uv_median_hs6_}, {"uv_median_hs4", uv_median_hs4_}, {"uv_median_all", uv_median_all_}};
+          {"uv_median_hs6", medians(uv_median_hs6_)}, {"uv_median_hs4", medians(uv_median_hs4_)},
+          {"uv_median_all", uv_median_all_}};
 }
 
 Result<FeatureEncoder> FeatureEncoder::FromJson(const nlohmann::json& j) {
@@ -214,17 +254,21 @@ Result<FeatureEncoder> FeatureEncoder::FromJson(const nlohmann::json& j) {
     e.prior_ = j.at("prior").get<double>();
     for (const auto& t : j.at("tables")) {
       Table table;
-      for (auto it = t.begin(); it != t.end(); ++it) table[it.key()] = Tally{(*it)[0].get<double>(), (*it)[1].get<double>()};
+      for (auto it = t.begin(); it != t.end(); ++it)
+        table[std::stoull(it.key(), nullptr, 16)] = Tally{(*it)[0].get<double>(), (*it)[1].get<double>()};
       e.tables_.push_back(std::move(table));
     }
     for (const auto& v : j.at("vocab")) e.vocab_.push_back(v.get<std::unordered_map<std::string, int>>());
-    e.uv_median_hs6_ = j.at("uv_median_hs6").get<std::unordered_map<std::string, double>>();
-    e.uv_median_hs4_ = j.at("uv_median_hs4").get<std::unordered_map<std::string, double>>();
+    auto medians = [](const nlohmann::json& obj, std::unordered_map<uint64_t, double>& m) {
+      for (auto it = obj.begin(); it != obj.end(); ++it) m[std::stoull(it.key(), nullptr, 16)] = it->get<double>();
+    };
+    medians(j.at("uv_median_hs6"), e.uv_median_hs6_);
+    medians(j.at("uv_median_hs4"), e.uv_median_hs4_);
     e.uv_median_all_ = j.at("uv_median_all").get<double>();
     if (e.tables_.size() != kKeys || e.vocab_.size() != kCategorical)
       return Status::Invalid("bad_model", "the feature encoder was saved by another version");
     return e;
-  } catch (const nlohmann::json::exception& ex) {
+  } catch (const std::exception& ex) {  // json errors, and std::stoull on a damaged key
     return Status::Invalid("bad_model", std::string("the feature encoder is damaged: ") + ex.what());
   }
 }

@@ -32,8 +32,8 @@ class FeatureEncoder {
   static FeatureEncoder Fit(const std::vector<RiskRecord>& history, const EncoderOptions& options);
 
   // Features of `rows` (not part of the history) into `out` (rows.size() * Width() floats,
-  // row-major). Missing values are NaN. Thread-safe.
-  void Transform(const std::vector<RiskRecord>& rows, std::vector<float>& out) const;
+  // row-major). Missing values are NaN. Thread-safe; big batches are split over `threads` threads.
+  void Transform(const std::vector<RiskRecord>& rows, std::vector<float>& out, int threads = 1) const;
   void TransformOne(const RiskRecord& row, float* out) const;
 
   // Out-of-fold features of labelled training rows, and the encoder fitted on all of them.
@@ -50,14 +50,14 @@ class FeatureEncoder {
   struct Tally {
     double frauds = 0, count = 0;
   };
-  using Table = std::unordered_map<std::string, Tally>;
+  using Table = std::unordered_map<uint64_t, Tally>;  // by the key's 64-bit hash
 
   void Add(const RiskRecord& r, double sign);
 
   EncoderOptions options_;
   double prior_ = 0;
   std::vector<Table> tables_;                                   // one per encoded key
-  std::unordered_map<std::string, double> uv_median_hs6_, uv_median_hs4_;
+  std::unordered_map<uint64_t, double> uv_median_hs6_, uv_median_hs4_;  // by hashed code
   double uv_median_all_ = 0;
   std::vector<std::unordered_map<std::string, int>> vocab_;    // codes of the small categorical fields
 };

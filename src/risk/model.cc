@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "common/dates.h"
 #include "common/encoding.h"
@@ -95,8 +98,22 @@ Result<std::vector<float>> FraudModel::Predict(const std::vector<float>& x, size
 Result<std::vector<float>> FraudModel::Score(const std::vector<RiskRecord>& rows) const {
   if (rows.empty()) return std::vector<float>{};
   std::vector<float> x;
-  encoder_.Transform(rows, x);
-  return Predict(x, rows.size(), 0, nullptr);
+  encoder_.Transform(rows, x, 2);
+  // In-place prediction reads the dense features where they are: no DMatrix copy per batch.
+  char iface[160];
+  std::snprintf(iface, sizeof iface,
+                "{\"data\": [%llu, true], \"shape\": [%zu, %d], \"typestr\": \"<f4\", \"version\": 3}",
+                static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(x.data())), rows.size(),
+                FeatureEncoder::Width());
+  static const char* kConfig =
+      "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": false, "
+      "\"cache_id\": 0, \"missing\": NaN}";
+  std::lock_guard lk(mu_);
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* out = nullptr;
+  if (XGBoosterPredictFromDense(booster_, iface, kConfig, nullptr, &shape, &dim, &out) != 0) return XgbError("scoring failed");
+  return std::vector<float>(out, out + rows.size());
 }
 
 Result<Explanation> FraudModel::Explain(const RiskRecord& row, int top) const {
@@ -121,14 +138,16 @@ Result<Explanation> FraudModel::Explain(const RiskRecord& row, int top) const {
   return e;
 }
 
-Status FraudModel::Save(const std::string& path) const {
+Result<std::string> FraudModel::ToJsonText() const {
   bst_ulong len = 0;
   const char* buf = nullptr;
+  std::string booster;
   {
     std::lock_guard lk(mu_);
     if (XGBoosterSaveModelToBuffer(booster_, "{\"format\": \"ubj\"}", &len, &buf) != 0) return XgbError("cannot save the model");
+    booster.assign(buf, len);
   }
-  nlohmann::json j = {{"format", "opencustoms-fraud-model-1"},
+  nlohmann::json j = {{"format", "opencustoms-fraud-model-2"},
                       {"info",
                        {{"version", info_.version},
                         {"trained_from", FormatIsoDate(info_.trained_from_day)},
@@ -140,14 +159,20 @@ Status FraudModel::Save(const std::string& path) const {
                         {"max_depth", info_.max_depth}}},
                       {"features", FeatureEncoder::Names()},
                       {"encoder", encoder_.ToJson()},
-                      {"booster", Base64UrlEncode(std::string_view(buf, len))}};
+                      {"booster", Base64UrlEncode(booster)}};
+  return j.dump();
+}
+
+Status FraudModel::Save(const std::string& path) const {
+  auto text = ToJsonText();
+  if (!text.ok()) return text.status();
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!(out << j.dump()) || !out.flush()) return Status::Internal("cannot write " + tmp);
+    if (!(out << text.value()) || !out.flush()) return Status::Internal("cannot write " + tmp);
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) return Status::Internal("cannot write " + path + ": " + ec.message());
@@ -159,28 +184,42 @@ Result<std::unique_ptr<FraudModel>> FraudModel::Load(const std::string& path) {
   if (!in) return Status::NotFound("unknown_model", "no model file " + path + " (train one: opencustoms risk train)");
   std::stringstream ss;
   ss << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
-  if (j.is_discarded() || j.value("format", "") != "opencustoms-fraud-model-1")
-    return Status::Invalid("bad_model", path + " is not an OpenCustoms fraud model");
+  auto m = FromJsonText(ss.str());
+  if (!m.ok()) return Status::Invalid(m.status().code(), path + ": " + m.status().message());
+  return m;
+}
+
+Result<std::unique_ptr<FraudModel>> FraudModel::FromJsonText(std::string_view text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("format", "") != "opencustoms-fraud-model-2")
+    return Status::Invalid("bad_model", "not an OpenCustoms fraud model (format opencustoms-fraud-model-2)");
   if (j.value("features", std::vector<std::string>{}) != FeatureEncoder::Names())
-    return Status::Invalid("bad_model", path + " was trained with other features; train it again");
+    return Status::Invalid("bad_model", "the model was trained with other features; train it again");
+  if (!j.contains("encoder") || !j.contains("info") || !j["info"].is_object())
+    return Status::Invalid("bad_model", "the model lacks its encoder or its info");
   auto enc = FeatureEncoder::FromJson(j["encoder"]);
   if (!enc.ok()) return enc.status();
   auto booster = Base64UrlDecode(j.value("booster", ""));
-  if (!booster) return Status::Invalid("bad_model", path + ": the booster is damaged");
+  if (!booster || booster->empty()) return Status::Invalid("bad_model", "the booster is damaged");
   std::unique_ptr<FraudModel> m(new FraudModel());
   m->encoder_ = std::move(enc.value());
   if (XGBoosterCreate(nullptr, 0, &m->booster_) != 0) return XgbError("cannot create the booster");
-  if (XGBoosterLoadModelFromBuffer(m->booster_, booster->data(), booster->size()) != 0) return XgbError("cannot load the booster");
+  if (XGBoosterLoadModelFromBuffer(m->booster_, booster->data(), booster->size()) != 0)
+    return Status::Invalid("bad_model", std::string("the booster is damaged: ") + XGBGetLastError());
   XGBoosterSetParam(m->booster_, "nthread", "2");
   const auto& info = j["info"];
-  m->info_.version = info.value("version", "");
-  m->info_.trained_from_day = ParseIsoDate(info.value("trained_from", "")).value_or(0);
-  m->info_.trained_to_day = ParseIsoDate(info.value("trained_to", "")).value_or(0);
-  m->info_.rows = info.value("rows", 0);
-  m->info_.fraud_rate = info.value("fraud_rate", 0.0);
-  m->info_.rounds = info.value("rounds", 0);
-  m->info_.max_depth = info.value("max_depth", 0);
+  try {
+    m->info_.version = info.value("version", "");
+    m->info_.trained_from_day = ParseIsoDate(info.value("trained_from", "")).value_or(0);
+    m->info_.trained_to_day = ParseIsoDate(info.value("trained_to", "")).value_or(0);
+    m->info_.rows = info.value("rows", 0);
+    m->info_.fraud_rate = info.value("fraud_rate", 0.0);
+    m->info_.rounds = info.value("rounds", 0);
+    m->info_.max_depth = info.value("max_depth", 0);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Invalid("bad_model", std::string("the model's info is damaged: ") + e.what());
+  }
+  if (m->info_.version.empty()) return Status::Invalid("bad_model", "the model has no version");
   return m;
 }
 

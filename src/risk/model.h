@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -68,6 +69,10 @@ class FraudModel {
   // One JSON file: info, feature encoder and the booster (UBJSON, base64). Atomic replace.
   Status Save(const std::string& path) const;
   static Result<std::unique_ptr<FraudModel>> Load(const std::string& path);
+  // The same from the file's content (the model registry keeps it in the store).
+  static Result<std::unique_ptr<FraudModel>> FromJsonText(std::string_view text);
+  // The file's content, as Save writes it.
+  Result<std::string> ToJsonText() const;
 
   const ModelInfo& info() const { return info_; }
 

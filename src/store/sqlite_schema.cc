@@ -226,6 +226,102 @@ CREATE TABLE revenue(
 );
 CREATE INDEX revenue_by_day ON revenue(day, office, tax);
 )sql",
+    // 3: risk management: criteria and lists, decisions, inspections, trader profiles, unit-value
+    // history, the model registry.
+    R"sql(
+ALTER TABLE declarations ADD COLUMN lane TEXT NOT NULL DEFAULT '';
+CREATE INDEX declarations_by_lane ON declarations(lane, id) WHERE lane <> '';
+CREATE TABLE risk_criteria(
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  expression TEXT NOT NULL,
+  lane TEXT NOT NULL,
+  selection_percent REAL NOT NULL,
+  priority INTEGER NOT NULL,
+  valid_from TEXT NOT NULL DEFAULT '',
+  valid_to TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  approved_by TEXT NOT NULL DEFAULT '',
+  approved_at INTEGER NOT NULL DEFAULT 0,
+  retired_by TEXT NOT NULL DEFAULT '',
+  retired_at INTEGER NOT NULL DEFAULT 0,
+  fired INTEGER NOT NULL DEFAULT 0,
+  inspected INTEGER NOT NULL DEFAULT 0,
+  hits INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(id, version)
+) WITHOUT ROWID;
+CREATE TABLE risk_lists(
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  items TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE risk_decisions(
+  id INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  version INTEGER NOT NULL,
+  lane TEXT NOT NULL,
+  source TEXT NOT NULL,
+  score REAL,
+  threshold REAL,
+  model_version TEXT NOT NULL,
+  shadow_version TEXT NOT NULL,
+  shadow_score REAL,
+  fired TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  accountable_tin TEXT NOT NULL,
+  details TEXT NOT NULL,
+  facts TEXT NOT NULL,
+  decided_at INTEGER NOT NULL
+);
+CREATE INDEX risk_decisions_by_declaration ON risk_decisions(declaration_id, id);
+CREATE INDEX risk_decisions_by_time ON risk_decisions(decided_at);
+CREATE TABLE inspections(
+  id INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  outcome TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  additional_revenue TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  officer TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX inspections_by_declaration ON inspections(declaration_id, id);
+CREATE TABLE trader_profiles(
+  tin TEXT PRIMARY KEY,
+  declarations INTEGER NOT NULL DEFAULT 0,
+  inspections INTEGER NOT NULL DEFAULT 0,
+  hits INTEGER NOT NULL DEFAULT 0,
+  first_day INTEGER NOT NULL DEFAULT 0,
+  last_day INTEGER NOT NULL DEFAULT 0,
+  last_hit_day INTEGER NOT NULL DEFAULT 0,
+  aeo INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE unit_values(
+  hs6 TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  value REAL NOT NULL,
+  declaration_id INTEGER NOT NULL
+);
+CREATE INDEX unit_values_by_code ON unit_values(hs6, day);
+CREATE INDEX unit_values_by_code_origin ON unit_values(hs6, origin, day);
+CREATE TABLE risk_models(
+  version TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  trained_from TEXT NOT NULL,
+  trained_to TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  metrics TEXT NOT NULL,
+  content BLOB NOT NULL,
+  registered_at INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -18,7 +18,7 @@ namespace {
 const char* kDeclarationColumns =
     "d.id, d.lrn, d.declarant_tin, d.representative_tin, COALESCE(d.mrn, ''), d.type, d.office, d.state, d.control, "
     "d.resume_state, d.resume_control, d.version, d.item_count, d.invoice_total, d.invoice_currency, d.created_at, "
-    "d.updated_at";
+    "d.updated_at, d.lane";
 
 DeclarationType TypeFromCode(const std::string& s) {
   return s == "EX" ? DeclarationType::kExport : s == "TR" ? DeclarationType::kTransit : DeclarationType::kImport;
@@ -43,6 +43,7 @@ DeclarationRecord ReadDeclarationRow(sqlite::Stmt& q) {
   r.invoice_currency = q.Text(14);
   r.created_ms = q.Int(15);
   r.updated_ms = q.Int(16);
+  r.lane = q.Text(17);
   return r;
 }
 
@@ -194,6 +195,11 @@ void SqliteStore::UpdateDeclaration(int64_t id, DecideFn decide, Done<Declaratio
           ApplyDebtChange(c, r, *ch.debt, at);
           r.debt = LoadDebt(c, r.id);
         }
+        if (ch.risk_decision) {
+          ApplyRiskDecision(c, r, *ch.risk_decision);
+          r.lane = risk::LaneName(ch.risk_decision->lane);
+        }
+        if (ch.inspection) ApplyInspection(c, r, *ch.inspection);
         *out = std::move(r);
         return Status::Ok();
       },
@@ -239,6 +245,7 @@ Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const Decla
     add_text(" AND d.lrn = ?", f.lrn);
     add_text(" AND d.mrn = ?", f.mrn);
     add_text(" AND d.declarant_tin = ?", f.declarant_tin);
+    add_text(" AND d.lane = ?", f.lane);
     add_int(" AND d.created_at >= ?", f.from_ms);
     add_int(" AND d.created_at < ?", f.to_ms);
     add_int(" AND d.id < ?", f.before_id);
@@ -402,8 +409,8 @@ Result<DeclarationRecord> SqliteStore::LoadDeclaration(Connection& c, int64_t id
   if (!q.Step()) return Status::NotFound("no declaration with id " + std::to_string(id));
   DeclarationRecord r = ReadDeclarationRow(q);
   if (with_content) {
-    r.content_json = q.Text(17);
-    r.content_hash = q.Text(18);
+    r.content_json = q.Text(18);
+    r.content_hash = q.Text(19);
   }
   q.Reset();
   r.debt = LoadDebt(c, id);

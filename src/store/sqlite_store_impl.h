@@ -1,6 +1,7 @@
 // Private to store/: the SQLite backend's class, shared by its implementation files —
 // sqlite_store.cc (declarations, group commit, checkpoints) and sqlite_store_accounts.cc
-// (users, API keys, webhooks) and sqlite_store_payments.cc (debts, orders, guarantees, receipts).
+// (users, API keys, webhooks) and sqlite_store_payments.cc (debts, orders, guarantees, receipts) and sqlite_store_risk.cc (criteria,
+// decisions, inspections, profiles, unit values, models).
 // Nothing outside store/ includes this.
 #pragma once
 
@@ -77,6 +78,27 @@ class SqliteStore final : public Store {
   Result<std::vector<payment::Receipt>> ListReceipts(const PaymentFilter& f) override;
   Result<std::vector<payment::RevenueRow>> Revenue(const std::string& from_day, const std::string& to_day,
                                                    const std::string& office) override;
+  // ---------------------------------------------------------------- risk (sqlite_store_risk.cc)
+
+  void CreateCriterion(risk::Criterion c, Done<risk::Criterion> done) override;
+  void ApproveCriterion(std::string id, int version, std::string officer, Done<risk::Criterion> done) override;
+  void RetireCriterion(std::string id, std::string officer, Done<risk::Criterion> done) override;
+  Result<std::vector<risk::Criterion>> ListCriteria(bool all_versions) override;
+  Result<risk::Criterion> GetCriterion(const std::string& id, int version) override;
+  void PutRiskList(risk::NamedList l, Done<risk::NamedList> done) override;
+  Result<std::vector<risk::NamedList>> ListRiskLists() override;
+  Result<risk::Decision> GetRiskDecision(int64_t declaration_id) override;
+  Result<std::vector<risk::Inspection>> Inspections(int64_t declaration_id) override;
+  Result<std::vector<risk::DecisionHistory>> DecisionsSince(int64_t since_ms) override;
+  Result<risk::TraderProfile> GetTraderProfile(const std::string& tin) override;
+  void SetAeo(std::string tin, bool aeo, Done<risk::TraderProfile> done) override;
+  Result<std::pair<int64_t, int64_t>> InspectionTotals() override;
+  Result<std::vector<double>> UnitValues(const std::string& hs6, const std::string& origin, int64_t since_day,
+                                         int limit) override;
+  void PutRiskModel(risk::ModelEntry m, std::string content, Done<risk::ModelEntry> done) override;
+  void SetRiskModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) override;
+  Result<std::vector<risk::ModelEntry>> ListRiskModels() override;
+  Result<std::string> RiskModelContent(const std::string& version) override;
 
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it
@@ -160,6 +182,10 @@ class SqliteStore final : public Store {
   // Read-only checks of a debt change (the guarantee it reserves); run before anything is written.
   static Status CheckDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch);
   static void ApplyDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch, int64_t at);
+  // The risk parts of a declaration change (sqlite_store_risk.cc), after the lifecycle is written.
+  static void ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d);
+  static void ApplyInspection(Connection& c, const DeclarationRecord& r, risk::Inspection i);
+  static risk::TraderProfile LoadProfile(Connection& c, const std::string& tin);
   // The next value of a named counter (1, 2, ...), in the write transaction.
   static int64_t NextCounter(Connection& c, const std::string& name);
 

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ class Stmt {
   Stmt& Bind(int i, std::string_view v) { sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); return *this; }
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }  // NaN binds as NULL
   Stmt& BindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
   // SQLITE_ROW -> true, SQLITE_DONE -> false; anything else throws StoreError (caught at the store boundary).
   bool Step();
@@ -30,6 +32,9 @@ class Stmt {
   std::string Text(int col) const {
     const unsigned char* t = sqlite3_column_text(s_, col);
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s_, col)) : std::string();
+  }
+  double Double(int col) const {  // NULL reads as NaN
+    return IsNull(col) ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(s_, col);
   }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   void Reset() { sqlite3_reset(s_); sqlite3_clear_bindings(s_); }

@@ -21,6 +21,8 @@
 #include "declaration/lifecycle.h"
 #include "identity/principal.h"
 #include "payment/debt.h"
+#include "risk/decision.h"
+#include "risk/profile.h"
 
 namespace oc {
 
@@ -63,6 +65,7 @@ struct DeclarationRecord {
   int64_t created_ms = 0, updated_ms = 0;
   // The debt of its latest assessment; loaded by single-declaration reads, not by lists.
   std::optional<payment::Debt> debt;
+  std::string lane;  // the risk decision's lane ("" before one); in lists too
 };
 
 // What a create or update writes. For creation, `lifecycle` is the initial state.
@@ -76,6 +79,13 @@ struct DeclarationChange {
   // ("unknown_guarantee"), Forbidden (another organisation's), Conflict("guarantee_insufficient")
   // fail the whole update with nothing written.
   std::optional<payment::DebtChange> debt;
+  // The risk decision of the current version: stored, the lane set on the declaration, the
+  // accountable trader's profile counted, the unit values added to the reference history and
+  // each fired criterion's count raised, all in this transaction.
+  std::optional<risk::Decision> risk_decision;
+  // An inspection result: stored, and the trader's profile and the hit counts of the criteria
+  // that fired on the latest decision updated with it.
+  std::optional<risk::Inspection> inspection;
 };
 
 struct NewDeclaration {
@@ -96,7 +106,7 @@ using DecideFn = std::function<Result<DeclarationChange>(const DeclarationRecord
 
 struct DeclarationFilter {
   std::string visible_to_org;  // "" = everything (customs staff); else declarant or representative TIN
-  std::string state, type, office, lrn, mrn, declarant_tin;
+  std::string state, type, office, lrn, mrn, declarant_tin, lane;
   int64_t from_ms = 0, to_ms = 0;  // created_at range; 0 = open
   int64_t before_id = 0;           // pagination cursor: ids strictly below this; 0 = from the newest
   int limit = 50;
@@ -203,6 +213,41 @@ class Store {
   // Collected and refunded per day, office and tax for days in [from_day, to_day] ("YYYY-MM-DD").
   virtual Result<std::vector<payment::RevenueRow>> Revenue(const std::string& from_day, const std::string& to_day,
                                                            const std::string& office) = 0;
+
+  // --- risk (criteria, lists, decisions, inspections, profiles, unit values, models) ---
+  // Stores a criterion as pending: a new id ("RC-0001"...) when c.id is empty, else the next
+  // version of c.id (NotFound("unknown_criterion")).
+  virtual void CreateCriterion(risk::Criterion c, Done<risk::Criterion> done) = 0;
+  // Activates a pending version, superseding the id's active one. Conflict("not_pending");
+  // Forbidden("same_officer") when `officer` created it (four eyes); NotFound("unknown_criterion").
+  virtual void ApproveCriterion(std::string id, int version, std::string officer, Done<risk::Criterion> done) = 0;
+  // Retires the id's active or pending version. Conflict("not_active") when none is.
+  virtual void RetireCriterion(std::string id, std::string officer, Done<risk::Criterion> done) = 0;
+  // All versions when all_versions, else the latest version of each id; by id.
+  virtual Result<std::vector<risk::Criterion>> ListCriteria(bool all_versions) = 0;
+  virtual Result<risk::Criterion> GetCriterion(const std::string& id, int version) = 0;  // 0 = latest
+  virtual void PutRiskList(risk::NamedList l, Done<risk::NamedList> done) = 0;  // insert or replace
+  virtual Result<std::vector<risk::NamedList>> ListRiskLists() = 0;
+  // The latest decision of a declaration; NotFound("no_decision") before one.
+  virtual Result<risk::Decision> GetRiskDecision(int64_t declaration_id) = 0;
+  virtual Result<std::vector<risk::Inspection>> Inspections(int64_t declaration_id) = 0;
+  // Decisions made at or after since_ms with their facts and outcome, oldest first.
+  virtual Result<std::vector<risk::DecisionHistory>> DecisionsSince(int64_t since_ms) = 0;
+  // A trader's profile (all zero for an unknown TIN).
+  virtual Result<risk::TraderProfile> GetTraderProfile(const std::string& tin) = 0;
+  virtual void SetAeo(std::string tin, bool aeo, Done<risk::TraderProfile> done) = 0;
+  // Inspections and hits over all traders: the prior of smoothed hit rates.
+  virtual Result<std::pair<int64_t, int64_t>> InspectionTotals() = 0;
+  // The newest `limit` unit values of a commodity (and origin, unless empty) on or after since_day.
+  virtual Result<std::vector<double>> UnitValues(const std::string& hs6, const std::string& origin, int64_t since_day,
+                                                 int limit) = 0;
+  // Registers a model file's content as a candidate. Conflict("model_exists").
+  virtual void PutRiskModel(risk::ModelEntry m, std::string content, Done<risk::ModelEntry> done) = 0;
+  // Sets a model's role; a new active (or shadow) model demotes the previous one to retired.
+  // NotFound("unknown_model").
+  virtual void SetRiskModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) = 0;
+  virtual Result<std::vector<risk::ModelEntry>> ListRiskModels() = 0;
+  virtual Result<std::string> RiskModelContent(const std::string& version) = 0;  // NotFound("unknown_model")
 
   // --- blocking helpers for CLI and tests (wait for the asynchronous write) ---
   Result<CreateOutcome> CreateDeclarationSync(NewDeclaration d);

@@ -1,0 +1,425 @@
+// Routes of risk management: the criteria editor (check, back-test, create, approve, retire),
+// named lists, a declaration's decision and its inspection results, trader profiles and the
+// model registry.
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "api/problem.h"
+#include "api/request_util.h"
+#include "clearance/risk_service.h"
+#include "common/dates.h"
+
+namespace oc::api {
+
+using nlohmann::json;
+
+namespace {
+
+std::string Time(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
+json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+bool IsOfficer(const Principal& p) { return p.is_customs() || p.is_admin(); }
+
+json CriterionJson(const risk::Criterion& c) {
+  json j = {{"id", c.id},
+            {"version", c.version},
+            {"name", c.name},
+            {"expression", c.expression},
+            {"lane", risk::LaneName(c.lane)},
+            {"selection_percent", c.selection_percent},
+            {"priority", c.priority},
+            {"valid_from", c.valid_from.empty() ? json(nullptr) : json(c.valid_from)},
+            {"valid_to", c.valid_to.empty() ? json(nullptr) : json(c.valid_to)},
+            {"description", c.description},
+            {"status", risk::CriterionStatusName(c.status)},
+            {"created_by", c.created_by},
+            {"created_at", Time(c.created_ms)},
+            {"fired", c.fired},
+            {"inspected", c.inspected},
+            {"hits", c.hits},
+            {"hit_rate", c.inspected ? json(static_cast<double>(c.hits) / static_cast<double>(c.inspected)) : json(nullptr)}};
+  if (!c.approved_by.empty()) {
+    j["approved_by"] = c.approved_by;
+    j["approved_at"] = Time(c.approved_ms);
+  }
+  if (!c.retired_by.empty()) {
+    j["retired_by"] = c.retired_by;
+    j["retired_at"] = Time(c.retired_ms);
+  }
+  return j;
+}
+
+json BackTestJson(const BackTest& b) {
+  return {{"days", b.days},           {"declarations", b.declarations}, {"matched", b.matched},
+          {"selected", b.selected},   {"inspected", b.inspected},       {"hits", b.hits},
+          {"match_share", b.match_share}, {"hit_rate", Num(b.hit_rate)}, {"warnings", b.warnings}};
+}
+
+json DecisionJson(const risk::Decision& d) {
+  json fired = json::array();
+  for (const auto& f : d.fired)
+    fired.push_back({{"id", f.id}, {"version", f.version}, {"lane", risk::LaneName(f.lane)}, {"priority", f.priority},
+                     {"selected", f.selected}, {"description", f.description}});
+  json j = {{"declaration_id", d.declaration_id},
+            {"version", d.version},
+            {"lane", risk::LaneName(d.lane)},
+            {"source", risk::LaneSourceName(d.source)},
+            {"score", Num(d.score)},
+            {"threshold", Num(d.threshold)},
+            {"model_version", d.model_version.empty() ? json(nullptr) : json(d.model_version)},
+            {"criteria", fired},
+            {"reasons", d.reasons},
+            {"accountable_tin", d.accountable_tin},
+            {"decided_at", Time(d.decided_ms)}};
+  if (!d.shadow_version.empty()) j["shadow"] = {{"model_version", d.shadow_version}, {"score", Num(d.shadow_score)}};
+  auto details = json::parse(d.details_json, nullptr, false);
+  if (details.is_object())
+    for (auto it = details.begin(); it != details.end(); ++it) j[it.key()] = *it;
+  return j;
+}
+
+json InspectionJson(const risk::Inspection& i) {
+  return {{"id", i.id},          {"declaration_id", i.declaration_id}, {"outcome", risk::InspectionOutcomeName(i.outcome)},
+          {"kind", i.kind},      {"additional_revenue", i.additional_revenue}, {"notes", i.notes},
+          {"officer", i.officer}, {"at", Time(i.at_ms)}};
+}
+
+json ProfileJson(const risk::TraderProfile& p, double smoothed) {
+  return {{"tin", p.tin},
+          {"declarations", p.declarations},
+          {"inspections", p.inspections},
+          {"hits", p.hits},
+          {"hit_rate", p.inspections ? json(static_cast<double>(p.hits) / static_cast<double>(p.inspections)) : json(nullptr)},
+          {"smoothed_hit_rate", smoothed},
+          {"first_declaration", p.first_day ? json(FormatIsoDate(p.first_day)) : json(nullptr)},
+          {"last_declaration", p.last_day ? json(FormatIsoDate(p.last_day)) : json(nullptr)},
+          {"last_hit", p.last_hit_day ? json(FormatIsoDate(p.last_hit_day)) : json(nullptr)},
+          {"aeo", p.aeo}};
+}
+
+json ModelJson(const risk::ModelEntry& m) {
+  auto metrics = json::parse(m.metrics_json, nullptr, false);
+  return {{"version", m.version}, {"role", risk::ModelRoleName(m.role)}, {"trained_from", m.trained_from},
+          {"trained_to", m.trained_to}, {"rows", m.rows}, {"metrics", metrics.is_discarded() ? json::object() : metrics},
+          {"registered_at", Time(m.registered_ms)}};
+}
+
+// The criterion members of a create request; Invalid naming the member at fault.
+Result<risk::Criterion> CriterionFrom(const json& body) {
+  if (Status st = RejectUnknownKeys(body, {"name", "expression", "lane", "selection_percent", "priority", "valid_from",
+                                           "valid_to", "description"});
+      !st.ok())
+    return st;
+  risk::Criterion c;
+  for (auto [key, slot, max] : {std::tuple{"name", &c.name, size_t{200}}, std::tuple{"expression", &c.expression, size_t{4000}},
+                                std::tuple{"description", &c.description, size_t{2000}},
+                                std::tuple{"valid_from", &c.valid_from, size_t{10}}, std::tuple{"valid_to", &c.valid_to, size_t{10}}}) {
+    auto v = OptString(body, key, max);
+    if (!v.ok()) return v.status();
+    *slot = v.value();
+  }
+  if (c.expression.empty()) return Status::Invalid("bad_request", "'expression' is required");
+  auto lane = OptString(body, "lane", 10);
+  if (!lane.ok()) return lane.status();
+  auto l = risk::LaneFromName(lane.value());
+  if (!l) return Status::Invalid("invalid_criterion", "lane: must be red, yellow, blue or green");
+  c.lane = *l;
+  if (body.contains("selection_percent")) {
+    if (!body["selection_percent"].is_number())
+      return Status::Invalid("wrong_type", "'selection_percent' must be a number");
+    c.selection_percent = body["selection_percent"].get<double>();
+  }
+  if (body.contains("priority")) {
+    if (!body["priority"].is_number_integer() || std::abs(body["priority"].get<int64_t>()) > 1000)
+      return Status::Invalid("wrong_type", "'priority' must be an integer from -1000 to 1000");
+    c.priority = body["priority"].get<int>();
+  }
+  return c;
+}
+
+// Invalid expressions answer 422 with the 1-based column and 0-based offset of the error.
+HttpResponse CriterionProblem(const Status& st, RiskService& risk, const std::string& expression) {
+  if (st.code() != "invalid_expression") return StatusResponse(st);
+  auto check = risk.CheckExpression(expression);
+  return ProblemResponse(422, "invalid_expression", "The expression does not compile", st.message(),
+                         {{"position", check.position}, {"column", check.position + 1}, {"expression", expression}});
+}
+
+Result<risk::ModelRole> RoleFromPath(const std::string& action) {
+  if (action == "activate") return risk::ModelRole::kActive;
+  if (action == "shadow") return risk::ModelRole::kShadow;
+  if (action == "retire") return risk::ModelRole::kRetired;
+  return Status::NotFound("no such action: " + action + " (activate, shadow or retire)");
+}
+
+}  // namespace
+
+void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
+  RiskService& risk = ctx.risk;
+  ClearanceService& clearance = ctx.clearance;
+
+  router.Authed("GET", "/v1/risk/fields", [](HttpRequest&, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    json items = json::array();
+    const char* types[] = {"number", "string", "bool", "string_set"};
+    for (const auto& f : risk::DeclarationFields().Defs())
+      items.push_back({{"name", f.name}, {"type", types[static_cast<int>(f.type)]}, {"description", f.description}});
+    respond(JsonResponse(200, {{"items", items}}));
+  });
+
+  router.Authed("POST", "/v1/risk/expressions/check", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"expression"}); !st.ok()) return respond(StatusResponse(st));
+    auto text = OptString(body.value(), "expression", 100000);
+    if (!text.ok()) return respond(StatusResponse(text.status()));
+    auto c = risk.CheckExpression(text.value());
+    json j = {{"ok", c.ok}, {"warnings", c.warnings}};
+    if (c.ok) {
+      j["canonical"] = c.canonical;
+      j["fields"] = c.fields;
+    } else {
+      j["position"] = c.position;
+      j["column"] = c.position + 1;
+      j["message"] = c.message;
+    }
+    respond(JsonResponse(200, j));
+  });
+
+  router.Authed("POST", "/v1/risk/backtest", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    const json& b = body.value();
+    if (Status st = RejectUnknownKeys(b, {"expression", "selection_percent", "days"}); !st.ok())
+      return respond(StatusResponse(st));
+    auto text = OptString(b, "expression", 4000);
+    if (!text.ok()) return respond(StatusResponse(text.status()));
+    double percent = 100;
+    int days = 90;
+    if (b.contains("selection_percent")) {
+      if (!b["selection_percent"].is_number() || !(b["selection_percent"].get<double>() > 0) ||
+          b["selection_percent"].get<double>() > 100)
+        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'selection_percent' must be in (0, 100]")));
+      percent = b["selection_percent"].get<double>();
+    }
+    if (b.contains("days")) {
+      if (!b["days"].is_number_integer() || b["days"].get<int64_t>() < 1 || b["days"].get<int64_t>() > 3660)
+        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'days' must be an integer from 1 to 3660")));
+      days = b["days"].get<int>();
+    }
+    Status error;
+    BackTest bt = risk.RunBackTest(text.value(), percent, days, &error);
+    if (!error.ok()) return respond(CriterionProblem(error, risk, text.value()));
+    respond(JsonResponse(200, BackTestJson(bt)));
+  });
+
+  router.Authed("GET", "/v1/risk/criteria", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    std::string all = req.Query("all_versions");
+    if (!all.empty() && all != "true" && all != "false")
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'all_versions' must be true or false")));
+    RespondList(respond, risk.store().ListCriteria(all == "true"), CriterionJson);
+  });
+
+  auto create = [&risk](const std::string& id, HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    auto c = CriterionFrom(body.value());
+    if (!c.ok()) return respond(StatusResponse(c.status()));
+    c->id = id;
+    std::string expression = c->expression;
+    // The back-test's warnings come with the answer: a criterion that selects everything is
+    // stored (a second officer may still approve it on purpose) but flagged.
+    Status error;
+    BackTest bt = risk.RunBackTest(expression, c->selection_percent, 90, &error);
+    risk.CreateCriterion(who, std::move(c.value()), [&risk, respond, bt, expression](Result<risk::Criterion> r) {
+      if (!r.ok()) return respond(CriterionProblem(r.status(), risk, expression));
+      json j = CriterionJson(r.value());
+      j["back_test"] = BackTestJson(bt);
+      j["warnings"] = bt.warnings;
+      respond(JsonResponse(201, j));
+    });
+  };
+
+  router.Authed("POST", "/v1/risk/criteria", [create](HttpRequest& req, const Principal& who, Respond respond) {
+    create("", req, who, std::move(respond));
+  });
+
+  router.Authed("POST", "/v1/risk/criteria/{id}/versions", [create](HttpRequest& req, const Principal& who, Respond respond) {
+    create(req.params["id"], req, who, std::move(respond));
+  });
+
+  router.Authed("GET", "/v1/risk/criteria/{id}", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    auto version = IntParam(req, "version", 0, 0, 1000000);
+    if (!version.ok()) return respond(StatusResponse(version.status()));
+    RespondOne(respond, risk.store().GetCriterion(req.params["id"], version.value()), CriterionJson);
+  });
+
+  router.Authed("GET", "/v1/risk/criteria/{id}/backtest", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    auto days = IntParam(req, "days", 90, 1, 3660);
+    if (!days.ok()) return respond(StatusResponse(days.status()));
+    auto c = risk.store().GetCriterion(req.params["id"], 0);
+    if (!c.ok()) return respond(StatusResponse(c.status()));
+    Status error;
+    BackTest bt = risk.RunBackTest(c->expression, c->selection_percent, days.value(), &error);
+    if (!error.ok()) return respond(CriterionProblem(error, risk, c->expression));
+    respond(JsonResponse(200, BackTestJson(bt)));
+  });
+
+  router.Authed("POST", "/v1/risk/criteria/{id}/approve", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"version"}); !st.ok()) return respond(StatusResponse(st));
+    int version = 0;
+    if (body->contains("version")) {
+      if (!body.value()["version"].is_number_integer() || body.value()["version"].get<int64_t>() < 1)
+        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'version' must be a positive integer")));
+      version = body.value()["version"].get<int>();
+    }
+    risk.ApproveCriterion(who, req.params["id"], version,
+                          [respond](Result<risk::Criterion> r) { RespondOne(respond, r, CriterionJson); });
+  });
+
+  router.Authed("POST", "/v1/risk/criteria/{id}/retire", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    risk.RetireCriterion(who, req.params["id"], [respond](Result<risk::Criterion> r) { RespondOne(respond, r, CriterionJson); });
+  });
+
+  auto list_json = [](const risk::NamedList& l) {
+    return json{{"name", l.name}, {"description", l.description}, {"values", l.values}, {"count", l.values.size()},
+                {"updated_by", l.updated_by}, {"updated_at", Time(l.updated_ms)}};
+  };
+
+  router.Authed("GET", "/v1/risk/lists", [&risk, list_json](HttpRequest&, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    RespondList(respond, risk.store().ListRiskLists(), list_json);
+  });
+
+  router.Authed("PUT", "/v1/risk/lists/{name}", [&risk, list_json](HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"description", "values"}); !st.ok()) return respond(StatusResponse(st));
+    risk::NamedList l;
+    l.name = req.params["name"];
+    auto desc = OptString(body.value(), "description", 500);
+    if (!desc.ok()) return respond(StatusResponse(desc.status()));
+    l.description = desc.value();
+    const json& values = body.value()["values"];
+    if (!values.is_array()) return respond(StatusResponse(Status::Invalid("bad_request", "'values' must be an array of strings")));
+    for (const auto& v : values) {
+      if (!v.is_string() || v.get_ref<const std::string&>().empty() || v.get_ref<const std::string&>().size() > 200)
+        return respond(StatusResponse(Status::Invalid("invalid_list", "every value must be a string of 1 to 200 characters")));
+      l.values.push_back(v.get<std::string>());
+    }
+    risk.PutList(who, std::move(l), [respond, list_json](Result<risk::NamedList> r) { RespondOne(respond, r, list_json); });
+  });
+
+  // --- a declaration's decision and inspections ---
+
+  router.Authed("GET", "/v1/declarations/{ref}/risk", [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+    auto rec = clearance.Get(who, req.params["ref"]);
+    if (!rec.ok()) return respond(StatusResponse(rec.status()));
+    // Traders see their lane on the declaration; why it was chosen is for officers only.
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("risk decisions are for customs officers")));
+    RespondOne(respond, risk.store().GetRiskDecision(rec->id), DecisionJson);
+  });
+
+  router.Authed("POST", "/v1/declarations/{ref}/inspection", [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    const json& b = body.value();
+    if (Status st = RejectUnknownKeys(b, {"outcome", "kind", "additional_revenue", "notes"}); !st.ok())
+      return respond(StatusResponse(st));
+    risk::Inspection ins;
+    auto outcome = OptString(b, "outcome", 20);
+    if (!outcome.ok()) return respond(StatusResponse(outcome.status()));
+    if (outcome.value() == "no_discrepancy") ins.outcome = risk::InspectionOutcome::kNoDiscrepancy;
+    else if (outcome.value() == "discrepancy") ins.outcome = risk::InspectionOutcome::kDiscrepancy;
+    else if (outcome.value() == "seizure") ins.outcome = risk::InspectionOutcome::kSeizure;
+    else
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'outcome' must be no_discrepancy, discrepancy or seizure")));
+    auto kind = OptString(b, "kind", 100);
+    auto revenue = OptString(b, "additional_revenue", 30);
+    auto notes = OptString(b, "notes", 4000);
+    for (const auto* r : {&kind, &revenue, &notes})
+      if (!r->ok()) return respond(StatusResponse(r->status()));
+    ins.kind = kind.value();
+    if (ins.hit() && ins.kind.empty())
+      return respond(StatusResponse(Status::Invalid("bad_request", "'kind' names the discrepancy (e.g. undervaluation, misclassification, origin, quantity, prohibited)")));
+    if (!ins.hit() && !ins.kind.empty())
+      return respond(StatusResponse(Status::Invalid("bad_request", "'kind' is only for a discrepancy or a seizure")));
+    ins.additional_revenue = revenue.value().empty() ? "0" : revenue.value();
+    auto amount = Decimal::Parse(ins.additional_revenue);
+    if (!amount || amount->is_negative())
+      return respond(StatusResponse(Status::Invalid("invalid_amount", "'additional_revenue' must be a non-negative decimal string")));
+    ins.additional_revenue = amount->ToFixed(2);
+    ins.notes = notes.value();
+    auto rec = clearance.Get(who, req.params["ref"]);
+    if (!rec.ok()) return respond(StatusResponse(rec.status()));
+    clearance.RecordInspection(who, rec->id, std::move(ins), [respond](Reply rep) {
+      if (!rep.status.ok()) {
+        json extra = json::object();
+        if (!rep.current_state.empty()) extra["current_state"] = rep.current_state;
+        return respond(StatusResponse(rep.status, rep.errors, extra));
+      }
+      respond(JsonResponse(201, DeclarationSummaryJson(*rep.record)));
+    });
+  });
+
+  router.Authed("GET", "/v1/declarations/{ref}/inspections", [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+    auto rec = clearance.Get(who, req.params["ref"]);
+    if (!rec.ok()) return respond(StatusResponse(rec.status()));
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("inspection reports are for customs officers")));
+    RespondList(respond, risk.store().Inspections(rec->id), InspectionJson);
+  });
+
+  // --- trader profiles ---
+
+  router.Authed("GET", "/v1/traders/{tin}/profile", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    const std::string& tin = req.params["tin"];
+    if (!IsOfficer(who) && who.org_tin != tin)
+      return respond(StatusResponse(Status::NotFound("unknown_trader", "no profile for " + tin)));
+    if (tin.empty() || tin.size() > 32) return respond(StatusResponse(Status::Invalid("invalid_parameter", "not a TIN")));
+    double smoothed = 0;
+    risk::TraderProfile p = risk.Profile(tin, &smoothed);
+    respond(JsonResponse(200, ProfileJson(p, smoothed)));
+  });
+
+  router.Authed("PUT", "/v1/traders/{tin}/aeo", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!(who.role == Role::kSupervisor || who.is_admin()))
+      return respond(StatusResponse(Status::Forbidden("supervisors grant and withdraw AEO status")));
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"aeo"}); !st.ok()) return respond(StatusResponse(st));
+    if (!body->contains("aeo") || !body.value()["aeo"].is_boolean())
+      return respond(StatusResponse(Status::Invalid("bad_request", "'aeo' must be true or false")));
+    std::string tin = req.params["tin"];
+    risk.store().SetAeo(tin, body.value()["aeo"].get<bool>(), [&risk, respond](Result<risk::TraderProfile> r) {
+      if (!r.ok()) return respond(StatusResponse(r.status()));
+      double smoothed = risk::SmoothedHitRate(r.value(), risk.PriorHitRate());
+      respond(JsonResponse(200, ProfileJson(r.value(), smoothed)));
+    });
+  });
+
+  // --- model registry ---
+
+  router.Authed("GET", "/v1/risk/models", [&risk](HttpRequest&, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    RespondList(respond, risk.store().ListRiskModels(), ModelJson);
+  });
+
+  router.Authed("POST", "/v1/risk/models/{version}/{action}", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!(who.role == Role::kRiskOfficer || who.role == Role::kSupervisor || who.is_admin()))
+      return respond(StatusResponse(Status::Forbidden("risk officers choose the active model")));
+    auto role = RoleFromPath(req.params["action"]);
+    if (!role.ok()) return respond(StatusResponse(role.status()));
+    risk.SetModelRole(req.params["version"], role.value(), [respond](Result<risk::ModelEntry> r) { RespondOne(respond, r, ModelJson); });
+  });
+}
+
+}  // namespace oc::api

@@ -1,0 +1,130 @@
+// RiskService: the risk engine at work. On registration each declaration gets a decision — rules,
+// the fraud model, the trader's profile and valuation control give a lane with its reasons —
+// and the lane drives the lifecycle (red: physical control, yellow: documentary control,
+// green and blue: assessed and released as soon as the debt is settled or secured). Risk
+// officers manage criteria (four eyes), lists and models here; inspection results come back
+// as labels, profile counts and criterion hit rates.
+//
+// Thread-safety: every method may be called from any thread. Decisions run on the service's own
+// workers, never on a store thread.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "identity/principal.h"
+#include "risk/decision.h"
+#include "risk/lanes.h"
+#include "risk/model.h"
+#include "risk/rule_expr.h"
+#include "risk/selectivity.h"
+#include "store/store.h"
+#include "tariff/exchange_rates.h"
+
+namespace oc {
+
+struct RiskConfig {
+  risk::LanePolicy lanes;
+  double undervaluation_ratio = 0.5;   // below this share of the reference median: a signal
+  risk::Lane undervaluation_lane = risk::Lane::kYellow;
+  int reference_days = 365;            // rolling window of unit values
+  int reference_min = 10;              // values needed for a reference
+  std::string national_currency = "UZS";
+  std::shared_ptr<const tariff::ExchangeRates> rates;
+};
+
+// A criterion draft's back-test over stored decisions.
+struct BackTest {
+  int days = 0;
+  int64_t declarations = 0;  // decided in the window
+  int64_t matched = 0, selected = 0;  // matched the expression; of those, drawn by the percentage
+  int64_t inspected = 0, hits = 0;    // of the matched, with an inspection result; of those, hits
+  double match_share = 0;             // matched / declarations
+  double hit_rate = NAN;              // hits / inspected; NaN when none inspected
+  std::vector<std::string> warnings;  // e.g. selects everything
+};
+
+// The rule-editor's answer for a text: compiled (canonical text, fields read) or the error.
+struct ExpressionCheck {
+  bool ok = false;
+  std::string canonical;
+  std::vector<std::string> fields;
+  int position = -1;  // 0-based byte offset of the error
+  std::string message;
+  std::vector<std::string> warnings;
+};
+
+class RiskService {
+ public:
+  RiskService(Store& store, RiskConfig config);
+  ~RiskService();
+
+  // Reads criteria, lists and the active and shadow models from the store. Internal on a
+  // storage error; a model that cannot be loaded is left out and logged in `problems`.
+  Status Reload(std::vector<std::string>* problems = nullptr);
+
+  // How a decision moves its declaration (ClearanceService sets it once, before serving): the
+  // lifecycle part of the change, given the current record and the decision.
+  using LifecyclePlan = std::function<Result<DeclarationChange>(const DeclarationRecord&, const risk::Decision&)>;
+  void SetLifecyclePlan(LifecyclePlan plan) { plan_ = std::move(plan); }
+
+  // Decides the current version of a registered declaration on a worker thread; `done` gets the
+  // stored decision (with the updated record) or the error.
+  using DecisionDone = std::function<void(Result<DeclarationRecord>)>;
+  void DecideAsync(int64_t declaration_id, DecisionDone done);
+  // The computation alone (no write): what the engine would decide now.
+  Result<risk::Decision> Evaluate(const DeclarationRecord& record);
+
+  // --- criteria and lists ---
+  ExpressionCheck CheckExpression(const std::string& text) const;
+  // Invalid("invalid_expression") with "position" in the message when the text does not compile;
+  // Invalid("invalid_criterion") for other fields. The criterion is stored pending approval.
+  void CreateCriterion(const Principal& who, risk::Criterion c, Done<risk::Criterion> done);
+  BackTest RunBackTest(const std::string& expression, double selection_percent, int days, Status* error) const;
+  void ApproveCriterion(const Principal& who, std::string id, int version, Done<risk::Criterion> done);
+  void RetireCriterion(const Principal& who, std::string id, Done<risk::Criterion> done);
+  void PutList(const Principal& who, risk::NamedList l, Done<risk::NamedList> done);
+
+  // --- inspections and profiles ---
+  risk::TraderProfile Profile(const std::string& tin, double* smoothed_hit_rate) const;
+  double PriorHitRate() const;
+
+  // --- models ---
+  // Registers a model file's content (validated by loading it) as a candidate.
+  void RegisterModel(std::string content, std::string metrics_json, Done<risk::ModelEntry> done);
+  void SetModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done);
+  std::string ActiveModelVersion() const;
+
+  const RiskConfig& config() const { return config_; }
+  Store& store() { return store_; }
+
+  // Declarations registered without a decision (a crash between the two writes): decided now.
+  int DecideMissing();
+
+ private:
+  struct Snapshot {
+    risk::RuleSet rules;
+    std::shared_ptr<const risk::ListCatalog> lists;
+    std::shared_ptr<const risk::FraudModel> model, shadow;
+  };
+  std::shared_ptr<const Snapshot> Current() const;
+  double RateToNational(const std::string& currency, int64_t day) const;
+
+  Store& store_;
+  RiskConfig config_;
+  LifecyclePlan plan_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::mutex lanes_mu_;
+  risk::LaneAllocator lanes_;
+  boost::asio::thread_pool workers_{2};
+};
+
+}  // namespace oc

@@ -1,0 +1,85 @@
+#include "risk/batch.h"
+
+#include <cmath>
+#include <thread>
+
+#include "risk/declaration_facts.h"
+
+namespace oc::risk {
+
+namespace {
+
+// The same kind of draw as online decisions: fixed by the declaration, uniform in [0, 1).
+double Draw(const std::string& id) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  h ^= h >> 31;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 29;
+  return static_cast<double>(h >> 11) / static_cast<double>(1ull << 53);
+}
+
+}  // namespace
+
+Result<BatchOutcome> AssessBatch(const FraudModel* model, const RuleSet& rules, const std::vector<RiskRecord>& rows,
+                                 const LanePolicy& policy, int threads) {
+  BatchOutcome out;
+  const size_t n = rows.size();
+  if (model) {
+    auto s = model->Score(rows);
+    if (!s.ok()) return s.status();
+    out.scores = std::move(s.value());
+  } else {
+    out.scores.assign(n, NAN);
+  }
+  out.lanes.assign(n, Lane::kGreen);
+  out.sources.assign(n, LaneSource::kNone);
+  out.fired.assign(n, {});
+  std::vector<signed char> mandated(n, -1);
+  auto pass = [&](size_t from, size_t to) {
+    std::vector<Facts> one;
+    one.emplace_back(DeclarationFields());
+    for (size_t i = from; i < to; ++i) {
+      RecordFacts(rows[i], out.scores[i], one[0]);
+      if (rules.size() == 0) continue;
+      out.fired[i] = rules.Evaluate(one, rows[i].id, rows[i].day);
+      if (auto lane = RuleSet::MandatedLane(out.fired[i])) mandated[i] = static_cast<signed char>(*lane);
+    }
+  };
+  size_t parts = n < 4096 ? 1 : static_cast<size_t>(std::max(1, threads));
+  size_t step = (n + parts - 1) / parts;
+  std::vector<std::thread> workers;
+  for (size_t p = 1; p < parts; ++p) workers.emplace_back(pass, std::min(n, p * step), std::min(n, (p + 1) * step));
+  pass(0, std::min(n, step));
+  for (auto& t : workers) t.join();
+
+  double rule_share[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < n; ++i)
+    if (mandated[i] >= 0) rule_share[mandated[i]] += 1.0 / static_cast<double>(std::max<size_t>(1, n));
+  std::vector<float> finite;
+  finite.reserve(n);
+  for (float s : out.scores)
+    if (!std::isnan(s)) finite.push_back(s);
+  out.thresholds = BatchThresholds(finite, policy, rule_share[3], rule_share[2], rule_share[1]);
+  const double random = policy.random_percent / 100;
+  const double cap = policy.red_percent + policy.yellow_percent;
+  for (size_t i = 0; i < n; ++i) {
+    float s = out.scores[i];
+    double u = Draw(rows[i].id);
+    if (mandated[i] >= 0) {
+      out.lanes[i] = static_cast<Lane>(mandated[i]);
+      out.sources[i] = LaneSource::kRule;
+    } else if (u < random) {
+      out.lanes[i] = cap > 0 && u < random * policy.red_percent / cap ? Lane::kRed : Lane::kYellow;
+      out.sources[i] = LaneSource::kRandom;
+    } else if (!std::isnan(s)) {
+      const auto& t = out.thresholds;
+      Lane l = s >= t.red ? Lane::kRed : s >= t.yellow ? Lane::kYellow : s >= t.blue ? Lane::kBlue : Lane::kGreen;
+      out.lanes[i] = l;
+      if (l != Lane::kGreen) out.sources[i] = LaneSource::kModel;
+    }
+  }
+  return out;
+}
+
+}  // namespace oc::risk
