@@ -99,7 +99,8 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   risk_cmd->require_subcommand(1);
   struct Opts {
     std::string train, valid, test, json, out = "var/models/fraud.json";
-    int rounds = 300, depth = 6, threads = 2;
+    int rounds = 200, depth = 6, threads = 2;
+    double eta = 0.075;
   };
   auto o = std::make_shared<Opts>();
 
@@ -108,11 +109,15 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   train->add_option("--valid", o->valid, "more labelled declarations, trained on too");
   train->add_option("--out", o->out, "model file")->capture_default_str();
   train->add_option("--rounds", o->rounds, "boosting rounds")->capture_default_str();
+  train->add_option("--depth", o->depth, "tree depth")->capture_default_str();
+  train->add_option("--eta", o->eta, "learning rate")->capture_default_str();
   train->callback([o, &exit_code] {
     auto rows = LoadAll({o->train, o->valid});
     if (Failed(rows.status(), exit_code, 2)) return;
     risk::TrainOptions opts;
     opts.rounds = o->rounds;
+    opts.max_depth = o->depth;
+    opts.eta = o->eta;
     auto start = std::chrono::steady_clock::now();
     auto model = risk::FraudModel::Train(rows.value(), opts);
     if (Failed(model.status(), exit_code)) return;
@@ -130,6 +135,8 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   eval->add_option("--test", o->test, "labelled declarations to score")->required();
   eval->add_option("--json", o->json, "also write the figures as JSON to this file");
   eval->add_option("--rounds", o->rounds, "boosting rounds")->capture_default_str();
+  eval->add_option("--depth", o->depth, "tree depth")->capture_default_str();
+  eval->add_option("--eta", o->eta, "learning rate")->capture_default_str();
   eval->callback([o, &exit_code] {
     auto history = LoadAll({o->train, o->valid});
     if (Failed(history.status(), exit_code, 2)) return;
@@ -149,6 +156,8 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
       if (r.day < first_test_day) before.push_back(std::move(r));
     risk::TrainOptions opts;
     opts.rounds = o->rounds;
+    opts.max_depth = o->depth;
+    opts.eta = o->eta;
     auto start = std::chrono::steady_clock::now();
     auto model = risk::FraudModel::Train(before, opts);
     if (Failed(model.status(), exit_code)) return;

@@ -80,4 +80,37 @@ expect_fail "rates show unknown pair" "$OC" rates show --from XXX --table "$T/ra
 expect_fail "risk evaluate missing file" "$OC" risk evaluate --train "$T/none.csv" --test "$T/none.csv"
 printf 'Declaration ID,Date\n1,2020-01-01\n' > "$T/short.csv"
 expect_fail "risk evaluate missing columns" "$OC" risk evaluate --train "$T/short.csv" --test "$T/short.csv"
+# risk assess: criteria from a file over a small labelled batch; each declaration gets its lane.
+python3 - "$T/batch.csv" <<'PY'
+import sys
+cols = ("Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,"
+        "Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,"
+        "Tax Type,Country of Origin Indicator,Net Mass,Item Price,Fraud,Critical Fraud")
+with open(sys.argv[1], "w") as f:
+    f.write(cols + "\n")
+    for i in range(200):
+        importer = "WATCHED" if i % 50 == 0 else "IMP%d" % i
+        f.write("%d,2020-01-%02d,30,B,11,21,11,10,D%d,%s,S,,851712,CN,CN,8.0,FEU1,G,10.0,%d,%d,0\n"
+                % (i, 1 + i % 28, i % 7, importer, 1000 + i, 1 if i % 50 == 0 else 0))
+PY
+cat > "$T/criteria.json" <<'JSON'
+{"lists": {"watch": ["WATCHED"]},
+ "criteria": [{"id": "W", "expression": "importer in @watch", "lane": "red", "description": "watch-list"}]}
+JSON
+"$OC" risk assess "$T/batch.csv" --criteria "$T/criteria.json" --out "$T/lanes.csv" --json "$T/assess.json" 2> "$T/assess.err" || fail "risk assess"
+python3 - "$T/lanes.csv" "$T/assess.json" <<'PY' || fail "risk assess output"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 200, len(rows)
+red = [r for r in rows if r["lane"] == "red" and r["source"] == "rule"]
+assert sorted(r["id"] for r in red) == ["0", "100", "150", "50"], red
+assert all(r["criteria"] == "W" for r in red)
+summary = json.load(open(sys.argv[2]))
+assert summary["rows"] == 200 and summary["criteria"] == 1 and summary["lanes"]["red"]["frauds"] == 4, summary
+PY
+expect_fail "risk assess without model or criteria" "$OC" risk assess "$T/batch.csv"
+echo '{"criteria": [{"expression": "origin = ", "lane": "red"}]}' > "$T/bad-criteria.json"
+out=$("$OC" risk assess "$T/batch.csv" --criteria "$T/bad-criteria.json" 2>&1) && fail "risk assess bad criterion accepted"
+echo "$out" | grep -q "at 10: expected a value" || fail "risk assess bad criterion message: $out"
+expect_fail "risk simulate too short" "$OC" risk simulate "$T/batch.csv" --warmup 8
 echo "cli_test: all checks passed"

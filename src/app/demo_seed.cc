@@ -109,7 +109,7 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
   if (!list.ok()) return list.status();
   struct Rule { const char* name; const char* expr; risk::Lane lane; double percent; int priority; const char* why; };
   const Rule rules[] = {
-      {"Watch-listed importer", "importer in @watch_importers", risk::Lane::kRed, 100, 100,
+      {"Watch-listed importer", "importer in @watch_importers", risk::Lane::kRed, 25, 100,
        "The importer is on the investigation watch-list: examine the goods against the invoice and the packing list."},
       {"Electronics far below reference price", "chapter in [\"84\", \"85\"] and valuation_ratio < 0.6",
        risk::Lane::kYellow, 100, 50, "Declared unit value of machinery or electronics is well below what others declare: "

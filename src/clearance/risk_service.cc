@@ -74,8 +74,18 @@ Status RiskService::Reload(std::vector<std::string>* problems) {
     }
     (m.role == risk::ModelRole::kActive ? snap->model : snap->shadow) = std::move(model.value());
   }
-  std::lock_guard lk(mu_);
-  snapshot_ = std::move(snap);
+  std::string before = ActiveModelVersion();
+  std::vector<float> seed = snap->model ? snap->model->info().score_quantiles : std::vector<float>{};
+  std::string after = snap->model ? snap->model->info().version : "";
+  {
+    std::lock_guard lk(mu_);
+    snapshot_ = std::move(snap);
+  }
+  if (after != before) {
+    // A new model scores on its own scale: its training scores set the first thresholds.
+    std::lock_guard lk(lanes_mu_);
+    lanes_.Seed(seed);
+  }
   return Status::Ok();
 }
 

@@ -1,7 +1,6 @@
 #include "risk/batch.h"
 
 #include <cmath>
-#include <thread>
 
 #include "risk/declaration_facts.h"
 
@@ -36,22 +35,21 @@ Result<BatchOutcome> AssessBatch(const FraudModel* model, const RuleSet& rules, 
   out.sources.assign(n, LaneSource::kNone);
   out.fired.assign(n, {});
   std::vector<signed char> mandated(n, -1);
-  auto pass = [&](size_t from, size_t to) {
-    std::vector<Facts> one;
-    one.emplace_back(DeclarationFields());
-    for (size_t i = from; i < to; ++i) {
-      RecordFacts(rows[i], out.scores[i], one[0]);
-      if (rules.size() == 0) continue;
-      out.fired[i] = rules.Evaluate(one, rows[i].id, rows[i].day);
-      if (auto lane = RuleSet::MandatedLane(out.fired[i])) mandated[i] = static_cast<signed char>(*lane);
+  if (rules.size() > 0) {
+    const int64_t rows_n = static_cast<int64_t>(n);
+    // OpenMP threads, shared with the model's predictor (see FeatureEncoder::Transform).
+#pragma omp parallel num_threads(threads) if (rows_n >= 4096)
+    {
+      std::vector<Facts> one;
+      one.emplace_back(DeclarationFields());
+#pragma omp for schedule(static)
+      for (int64_t i = 0; i < rows_n; ++i) {
+        RecordFacts(rows[i], out.scores[i], one[0]);
+        out.fired[i] = rules.Evaluate(one, rows[i].id, rows[i].day);
+        if (auto lane = RuleSet::MandatedLane(out.fired[i])) mandated[i] = static_cast<signed char>(*lane);
+      }
     }
-  };
-  size_t parts = n < 4096 ? 1 : static_cast<size_t>(std::max(1, threads));
-  size_t step = (n + parts - 1) / parts;
-  std::vector<std::thread> workers;
-  for (size_t p = 1; p < parts; ++p) workers.emplace_back(pass, std::min(n, p * step), std::min(n, (p + 1) * step));
-  pass(0, std::min(n, step));
-  for (auto& t : workers) t.join();
+  }
 
   double rule_share[4] = {0, 0, 0, 0};
   for (size_t i = 0; i < n; ++i)

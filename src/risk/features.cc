@@ -8,7 +8,6 @@
 #include <numeric>
 #include <random>
 #include <string_view>
-#include <thread>
 
 namespace oc::risk {
 
@@ -114,6 +113,7 @@ const std::vector<std::string>& FeatureEncoder::Names() {
 }
 
 void FeatureEncoder::Add(const RiskRecord& r, double sign) {
+  frozen_ = false;
   for (int k = 0; k < kKeys; ++k) {
     Tally& t = tables_[k][Key(r, k)];
     t.frauds += sign * r.label;
@@ -150,22 +150,49 @@ FeatureEncoder FeatureEncoder::Fit(const std::vector<RiskRecord>& history, const
   for (auto& [k, v] : by_hs6) e.uv_median_hs6_[k] = Median(v);
   for (auto& [k, v] : by_hs4) e.uv_median_hs4_[k] = Median(v);
   e.uv_median_all_ = Median(all);
+  e.Freeze();
   return e;
+}
+
+void FeatureEncoder::Freeze() {
+  const double a = options_.smoothing;
+  for (auto& table : tables_)
+    for (auto& [key, t] : table) {
+      t.rate = static_cast<float>((t.frauds + a * prior_) / (t.count + a));
+      t.log_count = static_cast<float>(std::log1p(t.count));
+    }
+  codes_.assign(vocab_.size(), {});
+  for (size_t c = 0; c < vocab_.size(); ++c)
+    for (const auto& [value, code] : vocab_[c]) codes_[c][Mix(kFnvOffset, value)] = code;
+  frozen_ = true;
 }
 
 void FeatureEncoder::TransformOne(const RiskRecord& r, float* out) const {
   const double a = options_.smoothing;
+  const float unseen_rate = static_cast<float>(prior_);  // (0 + a·prior) / (0 + a)
   int f = 0;
   for (int k = 0; k < kKeys; ++k) {
     auto it = tables_[k].find(Key(r, k));
-    double frauds = it == tables_[k].end() ? 0 : it->second.frauds;
-    double count = it == tables_[k].end() ? 0 : it->second.count;
-    out[f++] = static_cast<float>((frauds + a * prior_) / (count + a));
-    out[f++] = static_cast<float>(std::log1p(count));
+    if (it == tables_[k].end()) {
+      out[f++] = unseen_rate;
+      out[f++] = 0;
+    } else if (frozen_) {
+      out[f++] = it->second.rate;
+      out[f++] = it->second.log_count;
+    } else {
+      // Out-of-fold encoding changes the counts between folds: computed afresh.
+      out[f++] = static_cast<float>((it->second.frauds + a * prior_) / (it->second.count + a));
+      out[f++] = static_cast<float>(std::log1p(it->second.count));
+    }
   }
   for (int c = 0; c < kCategorical; ++c) {
-    auto it = vocab_[c].find(Categorical(r, c));
-    out[f++] = it == vocab_[c].end() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(it->second);
+    if (frozen_) {
+      auto it = codes_[c].find(Mix(kFnvOffset, Categorical(r, c)));
+      out[f++] = it == codes_[c].end() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(it->second);
+    } else {
+      auto it = vocab_[c].find(Categorical(r, c));
+      out[f++] = it == vocab_[c].end() ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(it->second);
+    }
   }
   double uv = LogUnitValue(r);
   double median = uv_median_all_;
@@ -191,16 +218,12 @@ void FeatureEncoder::TransformOne(const RiskRecord& r, float* out) const {
 void FeatureEncoder::Transform(const std::vector<RiskRecord>& rows, std::vector<float>& out, int threads) const {
   const size_t w = static_cast<size_t>(Width());
   out.resize(rows.size() * w);
-  auto range = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i) TransformOne(rows[i], out.data() + i * w);
-  };
-  // Threads only pay for themselves on big batches; one declaration is scored inline.
-  size_t parts = rows.size() < 4096 ? 1 : static_cast<size_t>(std::max(1, threads));
-  std::vector<std::thread> workers;
-  size_t step = (rows.size() + parts - 1) / parts;
-  for (size_t p = 1; p < parts; ++p) workers.emplace_back(range, std::min(rows.size(), p * step), std::min(rows.size(), (p + 1) * step));
-  range(0, std::min(rows.size(), step));
-  for (auto& t : workers) t.join();
+  const int64_t n = static_cast<int64_t>(rows.size());
+  // OpenMP, like XGBoost's predictor right after: the same worker threads serve both, instead of
+  // extra threads competing with XGBoost's spinning ones on a small machine. One declaration is
+  // encoded inline.
+#pragma omp parallel for schedule(static) num_threads(threads) if (n >= 4096)
+  for (int64_t i = 0; i < n; ++i) TransformOne(rows[i], out.data() + i * w);
 }
 
 std::vector<float> FeatureEncoder::FitOutOfFold(const std::vector<RiskRecord>& rows, const EncoderOptions& options,
@@ -267,6 +290,7 @@ Result<FeatureEncoder> FeatureEncoder::FromJson(const nlohmann::json& j) {
     e.uv_median_all_ = j.at("uv_median_all").get<double>();
     if (e.tables_.size() != kKeys || e.vocab_.size() != kCategorical)
       return Status::Invalid("bad_model", "the feature encoder was saved by another version");
+    e.Freeze();
     return e;
   } catch (const std::exception& ex) {  // json errors, and std::stoull on a damaged key
     return Status::Invalid("bad_model", std::string("the feature encoder is damaged: ") + ex.what());

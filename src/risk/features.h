@@ -49,10 +49,14 @@ class FeatureEncoder {
  private:
   struct Tally {
     double frauds = 0, count = 0;
+    float rate = 0, log_count = 0;  // the encoded pair, cached by Freeze
   };
   using Table = std::unordered_map<uint64_t, Tally>;  // by the key's 64-bit hash
 
   void Add(const RiskRecord& r, double sign);
+  // Caches each key's encoded pair and the categorical codes by hash: scoring then does no
+  // arithmetic beyond the lookups. Adding history afterwards thaws the cache.
+  void Freeze();
 
   EncoderOptions options_;
   double prior_ = 0;
@@ -60,6 +64,8 @@ class FeatureEncoder {
   std::unordered_map<uint64_t, double> uv_median_hs6_, uv_median_hs4_;  // by hashed code
   double uv_median_all_ = 0;
   std::vector<std::unordered_map<std::string, int>> vocab_;    // codes of the small categorical fields
+  std::vector<std::unordered_map<uint64_t, int>> codes_;       // the same by hashed value (Freeze)
+  bool frozen_ = false;
 };
 
 }  // namespace oc::risk

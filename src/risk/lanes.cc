@@ -65,6 +65,16 @@ LaneAllocator::LaneAllocator(LanePolicy policy)
 
 LaneAllocator::Thresholds LaneAllocator::Current() const { return thresholds_; }
 
+void LaneAllocator::Seed(const std::vector<float>& scores) {
+  recent_.clear();
+  if (scores.empty()) return Recalibrate();
+  // Just enough to calibrate, spread over the distribution: live decisions soon outnumber it.
+  size_t n = static_cast<size_t>(std::max(1, std::min(policy_.min_window, policy_.window)));
+  for (size_t i = 0; i < n; ++i) recent_.push_back({scores[i * scores.size() / n], LaneSource::kModel, Lane::kGreen});
+  since_calibration_ = 0;
+  Recalibrate();
+}
+
 void LaneAllocator::Recalibrate() {
   std::vector<float> scores;
   double n = static_cast<double>(recent_.size());

@@ -52,6 +52,10 @@ class LaneAllocator {
   // made by the caller so that decisions are reproducible. Records the decision in the window.
   LaneChoice Choose(std::optional<Lane> rule_lane, float score, double u);
 
+  // Replaces the window's scores with `scores` (a new model's score distribution) and
+  // recalibrates, so that a new model starts with thresholds that fill capacity.
+  void Seed(const std::vector<float>& scores);
+
   // The thresholds the model needs now (red, yellow, blue), for display and tests.
   struct Thresholds { double red, yellow, blue; };
   Thresholds Current() const;

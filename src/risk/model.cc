@@ -70,6 +70,11 @@ Result<std::unique_ptr<FraudModel>> FraudModel::Train(const std::vector<RiskReco
   m->info_.rounds = o.rounds;
   m->info_.max_depth = o.max_depth;
   m->info_.version = "fraud-" + FormatIsoDate(hi->day) + "-" + std::to_string(rows.size());
+  auto scores = m->Predict(x, rows.size(), 0, nullptr);
+  if (!scores.ok()) return scores.status();
+  std::sort(scores->begin(), scores->end());
+  for (int q = 0; q < 200; ++q)
+    m->info_.score_quantiles.push_back(scores.value()[(scores->size() - 1) * q / 199]);
   return m;
 }
 
@@ -156,7 +161,8 @@ Result<std::string> FraudModel::ToJsonText() const {
                         {"fraud_rate", info_.fraud_rate},
                         {"trained_at", FormatTimestamp(info_.trained_ms)},
                         {"rounds", info_.rounds},
-                        {"max_depth", info_.max_depth}}},
+                        {"max_depth", info_.max_depth},
+                        {"score_quantiles", info_.score_quantiles}}},
                       {"features", FeatureEncoder::Names()},
                       {"encoder", encoder_.ToJson()},
                       {"booster", Base64UrlEncode(booster)}};
@@ -216,6 +222,7 @@ Result<std::unique_ptr<FraudModel>> FraudModel::FromJsonText(std::string_view te
     m->info_.fraud_rate = info.value("fraud_rate", 0.0);
     m->info_.rounds = info.value("rounds", 0);
     m->info_.max_depth = info.value("max_depth", 0);
+    m->info_.score_quantiles = info.value("score_quantiles", std::vector<float>{});
   } catch (const nlohmann::json::exception& e) {
     return Status::Invalid("bad_model", std::string("the model's info is damaged: ") + e.what());
   }
