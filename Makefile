@@ -15,8 +15,17 @@ build:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON > /dev/null
 	@cmake --build $(BUILD)
 
+FRAUD_DATA ?= ../shared/data/fraud/kcs-customs-declaration-datasets
+MODEL      ?= $(DATA)/models/fraud.json
+
+# With the labelled fraud data beside the project, the demo also gets a trained fraud model
+# (about 5 s); without it, lanes come from the criteria and random selection alone.
 run: deps build
-	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT)
+	@if [ ! -f $(MODEL) ] && [ -f $(FRAUD_DATA)/df_syn_train_eng.csv ]; then \
+	  $(BUILD)/opencustoms risk train --train $(FRAUD_DATA)/df_syn_train_eng.csv \
+	    --valid $(FRAUD_DATA)/df_syn_valid_eng.csv --out $(MODEL); fi
+	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) \
+	  $$([ -f $(MODEL) ] && echo --model $(MODEL))
 
 # All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan.
 test: deps build

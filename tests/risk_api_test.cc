@@ -171,6 +171,25 @@ TEST_F(RiskApiTest, GreenLaneIsAssessedAtOnceAndReleasedWhenPaid) {
   EXPECT_EQ(last["actor"], "system");
 }
 
+TEST_F(RiskApiTest, AnAmendedDeclarationIsDecidedAgain) {
+  Activate("net_mass > 900000", "red");
+  json decl = ValidDeclarationJson(306, TestServer::kOrgA, 1);
+  auto lodged = server_->Lodge(decl);
+  ASSERT_EQ(lodged.body["lane"], "green") << lodged.raw;
+  std::string path = "/v1/declarations/" + std::to_string(lodged.body["id"].get<int>());
+  decl["items"][0]["net_mass"] = "950000";
+  decl["items"][0]["gross_mass"] = "960000";
+  auto amended = Post(path + "/amendments", {{"reason_code", "QTY"}, {"declaration", decl}}, "trader_a");
+  ASSERT_EQ(amended.status, 200) << amended.raw;
+  EXPECT_EQ(amended.body["lane"], "red") << amended.raw;
+  EXPECT_EQ(amended.body["state"], "under_control");
+  auto d = server_->Call("GET", path + "/risk", "", "risk");
+  EXPECT_EQ(d.body["version"], 2);
+  // Counted once in the trader's profile, though decided twice.
+  auto profile = server_->Call("GET", "/v1/traders/" + d.body["accountable_tin"].get<std::string>() + "/profile", "", "risk");
+  EXPECT_EQ(profile.body["declarations"], 1);
+}
+
 TEST_F(RiskApiTest, InspectionResultsUpdateProfilesAndCriterionHitRates) {
   json decl = ValidDeclarationJson(303);
   std::string importer = decl["parties"]["importer"]["tin"];

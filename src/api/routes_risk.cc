@@ -1,6 +1,7 @@
 // Routes of risk management: the criteria editor (check, back-test, create, approve, retire),
 // named lists, a declaration's decision and its inspection results, trader profiles and the
 // model registry.
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -65,7 +66,7 @@ json DecisionJson(const risk::Decision& d) {
   json j = {{"declaration_id", d.declaration_id},
             {"version", d.version},
             {"lane", risk::LaneName(d.lane)},
-            {"source", risk::LaneSourceName(d.source)},
+            {"source", d.source == risk::LaneSource::kNone ? json(nullptr) : json(risk::LaneSourceName(d.source))},
             {"score", Num(d.score)},
             {"threshold", Num(d.threshold)},
             {"model_version", d.model_version.empty() ? json(nullptr) : json(d.model_version)},
@@ -132,8 +133,9 @@ Result<risk::Criterion> CriterionFrom(const json& body) {
     c.selection_percent = body["selection_percent"].get<double>();
   }
   if (body.contains("priority")) {
-    if (!body["priority"].is_number_integer() || std::abs(body["priority"].get<int64_t>()) > 1000)
-      return Status::Invalid("wrong_type", "'priority' must be an integer from -1000 to 1000");
+    if (!body["priority"].is_number_integer() || body["priority"].get<int64_t>() < -1000 ||
+        body["priority"].get<int64_t>() > 1000)
+      return Status::Invalid("invalid_parameter", "'priority' must be an integer from -1000 to 1000");
     c.priority = body["priority"].get<int>();
   }
   return c;
@@ -226,6 +228,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
   });
 
   auto create = [&risk](const std::string& id, HttpRequest& req, const Principal& who, Respond respond) {
+    if (!(who.role == Role::kRiskOfficer || who.role == Role::kSupervisor || who.is_admin()))
+      return respond(StatusResponse(Status::Forbidden("risk officers write selectivity criteria")));
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     auto c = CriterionFrom(body.value());
@@ -273,7 +277,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
   });
 
   router.Authed("POST", "/v1/risk/criteria/{id}/approve", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    auto body = ParseBodyObject(req);
+    // No body approves the latest pending version.
+    auto body = req.body.empty() ? Result<json>(json::object()) : ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"version"}); !st.ok()) return respond(StatusResponse(st));
     int version = 0;
@@ -316,6 +321,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
         return respond(StatusResponse(Status::Invalid("invalid_list", "every value must be a string of 1 to 200 characters")));
       l.values.push_back(v.get<std::string>());
     }
+    std::sort(l.values.begin(), l.values.end());
+    l.values.erase(std::unique(l.values.begin(), l.values.end()), l.values.end());
     risk.PutList(who, std::move(l), [respond, list_json](Result<risk::NamedList> r) { RespondOne(respond, r, list_json); });
   });
 
@@ -355,7 +362,7 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
       return respond(StatusResponse(Status::Invalid("bad_request", "'kind' is only for a discrepancy or a seizure")));
     ins.additional_revenue = revenue.value().empty() ? "0" : revenue.value();
     auto amount = Decimal::Parse(ins.additional_revenue);
-    if (!amount || amount->is_negative())
+    if (!amount || amount->is_negative() || amount->Round(2) != *amount)
       return respond(StatusResponse(Status::Invalid("invalid_amount", "'additional_revenue' must be a non-negative decimal string")));
     ins.additional_revenue = amount->ToFixed(2);
     ins.notes = notes.value();
@@ -399,6 +406,7 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     if (!body->contains("aeo") || !body.value()["aeo"].is_boolean())
       return respond(StatusResponse(Status::Invalid("bad_request", "'aeo' must be true or false")));
     std::string tin = req.params["tin"];
+    if (tin.empty() || tin.size() > 32) return respond(StatusResponse(Status::Invalid("invalid_parameter", "not a TIN")));
     risk.store().SetAeo(tin, body.value()["aeo"].get<bool>(), [&risk, respond](Result<risk::TraderProfile> r) {
       if (!r.ok()) return respond(StatusResponse(r.status()));
       double smoothed = risk::SmoothedHitRate(r.value(), risk.PriorHitRate());

@@ -440,7 +440,13 @@ void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view 
     ch.new_version = std::move(v);
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
+  // An amended registered declaration is decided again: its new content may carry new risk.
+  ReplyFn then = [this, done = std::move(done)](Reply rep) {
+    if (rep.status.ok() && rep.record && rep.record->lifecycle.state == State::kRegistered)
+      return AfterRegistration(std::move(rep), done);
+    done(std::move(rep));
+  };
+  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(then)));
 }
 
 Result<DeclarationRecord> ClearanceService::Get(const Principal& who, const std::string& ref) {

@@ -163,6 +163,14 @@ void SqliteStore::ApproveCriterion(std::string id, int version, std::string offi
         if (cur->created_by == officer)
           return Status::Forbidden("same_officer",
                                    "a second officer must approve a criterion; " + officer + " wrote this version");
+        auto& newer = c.Prepare("SELECT MAX(version) FROM risk_criteria WHERE id = ? AND status = 'active'");
+        newer.Bind(1, id);
+        newer.Step();
+        int64_t active = newer.IsNull(0) ? 0 : newer.Int(0);
+        newer.Reset();
+        if (active > cur->version)
+          return Status::Conflict("not_pending", "version " + std::to_string(active) + " of " + id +
+                                                     " is active and newer; write a new version instead");
         int64_t now = NowUnixMillis();
         c.Prepare("UPDATE risk_criteria SET status = 'superseded' WHERE id = ? AND status = 'active'").Bind(1, id).Run();
         c.Prepare("UPDATE risk_criteria SET status = 'active', approved_by = ?, approved_at = ? WHERE id = ? AND version = ?")
