@@ -98,7 +98,7 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   auto* risk_cmd = app.add_subcommand("risk", "Fraud targeting: train, evaluate and replay the model");
   risk_cmd->require_subcommand(1);
   struct Opts {
-    std::string train, valid, test, json, out = "var/models/fraud.json";
+    std::string train, valid, test, json, out = "var/models/fraud.json", save_model;
     int rounds = 200, depth = 6, threads = 2;
     double eta = 0.075;
   };
@@ -134,6 +134,7 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   eval->add_option("--valid", o->valid, "more labelled declarations; used for training where dated before the test");
   eval->add_option("--test", o->test, "labelled declarations to score")->required();
   eval->add_option("--json", o->json, "also write the figures as JSON to this file");
+  eval->add_option("--save-model", o->save_model, "save the evaluated model, with these figures, to this file");
   eval->add_option("--rounds", o->rounds, "boosting rounds")->capture_default_str();
   eval->add_option("--depth", o->depth, "tree depth")->capture_default_str();
   eval->add_option("--eta", o->eta, "learning rate")->capture_default_str();
@@ -190,6 +191,14 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
     if (!o->json.empty()) {
       std::ofstream f(o->json);
       if (!(f << out.dump(2) << "\n")) { Failed(Status::Internal("cannot write " + o->json), exit_code); return; }
+    }
+    if (!o->save_model.empty()) {
+      nlohmann::json metrics = out;
+      metrics["test_file"] = o->test;
+      metrics["test_from"] = FormatIsoDate(first_test_day);
+      model.value()->SetMetrics(metrics.dump());
+      if (Failed(model.value()->Save(o->save_model), exit_code)) return;
+      std::printf("saved the evaluated model with its figures to %s\n", o->save_model.c_str());
     }
     std::cout << out.dump() << "\n";
   });

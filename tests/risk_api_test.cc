@@ -289,6 +289,7 @@ TEST_F(RiskApiTest, ActiveModelScoresAndExplainsEachDeclaration) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   TempDir dir;
   std::string file = dir.path() + "/m.json";
+  model.value()->SetMetrics(R"({"auc": 0.91, "rows": 600})");
   ASSERT_TRUE(model.value()->Save(file).ok());
   auto installed = server_->core().InstallModel(file);
   ASSERT_TRUE(installed.ok()) << installed.status().ToString();
@@ -297,6 +298,8 @@ TEST_F(RiskApiTest, ActiveModelScoresAndExplainsEachDeclaration) {
   auto models = server_->Call("GET", "/v1/risk/models", "", "risk");
   ASSERT_EQ(models.body["items"].size(), 1u) << models.raw;
   EXPECT_EQ(models.body["items"][0]["role"], "active");
+  EXPECT_EQ(models.body["items"][0]["metrics"]["auc"], 0.91) << "the evaluation travels with the model";
+  EXPECT_EQ(models.body["items"][0]["rows"], 600);
   EXPECT_EQ(Post("/v1/risk/models/nope/activate", json::object(), "risk").status, 404);
   EXPECT_EQ(Post("/v1/risk/models/" + installed->version + "/activate", json::object(), "trader_a").status, 403);
 

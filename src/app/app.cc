@@ -109,6 +109,7 @@ Result<risk::ModelEntry> Core::InstallModel(const std::string& path) {
   auto model = risk::FraudModel::FromJsonText(content);
   if (!model.ok()) return Status::Invalid(model.status().code(), path + ": " + model.status().message());
   std::string version = model.value()->info().version;
+  std::string metrics = model.value()->info().metrics_json;
   auto wait = [](auto call) {
     std::promise<Result<risk::ModelEntry>> p;
     call([&p](Result<risk::ModelEntry> r) { p.set_value(std::move(r)); });
@@ -116,7 +117,7 @@ Result<risk::ModelEntry> Core::InstallModel(const std::string& path) {
   };
   auto known = store_->RiskModelContent(version);
   if (!known.ok()) {
-    auto reg = wait([&](auto done) { risk_->RegisterModel(content, "{}", done); });
+    auto reg = wait([&](auto done) { risk_->RegisterModel(content, metrics, done); });
     if (!reg.ok()) return reg.status();
   }
   return wait([&](auto done) { risk_->SetModelRole(version, risk::ModelRole::kActive, done); });

@@ -162,7 +162,10 @@ Result<std::string> FraudModel::ToJsonText() const {
                         {"trained_at", FormatTimestamp(info_.trained_ms)},
                         {"rounds", info_.rounds},
                         {"max_depth", info_.max_depth},
-                        {"score_quantiles", info_.score_quantiles}}},
+                        {"score_quantiles", info_.score_quantiles},
+                        {"metrics", nlohmann::json::parse(info_.metrics_json, nullptr, false).is_object()
+                                        ? nlohmann::json::parse(info_.metrics_json)
+                                        : nlohmann::json::object()}}},
                       {"features", FeatureEncoder::Names()},
                       {"encoder", encoder_.ToJson()},
                       {"booster", Base64UrlEncode(booster)}};
@@ -223,6 +226,7 @@ Result<std::unique_ptr<FraudModel>> FraudModel::FromJsonText(std::string_view te
     m->info_.rounds = info.value("rounds", 0);
     m->info_.max_depth = info.value("max_depth", 0);
     m->info_.score_quantiles = info.value("score_quantiles", std::vector<float>{});
+    if (info.contains("metrics") && info["metrics"].is_object()) m->info_.metrics_json = info["metrics"].dump();
   } catch (const nlohmann::json::exception& e) {
     return Status::Invalid("bad_model", std::string("the model's info is damaged: ") + e.what());
   }

@@ -41,6 +41,7 @@ struct ModelInfo {
   // The distribution of the model's scores on its training rows (200 evenly spaced quantiles):
   // until live scores calibrate the lanes' thresholds, this stands in for them.
   std::vector<float> score_quantiles;
+  std::string metrics_json = "{}";  // an evaluation recorded with the model (risk evaluate --out)
 };
 
 struct Contribution {
@@ -78,6 +79,8 @@ class FraudModel {
   Result<std::string> ToJsonText() const;
 
   const ModelInfo& info() const { return info_; }
+  // Records an evaluation's figures (a JSON object) to be saved with the model.
+  void SetMetrics(std::string metrics_json) { info_.metrics_json = std::move(metrics_json); }
 
  private:
   FraudModel() = default;
