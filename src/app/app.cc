@@ -84,6 +84,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   RiskConfig risk = config.risk;
   risk.national_currency = clearance.national_currency;
   risk.rates = clearance.rates;
+  risk.draw_secret = "risk-draw:" + key.value();
   core->risk_ = std::make_unique<RiskService>(*core->store_, risk);
   std::vector<std::string> problems;
   if (Status st = core->risk_->Reload(&problems); !st.ok()) return st;

@@ -1,6 +1,7 @@
 #include "clearance/risk_service.h"
 
 #include <boost/asio/post.hpp>
+#include <sodium.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "common/dates.h"
 #include "declaration/parse.h"
 #include "risk/declaration_facts.h"
+#include "risk/draw.h"
 #include "risk/profile.h"
 
 namespace oc {
@@ -29,22 +31,23 @@ std::string Fixed(double v, int places) {
   return buf;
 }
 
-// A uniform draw in [0, 1) fixed by the declaration and version: replaying a decision draws the
-// same, and a trader cannot re-roll it by lodging again (the key includes the server's id).
-double Draw(int64_t id, int version) {
-  uint64_t h = static_cast<uint64_t>(id) * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(version) * 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 31;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 29;
-  return static_cast<double>(h >> 11) / static_cast<double>(1ull << 53);
-}
-
 }  // namespace
 
 RiskService::RiskService(Store& store, RiskConfig config)
     : store_(store), config_(std::move(config)), snapshot_(std::make_shared<Snapshot>()), lanes_(config_.lanes) {}
 
 RiskService::~RiskService() { workers_.join(); }
+
+uint64_t RiskService::KeyedHash(std::string_view what) const {
+  unsigned char out[8];
+  std::string_view key = config_.draw_secret;
+  if (key.size() > crypto_generichash_KEYBYTES_MAX) key = key.substr(0, crypto_generichash_KEYBYTES_MAX);
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(what.data()), what.size(),
+                     key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  uint64_t h = 0;
+  for (unsigned char b : out) h = (h << 8) | b;
+  return h;
+}
 
 std::shared_ptr<const RiskService::Snapshot> RiskService::Current() const {
   std::lock_guard lk(mu_);
@@ -206,7 +209,10 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
   nlohmann::json facts_json;
   auto facts = risk::ToFacts(d, values, profile, prior, day, context, &facts_json);
   out.facts_json = facts_json.dump();
-  std::string key = record.mrn.empty() ? std::to_string(record.id) : record.mrn;
+  // The criteria's sampling key: the MRN with a secret suffix, so the drawn share is not
+  // predictable from the published algorithm.
+  std::string mrn = record.mrn.empty() ? std::to_string(record.id) : record.mrn;
+  std::string key = mrn + "|" + std::to_string(KeyedHash("criteria|" + mrn));
   out.fired = snap->rules.Evaluate(facts, key, day);
   if (!valuation_reasons.empty())
     out.fired.push_back({"VALUATION", 0, config_.undervaluation_lane, 0, true,
@@ -218,7 +224,8 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
   {
     std::lock_guard lk(lanes_mu_);
     thresholds = lanes_.Current();
-    choice = lanes_.Choose(mandated, static_cast<float>(out.score), Draw(record.id, record.version));
+    double u = risk::UnitDraw(KeyedHash("random|" + std::to_string(record.id) + "|" + std::to_string(record.version)));
+    choice = lanes_.Choose(mandated, static_cast<float>(out.score), u);
   }
   out.lane = choice.lane;
   out.source = choice.source;

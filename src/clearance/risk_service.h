@@ -38,6 +38,9 @@ struct RiskConfig {
   int reference_min = 10;              // values needed for a reference
   std::string national_currency = "UZS";
   std::shared_ptr<const tariff::ExchangeRates> rates;
+  // Keys the random draws (random selection, criteria percentages): without it, anyone who
+  // reads this code could predict which declaration numbers are drawn.
+  std::string draw_secret;
 };
 
 // A criterion draft's back-test over stored decisions.
@@ -115,6 +118,8 @@ class RiskService {
     std::shared_ptr<const risk::FraudModel> model, shadow;
   };
   std::shared_ptr<const Snapshot> Current() const;
+  // Keyed BLAKE2b of `what` with the draw secret, as 64 bits.
+  uint64_t KeyedHash(std::string_view what) const;
   double RateToNational(const std::string& currency, int64_t day) const;
 
   Store& store_;

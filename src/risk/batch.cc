@@ -3,20 +3,14 @@
 #include <cmath>
 
 #include "risk/declaration_facts.h"
+#include "risk/draw.h"
 
 namespace oc::risk {
 
 namespace {
 
 // The same kind of draw as online decisions: fixed by the declaration, uniform in [0, 1).
-double Draw(const std::string& id) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 31;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 29;
-  return static_cast<double>(h >> 11) / static_cast<double>(1ull << 53);
-}
+double Draw(const std::string& id) { return UnitDraw(Fnv1a(id)); }
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/dates.h"
+#include "risk/draw.h"
 
 namespace oc::risk {
 
@@ -21,20 +22,7 @@ const char* CriterionStatusName(CriterionStatus s) {
 bool Sampled(std::string_view key, std::string_view criterion_id, double percent) {
   if (percent >= 100) return true;
   if (percent <= 0) return false;
-  // FNV-1a over "key|criterion", then a splitmix finaliser so that nearby keys spread evenly.
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  };
-  mix(key);
-  mix("|");
-  mix(criterion_id);
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  double u = static_cast<double>(h >> 11) / static_cast<double>(1ull << 53);
+  double u = UnitDraw(Fnv1a(criterion_id, Fnv1a("|", Fnv1a(key))));
   return u * 100 < percent;
 }
 
