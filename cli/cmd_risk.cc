@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/app.h"
 #include "cli/commands.h"
+#include "risk/declaration_facts.h"
 #include "common/dates.h"
 #include "risk/metrics.h"
 #include "risk/model.h"
@@ -98,22 +100,48 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   auto* risk_cmd = app.add_subcommand("risk", "Fraud targeting: train, evaluate and replay the model");
   risk_cmd->require_subcommand(1);
   struct Opts {
-    std::string train, valid, test, json, out = "var/models/fraud.json", save_model;
+    std::string train, valid, test, json, out = "var/models/fraud.json", save_model, data;
     int rounds = 200, depth = 6, threads = 2;
     double eta = 0.075;
   };
   auto o = std::make_shared<Opts>();
 
   auto* train = risk_cmd->add_subcommand("train", "Train the fraud model on labelled declarations and save it");
-  train->add_option("--train", o->train, "labelled declarations (CSV)")->required();
+  train->add_option("--train", o->train, "labelled declarations (CSV)");
   train->add_option("--valid", o->valid, "more labelled declarations, trained on too");
+  train->add_option("--from-store", o->data,
+                    "also learn from the inspection results recorded in this store (DIR; the server must be stopped)");
   train->add_option("--out", o->out, "model file")->capture_default_str();
   train->add_option("--rounds", o->rounds, "boosting rounds")->capture_default_str();
   train->add_option("--depth", o->depth, "tree depth")->capture_default_str();
   train->add_option("--eta", o->eta, "learning rate")->capture_default_str();
   train->callback([o, &exit_code] {
+    if (o->train.empty() && o->data.empty()) {
+      Failed(Status::Invalid("nothing_to_learn", "give labelled declarations (--train) or a store (--from-store)"), exit_code, 2);
+      return;
+    }
     auto rows = LoadAll({o->train, o->valid});
     if (Failed(rows.status(), exit_code, 2)) return;
+    if (!o->data.empty()) {
+      // The platform's own labels: each inspected declaration's items, as they were decided.
+      AppConfig cfg;
+      cfg.data_dir = o->data;
+      cfg.risk_decisions = false;
+      auto core = Core::Open(cfg);
+      if (Failed(core.status(), exit_code)) return;
+      auto history = core.value()->store().DecisionsSince(0);
+      if (Failed(history.status(), exit_code)) return;
+      size_t before = rows->size();
+      for (const auto& h : history.value()) {
+        if (h.label < 0) continue;
+        auto items = nlohmann::json::parse(h.facts_json, nullptr, false);
+        if (!items.is_array()) continue;
+        for (size_t i = 0; i < items.size(); ++i)
+          rows->push_back(risk::RecordFromFactsJson(items[i], std::to_string(h.declaration_id) + "/" + std::to_string(i + 1),
+                                                    h.decided_ms / 86400000, h.label));
+      }
+      std::printf("%zu inspected goods items from the store in %s\n", rows->size() - before, o->data.c_str());
+    }
     risk::TrainOptions opts;
     opts.rounds = o->rounds;
     opts.max_depth = o->depth;

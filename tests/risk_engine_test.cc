@@ -204,6 +204,15 @@ TEST(DeclarationFacts, StoredFactsEvaluateAsTheOriginals) {
   auto score = CompiledExpr::Compile("model_score > 0.9", DeclarationFields(), lists);
   EXPECT_FALSE(score->Evaluate(facts[0]));
   EXPECT_TRUE(score->Evaluate(facts[1]));
+  // Stored facts become training records when the inspection result comes back.
+  RiskRecord learned = RecordFromFactsJson(stored[2], "1/3", 20001, 1);
+  EXPECT_EQ(learned.hs6, d.items[2].commodity.hs);
+  EXPECT_EQ(learned.origin, d.items[2].origin);
+  EXPECT_EQ(learned.declarant, d.parties.declarant.tin);
+  EXPECT_NEAR(learned.price, values[2], 0.01);
+  EXPECT_NEAR(learned.net_mass, d.items[2].net_mass.ToDouble(), 1e-9);
+  EXPECT_EQ(learned.label, 1);
+  EXPECT_EQ(learned.process_type, d.procedure.substr(0, 2));
   auto records = ToRiskRecords(d, values, 20000);
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[0].hs6, d.items[0].commodity.hs);

@@ -174,6 +174,30 @@ void FactsFromJson(const nlohmann::json& item, Facts& facts) {
   }
 }
 
+RiskRecord RecordFromFactsJson(const nlohmann::json& item, const std::string& id, int64_t day, int label) {
+  auto str = [&](const char* k) { return item.contains(k) && item[k].is_string() ? item[k].get<std::string>() : ""; };
+  auto num = [&](const char* k) { return item.contains(k) && item[k].is_number() ? item[k].get<double>() : 0.0; };
+  RiskRecord r;
+  r.id = id;
+  r.day = day;
+  r.label = label;
+  r.hs6 = str("hs_code").substr(0, 6);
+  r.origin = str("origin");
+  r.departure = str("dispatch_country");
+  r.importer = str("importer");
+  r.declarant = str("declarant");
+  r.seller = str("exporter");
+  r.office = str("office");
+  r.transport_mode = str("transport_mode");
+  std::string procedure = str("procedure");
+  r.process_type = procedure.substr(0, 2);
+  r.import_use = procedure.size() >= 4 ? procedure.substr(2, 2) : "";
+  r.import_type = str("declaration_type");
+  r.price = num("customs_value");
+  r.net_mass = num("net_mass");
+  return r;
+}
+
 void RecordFacts(const RiskRecord& r, double model_score, Facts& f) {
   f.Reset();
   f.SetString(Field::kHsCode, r.hs6);

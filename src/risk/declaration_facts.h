@@ -45,6 +45,10 @@ std::vector<Facts> ToFacts(const Declaration& d, const std::vector<double>& item
 // (fields added since the decision read as missing).
 void FactsFromJson(const nlohmann::json& item, Facts& facts);
 
+// A stored decision's item facts as a model record (retraining from the platform's own inspection
+// results): the fields both know; `label` from the inspection, `day` the decision day.
+RiskRecord RecordFromFactsJson(const nlohmann::json& item, const std::string& id, int64_t day, int label);
+
 // Facts of a record of the labelled data set (risk assess, bench): the fields it has.
 void RecordFacts(const RiskRecord& r, double model_score, Facts& facts);
 

@@ -117,6 +117,13 @@ risk::ModelEntry ModelFromRow(sqlite::Stmt& q) {
 
 int64_t Day(int64_t ms) { return ms / 86400000; }
 
+std::vector<std::string> ProfiledTins(const std::string& accountable, const std::string& declarant) {
+  std::vector<std::string> out;
+  if (!accountable.empty()) out.push_back(accountable);
+  if (!declarant.empty() && declarant != accountable) out.push_back(declarant);
+  return out;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ criteria and lists
@@ -290,10 +297,13 @@ void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, c
   seen.Step();
   bool first = seen.Int(0) == 1;
   seen.Reset();
-  if (first && !d.accountable_tin.empty())
+  // Profiles of the economic operators: the accountable trader and, when another, the declarant.
+  for (const std::string& tin : ProfiledTins(d.accountable_tin, r.declarant_tin)) {
+    if (!first) break;
     c.Prepare("INSERT INTO trader_profiles(tin, declarations, first_day, last_day) VALUES(?, 1, ?, ?) "
               "ON CONFLICT(tin) DO UPDATE SET declarations = declarations + 1, last_day = MAX(last_day, excluded.last_day)")
-        .Bind(1, d.accountable_tin).Bind(2, day).Bind(3, day).Run();
+        .Bind(1, tin).Bind(2, day).Bind(3, day).Run();
+  }
   for (const auto& f : d.fired)
     c.Prepare("UPDATE risk_criteria SET fired = fired + 1 WHERE id = ? AND version = ?").Bind(1, f.id).Bind(2, f.version).Run();
   c.Prepare("DELETE FROM unit_values WHERE declaration_id = ?").Bind(1, r.id).Run();
@@ -325,11 +335,11 @@ void SqliteStore::ApplyInspection(Connection& c, const DeclarationRecord& r, ris
   q.Reset();
   int hit = i.hit() ? 1 : 0;
   int64_t day = Day(i.at_ms);
-  if (!tin.empty())
+  for (const std::string& who : ProfiledTins(tin, r.declarant_tin))
     c.Prepare("INSERT INTO trader_profiles(tin, inspections, hits, last_hit_day) VALUES(?, 1, ?, ?) "
               "ON CONFLICT(tin) DO UPDATE SET inspections = inspections + 1, hits = hits + excluded.hits, "
               "last_hit_day = MAX(last_hit_day, excluded.last_hit_day)")
-        .Bind(1, tin).Bind(2, hit).Bind(3, hit ? day : 0).Run();
+        .Bind(1, who).Bind(2, hit).Bind(3, hit ? day : 0).Run();
   for (const auto& f : FiredFrom(fired))
     c.Prepare("UPDATE risk_criteria SET inspected = inspected + 1, hits = hits + ? WHERE id = ? AND version = ?")
         .Bind(1, hit).Bind(2, f.id).Bind(3, f.version).Run();
