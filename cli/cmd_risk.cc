@@ -101,8 +101,8 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
   risk_cmd->require_subcommand(1);
   struct Opts {
     std::string train, valid, test, json, out = "var/models/fraud.json", save_model, data;
-    int rounds = 200, depth = 6, threads = 2;
-    double eta = 0.075;
+    int rounds = 100, depth = 8, threads = 2;
+    double eta = 0.12;
   };
   auto o = std::make_shared<Opts>();
 

@@ -20,9 +20,9 @@
 namespace oc::risk {
 
 struct TrainOptions {
-  int rounds = 200;
-  int max_depth = 6;
-  double eta = 0.075;
+  int rounds = 100;
+  int max_depth = 8;
+  double eta = 0.12;
   double subsample = 0.8;
   double colsample = 0.7;
   double min_child_weight = 2;
