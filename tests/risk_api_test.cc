@@ -231,6 +231,17 @@ TEST_F(RiskApiTest, InspectionResultsUpdateProfilesAndCriterionHitRates) {
   EXPECT_EQ(bt.body["inspected"], 1) << bt.raw;
   EXPECT_EQ(bt.body["hit_rate"], 1.0);
 
+  // The dashboard report: the lane mix and each lane's hit rate.
+  auto report = server_->Call("GET", "/v1/reports/risk", "", "risk");
+  ASSERT_EQ(report.status, 200) << report.raw;
+  EXPECT_EQ(report.body["total"]["declarations"], 1);
+  EXPECT_EQ(report.body["lanes"]["yellow"]["inspected"], 1);
+  EXPECT_EQ(report.body["lanes"]["yellow"]["hit_rate"], 1.0);
+  EXPECT_EQ(report.body["sources"]["rule"]["hits"], 1);
+  EXPECT_EQ(report.body["by_day"][0]["yellow"], 1);
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/risk?from=yesterday", "", "risk").status, 400);
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/risk", "", "trader_a").status, 403);
+
   // A seizure detains the goods; AEO status is the supervisor's to grant.
   auto seized = Post(path + "/inspection", {{"outcome", "seizure"}, {"kind", "prohibited"}}, "inspector");
   ASSERT_EQ(seized.status, 201) << seized.raw;

@@ -414,6 +414,43 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
+  // --- report: lane mix and hit rates (dashboards) ---
+
+  router.Authed("GET", "/v1/reports/risk", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    int64_t today = TodayUtcDays();
+    int64_t to = today, from = today - 29;
+    for (auto [name, slot] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+      std::string v = req.Query(name);
+      if (v.empty()) continue;
+      auto d = ParseIsoDate(v);
+      if (!d) return respond(StatusResponse(Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a date YYYY-MM-DD")));
+      *slot = *d;
+    }
+    if (to < from) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'to' is before 'from'")));
+    if (to - from > 3660) return respond(StatusResponse(Status::Invalid("invalid_parameter", "at most ten years at a time")));
+    auto report = risk.Report(from, to);
+    if (!report.ok()) return respond(StatusResponse(report.status()));
+    auto tally = [](const RiskReport::Tally& t) {
+      return json{{"declarations", t.declarations}, {"inspected", t.inspected}, {"hits", t.hits},
+                  {"hit_rate", t.inspected ? json(static_cast<double>(t.hits) / static_cast<double>(t.inspected)) : json(nullptr)}};
+    };
+    json lanes = json::object(), sources = json::object(), days = json::array(), models = json::array();
+    for (const auto& [k, t] : report->by_lane) lanes[k] = tally(t);
+    for (const auto& [k, t] : report->by_source) sources[k] = tally(t);
+    for (const auto& [day, mix] : report->lanes_by_day) {
+      json d = {{"day", FormatIsoDate(day)}};
+      for (const char* l : {"red", "yellow", "blue", "green"}) d[l] = mix.count(l) ? mix.at(l) : 0;
+      days.push_back(d);
+    }
+    for (const auto& m : report->models)
+      models.push_back({{"version", m.version}, {"role", m.role}, {"scored", m.scored}, {"inspected", m.inspected},
+                        {"hits", m.hits}, {"auc", Num(m.auc)}});
+    respond(JsonResponse(200, {{"from", FormatIsoDate(report->from_day)}, {"to", FormatIsoDate(report->to_day)},
+                               {"total", tally(report->all)}, {"lanes", lanes}, {"sources", sources},
+                               {"by_day", days}, {"models", models}}));
+  });
+
   // --- model registry ---
 
   router.Authed("GET", "/v1/risk/models", [&risk](HttpRequest&, const Principal& who, Respond respond) {

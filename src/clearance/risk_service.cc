@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <future>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "common/dates.h"
 #include "declaration/parse.h"
 #include "risk/declaration_facts.h"
+#include "risk/metrics.h"
 #include "risk/draw.h"
 #include "risk/profile.h"
 
@@ -313,6 +315,61 @@ int RiskService::DecideMissing() {
     ++n;
   }
   return n;
+}
+
+// ------------------------------------------------------------------ reporting
+
+Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
+  auto history = store_.DecisionsSince(from_day * 86400000);
+  if (!history.ok()) return history.status();
+  RiskReport r;
+  r.from_day = from_day;
+  r.to_day = to_day;
+  struct Scores {
+    std::string role;
+    int64_t scored = 0;
+    std::vector<float> s;
+    std::vector<int> y;
+  };
+  std::map<std::string, Scores> models;
+  auto count = [](RiskReport::Tally& t, int label) {
+    ++t.declarations;
+    if (label >= 0) {
+      ++t.inspected;
+      t.hits += label;
+    }
+  };
+  for (const auto& h : history.value()) {
+    int64_t day = h.decided_ms / 86400000;
+    if (day > to_day) continue;
+    count(r.all, h.label);
+    count(r.by_lane[risk::LaneName(h.lane)], h.label);
+    const char* source = risk::LaneSourceName(h.source);
+    count(r.by_source[*source ? source : "none"], h.label);
+    ++r.lanes_by_day[day][risk::LaneName(h.lane)];
+    for (auto [version, score, role] : {std::tuple{&h.model_version, h.score, "active"},
+                                        std::tuple{&h.shadow_version, h.shadow_score, "shadow"}}) {
+      if (version->empty() || std::isnan(score)) continue;
+      Scores& m = models[*version];
+      m.role = role;
+      ++m.scored;
+      if (h.label >= 0) {
+        m.s.push_back(static_cast<float>(score));
+        m.y.push_back(h.label);
+      }
+    }
+  }
+  for (auto& [version, m] : models) {
+    RiskReport::ModelFigures f;
+    f.version = version;
+    f.role = m.role;
+    f.scored = m.scored;
+    f.inspected = static_cast<int64_t>(m.y.size());
+    for (int y : m.y) f.hits += y;
+    f.auc = risk::Auc(m.s, m.y);
+    r.models.push_back(std::move(f));
+  }
+  return r;
 }
 
 // ------------------------------------------------------------------ criteria

@@ -12,6 +12,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -54,6 +55,24 @@ struct BackTest {
   std::vector<std::string> warnings;  // e.g. selects everything
 };
 
+// What the lanes did over a period: the mix, each lane's and source's hit rate among inspected
+// declarations, and each model's ranking quality where it scored inspected declarations.
+struct RiskReport {
+  struct Tally {
+    int64_t declarations = 0, inspected = 0, hits = 0;
+  };
+  int64_t from_day = 0, to_day = 0;
+  Tally all;
+  std::map<std::string, Tally> by_lane, by_source;
+  std::map<int64_t, std::map<std::string, int64_t>> lanes_by_day;
+  struct ModelFigures {
+    std::string version, role;  // role: "active" (decided) or "shadow" (scored alongside)
+    int64_t scored = 0, inspected = 0, hits = 0;
+    double auc = NAN;           // among the inspected it scored
+  };
+  std::vector<ModelFigures> models;
+};
+
 // The rule-editor's answer for a text: compiled (canonical text, fields read) or the error.
 struct ExpressionCheck {
   bool ok = false;
@@ -94,6 +113,9 @@ class RiskService {
   void ApproveCriterion(const Principal& who, std::string id, int version, Done<risk::Criterion> done);
   void RetireCriterion(const Principal& who, std::string id, Done<risk::Criterion> done);
   void PutList(const Principal& who, risk::NamedList l, Done<risk::NamedList> done);
+
+  // Lane mix and hit rates for decisions made on days [from_day, to_day].
+  Result<RiskReport> Report(int64_t from_day, int64_t to_day) const;
 
   // --- inspections and profiles ---
   risk::TraderProfile Profile(const std::string& tin, double* smoothed_hit_rate) const;

@@ -58,6 +58,10 @@ struct DecisionHistory {
   std::string facts_json;
   int64_t decided_ms = 0;
   int label = -1;  // 1 discrepancy found, 0 none, -1 not inspected
+  Lane lane = Lane::kGreen;
+  LaneSource source = LaneSource::kNone;
+  double score = NAN, shadow_score = NAN;
+  std::string model_version, shadow_version;
 };
 
 // A registered fraud model.

@@ -403,7 +403,8 @@ Result<std::vector<risk::DecisionHistory>> SqliteStore::DecisionsSince(int64_t s
   return ReadRows<risk::DecisionHistory>(
       "SELECT d.declaration_id, d.facts, d.decided_at, "
       "(SELECT CASE WHEN outcome = 'no_discrepancy' THEN 0 ELSE 1 END FROM inspections i "
-      " WHERE i.declaration_id = d.declaration_id ORDER BY i.id LIMIT 1) "
+      " WHERE i.declaration_id = d.declaration_id ORDER BY i.id LIMIT 1), "
+      "d.lane, d.source, d.score, d.model_version, d.shadow_score, d.shadow_version "
       "FROM risk_decisions d WHERE d.decided_at >= ? AND d.id = "
       "(SELECT MAX(id) FROM risk_decisions x WHERE x.declaration_id = d.declaration_id) ORDER BY d.decided_at",
       [&](sqlite::Stmt& q) { q.Bind(1, since_ms); },
@@ -413,6 +414,12 @@ Result<std::vector<risk::DecisionHistory>> SqliteStore::DecisionsSince(int64_t s
         h.facts_json = q.Text(1);
         h.decided_ms = q.Int(2);
         h.label = q.IsNull(3) ? -1 : static_cast<int>(q.Int(3));
+        h.lane = risk::LaneFromName(q.Text(4)).value_or(risk::Lane::kGreen);
+        h.source = SourceFrom(q.Text(5));
+        h.score = q.Double(6);
+        h.model_version = q.Text(7);
+        h.shadow_score = q.Double(8);
+        h.shadow_version = q.Text(9);
         return h;
       });
 }
