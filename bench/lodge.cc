@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
   cfg.data_dir = tmp.string();
   cfg.port = 0;
   cfg.rate_per_client = 0;  // measure the server, not the limiter (limits are per client anyway)
+  // OC_NO_RISK=1 measures registration alone, without the risk engine deciding each declaration.
+  if (getenv("OC_NO_RISK")) cfg.risk_decisions = false;
   auto app = oc::App::Create(cfg);
   if (!app.ok()) { std::cerr << app.status().ToString() << "\n"; return 1; }
   auto& core = app.value()->core();
@@ -197,16 +199,25 @@ int main(int argc, char** argv) {
 
   double per_s = s.ok / seconds;
   double p50 = Percentile(s.latencies_ms, 50), p99 = Percentile(s.latencies_ms, 99), p999 = Percentile(s.latencies_ms, 99.9);
+  // Risk decisions follow each registration; the backlog left when lodging stops says whether
+  // they keep up.
+  auto drain_start = std::chrono::steady_clock::now();
+  app.value()->core().clearance().WaitForBackground();
+  double backlog_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - drain_start).count();
   app.value()->Stop();
   app.value().reset();
   std::filesystem::remove_all(tmp);
   std::printf("lodged %llu five-item declarations in %.1f s over %d keep-alive connections (durable group commit)\n",
               static_cast<unsigned long long>(s.ok.load()), seconds, connections);
-  std::printf("throughput %.0f/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %llu\n", per_s, p50, p99, p999,
-              static_cast<unsigned long long>(s.errors.load()));
+  std::printf("throughput %.0f/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %llu; risk decisions finished "
+              "%.1f s after the last lodgement%s\n",
+              per_s, p50, p99, p999, static_cast<unsigned long long>(s.errors.load()), backlog_s,
+              getenv("OC_NO_RISK") ? " (risk decisions off: OC_NO_RISK)" : "");
   char line[256];
-  std::snprintf(line, sizeof line, "{\"bench\":\"lodge\",\"per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"errors\":%llu}",
-                per_s, p50, p99, static_cast<unsigned long long>(s.errors.load()));
+  std::snprintf(line, sizeof line,
+                "{\"bench\":\"lodge\",\"per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"errors\":%llu,"
+                "\"decision_backlog_s\":%.1f}",
+                per_s, p50, p99, static_cast<unsigned long long>(s.errors.load()), backlog_s);
   std::puts(line);
   if (!json_out.empty()) {
     FILE* f = std::fopen(json_out.c_str(), "w");

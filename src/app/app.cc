@@ -125,6 +125,8 @@ Result<risk::ModelEntry> Core::InstallModel(const std::string& path) {
 }
 
 Core::~Core() {
+  // Decisions still being made write through the store and call back into the services.
+  if (clearance_) clearance_->WaitForBackground();
   risk_.reset();
   payments_.reset();
   identity_.reset();

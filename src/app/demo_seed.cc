@@ -147,6 +147,9 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     Reply r = Wait([&](ReplyFn done) { core.clearance().LodgeParsed(traders[t], std::move(d), LodgeMode::kSubmit, done); });
     if (!r.status.ok()) return Status::Internal("demo lodgement failed: " + r.status.ToString());
     int64_t id = r.record->id;
+    // The risk decision follows the registration; the seed acts on its lane.
+    core.clearance().WaitForBackground();
+    if (auto decided = core.store().GetDeclaration(id); decided.ok()) r.record = std::move(decided.value());
     auto act = [&](const Principal& who, Action a, ControlType c, const char* reason) {
       return Wait([&](ReplyFn done) { core.clearance().Act(who, id, a, c, reason, done); });
     };

@@ -18,4 +18,7 @@ TransitionEntry MakeTransition(Action a, const LifecycleState& from, const Lifec
 // and current state that the decision noted.
 Done<DeclarationRecord> ReplyWhenDone(std::shared_ptr<Reply> noted, ReplyFn done);
 
+// The amounts of an assessment as recorded with its transition (JSON text).
+std::string AssessmentDetails(const tariff::DeclarationAssessment& a);
+
 }  // namespace oc::clearance_internal

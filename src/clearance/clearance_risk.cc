@@ -26,57 +26,82 @@ void ClearanceService::SetRisk(RiskService* risk) {
         [this](const DeclarationRecord& cur, const risk::Decision& d) { return PlanDecision(cur, d); });
 }
 
-Result<DeclarationChange> ClearanceService::PlanDecision(const DeclarationRecord& cur, const risk::Decision& d) const {
-  if (cur.lifecycle.state != State::kRegistered)
-    return Status::Conflict("illegal_transition", std::string("risk decisions are made on registration; the declaration is ") +
-                                                      StateName(cur.lifecycle.state));
-  DeclarationChange ch;
-  ch.lifecycle = cur.lifecycle;
-  int64_t now = NowUnixMillis();
+Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> ClearanceService::PlanDecision(
+    const DeclarationRecord& decided_on, const risk::Decision& d) const {
+  // Green and blue: the duties are assessed at once so the goods can go as soon as they are
+  // paid. Assessing is the costly part; it is done here, on the risk worker.
+  std::optional<tariff::DeclarationAssessment> assessment;
+  bool releasing_lane = d.lane == risk::Lane::kGreen || d.lane == risk::Lane::kBlue;
+  if (releasing_lane && config_.schedule && config_.rates) {
+    auto a = AssessContent(decided_on, nullptr);
+    if (a.ok()) assessment = std::move(a.value());  // else an officer assesses it by hand
+  }
   std::string lane = risk::LaneName(d.lane);
   std::string reason = lane + " lane" + (d.reasons.empty() ? "" : ": " + d.reasons.front());
-  nlohmann::json details = {{"lane", lane}, {"source", risk::LaneSourceName(d.source)}};
-  if (d.lane == risk::Lane::kRed || d.lane == risk::Lane::kYellow) {
-    ControlType control = d.lane == risk::Lane::kRed ? ControlType::kPhysical : ControlType::kDocumentary;
-    auto next = ApplyAction(cur.lifecycle, cur.type, Action::kControl, control);
-    if (!next.ok()) return next.status();
-    TransitionEntry t = MakeTransition(Action::kControl, cur.lifecycle, next.value(), cur.type, "system", reason, now);
-    t.details_json = details.dump();
-    ch.transitions.push_back(std::move(t));
-    ch.lifecycle = next.value();
-    return ch;
-  }
-  // Green and blue: the duties are assessed at once so the goods can go as soon as they are paid.
-  if (!config_.schedule || !config_.rates) return ch;
-  auto next = ApplyAction(cur.lifecycle, cur.type, Action::kAssess);
-  if (!next.ok()) return ch;
-  TransitionEntry t = MakeTransition(Action::kAssess, cur.lifecycle, next.value(), cur.type, "system", reason, now);
-  DeclarationChange assessed = ch;
-  if (!AddAssessment(cur, t, assessed, nullptr, now).ok()) return ch;  // an officer assesses it by hand
-  assessed.transitions.push_back(std::move(t));
-  assessed.lifecycle = next.value();
-  return assessed;
+  std::string details = nlohmann::json{{"lane", lane}, {"source", risk::LaneSourceName(d.source)}}.dump();
+  risk::Lane decided_lane = d.lane;
+  return std::function<Result<DeclarationChange>(const DeclarationRecord&)>(
+      [assessment = std::move(assessment), reason, details, decided_lane](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+        if (cur.lifecycle.state != State::kRegistered)
+          return Status::Conflict("illegal_transition", std::string("risk decisions are made on registration; the "
+                                                                    "declaration is ") + StateName(cur.lifecycle.state));
+        DeclarationChange ch;
+        ch.lifecycle = cur.lifecycle;
+        int64_t now = NowUnixMillis();
+        if (decided_lane == risk::Lane::kRed || decided_lane == risk::Lane::kYellow) {
+          ControlType control = decided_lane == risk::Lane::kRed ? ControlType::kPhysical : ControlType::kDocumentary;
+          auto next = ApplyAction(cur.lifecycle, cur.type, Action::kControl, control);
+          if (!next.ok()) return next.status();
+          TransitionEntry t = MakeTransition(Action::kControl, cur.lifecycle, next.value(), cur.type, "system", reason, now);
+          t.details_json = details;
+          ch.transitions.push_back(std::move(t));
+          ch.lifecycle = next.value();
+          return ch;
+        }
+        if (!assessment) return ch;
+        auto next = ApplyAction(cur.lifecycle, cur.type, Action::kAssess);
+        if (!next.ok()) return ch;
+        TransitionEntry t = MakeTransition(Action::kAssess, cur.lifecycle, next.value(), cur.type, "system", reason, now);
+        t.details_json = AssessmentDetails(*assessment);
+        ch.debt = payment::PlanAssessment(cur.debt, *assessment, cur.version, now);
+        ch.transitions.push_back(std::move(t));
+        ch.lifecycle = next.value();
+        return ch;
+      });
 }
 
 void ClearanceService::AfterRegistration(Reply registered, ReplyFn done) {
   if (!risk_) return done(std::move(registered));
   int64_t id = registered.record->id;
-  auto rep = std::make_shared<Reply>(std::move(registered));
-  risk_->DecideAsync(id, [this, id, rep, done = std::move(done)](Result<DeclarationRecord> decided) mutable {
-    // A failed decision leaves the declaration registered without a lane; the startup sweep
-    // (RiskService::DecideMissing) decides it again. The lodgement itself has succeeded.
+  // The registration is durable and answered now; the decision follows on the risk workers and
+  // reaches the trader as a notification (control or assessment), like any later transition.
+  // Deciding before the answer would halve lodging throughput for no gain in safety: a
+  // registered declaration without a lane is decided again at start-up.
+  BackgroundStarted();  // before the answer, so that whoever waits after it waits for this too
+  done(std::move(registered));
+  risk_->DecideAsync(id, [this, id](Result<DeclarationRecord> decided) {
     if (!decided.ok()) {
       spdlog::warn("risk decision of declaration {} failed: {}", id, decided.status().ToString());
-      return done(std::move(*rep));
+      return BackgroundDone();
     }
-    rep->record = std::move(decided.value());
-    if (!ReleasesAtOnce(rep->record->lane) || rep->record->lifecycle.state != State::kAssessed)
-      return done(std::move(*rep));
-    AutoRelease(id, [rep, done = std::move(done)](Reply released) {
-      if (released.status.ok() && released.record) rep->record = std::move(released.record);
-      done(std::move(*rep));
-    });
+    if (!ReleasesAtOnce(decided->lane) || decided->lifecycle.state != State::kAssessed) return BackgroundDone();
+    AutoRelease(id, [this](Reply) { BackgroundDone(); });
   });
+}
+
+void ClearanceService::BackgroundStarted() {
+  std::lock_guard lk(background_mu_);
+  ++background_;
+}
+
+void ClearanceService::BackgroundDone() {
+  std::lock_guard lk(background_mu_);
+  if (--background_ == 0) background_cv_.notify_all();
+}
+
+void ClearanceService::WaitForBackground() {
+  std::unique_lock lk(background_mu_);
+  background_cv_.wait(lk, [this] { return background_ == 0; });
 }
 
 void ClearanceService::AutoRelease(int64_t id, ReplyFn done) {

@@ -65,6 +65,16 @@ Done<DeclarationRecord> ReplyWhenDone(std::shared_ptr<Reply> noted, ReplyFn done
   };
 }
 
+std::string AssessmentDetails(const tariff::DeclarationAssessment& a) {
+  nlohmann::json by_tax = nlohmann::json::object();
+  for (const auto& [k, v] : a.totals_by_kind) by_tax[k] = v.ToFixed(2);
+  return nlohmann::json{{"schedule", a.schedule},        {"currency", a.currency},
+                        {"customs_value", a.customs_value.ToFixed(2)}, {"total", a.total.ToFixed(2)},
+                        {"payable", a.payable.ToFixed(2)}, {"secured", a.secured.ToFixed(2)},
+                        {"by_tax", by_tax},              {"officer_review", a.officer_review}}
+      .dump();
+}
+
 }  // namespace clearance_internal
 
 using namespace clearance_internal;
@@ -294,13 +304,7 @@ Status ClearanceService::AddAssessment(const DeclarationRecord& cur, TransitionE
   auto assessed = AssessContent(cur, errors);
   if (!assessed.ok()) return assessed.status();
   const tariff::DeclarationAssessment& a = assessed.value();
-  nlohmann::json by_tax = nlohmann::json::object();
-  for (const auto& [k, v] : a.totals_by_kind) by_tax[k] = v.ToFixed(2);
-  t.details_json = nlohmann::json{{"schedule", a.schedule},        {"currency", a.currency},
-                                  {"customs_value", a.customs_value.ToFixed(2)}, {"total", a.total.ToFixed(2)},
-                                  {"payable", a.payable.ToFixed(2)}, {"secured", a.secured.ToFixed(2)},
-                                  {"by_tax", by_tax},              {"officer_review", a.officer_review}}
-                       .dump();
+  t.details_json = AssessmentDetails(a);
   // The debt follows the assessment: a payment order for what is due, a refund for what was
   // overpaid.
   ch.debt = payment::PlanAssessment(cur.debt, a, cur.version, now);

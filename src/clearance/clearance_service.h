@@ -5,7 +5,9 @@
 // Thread-safety: all methods may be called from any thread. Write replies arrive on a store thread.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,13 +98,16 @@ class ClearanceService {
   void Discharge(const Principal& who, int64_t id, ReplyFn done);
 
   // --- risk (clearance_risk.cc) ---
-  // From now on every registered declaration is decided by `risk` before the lodgement is
-  // answered; the decision's lane drives the lifecycle. Call once, before serving.
+  // From now on every registered declaration is decided by `risk` right after its registration
+  // is answered; the decision's lane drives the lifecycle. Call once, before serving.
   void SetRisk(RiskService* risk);
   // Officers record what an inspection found: stored, a label for the model, counted in the
   // trader's profile and the fired criteria's hit rates; a seizure also detains the goods.
   // Forbidden for traders; Conflict("illegal_transition") before control or after the end.
   void RecordInspection(const Principal& who, int64_t id, risk::Inspection inspection, ReplyFn done);
+  // Blocks until every risk decision started so far (and the automatic release it may lead to)
+  // is written. For shutdown, the demo seed and tests; requests never wait for it.
+  void WaitForBackground();
   // Releases a green- or blue-lane declaration whose debt is settled or secured (the automatic
   // release); Conflict("not_releasable") naming why otherwise. Called after decisions and payments.
   void AutoRelease(int64_t id, ReplyFn done);
@@ -115,8 +120,10 @@ class ClearanceService {
   // Adds the assessment of `cur` to a transition and its debt to the change.
   Status AddAssessment(const DeclarationRecord& cur, TransitionEntry& t, DeclarationChange& ch, FieldErrors* errors,
                        int64_t now) const;
-  // The lifecycle part of a risk decision: control for red and yellow, assessment for the rest.
-  Result<DeclarationChange> PlanDecision(const DeclarationRecord& cur, const risk::Decision& d) const;
+  // The lifecycle part of a risk decision: control for red and yellow, assessment for the rest
+  // (computed here, off the store's writer thread; the returned step only applies it).
+  Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> PlanDecision(
+      const DeclarationRecord& decided_on, const risk::Decision& d) const;
   // Decides a just-registered declaration, releases it when it may go at once, then replies.
   void AfterRegistration(Reply registered, ReplyFn done);
   ValidationPolicy Policy() const;
@@ -129,6 +136,11 @@ class ClearanceService {
   std::shared_ptr<const ReferenceData> ref_;
   ClearanceConfig config_;
   RiskService* risk_ = nullptr;
+  void BackgroundStarted();
+  void BackgroundDone();
+  std::mutex background_mu_;
+  std::condition_variable background_cv_;
+  int background_ = 0;
 };
 
 // Maps a principal's role to its actor class in the lifecycle; nullopt for administrators.

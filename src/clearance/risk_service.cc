@@ -107,9 +107,16 @@ double RiskService::RateToNational(const std::string& currency, int64_t day) con
 }
 
 double RiskService::PriorHitRate() const {
+  // The administration-wide hit rate moves slowly: read at most once a second.
+  int64_t now = NowUnixMillis();
+  if (now - prior_read_ms_.load() < 1000) return prior_.load();
   auto totals = store_.InspectionTotals();
-  if (!totals.ok() || totals->first == 0) return 0.1;  // before any result: a modest prior
-  return static_cast<double>(totals->second) / static_cast<double>(totals->first);
+  double prior = (!totals.ok() || totals->first == 0)
+                     ? 0.1  // before any result: a modest prior
+                     : static_cast<double>(totals->second) / static_cast<double>(totals->first);
+  prior_.store(prior);
+  prior_read_ms_.store(now);
+  return prior;
 }
 
 risk::TraderProfile RiskService::Profile(const std::string& tin, double* smoothed) const {
@@ -144,15 +151,21 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
     const GoodsItem& it = d.items[i];
     double mass = it.net_mass.ToDouble();
     double uv = mass > 0 ? values[i] / mass : NAN;
-    risk::ReferenceValue ref;
-    for (const std::string& origin : {it.origin, std::string()}) {
-      auto history = store_.UnitValues(it.commodity.hs, origin, day - config_.reference_days, 500);
-      if (!history.ok()) return history.status();
-      ref = risk::ComputeReference(history.value(), config_.reference_min);
-      if (ref.n >= config_.reference_min) {
-        ref.basis = origin.empty() ? "hs6" : "hs6+origin";
-        break;
-      }
+    // One read per item: the commodity's history; the same origin's part when it is enough.
+    auto history = store_.UnitValues(it.commodity.hs, day - config_.reference_days, 1000);
+    if (!history.ok()) return history.status();
+    std::vector<double> same_origin, any_origin;
+    for (const auto& [origin, value] : history.value()) {
+      if (origin == it.origin) same_origin.push_back(value);
+      if (any_origin.size() < 500) any_origin.push_back(value);
+    }
+    if (same_origin.size() > 500) same_origin.resize(500);
+    risk::ReferenceValue ref = risk::ComputeReference(same_origin, config_.reference_min);
+    if (ref.n >= config_.reference_min) {
+      ref.basis = "hs6+origin";
+    } else {
+      ref = risk::ComputeReference(any_origin, config_.reference_min);
+      if (ref.n >= config_.reference_min) ref.basis = "hs6";
     }
     risk::ValuationSignal v = risk::Valuation(uv, ref, config_.undervaluation_ratio);
     context[i].valuation_ratio = v.ratio;
@@ -286,12 +299,14 @@ void RiskService::DecideAsync(int64_t id, DecisionDone done) {
     if (!decision.ok()) return done(decision.status());
     if (!plan_) return done(Status::Internal("no lifecycle plan is configured for risk decisions"));
     auto d = std::make_shared<risk::Decision>(std::move(decision.value()));
+    auto step = plan_(record.value(), *d);
+    if (!step.ok()) return done(step.status());
     store_.UpdateDeclaration(
         id,
-        [this, d](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+        [d, step = std::move(step.value())](const DeclarationRecord& cur) -> Result<DeclarationChange> {
           if (cur.version != d->version)
             return Status::Conflict("stale_decision", "the declaration changed while it was being decided");
-          auto ch = plan_(cur, *d);
+          auto ch = step(cur);
           if (!ch.ok()) return ch.status();
           ch->risk_decision = *d;
           return ch;

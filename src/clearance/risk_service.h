@@ -11,6 +11,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -92,9 +93,12 @@ class RiskService {
   // storage error; a model that cannot be loaded is left out and logged in `problems`.
   Status Reload(std::vector<std::string>* problems = nullptr);
 
-  // How a decision moves its declaration (ClearanceService sets it once, before serving): the
-  // lifecycle part of the change, given the current record and the decision.
-  using LifecyclePlan = std::function<Result<DeclarationChange>(const DeclarationRecord&, const risk::Decision&)>;
+  // How a decision moves its declaration (ClearanceService sets it once, before serving), in two
+  // phases: the plan runs on a risk worker with the record the decision was made on (heavy work
+  // such as assessing the duties goes here) and returns the step that builds the lifecycle part
+  // of the change from the current record inside the store's write transaction (cheap).
+  using ChangeStep = std::function<Result<DeclarationChange>(const DeclarationRecord& current)>;
+  using LifecyclePlan = std::function<Result<ChangeStep>(const DeclarationRecord& decided_on, const risk::Decision&)>;
   void SetLifecyclePlan(LifecyclePlan plan) { plan_ = std::move(plan); }
 
   // Decides the current version of a registered declaration on a worker thread; `done` gets the
@@ -147,6 +151,8 @@ class RiskService {
   Store& store_;
   RiskConfig config_;
   LifecyclePlan plan_;
+  mutable std::atomic<double> prior_{0.1};
+  mutable std::atomic<int64_t> prior_read_ms_{0};
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::mutex lanes_mu_;

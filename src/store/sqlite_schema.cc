@@ -322,6 +322,10 @@ CREATE TABLE risk_models(
   registered_at INTEGER NOT NULL
 );
 )sql",
+    // 4: re-decisions replace a declaration's unit values by declaration.
+    R"sql(
+CREATE INDEX unit_values_by_declaration ON unit_values(declaration_id);
+)sql",
 };
 
 }  // namespace

@@ -93,8 +93,8 @@ class SqliteStore final : public Store {
   Result<risk::TraderProfile> GetTraderProfile(const std::string& tin) override;
   void SetAeo(std::string tin, bool aeo, Done<risk::TraderProfile> done) override;
   Result<std::pair<int64_t, int64_t>> InspectionTotals() override;
-  Result<std::vector<double>> UnitValues(const std::string& hs6, const std::string& origin, int64_t since_day,
-                                         int limit) override;
+  Result<std::vector<std::pair<std::string, double>>> UnitValues(const std::string& hs6, int64_t since_day,
+                                                                 int limit) override;
   void PutRiskModel(risk::ModelEntry m, std::string content, Done<risk::ModelEntry> done) override;
   void SetRiskModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) override;
   Result<std::vector<risk::ModelEntry>> ListRiskModels() override;

@@ -306,7 +306,8 @@ void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, c
   }
   for (const auto& f : d.fired)
     c.Prepare("UPDATE risk_criteria SET fired = fired + 1 WHERE id = ? AND version = ?").Bind(1, f.id).Bind(2, f.version).Run();
-  c.Prepare("DELETE FROM unit_values WHERE declaration_id = ?").Bind(1, r.id).Run();
+  // A re-decision replaces the declaration's unit values.
+  if (!first) c.Prepare("DELETE FROM unit_values WHERE declaration_id = ?").Bind(1, r.id).Run();
   for (const auto& u : d.unit_values)
     c.Prepare("INSERT INTO unit_values(hs6, origin, day, value, declaration_id) VALUES(?,?,?,?,?)")
         .Bind(1, u.hs6).Bind(2, u.origin).Bind(3, day).Bind(4, u.value).Bind(5, r.id).Run();
@@ -454,15 +455,12 @@ Result<std::pair<int64_t, int64_t>> SqliteStore::InspectionTotals() {
   });
 }
 
-Result<std::vector<double>> SqliteStore::UnitValues(const std::string& hs6, const std::string& origin, int64_t since_day,
-                                                    int limit) {
-  auto row = [](sqlite::Stmt& q) { return q.Double(0); };
-  if (origin.empty())
-    return ReadRows<double>("SELECT value FROM unit_values WHERE hs6 = ? AND day >= ? ORDER BY day DESC LIMIT ?",
-                            [&](sqlite::Stmt& q) { q.Bind(1, hs6).Bind(2, since_day).Bind(3, limit); }, row);
-  return ReadRows<double>(
-      "SELECT value FROM unit_values WHERE hs6 = ? AND origin = ? AND day >= ? ORDER BY day DESC LIMIT ?",
-      [&](sqlite::Stmt& q) { q.Bind(1, hs6).Bind(2, origin).Bind(3, since_day).Bind(4, limit); }, row);
+Result<std::vector<std::pair<std::string, double>>> SqliteStore::UnitValues(const std::string& hs6, int64_t since_day,
+                                                                          int limit) {
+  return ReadRows<std::pair<std::string, double>>(
+      "SELECT origin, value FROM unit_values WHERE hs6 = ? AND day >= ? ORDER BY day DESC LIMIT ?",
+      [&](sqlite::Stmt& q) { q.Bind(1, hs6).Bind(2, since_day).Bind(3, limit); },
+      [](sqlite::Stmt& q) { return std::pair<std::string, double>(q.Text(0), q.Double(1)); });
 }
 
 // ------------------------------------------------------------------ model registry

@@ -238,9 +238,9 @@ class Store {
   virtual void SetAeo(std::string tin, bool aeo, Done<risk::TraderProfile> done) = 0;
   // Inspections and hits over all traders: the prior of smoothed hit rates.
   virtual Result<std::pair<int64_t, int64_t>> InspectionTotals() = 0;
-  // The newest `limit` unit values of a commodity (and origin, unless empty) on or after since_day.
-  virtual Result<std::vector<double>> UnitValues(const std::string& hs6, const std::string& origin, int64_t since_day,
-                                                 int limit) = 0;
+  // The newest `limit` unit values of a commodity on or after since_day, with their origins.
+  virtual Result<std::vector<std::pair<std::string, double>>> UnitValues(const std::string& hs6, int64_t since_day,
+                                                                         int limit) = 0;
   // Registers a model file's content as a candidate. Conflict("model_exists").
   virtual void PutRiskModel(risk::ModelEntry m, std::string content, Done<risk::ModelEntry> done) = 0;
   // Sets a model's role; a new active (or shadow) model demotes the previous one to retired.
