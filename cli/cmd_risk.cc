@@ -134,8 +134,7 @@ void RegisterRisk(CLI::App& app, int& exit_code) {
       size_t before = rows->size();
       for (const auto& h : history.value()) {
         if (h.label < 0) continue;
-        auto items = nlohmann::json::parse(h.facts_json, nullptr, false);
-        if (!items.is_array()) continue;
+        auto items = risk::StoredFactItems(h.facts_json);
         for (size_t i = 0; i < items.size(); ++i)
           rows->push_back(risk::RecordFromFactsJson(items[i], std::to_string(h.declaration_id) + "/" + std::to_string(i + 1),
                                                     h.decided_ms / 86400000, h.label));

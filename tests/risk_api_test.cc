@@ -160,11 +160,12 @@ TEST_F(RiskApiTest, CriteriaAreCheckedApprovedByASecondOfficerAndFireOnRegistrat
 }
 
 TEST_F(RiskApiTest, GreenLaneIsAssessedAtOnceAndReleasedWhenPaid) {
-  // The lodgement is answered on registration; the decision follows it.
+  // The decision is taken with the registration and written in its transaction: the lodgement's
+  // answer already carries the lane and the assessment.
   auto registered = server_->Lodge(ValidDeclarationJson(302));
   ASSERT_EQ(registered.status, 201) << registered.raw;
-  EXPECT_EQ(registered.body["state"], "registered");
-  EXPECT_TRUE(registered.body["lane"].is_null());
+  EXPECT_EQ(registered.body["state"], "assessed") << registered.raw;
+  EXPECT_EQ(registered.body["lane"], "green");
   auto lodged = Decided(registered.body["id"].get<int>());
   ASSERT_EQ(lodged.status, 200) << lodged.raw;
   EXPECT_EQ(lodged.body["lane"], "green");

@@ -184,8 +184,9 @@ TEST(DeclarationFacts, StoredFactsEvaluateAsTheOriginals) {
   profile.declarations = 4;
   std::vector<ItemContext> ctx(3);
   ctx[1].model_score = 0.91;
-  nlohmann::json stored;
-  auto facts = ToFacts(d, values, profile, 0.1, TodayUtcDays(), ctx, &stored);
+  std::string stored_text;
+  auto facts = ToFacts(d, values, profile, 0.1, TodayUtcDays(), ctx, &stored_text);
+  auto stored = StoredFactItems(stored_text);
   ASSERT_EQ(stored.size(), 3u);
   ListCatalog lists;
   const char* exprs[] = {"model_score > 0.9", "trader_declarations = 4 and item_count = 3",

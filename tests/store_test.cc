@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -75,6 +76,66 @@ TEST(SqliteStore, CreateReadAndSurviveReopen) {
   ASSERT_TRUE(hist.ok());
   ASSERT_EQ(hist->size(), 1u);
   EXPECT_EQ(hist.value()[0].cusres, "1");
+}
+
+// The risk decision taken at registration is written in the registration's transaction; its unit
+// values follow in a bulk write, and a crash before that write loses none of them: the store
+// derives them from the stored decision when it opens.
+TEST(SqliteStore, RegistrationDecisionIsAtomicAndItsUnitValuesSurviveACrashBeforeTheBulkWrite) {
+  TempDir dir;
+  auto decided = [](const std::string& lrn, double unit_value) {
+    NewDeclaration d = MakeNew(lrn, "{\"lrn\":\"" + lrn + "\"}");
+    risk::Decision decision;
+    decision.version = 1;
+    decision.lane = risk::Lane::kRed;
+    decision.accountable_tin = "301234567";
+    decision.decided_ms = NowUnixMillis();
+    decision.facts_json = "{\"declaration\":{\"declarant\":\"301234567\"},\"items\":[{\"hs_code\":\"8471300000\","
+                          "\"origin\":\"CN\",\"unit_value\":" + std::to_string(unit_value) +
+                          "},{\"hs_code\":\"6403990000\",\"origin\":\"VN\"}]}";
+    decision.unit_values.push_back({"847130", "CN", unit_value});
+    d.change.risk_decision = decision;
+    return d;
+  };
+  int64_t first_id = 0;
+  {
+    auto store = Open(dir);
+    auto r = store->CreateDeclarationSync(decided("UV1", 12.5));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    first_id = r->record.id;
+    EXPECT_EQ(r->record.lane, "red");
+    auto d = store->GetRiskDecision(first_id);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    EXPECT_EQ(d->lane, risk::Lane::kRed);
+    auto profile = store->GetTraderProfile("301234567");
+    ASSERT_TRUE(profile.ok());
+    EXPECT_EQ(profile->declarations, 1);
+    auto values = store->UnitValues("847130", 0, 100);
+    ASSERT_TRUE(values.ok());
+    EXPECT_TRUE(values->empty()) << "taken at registration: the values wait for the bulk write";
+  }  // closed without the bulk write: as after a crash
+  {
+    auto store = Open(dir);
+    auto values = store->UnitValues("847130", 0, 100);
+    ASSERT_TRUE(values.ok());
+    ASSERT_EQ(values->size(), 1u) << "derived from the stored decision on opening";
+    EXPECT_EQ(values.value()[0].origin, "CN");
+    EXPECT_DOUBLE_EQ(values.value()[0].value, 12.5);
+    EXPECT_EQ(values.value()[0].declaration_id, first_id);
+    EXPECT_TRUE(store->UnitValues("640399", 0, 100)->empty()) << "an item without a unit value has none";
+    // A second declaration, this time with its bulk write.
+    auto r = store->CreateDeclarationSync(decided("UV2", 14.0));
+    ASSERT_TRUE(r.ok());
+    std::vector<risk::UnitValueObservation> bulk = {{"847130", "CN", 14.0, NowUnixMillis() / 86400000, r->record.id}};
+    std::promise<Result<bool>> written;
+    store->AppendUnitValues(bulk, [&](Result<bool> ok) { written.set_value(ok); });
+    ASSERT_TRUE(written.get_future().get().ok());
+  }
+  auto store = Open(dir);
+  auto values = store->UnitValues("847130", 0, 100);
+  ASSERT_TRUE(values.ok());
+  ASSERT_EQ(values->size(), 2u) << "nothing derived twice after a bulk write";
+  EXPECT_EQ(values.value()[0].declaration_id, first_id + 1) << "newest first";
 }
 
 TEST(SqliteStore, LrnIsTheIdempotencyKey) {

@@ -23,17 +23,19 @@ void ClearanceService::SetRisk(RiskService* risk) {
   risk_ = risk;
   if (risk_)
     risk_->SetLifecyclePlan(
-        [this](const DeclarationRecord& cur, const risk::Decision& d) { return PlanDecision(cur, d); });
+        [this](const Declaration& d, int64_t registered_ms, const risk::Decision& decision) {
+          return PlanDecision(d, registered_ms, decision);
+        });
 }
 
 Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> ClearanceService::PlanDecision(
-    const DeclarationRecord& decided_on, const risk::Decision& d) const {
+    const Declaration& decided_on, int64_t registered_ms, const risk::Decision& d) const {
   // Green and blue: the duties are assessed at once so the goods can go as soon as they are
   // paid. Assessing is the costly part; it is done here, on the risk worker.
   std::optional<tariff::DeclarationAssessment> assessment;
   bool releasing_lane = d.lane == risk::Lane::kGreen || d.lane == risk::Lane::kBlue;
   if (releasing_lane && config_.schedule && config_.rates) {
-    auto a = AssessContent(decided_on, nullptr);
+    auto a = AssessParsed(decided_on, registered_ms, nullptr);
     if (a.ok()) assessment = std::move(a.value());  // else an officer assesses it by hand
   }
   std::string lane = risk::LaneName(d.lane);
@@ -66,17 +68,52 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
         ch.debt = payment::PlanAssessment(cur.debt, *assessment, cur.version, now);
         ch.transitions.push_back(std::move(t));
         ch.lifecycle = next.value();
+        // Nothing to pay or secure (duty-free goods): released in the same write.
+        if (!ch.debt->debt || !payment::ReleaseBlockers(ch.debt->debt, cur.version).empty()) return ch;
+        auto released = ApplyAction(ch.lifecycle, cur.type, Action::kRelease);
+        if (!released.ok()) return ch;
+        TransitionEntry r = MakeTransition(Action::kRelease, ch.lifecycle, released.value(), cur.type, "system",
+                                           std::string(risk::LaneName(decided_lane)) +
+                                               " lane: released automatically, nothing to pay or secure",
+                                           now);
+        r.details_json = nlohmann::json{{"automatic", true}, {"lane", risk::LaneName(decided_lane)}}.dump();
+        ch.transitions.push_back(std::move(r));
+        ch.lifecycle = released.value();
         return ch;
       });
+}
+
+void ClearanceService::DecideOnRegistration(const Declaration& d, NewDeclaration& nd) const {
+  if (!risk_) return;
+  const VersionEntry& v = *nd.change.new_version;
+  auto decision = risk_->Decide(d, RiskService::Subject{0, v.version, v.at_ms, nd.declarant_tin, nd.lrn});
+  if (!decision.ok()) {
+    spdlog::warn("risk decision of {}/{} failed, deciding after registration: {}", nd.declarant_tin, nd.lrn,
+                 decision.status().ToString());
+    return;
+  }
+  auto step = PlanDecision(d, v.at_ms, decision.value());
+  if (!step.ok()) return;
+  // The step sees the record as the store will have it once registered.
+  DeclarationRecord registered;
+  registered.type = nd.type;
+  registered.lifecycle = nd.change.lifecycle;
+  registered.version = v.version;
+  auto change = step.value()(registered);
+  if (!change.ok()) return;
+  for (auto& t : change->transitions) nd.change.transitions.push_back(std::move(t));
+  nd.change.lifecycle = change->lifecycle;
+  nd.change.debt = std::move(change->debt);
+  nd.change.risk_decision = std::move(decision.value());
 }
 
 void ClearanceService::AfterRegistration(Reply registered, ReplyFn done) {
   if (!risk_) return done(std::move(registered));
   int64_t id = registered.record->id;
-  // The registration is durable and answered now; the decision follows on the risk workers and
-  // reaches the trader as a notification (control or assessment), like any later transition.
-  // Deciding before the answer would halve lodging throughput for no gain in safety: a
-  // registered declaration without a lane is decided again at start-up.
+  // Registered without a decision (a draft submitted, an amendment, or the engine failed on
+  // registration): the registration is durable and answered now; the decision follows on the
+  // risk workers and reaches the trader as a notification. One still missing at start-up is
+  // decided then.
   BackgroundStarted();  // before the answer, so that whoever waits after it waits for this too
   done(std::move(registered));
   risk_->DecideAsync(id, [this, id](Result<DeclarationRecord> decided) {

@@ -1,4 +1,5 @@
 #include "clearance/clearance_service.h"
+#include "clearance/risk_service.h"
 #include "clearance/clearance_internal.h"
 
 #include <nlohmann/json.hpp>
@@ -215,13 +216,18 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
     nd.change.lifecycle = registered;
     nd.change.assign_mrn = true;
     nd.change.mrn_country = config_.country;
+    DecideOnRegistration(d, nd);
   }
-  store_.CreateDeclaration(std::move(nd), [this, done = std::move(done)](Result<CreateOutcome> r) {
+  std::shared_ptr<const risk::Decision> decision;
+  if (nd.change.risk_decision) decision = std::make_shared<risk::Decision>(*nd.change.risk_decision);
+  store_.CreateDeclaration(std::move(nd), [this, decision, done = std::move(done)](Result<CreateOutcome> r) {
     if (!r.ok()) return done(Fail(r.status()));
     Reply rep;
     rep.created = r->created;
     rep.record = std::move(r->record);
-    if (rep.created && rep.record->lifecycle.state == State::kRegistered) return AfterRegistration(std::move(rep), done);
+    if (rep.created && decision && risk_) risk_->Recorded(rep.record->id, *decision, /*values_written=*/false);
+    if (rep.created && rep.record->lifecycle.state == State::kRegistered && rep.record->lane.empty())
+      return AfterRegistration(std::move(rep), done);
     done(std::move(rep));
   });
 }
@@ -315,9 +321,14 @@ Result<tariff::DeclarationAssessment> ClearanceService::AssessContent(const Decl
   if (!config_.schedule || !config_.rates) return Status::Unavailable("no tariff schedule is configured");
   auto parsed = ParseDeclarationText(r.content_json);
   if (!parsed.ok()) return parsed.status();
+  return AssessParsed(parsed->declaration, r.created_ms, errors);
+}
+
+Result<tariff::DeclarationAssessment> ClearanceService::AssessParsed(const Declaration& d, int64_t registered_ms,
+                                                                     FieldErrors* errors) const {
+  if (!config_.schedule || !config_.rates) return Status::Unavailable("no tariff schedule is configured");
   tariff::DeclarationAssessment a;
-  FieldErrors errs = tariff::AssessDeclaration(parsed->declaration, *config_.schedule, *config_.rates, *ref_,
-                                               r.created_ms / 86400000, a);
+  FieldErrors errs = tariff::AssessDeclaration(d, *config_.schedule, *config_.rates, *ref_, registered_ms / 86400000, a);
   if (!errs.empty()) {
     if (errors) *errors = errs;
     return Status::Invalid("not_assessable", "the duties of this declaration cannot be computed");

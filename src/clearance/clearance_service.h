@@ -120,14 +120,20 @@ class ClearanceService {
   // Adds the assessment of `cur` to a transition and its debt to the change.
   Status AddAssessment(const DeclarationRecord& cur, TransitionEntry& t, DeclarationChange& ch, FieldErrors* errors,
                        int64_t now) const;
-  // The lifecycle part of a risk decision: control for red and yellow, assessment for the rest
-  // (computed here, off the store's writer thread; the returned step only applies it).
+  // The lifecycle part of a risk decision: control for red and yellow, assessment for the rest,
+  // and release with it when nothing is to be paid or secured (computed here, off the store's
+  // writer thread; the returned step only applies it).
   Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> PlanDecision(
-      const DeclarationRecord& decided_on, const risk::Decision& d) const;
-  // Decides a just-registered declaration, releases it when it may go at once, then replies.
+      const Declaration& decided_on, int64_t registered_ms, const risk::Decision& d) const;
+  // Adds the risk decision of a declaration being registered to its registration: lane,
+  // lifecycle, debt and decision are then written in one transaction. Leaves `nd` as it was when
+  // the engine fails (the declaration is then decided after its registration).
+  void DecideOnRegistration(const Declaration& d, NewDeclaration& nd) const;
+  // Decides a just-registered declaration that has no lane yet (asynchronously) and replies.
   void AfterRegistration(Reply registered, ReplyFn done);
   ValidationPolicy Policy() const;
   Result<tariff::DeclarationAssessment> AssessContent(const DeclarationRecord& r, FieldErrors* errors) const;
+  Result<tariff::DeclarationAssessment> AssessParsed(const Declaration& d, int64_t registered_ms, FieldErrors* errors) const;
   // Changes only the debt of a declaration (no lifecycle move), atomically with its checks.
   void UpdateDebt(const Principal& who, int64_t id,
                   std::function<Result<payment::DebtChange>(const DeclarationRecord&, Reply&)> plan, ReplyFn done);

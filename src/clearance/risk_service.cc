@@ -8,11 +8,15 @@
 #include <cstdio>
 #include <future>
 #include <sstream>
+#include <thread>
 #include <tuple>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "common/dates.h"
+#include "common/json_writer.h"
 #include "declaration/parse.h"
 #include "risk/declaration_facts.h"
 #include "risk/metrics.h"
@@ -38,7 +42,10 @@ std::string Fixed(double v, int places) {
 RiskService::RiskService(Store& store, RiskConfig config)
     : store_(store), config_(std::move(config)), snapshot_(std::make_shared<Snapshot>()), lanes_(config_.lanes) {}
 
-RiskService::~RiskService() { workers_.join(); }
+RiskService::~RiskService() {
+  workers_.join();
+  FlushUnitValues();
+}
 
 uint64_t RiskService::KeyedHash(std::string_view what) const {
   unsigned char out[8];
@@ -126,40 +133,136 @@ risk::TraderProfile RiskService::Profile(const std::string& tin, double* smoothe
   return out;
 }
 
+Status RiskService::ReferenceValues(const std::string& hs6, const std::string& origin, int64_t since_day,
+                                    std::vector<double>& same_origin, std::vector<double>& any_origin) {
+  std::lock_guard lk(history_mu_);
+  auto it = history_.find(hs6);
+  if (it == history_.end()) {
+    // First use of this commodity: load under the lock, so that a decision committing meanwhile
+    // is either in the load or appended after it, never both (see Recorded). Values whose bulk
+    // write is pending or under way are added from memory.
+    auto stored = store_.UnitValues(hs6, since_day, static_cast<int>(kHistoryCap));
+    if (!stored.ok()) return stored.status();
+    History h;
+    std::unordered_set<int64_t> seen;
+    for (auto& v : stored.value()) {
+      h.loaded_max_id = std::max(h.loaded_max_id, v.declaration_id);
+      seen.insert(v.declaration_id);
+      h.values.push_back(std::move(v));
+    }
+    bool added = false;
+    for (const auto* list : {&writing_, &unwritten_})
+      for (const auto& v : *list)
+        if (v.hs6 == hs6 && v.day >= since_day && !seen.count(v.declaration_id)) {
+          h.values.push_back(v);
+          h.loaded_max_id = std::max(h.loaded_max_id, v.declaration_id);
+          added = true;
+        }
+    if (added)
+      std::sort(h.values.begin(), h.values.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.day, a.declaration_id) > std::tie(b.day, b.declaration_id);
+      });
+    while (h.values.size() > kHistoryCap) h.values.pop_back();
+    it = history_.emplace(hs6, std::move(h)).first;
+  }
+  for (const auto& v : it->second.values) {
+    if (v.day < since_day) continue;
+    if (v.origin == origin && same_origin.size() < 500) same_origin.push_back(v.value);
+    if (any_origin.size() < 500) any_origin.push_back(v.value);
+  }
+  return Status::Ok();
+}
+
+void RiskService::Recorded(int64_t declaration_id, const risk::Decision& d, bool values_written) {
+  if (d.unit_values.empty()) return;
+  int64_t day = d.decided_ms / 86400000;
+  std::lock_guard lk(history_mu_);
+  if (d.version > 1) {
+    // A re-decision replaces the declaration's values (as the store does).
+    for (auto* list : {&unwritten_, &writing_})
+      list->erase(std::remove_if(list->begin(), list->end(),
+                                 [&](const risk::UnitValueObservation& v) { return v.declaration_id == declaration_id; }),
+                  list->end());
+  }
+  for (const auto& u : d.unit_values) {
+    risk::UnitValueObservation v = u;
+    v.day = day;
+    v.declaration_id = declaration_id;
+    if (!values_written) unwritten_.push_back(v);
+    auto it = history_.find(u.hs6);
+    if (it == history_.end()) continue;  // not loaded yet: the load will see it
+    History& h = it->second;
+    if (d.version > 1)
+      h.values.erase(std::remove_if(h.values.begin(), h.values.end(),
+                                    [&](const risk::UnitValueObservation& o) { return o.declaration_id == declaration_id; }),
+                     h.values.end());
+    else if (declaration_id <= h.loaded_max_id)
+      continue;  // the load already saw it
+    h.values.push_front(std::move(v));
+    if (h.values.size() > kHistoryCap) h.values.pop_back();
+  }
+  int64_t now = NowUnixMillis();
+  if (!unwritten_.empty() && (now - last_write_ms_ >= 200 || unwritten_.size() >= 5000)) StartUnitValueWrite();
+}
+
+bool RiskService::StartUnitValueWrite() {
+  if (!writing_.empty() || unwritten_.empty()) return false;
+  last_write_ms_ = NowUnixMillis();
+  writing_.swap(unwritten_);
+  store_.AppendUnitValues(writing_, [this](Result<bool> r) {
+    if (!r.ok()) spdlog::warn("unit values not written (recovered from the decisions at start-up): {}", r.status().ToString());
+    std::lock_guard lk(history_mu_);
+    writing_.clear();
+  });
+  return true;
+}
+
+void RiskService::FlushUnitValues() {
+  for (;;) {
+    {
+      std::lock_guard lk(history_mu_);
+      if (writing_.empty() && unwritten_.empty()) return;
+      StartUnitValueWrite();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
   auto parsed = ParseDeclarationText(record.content_json);
   if (!parsed.ok()) return parsed.status();
-  const Declaration& d = parsed->declaration;
+  return Decide(parsed->declaration, Subject{record.id, record.version, record.created_ms, record.declarant_tin, record.lrn});
+}
+
+Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& subject) {
   auto snap = Current();
-  const int64_t day = record.created_ms / 86400000;
+  const int64_t day = subject.registered_ms / 86400000;
   std::vector<double> values = risk::ItemValues(d, RateToNational(d.invoice.currency, day));
 
   risk::Decision out;
-  out.declaration_id = record.id;
-  out.version = record.version;
+  out.declaration_id = subject.id;
+  out.version = subject.version;
   out.decided_ms = NowUnixMillis();
   out.accountable_tin = risk::AccountableTin(d);
   double prior = PriorHitRate();
   risk::TraderProfile profile = Profile(out.accountable_tin, nullptr);
   double hit_rate = risk::SmoothedHitRate(profile, prior);
 
-  // Valuation: each item's unit value against its commodity's recent history.
+  // Valuation: each item's unit value against its commodity's recent history. The explanation
+  // (details_json) is written with JsonWriter: building it as a JSON tree cost more than the rest
+  // of the decision.
   std::vector<risk::ItemContext> context(d.items.size());
-  nlohmann::json items = nlohmann::json::array();
+  std::vector<std::string> item_details(d.items.size());
   std::vector<std::string> valuation_reasons;
   for (size_t i = 0; i < d.items.size(); ++i) {
     const GoodsItem& it = d.items[i];
     double mass = it.net_mass.ToDouble();
     double uv = mass > 0 ? values[i] / mass : NAN;
-    // One read per item: the commodity's history; the same origin's part when it is enough.
-    auto history = store_.UnitValues(it.commodity.hs, day - config_.reference_days, 1000);
-    if (!history.ok()) return history.status();
+    // The commodity's history; the same origin's part when it is enough.
     std::vector<double> same_origin, any_origin;
-    for (const auto& [origin, value] : history.value()) {
-      if (origin == it.origin) same_origin.push_back(value);
-      if (any_origin.size() < 500) any_origin.push_back(value);
-    }
-    if (same_origin.size() > 500) same_origin.resize(500);
+    if (Status st = ReferenceValues(it.commodity.hs, it.origin, day - config_.reference_days, same_origin, any_origin);
+        !st.ok())
+      return st;
     risk::ReferenceValue ref = risk::ComputeReference(same_origin, config_.reference_min);
     if (ref.n >= config_.reference_min) {
       ref.basis = "hs6+origin";
@@ -169,26 +272,29 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
     }
     risk::ValuationSignal v = risk::Valuation(uv, ref, config_.undervaluation_ratio);
     context[i].valuation_ratio = v.ratio;
-    nlohmann::json item = {{"seq", it.seq}, {"hs", it.commodity.hs}, {"origin", it.origin}};
-    if (std::isfinite(values[i])) item["customs_value"] = std::round(values[i] * 100) / 100;
-    if (std::isfinite(uv)) item["unit_value"] = uv;
+    JsonWriter w(item_details[i]);
+    w.Field("seq", it.seq).Field("hs", it.commodity.hs).Field("origin", it.origin);
+    if (std::isfinite(values[i])) w.Field("customs_value", std::round(values[i] * 100) / 100);
+    if (std::isfinite(uv)) w.Field("unit_value", uv);
+    w.Key("valuation").BeginObject();
     if (ref.basis.empty()) {
-      item["valuation"] = {{"reference", nullptr}, {"observations", ref.n}};
+      w.Key("reference").Null().Field("observations", ref.n);
     } else {
-      item["valuation"] = {{"ratio", v.ratio}, {"median", ref.median}, {"q1", ref.q1}, {"q3", ref.q3},
-                           {"observations", ref.n}, {"basis", ref.basis}, {"undervalued", v.undervalued}};
+      w.Field("ratio", v.ratio).Field("median", ref.median).Field("q1", ref.q1).Field("q3", ref.q3)
+          .Field("observations", ref.n).Field("basis", ref.basis).Field("undervalued", v.undervalued);
     }
+    w.EndObject();
     if (v.undervalued)
       valuation_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs + "): unit value " +
                                   Fixed(uv, 2) + " " + config_.national_currency + "/kg is " + Fixed(v.ratio, 2) +
                                   " of the reference median " + Fixed(ref.median, 2) + " (" + std::to_string(ref.n) +
                                   " declarations, " + ref.basis + ")");
     if (std::isfinite(uv) && uv > 0 && !it.commodity.hs.empty()) out.unit_values.push_back({it.commodity.hs, it.origin, uv});
-    items.push_back(std::move(item));
   }
 
   // The fraud model: each item scored; the declaration's score is its riskiest item's.
-  nlohmann::json explanation;
+  std::string explanation = "{}";
+  std::vector<risk::Contribution> top_factors;
   if (snap->model) {
     auto records = risk::ToRiskRecords(d, values, day);
     auto scores = snap->model->Score(records);
@@ -196,7 +302,8 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
     size_t worst = 0;
     for (size_t i = 0; i < scores->size(); ++i) {
       context[i].model_score = scores.value()[i];
-      items[i]["score"] = scores.value()[i];
+      item_details[i] += ',';  // a fresh writer adds no separator of its own
+      JsonWriter(item_details[i]).Field("score", scores.value()[i]);
       if (scores.value()[i] > scores.value()[worst]) worst = i;
     }
     if (!scores->empty()) {
@@ -204,12 +311,16 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
       out.model_version = snap->model->info().version;
       auto e = snap->model->Explain(records[worst], 8);
       if (e.ok()) {
-        nlohmann::json top = nlohmann::json::array();
-        for (const auto& c : e->top)
-          top.push_back({{"feature", c.feature},
-                         {"value", std::isfinite(c.value) ? nlohmann::json(c.value) : nlohmann::json(nullptr)},
-                         {"contribution", c.contribution}});
-        explanation = {{"item", d.items[worst].seq}, {"score", e->score}, {"base", e->base}, {"top", top}};
+        top_factors = e->top;
+        explanation.clear();
+        JsonWriter w(explanation);
+        w.BeginObject().Field("item", d.items[worst].seq).Field("score", e->score).Field("base", e->base);
+        w.Key("top").BeginArray();
+        for (const auto& c : e->top) {
+          w.BeginObject().Field("feature", c.feature).Key("value").Double(c.value).Field("contribution", c.contribution);
+          w.EndObject();
+        }
+        w.EndArray().EndObject();
       }
     }
     if (snap->shadow) {
@@ -221,13 +332,12 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
     }
   }
 
-  nlohmann::json facts_json;
-  auto facts = risk::ToFacts(d, values, profile, prior, day, context, &facts_json);
-  out.facts_json = facts_json.dump();
-  // The criteria's sampling key: the MRN with a secret suffix, so the drawn share is not
-  // predictable from the published algorithm.
-  std::string mrn = record.mrn.empty() ? std::to_string(record.id) : record.mrn;
-  std::string key = mrn + "|" + std::to_string(KeyedHash("criteria|" + mrn));
+  auto facts = risk::ToFacts(d, values, profile, prior, day, context, &out.facts_json);
+  // The criteria's sampling key: the declarant and LRN (known before the store numbers the
+  // declaration) with a secret suffix, so the drawn share is not predictable from the published
+  // algorithm.
+  std::string subject_key = subject.declarant_tin + "|" + subject.lrn;
+  std::string key = subject_key + "|" + std::to_string(KeyedHash("criteria|" + subject_key));
   out.fired = snap->rules.Evaluate(facts, key, day);
   if (!valuation_reasons.empty())
     out.fired.push_back({"VALUATION", 0, config_.undervaluation_lane, 0, true,
@@ -239,7 +349,7 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
   {
     std::lock_guard lk(lanes_mu_);
     thresholds = lanes_.Current();
-    double u = risk::UnitDraw(KeyedHash("random|" + std::to_string(record.id) + "|" + std::to_string(record.version)));
+    double u = risk::UnitDraw(KeyedHash("random|" + subject_key + "|" + std::to_string(subject.version)));
     choice = lanes_.Choose(mandated, static_cast<float>(out.score), u);
   }
   out.lane = choice.lane;
@@ -257,14 +367,11 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
     std::string why = "fraud model " + out.model_version + ": score " + Fixed(out.score, 3);
     if (choice.source == risk::LaneSource::kModel)
       why += " reached the " + std::string(risk::LaneName(choice.lane)) + " threshold " + Fixed(choice.threshold, 3);
-    if (explanation.contains("top") && !explanation["top"].empty()) {
+    if (!top_factors.empty()) {
       why += "; strongest factors:";
-      int n = 0;
-      for (const auto& c : explanation["top"]) {
-        if (n++ == 3) break;
-        why += " " + c["feature"].get<std::string>() + " (" + (c["contribution"].get<double>() >= 0 ? "+" : "") +
-               Fixed(c["contribution"].get<double>(), 2) + ")";
-      }
+      for (size_t n = 0; n < top_factors.size() && n < 3; ++n)
+        why += " " + top_factors[n].feature + " (" + (top_factors[n].contribution >= 0 ? "+" : "") +
+               Fixed(top_factors[n].contribution, 2) + ")";
     }
     out.reasons.push_back(why);
   } else {
@@ -276,18 +383,19 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
                         ")" + (profile.aeo ? ", authorised economic operator" : ""));
   if (choice.lane == risk::Lane::kGreen && out.fired.empty()) out.reasons.insert(out.reasons.begin(), "no risk indicator fired");
 
-  nlohmann::json matched_only = nlohmann::json::array();
+  JsonWriter w(out.details_json);
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& item : item_details) w.Raw("{" + item + "}");
+  w.EndArray().Key("explanation").Raw(explanation);
+  w.Key("profile").BeginObject().Field("tin", profile.tin).Field("declarations", profile.declarations)
+      .Field("inspections", profile.inspections).Field("hits", profile.hits).Field("smoothed_hit_rate", hit_rate)
+      .Field("aeo", profile.aeo).EndObject();
+  w.Key("thresholds").BeginObject().Field("red", static_cast<double>(thresholds.red))
+      .Field("yellow", static_cast<double>(thresholds.yellow)).Field("blue", static_cast<double>(thresholds.blue)).EndObject();
+  w.Key("matched_not_selected").BeginArray();
   for (const auto& f : out.fired)
-    if (!f.selected) matched_only.push_back(f.id);
-  out.details_json = nlohmann::json{{"items", items},
-                                    {"explanation", explanation.is_null() ? nlohmann::json::object() : explanation},
-                                    {"profile",
-                                     {{"tin", profile.tin}, {"declarations", profile.declarations},
-                                      {"inspections", profile.inspections}, {"hits", profile.hits},
-                                      {"smoothed_hit_rate", hit_rate}, {"aeo", profile.aeo}}},
-                                    {"thresholds", {{"red", thresholds.red}, {"yellow", thresholds.yellow}, {"blue", thresholds.blue}}},
-                                    {"matched_not_selected", matched_only}}
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!f.selected) w.String(f.id);
+  w.EndArray().EndObject();
   return out;
 }
 
@@ -295,11 +403,15 @@ void RiskService::DecideAsync(int64_t id, DecisionDone done) {
   boost::asio::post(workers_, [this, id, done = std::move(done)] {
     auto record = store_.GetDeclaration(id);
     if (!record.ok()) return done(record.status());
-    auto decision = Evaluate(record.value());
+    auto parsed = ParseDeclarationText(record->content_json);
+    if (!parsed.ok()) return done(parsed.status());
+    const Declaration& declaration = parsed->declaration;
+    auto decision = Decide(declaration, Subject{record->id, record->version, record->created_ms,
+                                                record->declarant_tin, record->lrn});
     if (!decision.ok()) return done(decision.status());
     if (!plan_) return done(Status::Internal("no lifecycle plan is configured for risk decisions"));
     auto d = std::make_shared<risk::Decision>(std::move(decision.value()));
-    auto step = plan_(record.value(), *d);
+    auto step = plan_(declaration, record->created_ms, *d);
     if (!step.ok()) return done(step.status());
     store_.UpdateDeclaration(
         id,
@@ -311,7 +423,10 @@ void RiskService::DecideAsync(int64_t id, DecisionDone done) {
           ch->risk_decision = *d;
           return ch;
         },
-        std::move(done));
+        [this, id, d, done = std::move(done)](Result<DeclarationRecord> r) {
+          if (r.ok()) Recorded(id, *d, /*values_written=*/true);
+          done(std::move(r));
+        });
   });
 }
 
@@ -427,13 +542,11 @@ BackTest RiskService::RunBackTest(const std::string& expression, double percent,
   risk::Facts facts(risk::DeclarationFields());
   for (const auto& h : history.value()) {
     ++bt.declarations;
-    auto items = nlohmann::json::parse(h.facts_json, nullptr, false);
     bool match = false;
-    if (items.is_array())
-      for (const auto& item : items) {
-        risk::FactsFromJson(item, facts);
-        if ((match = expr->Evaluate(facts))) break;
-      }
+    for (const auto& item : risk::StoredFactItems(h.facts_json)) {
+      risk::FactsFromJson(item, facts);
+      if ((match = expr->Evaluate(facts))) break;
+    }
     if (!match) continue;
     ++bt.matched;
     if (risk::Sampled(std::to_string(h.declaration_id), "back-test", percent)) ++bt.selected;

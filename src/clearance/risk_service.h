@@ -12,15 +12,18 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
+#include "declaration/declaration.h"
 #include "identity/principal.h"
 #include "risk/decision.h"
 #include "risk/lanes.h"
@@ -93,20 +96,41 @@ class RiskService {
   // storage error; a model that cannot be loaded is left out and logged in `problems`.
   Status Reload(std::vector<std::string>* problems = nullptr);
 
+  // What a decision is about. Before the declaration is stored (a decision taken with its
+  // registration) id is 0; the random draws are keyed by declarant and LRN, never by the id.
+  struct Subject {
+    int64_t id = 0;
+    int version = 1;
+    int64_t registered_ms = 0;
+    std::string declarant_tin, lrn;
+  };
+
   // How a decision moves its declaration (ClearanceService sets it once, before serving), in two
-  // phases: the plan runs on a risk worker with the record the decision was made on (heavy work
-  // such as assessing the duties goes here) and returns the step that builds the lifecycle part
-  // of the change from the current record inside the store's write transaction (cheap).
+  // phases: the plan runs outside the store with the declaration decided on (heavy work such as
+  // assessing the duties goes here) and returns the step that builds the lifecycle part of the
+  // change from the current record inside the store's write transaction (cheap).
   using ChangeStep = std::function<Result<DeclarationChange>(const DeclarationRecord& current)>;
-  using LifecyclePlan = std::function<Result<ChangeStep>(const DeclarationRecord& decided_on, const risk::Decision&)>;
+  using LifecyclePlan =
+      std::function<Result<ChangeStep>(const Declaration& decided_on, int64_t registered_ms, const risk::Decision&)>;
   void SetLifecyclePlan(LifecyclePlan plan) { plan_ = std::move(plan); }
 
-  // Decides the current version of a registered declaration on a worker thread; `done` gets the
-  // stored decision (with the updated record) or the error.
+  // Decides a declaration now (rules, model, profile, valuation; reads the store, writes nothing).
+  // Used on registration, in the request, so that the decision is written with it. Internal on a
+  // storage error.
+  Result<risk::Decision> Decide(const Declaration& d, const Subject& subject);
+  // The same for a stored record (its current content).
+  Result<risk::Decision> Evaluate(const DeclarationRecord& record);
+  // Tells the engine a decision is durable: its unit values join the in-memory reference history.
+  // `values_written`: the store wrote them with the decision; otherwise (a decision taken at
+  // registration) the engine writes them in bulk, at most a second later (Store::AppendUnitValues).
+  void Recorded(int64_t declaration_id, const risk::Decision& d, bool values_written);
+  // Writes the unit values still waiting for their bulk write and waits until they are durable.
+  void FlushUnitValues();
+
+  // Decides the current version of a stored, registered declaration on a worker thread (after an
+  // amendment, or one registered while the engine failed); `done` gets the updated record.
   using DecisionDone = std::function<void(Result<DeclarationRecord>)>;
   void DecideAsync(int64_t declaration_id, DecisionDone done);
-  // The computation alone (no write): what the engine would decide now.
-  Result<risk::Decision> Evaluate(const DeclarationRecord& record);
 
   // --- criteria and lists ---
   ExpressionCheck CheckExpression(const std::string& text) const;
@@ -147,6 +171,10 @@ class RiskService {
   // Keyed BLAKE2b of `what` with the draw secret, as 64 bits.
   uint64_t KeyedHash(std::string_view what) const;
   double RateToNational(const std::string& currency, int64_t day) const;
+  // The reference unit values of one item: same origin (at most 500) and any origin (at most
+  // 500), newest first, from the in-memory history (loaded from the store on first use).
+  Status ReferenceValues(const std::string& hs6, const std::string& origin, int64_t since_day,
+                         std::vector<double>& same_origin, std::vector<double>& any_origin);
 
   Store& store_;
   RiskConfig config_;
@@ -157,6 +185,21 @@ class RiskService {
   std::shared_ptr<const Snapshot> snapshot_;
   std::mutex lanes_mu_;
   risk::LaneAllocator lanes_;
+  // Unit-value history per commodity, newest first, capped at kHistoryCap: every decision reads
+  // five of these, far too often to ask the store each time. Decisions append as they commit.
+  struct History {
+    std::deque<risk::UnitValueObservation> values;
+    int64_t loaded_max_id = 0;  // newest declaration id the store load saw (skips re-appends)
+  };
+  static constexpr size_t kHistoryCap = 1000;
+  std::mutex history_mu_;
+  std::unordered_map<std::string, History> history_;
+  // Unit values of decisions taken at registration: waiting for the bulk write, and sent to the
+  // store but not yet durable (a history loaded meanwhile takes them from here).
+  std::vector<risk::UnitValueObservation> unwritten_, writing_;
+  int64_t last_write_ms_ = 0;
+  // Sends unwritten_ to the store (history_mu_ held); false when a write is already under way.
+  bool StartUnitValueWrite();
   boost::asio::thread_pool workers_{2};
 };
 

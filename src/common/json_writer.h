@@ -21,9 +21,20 @@ class JsonWriter {
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
+  // The shortest text that reads back as the same double; null when not finite.
+  JsonWriter& Double(double value);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  // A value that is already JSON text (not checked).
+  JsonWriter& Raw(std::string_view json);
   // Convenience: "key": "value" / "key": n, and the same only when value is non-empty.
   JsonWriter& Field(std::string_view key, std::string_view value) { return Key(key).String(value); }
   JsonWriter& Field(std::string_view key, int64_t value) { return Key(key).Int(value); }
+  JsonWriter& Field(std::string_view key, int value) { return Key(key).Int(value); }
+  JsonWriter& Field(std::string_view key, double value) { return Key(key).Double(value); }
+  JsonWriter& Field(std::string_view key, bool value) { return Key(key).Bool(value); }
+  JsonWriter& Field(std::string_view key, const char* value) { return Key(key).String(value); }
+  JsonWriter& Field(std::string_view key, const std::string& value) { return Key(key).String(value); }
   JsonWriter& FieldIf(std::string_view key, std::string_view value) {
     if (!value.empty()) Field(key, value);
     return *this;

@@ -15,7 +15,9 @@ namespace oc::risk {
 // A unit value observed on a declaration, kept as history for the commodity's reference.
 struct UnitValueObservation {
   std::string hs6, origin;
-  double value = 0;  // national currency per kg
+  double value = 0;             // national currency per kg
+  int64_t day = 0;              // days since 1970-01-01 (UTC) of the decision; set by the store
+  int64_t declaration_id = 0;   // set by the store
 };
 
 struct Decision {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/json_writer.h"
+
 namespace oc::risk {
 
 std::string AccountableTin(const Declaration& d) {
@@ -72,49 +74,48 @@ std::vector<RiskRecord> ToRiskRecords(const Declaration& d, const std::vector<do
 
 namespace {
 
-// Sets facts and mirrors them into a JSON object, so stored decisions can be re-evaluated.
+// Sets facts and mirrors them into JSON text, so stored decisions can be re-evaluated.
 class FactWriter {
  public:
-  FactWriter(Facts& f, nlohmann::json* j) : f_(f), j_(j) {}
+  FactWriter(Facts& f, JsonWriter* j) : f_(f), j_(j) {}
   void Str(Field k, std::string_view v) {
     f_.SetString(k, v);
-    if (j_) (*j_)[Name(k)] = v;
+    if (j_) j_->Key(Name(k)).String(v);
   }
   void Num(Field k, double v) {
     f_.SetNumber(k, v);
-    if (j_ && std::isfinite(v)) (*j_)[Name(k)] = v;
+    if (j_ && std::isfinite(v)) j_->Key(Name(k)).Double(v);
   }
   void Bool(Field k, bool v) {
     f_.SetBool(k, v);
-    if (j_) (*j_)[Name(k)] = v;
+    if (j_) j_->Key(Name(k)).Bool(v);
   }
-  void AddToSet(Field k, std::string_view v) {
-    f_.AddToSet(k, v);
-    if (j_) (*j_)[Name(k)].push_back(v);
+  void Set(Field k, const std::vector<std::string_view>& values) {
+    for (auto v : values) f_.AddToSet(k, v);
+    if (!j_ || values.empty()) return;
+    j_->Key(Name(k)).BeginArray();
+    for (auto v : values) j_->String(v);
+    j_->EndArray();
   }
 
  private:
   static const std::string& Name(Field k) { return DeclarationFields().Defs()[Slot(k)].name; }
   Facts& f_;
-  nlohmann::json* j_;
+  JsonWriter* j_;
 };
 
 }  // namespace
 
 std::vector<Facts> ToFacts(const Declaration& d, const std::vector<double>& values, const TraderProfile& profile,
-                           double prior, int64_t day, const std::vector<ItemContext>& context, nlohmann::json* json) {
-  std::vector<Facts> out;
-  out.reserve(d.items.size());
-  if (json) *json = nlohmann::json::array();
-  for (size_t i = 0; i < d.items.size(); ++i) {
-    const GoodsItem& it = d.items[i];
-    Facts facts(DeclarationFields());
-    nlohmann::json item = nlohmann::json::object();
-    FactWriter f(facts, json ? &item : nullptr);
-    std::string code = it.commodity.hs + it.commodity.national;
-    f.Str(Field::kHsCode, code);
-    f.Str(Field::kChapter, code.substr(0, 2));
-    f.Str(Field::kOrigin, it.origin);
+                           double prior, int64_t day, const std::vector<ItemContext>& context, std::string* json) {
+  // The declaration-level facts, once: written into the first item and copied to the others.
+  Facts common(DeclarationFields());
+  std::string text;
+  JsonWriter w(text);
+  JsonWriter* jw = json ? &w : nullptr;
+  if (jw) w.BeginObject().Key("declaration").BeginObject();
+  {
+    FactWriter f(common, jw);
     f.Str(Field::kDispatchCountry, d.locations.loading.size() >= 2 ? d.locations.loading.substr(0, 2) : "");
     f.Str(Field::kImporter, Tin(d.parties.importer));
     f.Str(Field::kDeclarant, d.parties.declarant.tin);
@@ -124,26 +125,63 @@ std::vector<Facts> ToFacts(const Declaration& d, const std::vector<double>& valu
     f.Str(Field::kProcedure, d.procedure);
     f.Str(Field::kDeclarationType, DeclarationTypeCode(d.type));
     f.Str(Field::kCurrency, d.invoice.currency);
+    f.Num(Field::kItemCount, static_cast<double>(d.items.size()));
+    f.Num(Field::kTraderDeclarations, static_cast<double>(profile.declarations));
+    f.Num(Field::kTraderHitRate, SmoothedHitRate(profile, prior));
+    f.Bool(Field::kTraderAeo, profile.aeo);
+    f.Num(Field::kDaysSinceFirstDeclaration, profile.first_day > 0 ? static_cast<double>(day - profile.first_day) : 0.0);
+  }
+  if (jw) w.EndObject().Key("items").BeginArray();
+  std::vector<Facts> out;
+  out.reserve(d.items.size());
+  for (size_t i = 0; i < d.items.size(); ++i) {
+    const GoodsItem& it = d.items[i];
+    Facts facts = common;
+    if (jw) w.BeginObject();
+    FactWriter f(facts, jw);
+    std::string code = it.commodity.hs + it.commodity.national;
+    f.Str(Field::kHsCode, code);
+    f.Str(Field::kChapter, code.substr(0, 2));
+    f.Str(Field::kOrigin, it.origin);
     double value = i < values.size() ? values[i] : NAN;
     double mass = it.net_mass.ToDouble();
     f.Num(Field::kCustomsValue, value);
     f.Num(Field::kUnitValue, mass > 0 ? value / mass : NAN);
     f.Num(Field::kNetMass, mass);
     f.Num(Field::kGrossMass, it.gross_mass.ToDouble());
-    f.Num(Field::kItemCount, static_cast<double>(d.items.size()));
-    for (const auto& doc : d.documents) f.AddToSet(Field::kDocuments, doc.type);
-    for (const auto& doc : it.documents) f.AddToSet(Field::kDocuments, doc.type);
-    f.Num(Field::kTraderDeclarations, static_cast<double>(profile.declarations));
-    f.Num(Field::kTraderHitRate, SmoothedHitRate(profile, prior));
-    f.Bool(Field::kTraderAeo, profile.aeo);
-    f.Num(Field::kDaysSinceFirstDeclaration, profile.first_day > 0 ? static_cast<double>(day - profile.first_day) : 0.0);
+    std::vector<std::string_view> documents;
+    for (const auto& doc : d.documents) documents.push_back(doc.type);
+    for (const auto& doc : it.documents) documents.push_back(doc.type);
+    f.Set(Field::kDocuments, documents);
     if (i < context.size()) {
       f.Num(Field::kModelScore, context[i].model_score);
       f.Num(Field::kValuationRatio, context[i].valuation_ratio);
       f.Num(Field::kMisclassification, context[i].misclassification);
     }
+    if (jw) w.EndObject();
     out.push_back(std::move(facts));
-    if (json) json->push_back(std::move(item));
+  }
+  if (jw) {
+    w.EndArray().EndObject();
+    *json = std::move(text);
+  }
+  return out;
+}
+
+std::vector<nlohmann::json> StoredFactItems(std::string_view text) {
+  std::vector<nlohmann::json> out;
+  auto stored = nlohmann::json::parse(text, nullptr, false);
+  if (stored.is_array()) {  // one complete object per item
+    for (auto& item : stored) out.push_back(std::move(item));
+    return out;
+  }
+  if (!stored.is_object() || !stored.contains("items") || !stored["items"].is_array()) return out;
+  const nlohmann::json& common = stored.contains("declaration") ? stored["declaration"] : nlohmann::json::object();
+  for (auto& item : stored["items"]) {
+    if (!item.is_object()) continue;
+    nlohmann::json merged = common.is_object() ? common : nlohmann::json::object();
+    for (auto it = item.begin(); it != item.end(); ++it) merged[it.key()] = it.value();
+    out.push_back(std::move(merged));
   }
   return out;
 }

@@ -35,11 +35,16 @@ struct ItemContext {
 };
 
 // Rule facts of each goods item (declaration-level fields repeated), sized for DeclarationFields().
-// With `json`, also the same facts as an array of {field: value} objects (missing numbers
-// omitted), which FactsFromJson turns back into Facts for back-testing criteria.
+// With `json`, also the same facts as stored text: {"declaration": {field: value},
+// "items": [{field: value}]} with the declaration-level fields once and missing numbers omitted;
+// StoredFactItems turns it back into one object per item.
 std::vector<Facts> ToFacts(const Declaration& d, const std::vector<double>& item_values, const TraderProfile& profile,
                            double profile_prior, int64_t day, const std::vector<ItemContext>& context,
-                           nlohmann::json* json = nullptr);
+                           std::string* json = nullptr);
+
+// The per-item fact objects of stored facts text (the form above, or the earlier array of
+// complete item objects); empty when the text is not one of them.
+std::vector<nlohmann::json> StoredFactItems(std::string_view text);
 
 // Facts of one item from its stored JSON object; unknown names and mistyped values are skipped
 // (fields added since the decision read as missing).

@@ -326,6 +326,15 @@ CREATE TABLE risk_models(
     R"sql(
 CREATE INDEX unit_values_by_declaration ON unit_values(declaration_id);
 )sql",
+    // 5: unit values of decisions taken at registration are written in bulk, a second behind
+    // (the history is derived data: each decision's facts hold it). The counter marks the newest
+    // declaration whose values are written; start-up derives any after it from the decisions.
+    // The per-origin index is gone: the engine keeps the history in memory and filters there.
+    R"sql(
+DROP INDEX unit_values_by_code_origin;
+INSERT INTO counters(name, value) VALUES('unit_values_through', (SELECT COALESCE(MAX(declaration_id), 0) FROM risk_decisions))
+  ON CONFLICT(name) DO UPDATE SET value = excluded.value;
+)sql",
 };
 
 }  // namespace

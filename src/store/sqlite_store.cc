@@ -71,6 +71,14 @@ Status SqliteStore::Open() {
   }
   Status st = sqlite::Migrate(*writer_);
   if (!st.ok()) return st;
+  try {
+    writer_->Exec("BEGIN IMMEDIATE");
+    RecoverUnitValues(*writer_);
+    writer_->Exec("COMMIT");
+  } catch (const StoreError& e) {
+    try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
+    return Status::Internal("cannot recover the unit-value history: " + e.message);
+  }
   writer_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "oc-store-writer");
     WriterLoop();
@@ -123,6 +131,8 @@ void SqliteStore::CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) 
         }
         find.Reset();
         const DeclarationChange& ch = nd->change;
+        if (ch.debt)
+          if (Status st = CheckDebtChange(c, out->record, *ch.debt); !st.ok()) return st;
         const VersionEntry& v = *ch.new_version;
         DeclarationRecord& r = out->record;
         r.lrn = nd->lrn;
@@ -138,21 +148,29 @@ void SqliteStore::CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) 
         r.created_ms = r.updated_ms = v.at_ms;
         r.content_json = v.content_json;
         r.content_hash = v.content_hash;
+        if (ch.risk_decision) r.lane = risk::LaneName(ch.risk_decision->lane);
+        if (!ch.transitions.empty()) r.updated_ms = ch.transitions.back().at_ms;
         if (ch.assign_mrn) r.mrn = AllocateMrn(c, ch.mrn_country, r.type, v.at_ms);
         auto& ins = c.Prepare(
             "INSERT INTO declarations(lrn, declarant_tin, representative_tin, mrn, type, office, state, control, "
             "resume_state, resume_control, version, item_count, invoice_total, invoice_currency, created_at, "
-            "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            "updated_at, lane) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         ins.Bind(1, r.lrn).Bind(2, r.declarant_tin).Bind(3, r.representative_tin);
         if (r.mrn.empty()) ins.BindNull(4); else ins.Bind(4, r.mrn);
         ins.Bind(5, DeclarationTypeCode(r.type)).Bind(6, r.office).Bind(7, StateName(r.lifecycle.state))
             .Bind(8, ControlTypeName(r.lifecycle.control)).Bind(9, ResumeName(r.lifecycle))
             .Bind(10, ControlTypeName(r.lifecycle.resume_control)).Bind(11, r.version).Bind(12, r.item_count)
             .Bind(13, r.invoice_total).Bind(14, r.invoice_currency).Bind(15, r.created_ms).Bind(16, r.updated_ms);
+        ins.Bind(17, r.lane);
         ins.Run();
         r.id = c.LastInsertId();
         InsertVersion(c, r.id, v);
         for (const auto& t : ch.transitions) InsertTransition(c, r, t);
+        if (ch.debt) {
+          ApplyDebtChange(c, r, *ch.debt, r.updated_ms);
+          r.debt = LoadDebt(c, r.id);
+        }
+        if (ch.risk_decision) ApplyRiskDecision(c, r, *ch.risk_decision, /*fresh=*/true);
         out->created = true;
         return Status::Ok();
       },
@@ -196,7 +214,7 @@ void SqliteStore::UpdateDeclaration(int64_t id, DecideFn decide, Done<Declaratio
           r.debt = LoadDebt(c, r.id);
         }
         if (ch.risk_decision) {
-          ApplyRiskDecision(c, r, *ch.risk_decision);
+          ApplyRiskDecision(c, r, *ch.risk_decision, /*fresh=*/false);
           r.lane = risk::LaneName(ch.risk_decision->lane);
         }
         if (ch.inspection) ApplyInspection(c, r, *ch.inspection);

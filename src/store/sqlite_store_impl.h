@@ -93,8 +93,9 @@ class SqliteStore final : public Store {
   Result<risk::TraderProfile> GetTraderProfile(const std::string& tin) override;
   void SetAeo(std::string tin, bool aeo, Done<risk::TraderProfile> done) override;
   Result<std::pair<int64_t, int64_t>> InspectionTotals() override;
-  Result<std::vector<std::pair<std::string, double>>> UnitValues(const std::string& hs6, int64_t since_day,
+  Result<std::vector<risk::UnitValueObservation>> UnitValues(const std::string& hs6, int64_t since_day,
                                                                  int limit) override;
+  void AppendUnitValues(std::vector<risk::UnitValueObservation> values, Done<bool> done) override;
   void PutRiskModel(risk::ModelEntry m, std::string content, Done<risk::ModelEntry> done) override;
   void SetRiskModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) override;
   Result<std::vector<risk::ModelEntry>> ListRiskModels() override;
@@ -183,9 +184,13 @@ class SqliteStore final : public Store {
   static Status CheckDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch);
   static void ApplyDebtChange(Connection& c, const DeclarationRecord& r, const payment::DebtChange& ch, int64_t at);
   // The risk parts of a declaration change (sqlite_store_risk.cc), after the lifecycle is written.
-  static void ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d);
+  // `fresh`: the declaration is inserted in this transaction with its lane (nothing to replace).
+  static void ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d, bool fresh);
   static void ApplyInspection(Connection& c, const DeclarationRecord& r, risk::Inspection i);
   static risk::TraderProfile LoadProfile(Connection& c, const std::string& tin);
+  // Derives the unit values of decisions taken at registration after the last bulk write (a
+  // crash in between) from their stored facts. Runs once, when the store opens.
+  static void RecoverUnitValues(Connection& c);
   // The next value of a named counter (1, 2, ...), in the write transaction.
   static int64_t NextCounter(Connection& c, const std::string& name);
 

@@ -1,10 +1,15 @@
 // The risk tables of the SQLite backend: selectivity criteria (versioned, four-eyes approval),
 // named lists, decisions with the facts they were made on, inspection results, trader profiles,
 // the unit-value history behind valuation references, and the model registry. A decision and
-// an inspection are written in their declaration's transaction, with every count they change.
+// an inspection are written in their declaration's transaction, with every count they change
+// (except the unit values of decisions taken at registration, which follow in bulk).
+#include <algorithm>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "common/dates.h"
+#include "risk/declaration_facts.h"
 #include "store/sqlite_store_impl.h"
 
 namespace oc::detail {
@@ -277,7 +282,7 @@ risk::TraderProfile SqliteStore::LoadProfile(Connection& c, const std::string& t
   return p;
 }
 
-void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d) {
+void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d, bool fresh) {
   nlohmann::json reasons = d.reasons;
   c.Prepare(
        "INSERT INTO risk_decisions(declaration_id, version, lane, source, score, threshold, model_version, "
@@ -289,14 +294,17 @@ void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, c
       .Bind(12, d.accountable_tin).Bind(13, d.details_json.empty() ? std::string("{}") : d.details_json)
       .Bind(14, d.facts_json.empty() ? std::string("[]") : d.facts_json).Bind(15, d.decided_ms)
       .Run();
-  c.Prepare("UPDATE declarations SET lane = ? WHERE id = ?").Bind(1, risk::LaneName(d.lane)).Bind(2, r.id).Run();
   int64_t day = Day(d.decided_ms);
-  // A re-decision after an amendment does not count the declaration twice.
-  auto& seen = c.Prepare("SELECT COUNT(*) FROM risk_decisions WHERE declaration_id = ?");
-  seen.Bind(1, r.id);
-  seen.Step();
-  bool first = seen.Int(0) == 1;
-  seen.Reset();
+  bool first = true;
+  if (!fresh) {
+    c.Prepare("UPDATE declarations SET lane = ? WHERE id = ?").Bind(1, risk::LaneName(d.lane)).Bind(2, r.id).Run();
+    // A re-decision after an amendment does not count the declaration twice.
+    auto& seen = c.Prepare("SELECT COUNT(*) FROM risk_decisions WHERE declaration_id = ?");
+    seen.Bind(1, r.id);
+    seen.Step();
+    first = seen.Int(0) == 1;
+    seen.Reset();
+  }
   // Profiles of the economic operators: the accountable trader and, when another, the declarant.
   for (const std::string& tin : ProfiledTins(d.accountable_tin, r.declarant_tin)) {
     if (!first) break;
@@ -306,7 +314,9 @@ void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, c
   }
   for (const auto& f : d.fired)
     c.Prepare("UPDATE risk_criteria SET fired = fired + 1 WHERE id = ? AND version = ?").Bind(1, f.id).Bind(2, f.version).Run();
-  // A re-decision replaces the declaration's unit values.
+  // Taken at registration: the unit values follow in bulk (AppendUnitValues), keeping the
+  // registration's transaction small. A re-decision replaces the declaration's unit values here.
+  if (fresh) return;
   if (!first) c.Prepare("DELETE FROM unit_values WHERE declaration_id = ?").Bind(1, r.id).Run();
   for (const auto& u : d.unit_values)
     c.Prepare("INSERT INTO unit_values(hs6, origin, day, value, declaration_id) VALUES(?,?,?,?,?)")
@@ -455,12 +465,70 @@ Result<std::pair<int64_t, int64_t>> SqliteStore::InspectionTotals() {
   });
 }
 
-Result<std::vector<std::pair<std::string, double>>> SqliteStore::UnitValues(const std::string& hs6, int64_t since_day,
-                                                                          int limit) {
-  return ReadRows<std::pair<std::string, double>>(
-      "SELECT origin, value FROM unit_values WHERE hs6 = ? AND day >= ? ORDER BY day DESC LIMIT ?",
+Result<std::vector<risk::UnitValueObservation>> SqliteStore::UnitValues(const std::string& hs6, int64_t since_day,
+                                                                       int limit) {
+  return ReadRows<risk::UnitValueObservation>(
+      "SELECT origin, value, day, declaration_id FROM unit_values WHERE hs6 = ? AND day >= ? "
+      "ORDER BY day DESC, declaration_id DESC LIMIT ?",
       [&](sqlite::Stmt& q) { q.Bind(1, hs6).Bind(2, since_day).Bind(3, limit); },
-      [](sqlite::Stmt& q) { return std::pair<std::string, double>(q.Text(0), q.Double(1)); });
+      [&](sqlite::Stmt& q) { return risk::UnitValueObservation{hs6, q.Text(0), q.Double(1), q.Int(2), q.Int(3)}; });
+}
+
+void SqliteStore::AppendUnitValues(std::vector<risk::UnitValueObservation> values, Done<bool> done) {
+  auto out = std::make_shared<bool>(true);
+  auto v = std::make_shared<std::vector<risk::UnitValueObservation>>(std::move(values));
+  EnqueueFor(out,
+      [v](Connection& c) -> Status {
+        // In commodity order, so that each index page is written once per batch.
+        std::sort(v->begin(), v->end(), [](const auto& a, const auto& b) {
+          return std::tie(a.hs6, a.day, a.declaration_id) < std::tie(b.hs6, b.day, b.declaration_id);
+        });
+        int64_t through = 0;
+        for (const auto& u : *v) {
+          c.Prepare("INSERT INTO unit_values(hs6, origin, day, value, declaration_id) VALUES(?,?,?,?,?)")
+              .Bind(1, u.hs6).Bind(2, u.origin).Bind(3, u.day).Bind(4, u.value).Bind(5, u.declaration_id).Run();
+          through = std::max(through, u.declaration_id);
+        }
+        c.Prepare("INSERT INTO counters(name, value) VALUES('unit_values_through', ?) "
+                  "ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)")
+            .Bind(1, through).Run();
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+void SqliteStore::RecoverUnitValues(Connection& c) {
+  auto& w = c.Prepare("SELECT value FROM counters WHERE name = 'unit_values_through'");
+  int64_t through = w.Step() ? w.Int(0) : 0;
+  w.Reset();
+  // Decisions taken at registration (version 1) after the mark, whose values were not written
+  // (a decision taken later, e.g. on a submitted draft, wrote its own).
+  auto& q = c.Prepare(
+      "SELECT d.declaration_id, d.facts, d.decided_at FROM risk_decisions d WHERE d.declaration_id > ? AND d.version = 1 "
+      "AND NOT EXISTS (SELECT 1 FROM unit_values u WHERE u.declaration_id = d.declaration_id) ORDER BY d.id");
+  q.Bind(1, through);
+  std::vector<risk::UnitValueObservation> values;
+  int64_t newest = through;
+  while (q.Step()) {
+    int64_t id = q.Int(0);
+    newest = std::max(newest, id);
+    for (const auto& item : risk::StoredFactItems(q.Text(1))) {
+      auto text = [&](const char* k) { return item.contains(k) && item[k].is_string() ? item[k].get<std::string>() : ""; };
+      if (!item.contains("unit_value") || !item["unit_value"].is_number()) continue;
+      double uv = item["unit_value"].get<double>();
+      std::string hs6 = text("hs_code").substr(0, 6);
+      if (!(uv > 0) || hs6.empty()) continue;
+      values.push_back({hs6, text("origin"), uv, Day(q.Int(2)), id});
+    }
+  }
+  q.Reset();
+  for (const auto& u : values)
+    c.Prepare("INSERT INTO unit_values(hs6, origin, day, value, declaration_id) VALUES(?,?,?,?,?)")
+        .Bind(1, u.hs6).Bind(2, u.origin).Bind(3, u.day).Bind(4, u.value).Bind(5, u.declaration_id).Run();
+  if (newest > through)
+    c.Prepare("INSERT INTO counters(name, value) VALUES('unit_values_through', ?) "
+              "ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+        .Bind(1, newest).Run();
 }
 
 // ------------------------------------------------------------------ model registry

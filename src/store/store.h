@@ -154,7 +154,8 @@ class Store {
 
   // --- declarations ---
   // Inserts a declaration unless (declarant_tin, lrn) exists: same content hash -> the existing
-  // record with created=false; different content -> Conflict("lrn_reused").
+  // record with created=false; different content -> Conflict("lrn_reused"). The change's debt and
+  // risk decision (taken at registration) are written in the same transaction as the insert.
   virtual void CreateDeclaration(NewDeclaration d, Done<CreateOutcome> done) = 0;
   // Applies decide(current) atomically. NotFound if `id` is unknown; decide's error is passed through.
   virtual void UpdateDeclaration(int64_t id, DecideFn decide, Done<DeclarationRecord> done) = 0;
@@ -238,9 +239,15 @@ class Store {
   virtual void SetAeo(std::string tin, bool aeo, Done<risk::TraderProfile> done) = 0;
   // Inspections and hits over all traders: the prior of smoothed hit rates.
   virtual Result<std::pair<int64_t, int64_t>> InspectionTotals() = 0;
-  // The newest `limit` unit values of a commodity on or after since_day, with their origins.
-  virtual Result<std::vector<std::pair<std::string, double>>> UnitValues(const std::string& hs6, int64_t since_day,
-                                                                         int limit) = 0;
+  // The newest `limit` unit values of a commodity on or after since_day, newest first (by day,
+  // then declaration id), with their origins, days and declarations.
+  virtual Result<std::vector<risk::UnitValueObservation>> UnitValues(const std::string& hs6, int64_t since_day,
+                                                                     int limit) = 0;
+  // Adds the unit values of decisions taken at registration (CreateDeclaration writes the decision
+  // but leaves its unit values to this bulk write) and records the newest declaration id among
+  // them as written. Values of decisions committed after the last such write are derived from
+  // the stored decisions when the store opens, so a crash loses none.
+  virtual void AppendUnitValues(std::vector<risk::UnitValueObservation> values, Done<bool> done) = 0;
   // Registers a model file's content as a candidate. Conflict("model_exists").
   virtual void PutRiskModel(risk::ModelEntry m, std::string content, Done<risk::ModelEntry> done) = 0;
   // Sets a model's role; a new active (or shadow) model demotes the previous one to retired.
