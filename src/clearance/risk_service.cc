@@ -43,6 +43,10 @@ RiskService::RiskService(Store& store, RiskConfig config)
     : store_(store), config_(std::move(config)), snapshot_(std::make_shared<Snapshot>()), lanes_(config_.lanes) {}
 
 RiskService::~RiskService() {
+  {
+    std::lock_guard lk(history_mu_);
+    write_timer_.cancel();
+  }
   workers_.join();
   FlushUnitValues();
 }
@@ -202,29 +206,57 @@ void RiskService::Recorded(int64_t declaration_id, const risk::Decision& d, bool
     if (h.values.size() > kHistoryCap) h.values.pop_back();
   }
   int64_t now = NowUnixMillis();
-  if (!unwritten_.empty() && (now - last_write_ms_ >= 200 || unwritten_.size() >= 5000)) StartUnitValueWrite();
+  if (unwritten_.empty()) return;
+  if ((now - last_write_ms_ >= 200 || unwritten_.size() >= 5000) && StartUnitValueWrite()) return;
+  // Nothing else may come for a while: write what waits in 200 ms at the latest.
+  ScheduleUnitValueWrite(200);
+}
+
+void RiskService::ScheduleUnitValueWrite(int delay_ms) {
+  if (write_scheduled_) return;
+  write_scheduled_ = true;
+  write_timer_.expires_after(std::chrono::milliseconds(delay_ms));
+  write_timer_.async_wait([this](const boost::system::error_code& ec) {
+    std::lock_guard lk(history_mu_);
+    write_scheduled_ = false;
+    if (ec) return;  // cancelled: shutting down, FlushUnitValues writes the rest
+    if (!StartUnitValueWrite() && !unwritten_.empty()) ScheduleUnitValueWrite(50);  // a write is under way
+  });
 }
 
 bool RiskService::StartUnitValueWrite() {
   if (!writing_.empty() || unwritten_.empty()) return false;
   last_write_ms_ = NowUnixMillis();
   writing_.swap(unwritten_);
-  store_.AppendUnitValues(writing_, [this](Result<bool> r) {
+  auto written = std::make_shared<std::promise<void>>();
+  write_done_ = written->get_future().share();
+  store_.AppendUnitValues(writing_, [this, written](Result<bool> r) {
     if (!r.ok()) spdlog::warn("unit values not written (recovered from the decisions at start-up): {}", r.status().ToString());
-    std::lock_guard lk(history_mu_);
-    writing_.clear();
+    {
+      std::lock_guard lk(history_mu_);
+      writing_.clear();
+    }
+    written->set_value();  // last: whoever waits may destroy this service now
   });
   return true;
 }
 
 void RiskService::FlushUnitValues() {
   for (;;) {
+    std::shared_future<void> done;
     {
       std::lock_guard lk(history_mu_);
-      if (writing_.empty() && unwritten_.empty()) return;
-      StartUnitValueWrite();
+      if (writing_.empty() && unwritten_.empty()) {
+        done = write_done_;
+        if (!done.valid()) return;
+      } else {
+        StartUnitValueWrite();
+        done = write_done_;
+      }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    done.wait();
+    std::lock_guard lk(history_mu_);
+    if (writing_.empty() && unwritten_.empty()) return;
   }
 }
 

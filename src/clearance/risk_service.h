@@ -9,11 +9,13 @@
 // workers, never on a store thread.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -198,9 +200,14 @@ class RiskService {
   // store but not yet durable (a history loaded meanwhile takes them from here).
   std::vector<risk::UnitValueObservation> unwritten_, writing_;
   int64_t last_write_ms_ = 0;
+  bool write_scheduled_ = false;
+  std::shared_future<void> write_done_;  // of the latest bulk write  // a timer will start the bulk write of what is unwritten
   // Sends unwritten_ to the store (history_mu_ held); false when a write is already under way.
   bool StartUnitValueWrite();
+  // Starts the bulk write in `delay_ms` unless a start is already scheduled (history_mu_ held).
+  void ScheduleUnitValueWrite(int delay_ms);
   boost::asio::thread_pool workers_{2};
+  boost::asio::steady_timer write_timer_{workers_};
 };
 
 }  // namespace oc
