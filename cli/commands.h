@@ -25,5 +25,6 @@ void RegisterDemoData(CLI::App& app, int& exit_code);
 void RegisterTariff(CLI::App& app, int& exit_code);
 void RegisterRates(CLI::App& app, int& exit_code);
 void RegisterRisk(CLI::App& app, int& exit_code);
+void RegisterClassify(CLI::App& app, int& exit_code);
 
 }  // namespace oc::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   oc::cli::RegisterTariff(app, exit_code);
   oc::cli::RegisterRates(app, exit_code);
   oc::cli::RegisterRisk(app, exit_code);
+  oc::cli::RegisterClassify(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,8 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxgboost-dev                    # fraud model (C API)
+  libicu-dev libxapian-dev          # HS classification: Unicode normalisation, stemmers
+  libfasttext-dev                   # HS classification: chapter and heading models
   nodejs npm                        # web front end and the OpenAPI linter
 )
 

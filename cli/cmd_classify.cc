@@ -1,0 +1,170 @@
+// `classify train` and `classify evaluate`: the HS classifier from goods descriptions
+// (src/classify/). Training reads the labelled descriptions, the HS nomenclature and the US
+// tariff schedule; evaluation scores a labelled file at 2, 4 and 6 digits, per source.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "classify/classifier.h"
+#include "classify/training_data.h"
+#include "cli/commands.h"
+
+namespace oc::cli {
+
+namespace {
+
+struct ClassifyOptions {
+  std::string labelled = "../shared/data/hs/labeled/hs_labeled_trainval.csv";
+  std::string nomenclature = "data/hs/hs2022_harmonized-system.csv";
+  std::string tariff = "../shared/data/tariff/us_hts_2023_htsdata.csv";
+  std::string model = "var/models/hs-texts.tsv";
+  std::string test, json_out;
+  int holdout_from = -1;  // train: leave out labelled rows with split_bucket >= this
+  int min_bucket = -1;    // evaluate: only rows with split_bucket >= this
+};
+
+struct TopK {
+  int64_t top1 = 0, top5 = 0;
+};
+
+struct Tally {
+  int64_t rows = 0;
+  TopK level[3];  // 2, 4, 6 digits
+  nlohmann::json Json() const {
+    auto share = [&](int64_t v) { return rows ? static_cast<double>(v) / static_cast<double>(rows) : 0.0; };
+    nlohmann::json j = {{"rows", rows}};
+    const char* names[] = {"hs2", "hs4", "hs6"};
+    for (int l = 0; l < 3; ++l) j[names[l]] = {{"top1", share(level[l].top1)}, {"top5", share(level[l].top5)}};
+    return j;
+  }
+};
+
+Result<std::shared_ptr<const classify::HsClassifier>> LoadClassifier(const ClassifyOptions& o) {
+  auto nomenclature = classify::Nomenclature::Load(o.nomenclature);
+  if (!nomenclature.ok()) return nomenclature.status();
+  auto texts = classify::LoadTexts(o.model);
+  if (!texts.ok()) return texts.status();
+  return classify::HsClassifier::Build(std::move(texts.value()), std::move(nomenclature.value()));
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p / 100 * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+void RegisterClassify(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<ClassifyOptions>();
+  auto* cmd = app.add_subcommand("classify", "HS classification of goods descriptions");
+  cmd->require_subcommand(1);
+
+  auto* train = cmd->add_subcommand("train", "Build the classifier from the labelled descriptions, nomenclature and tariff");
+  train->add_option("--labelled", o->labelled, "labelled descriptions (CSV; '' for none)")->capture_default_str();
+  train->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
+  train->add_option("--tariff", o->tariff, "US tariff schedule (CSV; '' for none)")->capture_default_str();
+  train->add_option("--holdout-from", o->holdout_from,
+                    "leave out labelled rows whose split_bucket is at least this (a validation split)");
+  train->add_option("--out", o->model, "classifier file")->capture_default_str();
+  train->callback([o, &exit_code] {
+    auto start = std::chrono::steady_clock::now();
+    auto nomenclature = classify::Nomenclature::Load(o->nomenclature);
+    if (Failed(nomenclature.status(), exit_code, 2)) return;
+    std::vector<classify::TrainingText> texts = classify::TextsFromNomenclature(nomenclature.value());
+    size_t from_nomenclature = texts.size(), from_labelled = 0, from_tariff = 0;
+    if (!o->labelled.empty()) {
+      auto rows = classify::ReadLabelled(o->labelled);
+      if (Failed(rows.status(), exit_code, 2)) return;
+      std::vector<classify::LabelledRow> kept;
+      for (auto& r : rows.value())
+        if (o->holdout_from < 0 || r.split_bucket < o->holdout_from) kept.push_back(std::move(r));
+      auto labelled = classify::TextsFromLabelled(kept);
+      from_labelled = labelled.size();
+      texts.insert(texts.end(), labelled.begin(), labelled.end());
+    }
+    if (!o->tariff.empty()) {
+      auto tariff = classify::TextsFromUsTariff(o->tariff, nomenclature.value());
+      if (Failed(tariff.status(), exit_code, 2)) return;
+      from_tariff = tariff->size();
+      texts.insert(texts.end(), tariff->begin(), tariff->end());
+    }
+    auto built = classify::HsClassifier::Build(texts, nomenclature.value());
+    if (Failed(built.status(), exit_code)) return;
+    if (Failed(classify::SaveTexts(texts, o->model), exit_code)) return;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("classifier: %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes, built in %.1f s -> %s\n",
+                built.value()->texts(), from_labelled, from_nomenclature, from_tariff, built.value()->codes(), seconds,
+                o->model.c_str());
+  });
+
+  auto* eval = cmd->add_subcommand("evaluate", "Score the classifier on a labelled file (top-1/top-5 at 2, 4, 6 digits)");
+  eval->add_option("--test", o->test, "labelled descriptions (CSV)")->required();
+  eval->add_option("--model", o->model, "classifier file")->capture_default_str();
+  eval->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
+  eval->add_option("--min-bucket", o->min_bucket, "only rows whose split_bucket is at least this (the validation split)");
+  eval->add_option("--json", o->json_out, "also write the figures as JSON");
+  eval->callback([o, &exit_code] {
+    auto rows = classify::ReadLabelled(o->test);
+    if (Failed(rows.status(), exit_code, 2)) return;
+    auto classifier = LoadClassifier(*o);
+    if (Failed(classifier.status(), exit_code)) return;
+    Tally all;
+    std::map<std::string, Tally> by_source;
+    std::vector<double> latency_ms;
+    for (const auto& r : rows.value()) {
+      if (o->min_bucket >= 0 && r.split_bucket < o->min_bucket) continue;
+      auto t0 = std::chrono::steady_clock::now();
+      auto suggestions = classifier.value()->Suggest(r.description, 5);
+      latency_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      Tally& src = by_source[r.source];
+      ++all.rows;
+      ++src.rows;
+      const int digits[] = {2, 4, 6};
+      for (int l = 0; l < 3; ++l) {
+        // Ranked prefixes at this level, in order of their best code.
+        std::vector<std::string> ranked;
+        for (const auto& s : suggestions) {
+          std::string p = s.hs6.substr(0, digits[l]);
+          if (std::find(ranked.begin(), ranked.end(), p) == ranked.end()) ranked.push_back(p);
+        }
+        auto right = [&](const std::string& p) {
+          return std::any_of(r.codes.begin(), r.codes.end(), [&](const std::string& c) { return c.compare(0, p.size(), p) == 0; });
+        };
+        bool top1 = !ranked.empty() && right(ranked[0]);
+        bool top5 = std::any_of(ranked.begin(), ranked.begin() + std::min<size_t>(5, ranked.size()), right);
+        all.level[l].top1 += top1;
+        all.level[l].top5 += top5;
+        src.level[l].top1 += top1;
+        src.level[l].top5 += top5;
+      }
+    }
+    if (all.rows == 0) {
+      Failed(Status::Invalid("no_rows", "no test row (check --min-bucket)"), exit_code, 2);
+      return;
+    }
+    nlohmann::json j = all.Json();
+    for (const auto& [source, t] : by_source) j["by_source"][source] = t.Json();
+    j["latency_ms"] = {{"p50", Percentile(latency_ms, 50)}, {"p99", Percentile(latency_ms, 99)}};
+    std::printf("%-32s %6s %11s %11s %11s\n", "rows (top-1 / top-5)", "rows", "HS2", "HS4", "HS6");
+    auto line = [](const std::string& name, const nlohmann::json& t) {
+      std::printf("%-32s %6lld  %.3f/%.3f  %.3f/%.3f  %.3f/%.3f\n", name.c_str(), static_cast<long long>(t["rows"].get<int64_t>()),
+                  t["hs2"]["top1"].get<double>(), t["hs2"]["top5"].get<double>(), t["hs4"]["top1"].get<double>(),
+                  t["hs4"]["top5"].get<double>(), t["hs6"]["top1"].get<double>(), t["hs6"]["top5"].get<double>());
+    };
+    line("all", j);
+    for (const auto& [source, t] : j["by_source"].items()) line(source, t);
+    std::printf("latency per description: p50 %.3f ms, p99 %.3f ms\n", Percentile(latency_ms, 50), Percentile(latency_ms, 99));
+    if (!o->json_out.empty()) {
+      std::ofstream f(o->json_out);
+      f << j.dump() << "\n";
+      if (!f) Failed(Status::Internal("cannot write " + o->json_out), exit_code);
+    }
+  });
+}
+
+}  // namespace oc::cli

@@ -1,0 +1,128 @@
+#include "classify/retrieval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "classify/text.h"
+
+namespace oc::classify {
+
+namespace {
+
+struct Terms {
+  std::vector<std::string> words, grams;
+};
+
+Terms TermsOf(std::string_view text) {
+  auto tokens = Tokens(text);
+  return Terms{Stems(tokens), CharGrams(tokens, 3, 5)};
+}
+
+}  // namespace
+
+void FeatureSpace::Fit(const std::vector<std::string>& texts) {
+  std::unordered_map<std::string, uint32_t> df;
+  for (const auto& t : texts) {
+    Terms terms = TermsOf(t);
+    std::unordered_set<std::string> seen;
+    for (const auto& w : terms.words) seen.insert("w" + w);
+    for (const auto& g : terms.grams) seen.insert("c" + g);
+    for (const auto& s : seen) ++df[s];
+  }
+  ids_.clear();
+  idf_.clear();
+  double n = static_cast<double>(texts.size());
+  // Sorted, so that the same texts always give the same feature numbers.
+  std::vector<std::pair<std::string, uint32_t>> sorted(df.begin(), df.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [term, count] : sorted) {
+    if (term[0] == 'c' && count < 2) continue;
+    ids_.emplace(term, static_cast<uint32_t>(idf_.size()));
+    idf_.push_back(static_cast<float>(std::log((1 + n) / (1 + count)) + 1));
+  }
+}
+
+SparseVector FeatureSpace::Block(const std::vector<std::string>& terms, char kind, double share) const {
+  std::unordered_map<uint32_t, int> tf;
+  std::string key;
+  for (const auto& t : terms) {
+    key.assign(1, kind);
+    key += t;
+    auto it = ids_.find(key);
+    if (it != ids_.end()) ++tf[it->second];
+  }
+  SparseVector v;
+  double norm = 0;
+  for (const auto& [id, count] : tf) {
+    double w = (1 + std::log(static_cast<double>(count))) * idf_[id];
+    v.emplace_back(id, static_cast<float>(w));
+    norm += w * w;
+  }
+  if (norm <= 0) return {};
+  double scale = std::sqrt(share / norm);
+  for (auto& e : v) e.second = static_cast<float>(e.second * scale);
+  return v;
+}
+
+SparseVector FeatureSpace::Vectorize(std::string_view text) const {
+  Terms terms = TermsOf(text);
+  SparseVector words = Block(terms.words, 'w', word_share_);
+  SparseVector grams = Block(terms.grams, 'c', 1 - word_share_);
+  // One block missing (e.g. a single unknown word): the other carries the whole norm.
+  if (words.empty() || grams.empty()) {
+    SparseVector& only = words.empty() ? grams : words;
+    double norm = 0;
+    for (const auto& e : only) norm += static_cast<double>(e.second) * e.second;
+    if (norm > 0)
+      for (auto& e : only) e.second = static_cast<float>(e.second / std::sqrt(norm));
+  }
+  SparseVector v = std::move(words);
+  v.insert(v.end(), grams.begin(), grams.end());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+void NeighbourIndex::Build(const std::vector<SparseVector>& docs) {
+  uint32_t max_feature = 0;
+  for (const auto& d : docs)
+    for (const auto& e : d) max_feature = std::max(max_feature, e.first);
+  postings_.assign(docs.empty() ? 0 : max_feature + 1, {});
+  for (uint32_t i = 0; i < docs.size(); ++i)
+    for (const auto& [f, w] : docs[i]) postings_[f].emplace_back(i, w);
+  docs_ = docs.size();
+}
+
+size_t NeighbourIndex::postings() const {
+  size_t n = 0;
+  for (const auto& p : postings_) n += p.size();
+  return n;
+}
+
+std::vector<std::pair<uint32_t, float>> NeighbourIndex::Nearest(const SparseVector& query, size_t n) const {
+  // Dense accumulators reused per thread; only the touched entries are reset.
+  thread_local std::vector<float> acc;
+  thread_local std::vector<uint32_t> touched;
+  if (acc.size() < docs_) acc.assign(docs_, 0.f);
+  touched.clear();
+  for (const auto& [f, qw] : query) {
+    if (f >= postings_.size()) continue;
+    for (const auto& [doc, w] : postings_[f]) {
+      if (acc[doc] == 0.f) touched.push_back(doc);
+      acc[doc] += qw * w;
+    }
+  }
+  std::vector<std::pair<uint32_t, float>> out;
+  out.reserve(touched.size());
+  for (uint32_t d : touched) {
+    out.emplace_back(d, acc[d]);
+    acc[d] = 0.f;
+  }
+  size_t keep = std::min(n, out.size());
+  std::partial_sort(out.begin(), out.begin() + keep, out.end(),
+                    [](const auto& a, const auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
+  out.resize(keep);
+  return out;
+}
+
+}  // namespace oc::classify

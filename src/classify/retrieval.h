@@ -1,0 +1,52 @@
+// Nearest-neighbour retrieval over short texts: TF-IDF vectors of word stems and character
+// 3–5-grams (two blocks, weighted, together L2-normalised) and an inverted index scored by
+// cosine. The classifier's memory of every training text is one of these.
+//
+// Thread-safety: after Fit/Build, const methods may be called from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace oc::classify {
+
+// (feature, weight) sorted by feature.
+using SparseVector = std::vector<std::pair<uint32_t, float>>;
+
+class FeatureSpace {
+ public:
+  // word_share: the word block's share of the squared norm (the char block has the rest).
+  explicit FeatureSpace(double word_share = 0.3) : word_share_(word_share) {}
+
+  // Learns the vocabulary and inverse document frequencies from texts (character n-grams seen in
+  // fewer than two texts are left out: they identify nothing).
+  void Fit(const std::vector<std::string>& texts);
+  // The text's vector; empty when none of its features is known.
+  SparseVector Vectorize(std::string_view text) const;
+  size_t features() const { return idf_.size(); }
+
+ private:
+  SparseVector Block(const std::vector<std::string>& terms, char kind, double share) const;
+  double word_share_;
+  std::unordered_map<std::string, uint32_t> ids_;  // "w" + stem, "c" + gram
+  std::vector<float> idf_;
+};
+
+class NeighbourIndex {
+ public:
+  void Build(const std::vector<SparseVector>& docs);
+  // The `n` documents most similar to `query` (cosine, highest first; only those sharing a
+  // feature). Costs one pass over the query features' postings.
+  std::vector<std::pair<uint32_t, float>> Nearest(const SparseVector& query, size_t n) const;
+  size_t size() const { return docs_; }
+  size_t postings() const;
+
+ private:
+  std::vector<std::vector<std::pair<uint32_t, float>>> postings_;  // per feature: (doc, weight)
+  size_t docs_ = 0;
+};
+
+}  // namespace oc::classify

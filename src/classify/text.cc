@@ -1,0 +1,98 @@
+#include "classify/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <xapian.h>
+
+namespace oc::classify {
+
+namespace {
+
+const icu::Normalizer2* Folder() {
+  static const icu::Normalizer2* folder = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return folder;
+}
+
+bool IsCyrillic(UChar32 c) { return c >= 0x0400 && c <= 0x052F; }
+
+void AppendUtf8(std::string& out, UChar32 c) {
+  icu::UnicodeString one(c);
+  one.toUTF8String(out);
+}
+
+}  // namespace
+
+std::vector<std::string> Tokens(std::string_view text) {
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString folded;
+  if (const icu::Normalizer2* n = Folder()) {
+    UErrorCode status = U_ZERO_ERROR;
+    folded = n->normalize(in, status);
+    if (U_FAILURE(status)) folded = in.foldCase();
+  } else {
+    folded = in.foldCase();
+  }
+  std::vector<std::string> out;
+  std::string token;
+  bool has_digit = false;
+  auto finish = [&] {
+    if (!token.empty() && !has_digit) out.push_back(token);
+    token.clear();
+    has_digit = false;
+  };
+  for (int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1)) {
+    UChar32 c = folded.char32At(i);
+    // ella's → ellas; Uzbek Latin writes oʻ and gʻ with any of these marks.
+    if (c == '\'' || c == '`' || c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0x02BB) continue;
+    if (u_isalpha(c) || u_isdigit(c) || u_getCombiningClass(c) > 0 || u_charType(c) == U_NON_SPACING_MARK) {
+      if (u_isdigit(c)) has_digit = true;
+      AppendUtf8(token, c);
+    } else {
+      finish();
+    }
+  }
+  finish();
+  return out;
+}
+
+std::vector<std::string> Stems(const std::vector<std::string>& tokens) {
+  thread_local Xapian::Stem english("english"), russian("russian");
+  std::vector<std::string> out;
+  out.reserve(tokens.size());
+  for (const auto& t : tokens) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(t);
+    bool cyrillic = u.length() > 0 && IsCyrillic(u.char32At(0));
+    out.push_back(cyrillic ? russian(t) : english(t));
+  }
+  return out;
+}
+
+std::vector<std::string> CharGrams(const std::vector<std::string>& tokens, int min_n, int max_n) {
+  std::vector<std::string> out;
+  std::vector<std::string> chars;  // code points of " token ", each as UTF-8
+  for (const auto& t : tokens) {
+    chars.clear();
+    chars.emplace_back(" ");
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(t);
+    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+      std::string one;
+      AppendUtf8(one, u.char32At(i));
+      chars.push_back(std::move(one));
+    }
+    chars.emplace_back(" ");
+    for (int n = min_n; n <= max_n; ++n)
+      for (size_t start = 0; start + n <= chars.size(); ++start) {
+        std::string g;
+        for (int k = 0; k < n; ++k) g += chars[start + k];
+        out.push_back(std::move(g));
+      }
+  }
+  return out;
+}
+
+}  // namespace oc::classify

@@ -1,0 +1,144 @@
+// HS classification: text normalisation across scripts, retrieval, and the classifier reaching
+// codes through the nomenclature's own words; on the real data when ../shared is present.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "classify/classifier.h"
+#include "classify/retrieval.h"
+#include "classify/text.h"
+#include "classify/training_data.h"
+
+namespace oc::classify {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+TEST(ClassifyText, FoldsCaseAndCompatibilityFormsDropsDigitTokensAndApostrophes) {
+  EXPECT_EQ(Tokens("Ella's KITCHEN  melty-sticks 4x100g"), (Strings{"ellas", "kitchen", "melty", "sticks"}));
+  EXPECT_EQ(Tokens("ＣＯＴＴＯＮ ﬁbre"), (Strings{"cotton", "fibre"})) << "full-width letters and ligatures (NFKC)";
+  EXPECT_EQ(Tokens("Мужские КОЖАНЫЕ ботинки"), (Strings{"мужские", "кожаные", "ботинки"}));
+  EXPECT_EQ(Tokens("Erkaklar oʻyinchoqlari, G‘ALLA"), (Strings{"erkaklar", "oyinchoqlari", "galla"}))
+      << "Uzbek Latin: the oʻ and gʻ marks are not word breaks";
+  EXPECT_EQ(Tokens("Пахта толаси"), (Strings{"пахта", "толаси"}));
+  EXPECT_TRUE(Tokens("").empty());
+  EXPECT_TRUE(Tokens("12345 --- 9kg").empty());
+  EXPECT_FALSE(Tokens(std::string("ab\xff\xfe" "cd")).empty()) << "invalid UTF-8 is replaced, not fatal";
+}
+
+TEST(ClassifyText, StemsByScriptAndPadsCharacterGrams) {
+  EXPECT_EQ(Stems({"boots", "running"}), (Strings{"boot", "run"}));
+  EXPECT_EQ(Stems({"ботинки"})[0], "ботинк");
+  EXPECT_EQ(CharGrams({"ab"}, 3, 4), (Strings{" ab", "ab ", " ab "}));
+  EXPECT_EQ(CharGrams({"бот"}, 5, 5), (Strings{" бот "})) << "grams count code points, not bytes";
+}
+
+TEST(ClassifyRetrieval, NearestIsTheMostSimilarTextAndScoresAreCosines) {
+  FeatureSpace space;
+  Strings texts = {"leather boots for men", "cotton t-shirt knitted", "frozen fish fillets", "leather handbag",
+                   "knitted cotton jumper"};
+  space.Fit(texts);
+  std::vector<SparseVector> vectors;
+  for (const auto& t : texts) vectors.push_back(space.Vectorize(t));
+  NeighbourIndex index;
+  index.Build(vectors);
+  auto near = index.Nearest(space.Vectorize("men's leather boots"), 2);
+  ASSERT_EQ(near.size(), 2u);
+  EXPECT_EQ(near[0].first, 0u);
+  EXPECT_GT(near[0].second, near[1].second);
+  EXPECT_LE(near[0].second, 1.0001f);
+  auto self = index.Nearest(vectors[2], 1);
+  EXPECT_NEAR(self[0].second, 1.0, 1e-4) << "a text is its own nearest neighbour with cosine 1";
+  EXPECT_TRUE(index.Nearest(space.Vectorize("zzzz qqqq"), 3).empty());
+}
+
+Nomenclature TinyNomenclature() {
+  Nomenclature n;
+  n.codes["64"] = {"Footwear, gaiters and the like", "TOTAL"};
+  n.codes["6403"] = {"Footwear; with outer soles of rubber, plastics or leather and uppers of leather", "64"};
+  n.codes["640391"] = {"Footwear; covering the ankle, uppers of leather", "6403"};
+  n.codes["03"] = {"Fish and crustaceans", "TOTAL"};
+  n.codes["0304"] = {"Fish fillets and other fish meat, fresh, chilled or frozen", "03"};
+  n.codes["030471"] = {"Fish fillets; frozen, of cod", "0304"};
+  n.codes["61"] = {"Apparel and clothing accessories; knitted or crocheted", "TOTAL"};
+  n.codes["6110"] = {"Jerseys, pullovers, cardigans, waistcoats; knitted or crocheted", "61"};
+  n.codes["611020"] = {"Jerseys, pullovers; of cotton, knitted or crocheted", "6110"};
+  return n;
+}
+
+TEST(HsClassifier, RanksLabelledCodesAndReachesUnlabelledOnesThroughTheNomenclature) {
+  Nomenclature n = TinyNomenclature();
+  std::vector<TrainingText> texts = TextsFromNomenclature(n);
+  texts.push_back({"640391", "mens leather ankle boots", true});
+  texts.push_back({"640391", "leather chelsea boots", true});
+  texts.push_back({"611020", "cotton jumper", true});
+  texts.push_back({"999999", "not a code of the nomenclature", true});
+  auto c = HsClassifier::Build(texts, n);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c.value()->codes(), 3u) << "texts of unknown codes are dropped";
+  auto boots = c.value()->Suggest("brown leather boots", 3);
+  ASSERT_FALSE(boots.empty());
+  EXPECT_EQ(boots[0].hs6, "640391");
+  ASSERT_EQ(boots[0].path.size(), 3u);
+  EXPECT_EQ(boots[0].path[0].first, "64");
+  EXPECT_EQ(boots[0].path[1].first, "6403");
+  EXPECT_EQ(boots[0].path[2].first, "640391");
+  EXPECT_GT(boots[0].score, 0);
+  EXPECT_LE(boots[0].score, 1.0001);
+  // No labelled example for cod: the nomenclature's words carry it.
+  auto fish = c.value()->Suggest("frozen cod fillets", 2);
+  ASSERT_FALSE(fish.empty());
+  EXPECT_EQ(fish[0].hs6, "030471");
+  for (size_t i = 1; i < boots.size(); ++i) EXPECT_GE(boots[i - 1].score, boots[i].score);
+  EXPECT_TRUE(c.value()->Suggest("", 5).empty());
+  EXPECT_TRUE(c.value()->Suggest("xqzv", 5).empty());
+  EXPECT_EQ(c.value()->Suggest("leather boots", 1).size(), 1u);
+}
+
+TEST(HsClassifier, TextsSurviveSaveAndLoadAndBadFilesAreRefused) {
+  std::string dir = testing::TempDir() + "/classify_test";
+  std::filesystem::create_directories(dir);
+  std::vector<TrainingText> texts = {{"640391", "boots\twith a tab", true}, {"030471", "cod", false}};
+  ASSERT_TRUE(SaveTexts(texts, dir + "/t.tsv").ok());
+  auto back = LoadTexts(dir + "/t.tsv");
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ(back.value()[0].text, "boots with a tab");
+  EXPECT_TRUE(back.value()[0].labelled);
+  EXPECT_FALSE(back.value()[1].labelled);
+  EXPECT_EQ(LoadTexts(dir + "/missing.tsv").status().kind(), StatusKind::kNotFound);
+  FILE* f = std::fopen((dir + "/bad.tsv").c_str(), "w");
+  std::fputs("something else\n", f);
+  std::fclose(f);
+  EXPECT_FALSE(LoadTexts(dir + "/bad.tsv").ok());
+}
+
+// On the real data: the validation split (buckets 6 and up) must be classified far better than
+// chance; the figures themselves come from `opencustoms classify evaluate` (docs/notes/classify.md).
+TEST(HsClassifier, ClassifiesTheLabelledValidationSplit) {
+  const std::string labelled = "../shared/data/hs/labeled/hs_labeled_trainval.csv";
+  std::string root = OC_SOURCE_DIR;
+  if (!std::filesystem::exists(root + "/" + labelled)) GTEST_SKIP() << "../shared/data is not beside the project";
+  auto n = Nomenclature::Load(root + "/data/hs/hs2022_harmonized-system.csv");
+  ASSERT_TRUE(n.ok());
+  auto rows = ReadLabelled(root + "/" + labelled);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  std::vector<LabelledRow> train, valid;
+  for (auto& r : rows.value()) (r.split_bucket >= 6 ? valid : train).push_back(r);
+  auto texts = TextsFromNomenclature(n.value());
+  auto labelled_texts = TextsFromLabelled(train);
+  texts.insert(texts.end(), labelled_texts.begin(), labelled_texts.end());
+  auto c = HsClassifier::Build(texts, n.value());
+  ASSERT_TRUE(c.ok());
+  int hs4 = 0, total = 0;
+  for (size_t i = 0; i < valid.size(); i += 3) {
+    auto s = c.value()->Suggest(valid[i].description, 1);
+    ++total;
+    if (!s.empty())
+      for (const auto& code : valid[i].codes) hs4 += code.compare(0, 4, s[0].hs6.substr(0, 4)) == 0 ? 1 : 0;
+  }
+  EXPECT_GT(static_cast<double>(hs4) / total, 0.3) << "HS4 top-1 over " << total << " validation rows";
+}
+
+}  // namespace
+}  // namespace oc::classify
