@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "classify/classifier.h"
+#include "classify/trainer.h"
 #include "classify/training_data.h"
 #include "cli/commands.h"
 
@@ -18,10 +20,10 @@ namespace oc::cli {
 namespace {
 
 struct ClassifyOptions {
-  std::string labelled = "../shared/data/hs/labeled/hs_labeled_trainval.csv";
+  std::string labelled = "data/hs/labeled/hs_labeled_trainval.csv";
   std::string nomenclature = "data/hs/hs2022_harmonized-system.csv";
   std::string tariff = "../shared/data/tariff/us_hts_2023_htsdata.csv";
-  std::string model = "var/models/hs-texts.tsv";
+  std::string model = "var/models/hs";  // a directory: texts.tsv, chapters.bin, headings.bin
   std::string test, json_out;
   int holdout_from = -1;  // train: leave out labelled rows with split_bucket >= this
   int min_bucket = -1;    // evaluate: only rows with split_bucket >= this
@@ -43,14 +45,6 @@ struct Tally {
   }
 };
 
-Result<std::shared_ptr<const classify::HsClassifier>> LoadClassifier(const ClassifyOptions& o) {
-  auto nomenclature = classify::Nomenclature::Load(o.nomenclature);
-  if (!nomenclature.ok()) return nomenclature.status();
-  auto texts = classify::LoadTexts(o.model);
-  if (!texts.ok()) return texts.status();
-  return classify::HsClassifier::Build(std::move(texts.value()), std::move(nomenclature.value()));
-}
-
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -67,51 +61,36 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   auto* train = cmd->add_subcommand("train", "Build the classifier from the labelled descriptions, nomenclature and tariff");
   train->add_option("--labelled", o->labelled, "labelled descriptions (CSV; '' for none)")->capture_default_str();
   train->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
-  train->add_option("--tariff", o->tariff, "US tariff schedule (CSV; '' for none)")->capture_default_str();
+  auto* tariff_option =
+      train->add_option("--tariff", o->tariff, "US tariff schedule (CSV; '' for none; the default is skipped when absent)")
+          ->capture_default_str();
   train->add_option("--holdout-from", o->holdout_from,
                     "leave out labelled rows whose split_bucket is at least this (a validation split)");
-  train->add_option("--out", o->model, "classifier file")->capture_default_str();
-  train->callback([o, &exit_code] {
-    auto start = std::chrono::steady_clock::now();
-    auto nomenclature = classify::Nomenclature::Load(o->nomenclature);
-    if (Failed(nomenclature.status(), exit_code, 2)) return;
-    std::vector<classify::TrainingText> texts = classify::TextsFromNomenclature(nomenclature.value());
-    size_t from_nomenclature = texts.size(), from_labelled = 0, from_tariff = 0;
-    if (!o->labelled.empty()) {
-      auto rows = classify::ReadLabelled(o->labelled);
-      if (Failed(rows.status(), exit_code, 2)) return;
-      std::vector<classify::LabelledRow> kept;
-      for (auto& r : rows.value())
-        if (o->holdout_from < 0 || r.split_bucket < o->holdout_from) kept.push_back(std::move(r));
-      auto labelled = classify::TextsFromLabelled(kept);
-      from_labelled = labelled.size();
-      texts.insert(texts.end(), labelled.begin(), labelled.end());
+  train->add_option("--out", o->model, "classifier directory")->capture_default_str();
+  train->callback([o, tariff_option, &exit_code] {
+    if (tariff_option->count() == 0 && !std::filesystem::exists(o->tariff)) {
+      std::printf("note: no US tariff schedule at %s (../shared/data is not beside the project); training without it\n",
+                  o->tariff.c_str());
+      o->tariff.clear();
     }
-    if (!o->tariff.empty()) {
-      auto tariff = classify::TextsFromUsTariff(o->tariff, nomenclature.value());
-      if (Failed(tariff.status(), exit_code, 2)) return;
-      from_tariff = tariff->size();
-      texts.insert(texts.end(), tariff->begin(), tariff->end());
-    }
-    auto built = classify::HsClassifier::Build(texts, nomenclature.value());
-    if (Failed(built.status(), exit_code)) return;
-    if (Failed(classify::SaveTexts(texts, o->model), exit_code)) return;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("classifier: %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes, built in %.1f s -> %s\n",
-                built.value()->texts(), from_labelled, from_nomenclature, from_tariff, built.value()->codes(), seconds,
+    auto report = classify::TrainClassifier({o->labelled, o->nomenclature, o->tariff, o->holdout_from}, o->model);
+    if (Failed(report.status(), exit_code, report.status().kind() == StatusKind::kInternal ? 1 : 2)) return;
+    std::printf("classifier: %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes, chapter and heading "
+                "models, trained in %.1f s -> %s\n",
+                report->texts, report->labelled, report->nomenclature, report->tariff, report->codes, report->seconds,
                 o->model.c_str());
   });
 
   auto* eval = cmd->add_subcommand("evaluate", "Score the classifier on a labelled file (top-1/top-5 at 2, 4, 6 digits)");
   eval->add_option("--test", o->test, "labelled descriptions (CSV)")->required();
-  eval->add_option("--model", o->model, "classifier file")->capture_default_str();
+  eval->add_option("--model", o->model, "classifier directory")->capture_default_str();
   eval->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
   eval->add_option("--min-bucket", o->min_bucket, "only rows whose split_bucket is at least this (the validation split)");
   eval->add_option("--json", o->json_out, "also write the figures as JSON");
   eval->callback([o, &exit_code] {
     auto rows = classify::ReadLabelled(o->test);
     if (Failed(rows.status(), exit_code, 2)) return;
-    auto classifier = LoadClassifier(*o);
+    auto classifier = classify::LoadClassifier(o->model, o->nomenclature);
     if (Failed(classifier.status(), exit_code)) return;
     Tally all;
     std::map<std::string, Tally> by_source;

@@ -113,4 +113,28 @@ echo '{"criteria": [{"expression": "origin = ", "lane": "red"}]}' > "$T/bad-crit
 out=$("$OC" risk assess "$T/batch.csv" --criteria "$T/bad-criteria.json" 2>&1) && fail "risk assess bad criterion accepted"
 echo "$out" | grep -q "at 10: expected a value" || fail "risk assess bad criterion message: $out"
 expect_fail "risk simulate too short" "$OC" risk simulate "$T/batch.csv" --warmup 8
+# classify: a small labelled file over the real nomenclature, no tariff; evaluated on itself.
+NOM="$(dirname "$0")/../data/hs/hs2022_harmonized-system.csv"
+cat > "$T/labelled.csv" <<'CSV'
+id,source,description,code,codes,split_bucket
+a,test,mens leather ankle boots,6403910000,6403910000,0
+b,test,leather chelsea boots brown,6403919800,6403919800,0
+c,test,frozen cod fillets,0304710000,0304710000,0
+d,test,knitted cotton jumper,6110209100,6110209100;6110201000,0
+CSV
+"$OC" classify train --labelled "$T/labelled.csv" --tariff '' --nomenclature "$NOM" --out "$T/hs" > "$T/train.out" || fail "classify train: $(cat "$T/train.out")"
+"$OC" classify evaluate --test "$T/labelled.csv" --model "$T/hs" --nomenclature "$NOM" --json "$T/cls.json" > /dev/null || fail "classify evaluate"
+python3 - "$T/cls.json" <<'PY' || fail "classify evaluate output"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["rows"] == 4, j
+assert j["hs2"]["top1"] >= 0.75 and j["hs4"]["top5"] >= 0.75, j
+assert set(j["by_source"]) == {"test"}, j
+for level in ("hs2", "hs4", "hs6"):
+    assert 0 <= j[level]["top1"] <= j[level]["top5"] <= 1, j
+PY
+expect_fail "classify evaluate without a model" "$OC" classify evaluate --test "$T/labelled.csv" --model "$T/none" --nomenclature "$NOM"
+printf 'id,description\n1,boots\n' > "$T/nocodes.csv"
+expect_fail "classify evaluate without codes column" "$OC" classify evaluate --test "$T/nocodes.csv" --model "$T/hs" --nomenclature "$NOM"
+expect_fail "classify train bad nomenclature" "$OC" classify train --labelled "$T/labelled.csv" --tariff '' --nomenclature "$T/none.csv" --out "$T/hs2"
 echo "cli_test: all checks passed"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "classify/level_model.h"
 #include "refdata/csv.h"
 
 namespace oc::classify {
@@ -71,9 +72,9 @@ std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size
   if (q.empty() || k == 0) return {};
   // Votes of the nearest texts: cos³ favours close matches over many loose ones.
   std::unordered_map<uint32_t, double> votes;
-  for (const auto& [text, cos] : text_index_.Nearest(q, options_.neighbours))
+  for (const auto& [text, cos] : text_index_.Nearest(q, options_.neighbours, options_.max_df_share))
     votes[text_code_[text]] += std::pow(static_cast<double>(cos), 3);
-  auto documents = code_index_.Nearest(q, options_.candidates);
+  auto documents = code_index_.Nearest(q, options_.candidates, options_.max_df_share);
   double max_vote = 0, max_doc = 0;
   for (const auto& [code, v] : votes) max_vote = std::max(max_vote, v);
   for (const auto& [code, cos] : documents) max_doc = std::max(max_doc, static_cast<double>(cos));
@@ -82,7 +83,22 @@ std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size
     if (max_vote > 0) fused[code] += v / max_vote;
   for (const auto& [code, cos] : documents)
     if (max_doc > 0) fused[code] += options_.document_weight * cos / max_doc;
-  std::vector<std::pair<uint32_t, double>> ranked(fused.begin(), fused.end());
+  std::vector<std::pair<uint32_t, double>> ranked;
+  ranked.reserve(fused.size());
+  std::unordered_map<std::string, float> chapters, headings;
+  if (options_.chapters) chapters = options_.chapters->Predict(description, 50);
+  if (options_.headings) headings = options_.headings->Predict(description, 50);
+  auto probability = [](const std::unordered_map<std::string, float>& p, const std::string& key) {
+    auto it = p.find(key);
+    return (it == p.end() ? 0.0 : static_cast<double>(it->second)) + 1e-4;
+  };
+  for (const auto& [code, score] : fused) {
+    double s = score;
+    const std::string& name = code_names_[code];
+    if (options_.chapters) s *= std::pow(probability(chapters, name.substr(0, 2)), options_.chapter_power);
+    if (options_.headings) s *= std::pow(probability(headings, name.substr(0, 4)), options_.heading_power);
+    ranked.emplace_back(code, s);
+  }
   std::sort(ranked.begin(), ranked.end(), [this](const auto& a, const auto& b) {
     return a.second > b.second || (a.second == b.second && code_names_[a.first] < code_names_[b.first]);
   });
@@ -91,7 +107,7 @@ std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size
   for (const auto& [code, score] : ranked) {
     Suggestion s;
     s.hs6 = code_names_[code];
-    s.score = score / (1 + options_.document_weight);
+    s.score = fused[code] / (1 + options_.document_weight);
     s.path = nomenclature_.Path(s.hs6);
     out.push_back(std::move(s));
   }

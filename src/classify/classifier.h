@@ -17,6 +17,8 @@
 
 namespace oc::classify {
 
+class LevelModel;
+
 // One training text and its code.
 struct TrainingText {
   std::string hs6;
@@ -46,6 +48,11 @@ struct ClassifierOptions {
   size_t neighbours = 10;      // nearest training texts that vote
   size_t candidates = 50;      // per retrieval, before fusion
   double document_weight = 0.5;  // the code documents' share in the fusion
+  double max_df_share = 0.1;     // NeighbourIndex::Nearest: features this common are not summed
+  // Chapter and heading models (optional): a candidate's score is multiplied by
+  // p(chapter)^chapter_power · p(heading)^heading_power, so the ranking stays consistent down the tree.
+  std::shared_ptr<const LevelModel> chapters, headings;
+  double chapter_power = 0.1, heading_power = 0.2;
 };
 
 class HsClassifier {

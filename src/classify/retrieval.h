@@ -1,5 +1,5 @@
 // Nearest-neighbour retrieval over short texts: TF-IDF vectors of word stems and character
-// 3–5-grams (two blocks, weighted, together L2-normalised) and an inverted index scored by
+// 4–5-grams (two blocks, weighted, together L2-normalised) and an inverted index scored by
 // cosine. The classifier's memory of every training text is one of these.
 //
 // Thread-safety: after Fit/Build, const methods may be called from any number of threads.
@@ -31,7 +31,9 @@ class FeatureSpace {
  private:
   SparseVector Block(const std::vector<std::string>& terms, char kind, double share) const;
   double word_share_;
-  std::unordered_map<std::string, uint32_t> ids_;  // "w" + stem, "c" + gram
+  // Feature ids by a 64-bit hash of kind and term (collisions are as likely as in any hashed
+  // vocabulary of this size: negligible, and harmless for retrieval).
+  std::unordered_map<uint64_t, uint32_t> ids_;
   std::vector<float> idf_;
 };
 
@@ -39,8 +41,10 @@ class NeighbourIndex {
  public:
   void Build(const std::vector<SparseVector>& docs);
   // The `n` documents most similar to `query` (cosine, highest first; only those sharing a
-  // feature). Costs one pass over the query features' postings.
-  std::vector<std::pair<uint32_t, float>> Nearest(const SparseVector& query, size_t n) const;
+  // feature). Costs one pass over the query features' postings. Features in more than
+  // `max_df_share` of the documents are left out of the sum (kept in the norms): they are the
+  // long postings and add little to the ranking, so this bounds the cost of long queries.
+  std::vector<std::pair<uint32_t, float>> Nearest(const SparseVector& query, size_t n, double max_df_share = 1.0) const;
   size_t size() const { return docs_; }
   size_t postings() const;
 

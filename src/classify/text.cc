@@ -18,8 +18,6 @@ const icu::Normalizer2* Folder() {
   return folder;
 }
 
-bool IsCyrillic(UChar32 c) { return c >= 0x0400 && c <= 0x052F; }
-
 void AppendUtf8(std::string& out, UChar32 c) {
   icu::UnicodeString one(c);
   one.toUTF8String(out);
@@ -65,8 +63,9 @@ std::vector<std::string> Stems(const std::vector<std::string>& tokens) {
   std::vector<std::string> out;
   out.reserve(tokens.size());
   for (const auto& t : tokens) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(t);
-    bool cyrillic = u.length() > 0 && IsCyrillic(u.char32At(0));
+    // Cyrillic letters (U+0400..U+052F) start with UTF-8 lead bytes 0xD0..0xD4.
+    unsigned char lead = t.empty() ? 0 : static_cast<unsigned char>(t[0]);
+    bool cyrillic = lead >= 0xD0 && lead <= 0xD4;
     out.push_back(cyrillic ? russian(t) : english(t));
   }
   return out;
@@ -74,23 +73,18 @@ std::vector<std::string> Stems(const std::vector<std::string>& tokens) {
 
 std::vector<std::string> CharGrams(const std::vector<std::string>& tokens, int min_n, int max_n) {
   std::vector<std::string> out;
-  std::vector<std::string> chars;  // code points of " token ", each as UTF-8
+  std::string padded;
+  std::vector<size_t> starts;  // byte offset of each code point of " token ", then the end
   for (const auto& t : tokens) {
-    chars.clear();
-    chars.emplace_back(" ");
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(t);
-    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-      std::string one;
-      AppendUtf8(one, u.char32At(i));
-      chars.push_back(std::move(one));
-    }
-    chars.emplace_back(" ");
+    padded = " " + t + " ";
+    starts.clear();
+    for (size_t i = 0; i < padded.size(); ++i)
+      if ((static_cast<unsigned char>(padded[i]) & 0xC0) != 0x80) starts.push_back(i);  // not a continuation byte
+    size_t points = starts.size();
+    starts.push_back(padded.size());
     for (int n = min_n; n <= max_n; ++n)
-      for (size_t start = 0; start + n <= chars.size(); ++start) {
-        std::string g;
-        for (int k = 0; k < n; ++k) g += chars[start + k];
-        out.push_back(std::move(g));
-      }
+      for (size_t first = 0; first + n <= points; ++first)
+        out.emplace_back(padded, starts[first], starts[first + n] - starts[first]);
   }
   return out;
 }

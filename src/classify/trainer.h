@@ -1,0 +1,35 @@
+// Training and loading the classifier as a whole: the training texts from their sources, the
+// chapter and heading models, saved together in one directory (texts.tsv, chapters.bin,
+// headings.bin). `opencustoms classify train` and bench/classify both use this.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "classify/classifier.h"
+#include "common/status.h"
+
+namespace oc::classify {
+
+struct TrainingSources {
+  std::string labelled;      // labelled descriptions (CSV); "" for none
+  std::string nomenclature;  // HS 2022 nomenclature (CSV), required
+  std::string tariff;        // US tariff schedule (CSV); "" for none
+  int holdout_from = -1;     // leave out labelled rows whose split_bucket is at least this
+};
+
+struct TrainingReport {
+  size_t texts = 0, labelled = 0, nomenclature = 0, tariff = 0, codes = 0;
+  double seconds = 0;
+};
+
+// Reads the sources, trains the chapter and heading models (in parallel, one core each) and
+// writes everything to `dir`. NotFound / Invalid for unreadable sources, Internal when writing fails.
+Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std::string& dir);
+
+// Loads what TrainClassifier wrote and builds the classifier (the retrieval index is rebuilt:
+// a few seconds). NotFound when `dir` holds no classifier.
+Result<std::shared_ptr<const HsClassifier>> LoadClassifier(const std::string& dir, const std::string& nomenclature,
+                                                           ClassifierOptions options = {});
+
+}  // namespace oc::classify
