@@ -21,7 +21,12 @@ MODEL      ?= $(DATA)/models/fraud.json
 # With the labelled fraud data beside the project, the demo also gets a fraud model trained on
 # 2020 and evaluated on 2021-Q1 (a few seconds; the figures go into the model registry); without
 # it, lanes come from the criteria and random selection alone.
+HS_MODEL   ?= $(DATA)/models/hs
+
+# The HS classifier is trained on first run from data/hs (and the US tariff in ../shared/data when
+# present; about 40 s); the server loads it from $(DATA)/models/hs.
 run: deps build
+	@if [ ! -f $(HS_MODEL)/texts.tsv ]; then $(BUILD)/opencustoms classify train --out $(HS_MODEL); fi
 	@if [ ! -f $(MODEL) ] && [ -f $(FRAUD_DATA)/df_syn_train_eng.csv ]; then \
 	  $(BUILD)/opencustoms risk evaluate --train $(FRAUD_DATA)/df_syn_train_eng.csv \
 	    --test $(FRAUD_DATA)/df_syn_valid_eng.csv --save-model $(MODEL); fi

@@ -56,14 +56,22 @@ TEST(Webhook, RetriesUntilDeliveredInOrderWithValidSignature) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  std::lock_guard lk(mu);
+  std::unique_lock lk(mu);
   EXPECT_GE(calls, 3);
   ASSERT_EQ(seqs.size(), expected);
   for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], all.body["events"][i]["seq"].get<int64_t>());
   EXPECT_TRUE(signatures_ok);
-  auto status = server.Call("GET", "/v1/webhook", "", "trader_a");
+  std::string last = std::to_string(seqs.back());
+  lk.unlock();
+  // The dispatcher records the delivery after the receiver has answered: wait for that write.
+  testing::CallResult status;
+  for (int waited = 0; waited < 100; ++waited) {
+    status = server.Call("GET", "/v1/webhook", "", "trader_a");
+    if (status.body["cursor"] == last) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   EXPECT_EQ(status.body["failures"], 0);
-  EXPECT_EQ(status.body["cursor"], std::to_string(seqs.back()));
+  EXPECT_EQ(status.body["cursor"], last);
 }
 
 }  // namespace

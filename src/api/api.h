@@ -9,6 +9,7 @@
 #include "api/metrics.h"
 #include "api/rate_limiter.h"
 #include "api/router.h"
+#include "classify/classifier.h"
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/payment_service.h"
@@ -26,6 +27,7 @@ struct ApiContext {
   Store& store;
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
+  std::shared_ptr<const classify::HsClassifier> classifier;  // null when none is trained
 };
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
@@ -33,6 +35,7 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
 void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 void RegisterRiskRoutes(Router& router, ApiContext& ctx);
+void RegisterClassifyRoutes(Router& router, ApiContext& ctx);
 
 // JSON views shared by routes.
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);

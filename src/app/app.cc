@@ -14,6 +14,7 @@
 
 #include "api/api.h"
 #include "api/webhook_dispatcher.h"
+#include "classify/trainer.h"
 #include "common/encoding.h"
 #include "identity/token.h"
 
@@ -95,6 +96,17 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
     if (int n = core->risk_->DecideMissing(); n > 0) spdlog::info("risk: decided {} declarations left undecided", n);
   }
   core->data_dir_ = config.data_dir;
+  std::string classifier_dir = config.classifier_dir.empty() ? config.data_dir + "/models/hs" : config.classifier_dir;
+  if (std::filesystem::exists(classifier_dir + "/texts.tsv")) {
+    std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
+    auto classifier = classify::LoadClassifier(classifier_dir, ref_dir + "/hs/hs2022_harmonized-system.csv");
+    if (!classifier.ok()) return classifier.status();
+    core->classifier_ = classifier.value();
+    spdlog::info("HS classifier: {} texts over {} codes from {}", core->classifier_->texts(), core->classifier_->codes(),
+                 classifier_dir);
+  } else if (!config.classifier_dir.empty()) {
+    return Status::NotFound("no HS classifier in " + classifier_dir + " (train one: opencustoms classify train --out DIR)");
+  }
   // A store seeded for the demo has a demo bank whose signing key lives beside it.
   if (std::ifstream in(config.data_dir + "/" + kDemoBankKeyFile, std::ios::binary); in) {
     std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -157,13 +169,14 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.blocking = std::make_unique<boost::asio::thread_pool>(2);
   Core& c = *app->core_;
   m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(), c.store(), m.metrics,
-                                                                  *m.blocking});
+                                                                  *m.blocking, c.classifier()});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
   api::RegisterTariffRoutes(*m.router, *m.ctx);
   api::RegisterPaymentRoutes(*m.router, *m.ctx);
   api::RegisterRiskRoutes(*m.router, *m.ctx);
+  api::RegisterClassifyRoutes(*m.router, *m.ctx);
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();

@@ -9,6 +9,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/payment_service.h"
+#include "classify/classifier.h"
 #include "clearance/risk_service.h"
 #include "refdata/reference_data.h"
 #include "store/store.h"
@@ -32,6 +33,9 @@ struct AppConfig {
   RiskConfig risk;                        // lane capacities, valuation control
   bool risk_decisions = true;             // decide each declaration on registration
   bool webhooks = true;
+  // The HS classifier trained by `opencustoms classify train`; "" = <data_dir>/models/hs when
+  // that directory holds one. Without one, POST /v1/hs/suggest answers 503.
+  std::string classifier_dir;
 };
 
 // The parts a command needs without a server: store + services (CLI lodge/import/show, demo-data).
@@ -50,6 +54,8 @@ class Core {
   const std::string& data_dir() const { return data_dir_; }
   const ReferenceData& reference() { return *ref_; }
   std::shared_ptr<const ReferenceData> reference_ptr() { return ref_; }
+  // The HS classifier (null when none is trained).
+  std::shared_ptr<const classify::HsClassifier> classifier() const { return classifier_; }
   // The national schedule lodgements are checked and assessed against (may be null).
   const tariff::NationalSchedule* schedule() const { return schedule_.get(); }
 
@@ -63,6 +69,7 @@ class Core {
   std::unique_ptr<IdentityService> identity_;
   std::unique_ptr<PaymentService> payments_;
   std::unique_ptr<RiskService> risk_;
+  std::shared_ptr<const classify::HsClassifier> classifier_;
   std::string data_dir_;
 };
 

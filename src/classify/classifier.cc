@@ -25,7 +25,9 @@ Result<Nomenclature> Nomenclature::Load(const std::string& path) {
 std::vector<std::pair<std::string, std::string>> Nomenclature::Path(const std::string& code) const {
   std::vector<std::pair<std::string, std::string>> out;
   std::string c = code;
-  for (int guard = 0; guard < 4; ++guard) {
+  // Chapter (2 digits), heading (4), subheading (6); the nomenclature's parents above chapters
+  // are sections and the root, which are not codes.
+  for (int guard = 0; guard < 3 && (c.size() == 2 || c.size() == 4 || c.size() == 6); ++guard) {
     auto it = codes.find(c);
     if (it == codes.end()) break;
     out.emplace_back(c, it->second.description);
