@@ -13,16 +13,21 @@
 #include "classify/classifier.h"
 #include "classify/trainer.h"
 #include "classify/training_data.h"
+#include "classify/vague.h"
 #include "cli/commands.h"
+#include "refdata/reference_data.h"
+#include "tariff/schedule.h"
 
 namespace oc::cli {
 
 namespace {
 
 struct ClassifyOptions {
-  std::string labelled = "data/hs/labeled/hs_labeled_trainval.csv";
-  std::string nomenclature = "data/hs/hs2022_harmonized-system.csv";
-  std::string tariff = "../shared/data/tariff/us_hts_2023_htsdata.csv";
+  std::string labelled = DefaultReferenceDir() + "/hs/labeled/hs_labeled_trainval.csv";
+  std::string nomenclature = DefaultReferenceDir() + "/hs/hs2022_harmonized-system.csv";
+  std::string tariff = tariff::DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv";
+  std::string vague = DefaultReferenceDir() + "/hs/labeled/hmrc_vague_terms_trainval.csv";
+  std::string vague_test;
   std::string model = "var/models/hs";  // a directory: texts.tsv, chapters.bin, headings.bin
   std::string test, json_out;
   int holdout_from = -1;  // train: leave out labelled rows with split_bucket >= this
@@ -64,6 +69,7 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   auto* tariff_option =
       train->add_option("--tariff", o->tariff, "US tariff schedule (CSV; '' for none; the default is skipped when absent)")
           ->capture_default_str();
+  train->add_option("--vague", o->vague, "vague descriptions (description,label; '' for none)")->capture_default_str();
   train->add_option("--holdout-from", o->holdout_from,
                     "leave out labelled rows whose split_bucket is at least this (a validation split)");
   train->add_option("--out", o->model, "classifier directory")->capture_default_str();
@@ -73,12 +79,12 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
                   o->tariff.c_str());
       o->tariff.clear();
     }
-    auto report = classify::TrainClassifier({o->labelled, o->nomenclature, o->tariff, o->holdout_from}, o->model);
+    auto report = classify::TrainClassifier({o->labelled, o->nomenclature, o->tariff, o->vague, o->holdout_from}, o->model);
     if (Failed(report.status(), exit_code, report.status().kind() == StatusKind::kInternal ? 1 : 2)) return;
     std::printf("classifier: %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes, chapter and heading "
-                "models, trained in %.1f s -> %s\n",
-                report->texts, report->labelled, report->nomenclature, report->tariff, report->codes, report->seconds,
-                o->model.c_str());
+                "models, vague-description model on %zu examples, trained in %.1f s -> %s\n",
+                report->texts, report->labelled, report->nomenclature, report->tariff, report->codes, report->vague,
+                report->seconds, o->model.c_str());
   });
 
   auto* eval = cmd->add_subcommand("evaluate", "Score the classifier on a labelled file (top-1/top-5 at 2, 4, 6 digits)");
@@ -86,6 +92,8 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   eval->add_option("--model", o->model, "classifier directory")->capture_default_str();
   eval->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
   eval->add_option("--min-bucket", o->min_bucket, "only rows whose split_bucket is at least this (the validation split)");
+  eval->add_option("--vague", o->vague_test,
+                   "vague descriptions (description,label): also measure the detection of too-vague text against the test rows");
   eval->add_option("--json", o->json_out, "also write the figures as JSON");
   eval->callback([o, &exit_code] {
     auto rows = classify::ReadLabelled(o->test);
@@ -127,6 +135,23 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
       return;
     }
     nlohmann::json j = all.Json();
+    if (!o->vague_test.empty()) {
+      auto vague = classify::ReadVagueTerms(o->vague_test);
+      if (Failed(vague.status(), exit_code, 2)) return;
+      int64_t vague_rows = 0, caught = 0, false_alarms = 0;
+      for (const auto& v : vague.value()) {
+        if (o->min_bucket >= 0 && classify::VagueBucket(v) < o->min_bucket) continue;
+        ++vague_rows;
+        caught += classifier.value()->TooVague(v);
+      }
+      for (const auto& r : rows.value())
+        if (o->min_bucket < 0 || r.split_bucket >= o->min_bucket) false_alarms += classifier.value()->TooVague(r.description);
+      double precision = caught + false_alarms ? static_cast<double>(caught) / static_cast<double>(caught + false_alarms) : 0;
+      double recall = vague_rows ? static_cast<double>(caught) / static_cast<double>(vague_rows) : 0;
+      j["vague"] = {{"precision", precision}, {"recall", recall}, {"vague_rows", vague_rows},
+                    {"flagged_classifiable", static_cast<double>(false_alarms) / static_cast<double>(all.rows)},
+                    {"threshold", classify::VagueDetector::kThreshold}};
+    }
     for (const auto& [source, t] : by_source) j["by_source"][source] = t.Json();
     j["latency_ms"] = {{"p50", Percentile(latency_ms, 50)}, {"p99", Percentile(latency_ms, 99)}};
     std::printf("%-32s %6s %11s %11s %11s\n", "rows (top-1 / top-5)", "rows", "HS2", "HS4", "HS6");
@@ -138,6 +163,12 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
     line("all", j);
     for (const auto& [source, t] : j["by_source"].items()) line(source, t);
     std::printf("latency per description: p50 %.3f ms, p99 %.3f ms\n", Percentile(latency_ms, 50), Percentile(latency_ms, 99));
+    if (j.contains("vague"))
+      std::printf("too vague to classify: precision %.3f, recall %.3f over %lld vague descriptions; %.1f %% of the test "
+                  "rows flagged\n",
+                  j["vague"]["precision"].get<double>(), j["vague"]["recall"].get<double>(),
+                  static_cast<long long>(j["vague"]["vague_rows"].get<int64_t>()),
+                  100 * j["vague"]["flagged_classifiable"].get<double>());
     if (!o->json_out.empty()) {
       std::ofstream f(o->json_out);
       f << j.dump() << "\n";

@@ -7,7 +7,9 @@
 #include "classify/classifier.h"
 #include "classify/retrieval.h"
 #include "classify/text.h"
+#include "classify/trainer.h"
 #include "classify/training_data.h"
+#include "classify/vague.h"
 
 namespace oc::classify {
 namespace {
@@ -138,6 +140,44 @@ TEST(HsClassifier, ClassifiesTheLabelledValidationSplit) {
       for (const auto& code : valid[i].codes) hs4 += code.compare(0, 4, s[0].hs6.substr(0, 4)) == 0 ? 1 : 0;
   }
   EXPECT_GT(static_cast<double>(hs4) / total, 0.3) << "HS4 top-1 over " << total << " validation rows";
+}
+
+// Too vague to classify: trained on HMRC's vague terms against the labelled descriptions (buckets
+// below 6), judged on the held-out ones.
+TEST(VagueDetector, FlagsHeldOutVagueTermsWithHighPrecisionAndSurvivesSaveAndLoad) {
+  std::string root = OC_SOURCE_DIR;
+  auto vague = ReadVagueTerms(root + "/data/hs/labeled/hmrc_vague_terms_trainval.csv");
+  ASSERT_TRUE(vague.ok()) << vague.status().ToString();
+  auto rows = ReadLabelled(root + "/data/hs/labeled/hs_labeled_trainval.csv");
+  ASSERT_TRUE(rows.ok());
+  Strings vague_train, vague_test, specific_train, specific_test;
+  for (const auto& v : vague.value()) (VagueBucket(v) < 6 ? vague_train : vague_test).push_back(v);
+  for (const auto& r : rows.value()) (r.split_bucket < 6 ? specific_train : specific_test).push_back(r.description);
+  ASSERT_FALSE(vague_test.empty());
+  std::string dir = testing::TempDir() + "/vague_test";
+  auto d = VagueDetector::Train(vague_train, specific_train, dir + "/vague.json");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  int caught = 0, false_alarms = 0;
+  double mean_vague = 0, mean_specific = 0;
+  for (const auto& v : vague_test) {
+    double p = d.value()->Probability(v);
+    mean_vague += p / vague_test.size();
+    caught += p >= VagueDetector::kThreshold;
+  }
+  for (const auto& t : specific_test) {
+    double p = d.value()->Probability(t);
+    mean_specific += p / specific_test.size();
+    false_alarms += p >= VagueDetector::kThreshold;
+  }
+  EXPECT_GT(mean_vague, mean_specific + 0.2);
+  ASSERT_GT(caught, 0);
+  EXPECT_GT(static_cast<double>(caught) / (caught + false_alarms), 0.75) << caught << " caught, " << false_alarms << " false alarms";
+  auto loaded = VagueDetector::Load(dir + "/vague.json");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_NEAR(loaded.value()->Probability(vague_test[0]), d.value()->Probability(vague_test[0]), 1e-6);
+  EXPECT_EQ(VagueDetector::Load(dir + "/none.json").status().kind(), StatusKind::kNotFound);
+  EXPECT_FALSE(VagueDetector::Train({}, specific_train, dir + "/x.json").ok());
+  EXPECT_EQ(VagueBucket("gift"), VagueBucket("GIFT")) << "the bucket is of the folded text";
 }
 
 }  // namespace

@@ -58,6 +58,10 @@ void RegisterClassifyRoutes(Router& router, ApiContext& ctx) {
       out["too_vague"] = true;
       out["reason"] = "no word of the description is known to the classifier: describe what the goods are, of what "
                       "material and for what use";
+    } else if (classifier->TooVague(text)) {
+      out["too_vague"] = true;
+      out["reason"] = "the description is too vague to classify (like HMRC's examples of vague terms): say what the "
+                      "goods are, of what material and for what use; the suggestions are guesses";
     } else {
       out["too_vague"] = false;
     }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "classify/level_model.h"
+#include "classify/vague.h"
 #include "refdata/csv.h"
 
 namespace oc::classify {
@@ -67,6 +68,11 @@ Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<Trai
   for (const auto& d : documents) code_vectors.push_back(c->space_.Vectorize(d));
   c->code_index_.Build(code_vectors);
   return std::shared_ptr<const HsClassifier>(std::move(c));
+}
+
+bool HsClassifier::TooVague(std::string_view description) const {
+  if (space_.Vectorize(description).empty()) return true;
+  return options_.vague && options_.vague->TooVague(description);
 }
 
 std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size_t k) const {

@@ -18,6 +18,7 @@
 namespace oc::classify {
 
 class LevelModel;
+class VagueDetector;
 
 // One training text and its code.
 struct TrainingText {
@@ -53,6 +54,8 @@ struct ClassifierOptions {
   // p(chapter)^chapter_power · p(heading)^heading_power, so the ranking stays consistent down the tree.
   std::shared_ptr<const LevelModel> chapters, headings;
   double chapter_power = 0.1, heading_power = 0.2;
+  // Answers "too vague to classify" (optional).
+  std::shared_ptr<const VagueDetector> vague;
 };
 
 class HsClassifier {
@@ -63,6 +66,10 @@ class HsClassifier {
 
   // The k best codes for a description, best first; empty when no feature of the text is known.
   std::vector<Suggestion> Suggest(std::string_view description, size_t k) const;
+
+  // Whether the description is too vague to classify: the vague-description model says so, or no
+  // feature of the text is known at all.
+  bool TooVague(std::string_view description) const;
 
   size_t texts() const { return texts_.size(); }
   size_t codes() const { return code_names_.size(); }

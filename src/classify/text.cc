@@ -25,6 +25,17 @@ void AppendUtf8(std::string& out, UChar32 c) {
 
 }  // namespace
 
+std::string Fold(std::string_view text) {
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString folded;
+  UErrorCode status = U_ZERO_ERROR;
+  if (const icu::Normalizer2* n = Folder()) folded = n->normalize(in, status);
+  if (!Folder() || U_FAILURE(status)) folded = in.foldCase();
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
 std::vector<std::string> Tokens(std::string_view text) {
   icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString folded;

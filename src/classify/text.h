@@ -11,6 +11,9 @@
 
 namespace oc::classify {
 
+// NFKC with case folding (ICU); invalid UTF-8 is replaced.
+std::string Fold(std::string_view text);
+
 // NFKC with case folding (ICU), apostrophes removed, every run of characters that are neither
 // letters nor digits turned into one space; tokens that contain a digit are dropped (quantities,
 // sizes and model numbers say little about the code). Invalid UTF-8 is replaced, never fatal.

@@ -1,13 +1,22 @@
 #include "classify/trainer.h"
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <set>
 
 #include "classify/level_model.h"
+#include "classify/text.h"
 #include "classify/training_data.h"
+#include "classify/vague.h"
+#include "common/encoding.h"
 
 namespace oc::classify {
+
+int VagueBucket(std::string_view description) {
+  std::string h = Blake2bHex(Fold(description));
+  return static_cast<int>(std::stoul(h.substr(0, 8), nullptr, 16) % 10);
+}
 
 Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std::string& dir) {
   auto start = std::chrono::steady_clock::now();
@@ -16,10 +25,13 @@ Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std
   TrainingReport report;
   std::vector<TrainingText> texts = TextsFromNomenclature(nomenclature.value());
   report.nomenclature = texts.size();
+  std::vector<std::string> classifiable;  // the negatives of the vague-description model
   if (!sources.labelled.empty()) {
     auto rows = ReadLabelled(sources.labelled);
     if (!rows.ok()) return rows.status();
     std::vector<LabelledRow> kept;
+    for (const auto& r : rows.value())
+      if (sources.holdout_from < 0 || r.split_bucket < sources.holdout_from) classifiable.push_back(r.description);
     for (auto& r : rows.value())
       if (sources.holdout_from < 0 || r.split_bucket < sources.holdout_from) kept.push_back(std::move(r));
     auto labelled = TextsFromLabelled(kept);
@@ -52,6 +64,16 @@ Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std
   auto chapters_done = chapters.get();
   if (!chapters_done.ok()) return chapters_done.status();
   if (!headings.ok()) return headings.status();
+  if (!sources.vague.empty()) {
+    auto vague = ReadVagueTerms(sources.vague);
+    if (!vague.ok()) return vague.status();
+    std::vector<std::string> kept;
+    for (auto& v : vague.value())
+      if (sources.holdout_from < 0 || VagueBucket(v) < sources.holdout_from) kept.push_back(std::move(v));
+    auto detector = VagueDetector::Train(kept, classifiable, dir + "/vague.json");
+    if (!detector.ok()) return detector.status();
+    report.vague = kept.size();
+  }
   if (Status st = SaveTexts(texts, dir + "/texts.tsv"); !st.ok()) return st;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
@@ -69,6 +91,11 @@ Result<std::shared_ptr<const HsClassifier>> LoadClassifier(const std::string& di
   if (!headings.ok()) return headings.status();
   options.chapters = chapters.value();
   options.headings = headings.value();
+  if (std::filesystem::exists(dir + "/vague.json")) {
+    auto vague = VagueDetector::Load(dir + "/vague.json");
+    if (!vague.ok()) return vague.status();
+    options.vague = vague.value();
+  }
   return HsClassifier::Build(std::move(texts.value()), std::move(nom.value()), options);
 }
 

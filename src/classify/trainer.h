@@ -15,16 +15,22 @@ struct TrainingSources {
   std::string labelled;      // labelled descriptions (CSV); "" for none
   std::string nomenclature;  // HS 2022 nomenclature (CSV), required
   std::string tariff;        // US tariff schedule (CSV); "" for none
-  int holdout_from = -1;     // leave out labelled rows whose split_bucket is at least this
+  std::string vague;         // vague descriptions (description,label); "" for none
+  int holdout_from = -1;     // leave out labelled rows whose split_bucket is at least this (and
+                             // vague ones whose VagueBucket is)
 };
 
+// The split bucket (0–9) of a vague description: from a hash of its folded text, as the labelled
+// rows' split_bucket is.
+int VagueBucket(std::string_view description);
+
 struct TrainingReport {
-  size_t texts = 0, labelled = 0, nomenclature = 0, tariff = 0, codes = 0;
+  size_t texts = 0, labelled = 0, nomenclature = 0, tariff = 0, codes = 0, vague = 0;
   double seconds = 0;
 };
 
-// Reads the sources, trains the chapter and heading models (in parallel, one core each) and
-// writes everything to `dir`. NotFound / Invalid for unreadable sources, Internal when writing fails.
+// Reads the sources, trains the chapter and heading models (in parallel, one core each) and the
+// vague-description model, and writes everything to `dir` (+ vague.json). NotFound / Invalid for unreadable sources, Internal when writing fails.
 Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std::string& dir);
 
 // Loads what TrainClassifier wrote and builds the classifier (the retrieval index is rebuilt:
