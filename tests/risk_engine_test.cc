@@ -290,7 +290,9 @@ TEST(Batch, LanesFillTheBatchsCapacityAndCriteriaAlwaysApply) {
     rule += out->sources[i] == LaneSource::kRule;
     bool match = rows[i].office == "01" && rows[i].price > 99000;
     rule_expected += match;
-    if (match) EXPECT_EQ(out->lanes[i], Lane::kRed) << rows[i].id;
+    if (match) {
+      EXPECT_EQ(out->lanes[i], Lane::kRed) << rows[i].id;
+    }
   }
   EXPECT_EQ(rule, rule_expected);
   EXPECT_GT(rule_expected, 0);

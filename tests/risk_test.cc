@@ -78,7 +78,9 @@ TEST(RiskFeatures, EncodingsAreSmoothedAndOutOfFoldNeverSeesTheRowsOwnLabel) {
   full.TransformOne(rows[1], x.data());
   back->TransformOne(rows[1], y.data());
   for (int i = 0; i < w; ++i)
-    if (!std::isnan(x[i])) EXPECT_EQ(x[i], y[i]) << FeatureEncoder::Names()[i];
+    if (!std::isnan(x[i])) {
+      EXPECT_EQ(x[i], y[i]) << FeatureEncoder::Names()[i];
+    }
 }
 
 TEST(RiskData, MalformedRowsAreRefusedWithLineAndColumn) {

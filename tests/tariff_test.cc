@@ -107,7 +107,9 @@ TEST(ExchangeRates, ImportsCentralBankJsonPerUnitOfNominal) {
                           R"([{"Ccy":"USD","Rate":"1","Nominal":"0","Date":"20.11.2026"}])"}) {
     auto b = ParseCentralBankJson(bad, "UZS");
     EXPECT_FALSE(b.ok()) << bad;
-    if (!b.ok()) EXPECT_EQ(b.status().code(), "bad_exchange_rate");
+    if (!b.ok()) {
+      EXPECT_EQ(b.status().code(), "bad_exchange_rate");
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/encoding.h"
 #include "refdata/csv.h"
 
 namespace oc::classify {
@@ -18,13 +19,7 @@ std::string Digits(const std::string& s) {
 
 // HTML tags and a trailing colon go; the rest of a tariff description is kept.
 std::string CleanTariffText(const std::string& s) {
-  std::string out;
-  bool in_tag = false;
-  for (char c : s) {
-    if (c == '<') in_tag = true;
-    else if (c == '>') in_tag = false;
-    else if (!in_tag) out.push_back(c);
-  }
+  std::string out = StripHtml(s);
   while (!out.empty() && (out.back() == ':' || out.back() == ' ')) out.pop_back();
   return out;
 }

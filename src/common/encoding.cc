@@ -75,4 +75,15 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+std::string StripHtml(std::string_view text) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : text) {
+    if (c == '<') in_tag = true;
+    else if (c == '>') in_tag = false;
+    else if (!in_tag) out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace oc

@@ -16,6 +16,9 @@ std::string Blake2bHex(std::string_view bytes);
 std::string RandomBytes(size_t n);
 // True when text is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view text);
+// Removes HTML tags from a text (<sup>2</sup> -> 2, <u>kg</u> -> kg): the USITC tariff export
+// embeds them in descriptions and rates.
+std::string StripHtml(std::string_view text);
 // Must be called once before any libsodium use; safe to call repeatedly.
 void InitCrypto();
 

@@ -1,3 +1,4 @@
+#include "common/encoding.h"
 #include "tariff/rate.h"
 
 #include <algorithm>
@@ -97,17 +98,6 @@ std::vector<std::string> Rate::units() const {
   std::vector<std::string> out;
   for (const auto& p : parts)
     if (p.kind == RatePart::Kind::kSpecific && std::find(out.begin(), out.end(), p.unit) == out.end()) out.push_back(p.unit);
-  return out;
-}
-
-std::string StripHtml(std::string_view text) {
-  std::string out;
-  bool in_tag = false;
-  for (char c : text) {
-    if (c == '<') in_tag = true;
-    else if (c == '>') in_tag = false;
-    else if (!in_tag) out.push_back(c);
-  }
   return out;
 }
 

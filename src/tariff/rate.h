@@ -68,7 +68,4 @@ struct SpecialParse {
 };
 SpecialParse ParseUsSpecial(std::string_view text);
 
-// Removes the HTML the USITC export embeds in texts (<sup>2</sup> -> 2, <u>kg</u> -> kg).
-std::string StripHtml(std::string_view text);
-
 }  // namespace oc::tariff

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/encoding.h"
 #include "refdata/csv.h"
 #include "tariff/schedule.h"
 
