@@ -3,6 +3,7 @@
 // tariff schedule; evaluation scores a labelled file at 2, 4 and 6 digits, per source.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,54 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p / 100 * static_cast<double>(v.size())))];
 }
 
+// Expected calibration error of the top-1 confidence over ten equal-width bins.
+nlohmann::json CalibrationJson(const std::vector<std::pair<double, bool>>& top1) {
+  double bins_conf[10] = {}, bins_right[10] = {}, bins_n[10] = {};
+  double sum_conf = 0, sum_right = 0, confident = 0, confident_right = 0;
+  for (const auto& [c, right] : top1) {
+    int b = std::clamp(static_cast<int>(c * 10), 0, 9);
+    bins_conf[b] += c;
+    bins_right[b] += right;
+    ++bins_n[b];
+    sum_conf += c;
+    sum_right += right;
+    if (c >= 0.5) ++confident, confident_right += right;
+  }
+  double n = std::max<double>(1, static_cast<double>(top1.size())), ece = 0;
+  for (int b = 0; b < 10; ++b)
+    if (bins_n[b] > 0) ece += std::abs(bins_conf[b] - bins_right[b]) / n;
+  return {{"mean", sum_conf / n}, {"accuracy", sum_right / n}, {"ece", ece}, {"confident_share", confident / n},
+          {"confident_accuracy", confident > 0 ? confident_right / confident : 0.0}};
+}
+
+// The misclassification signal on the test rows: each row's own code declared (a flag is a false
+// alarm), and the code of another row from another chapter declared (a flag is a detection).
+nlohmann::json MisclassificationJson(const classify::HsClassifier& classifier,
+                                     const std::vector<const classify::LabelledRow*>& rows) {
+  int64_t correct = 0, alarms = 0, wrong = 0, detected = 0;
+  double likelihood_correct = 0, likelihood_wrong = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = *rows[i];
+    if (r.codes.empty()) continue;
+    auto own = classifier.Check(r.description, r.codes[0]);
+    if (!own.classifiable) continue;
+    ++correct;
+    alarms += own.contradicts;
+    likelihood_correct += own.misclassification;
+    const auto& other = *rows[(i + rows.size() / 2) % rows.size()];
+    if (other.codes.empty() || other.codes[0].compare(0, 2, r.codes[0], 0, 2) == 0) continue;
+    auto swapped = classifier.Check(r.description, other.codes[0]);
+    ++wrong;
+    detected += swapped.contradicts;
+    likelihood_wrong += swapped.misclassification;
+  }
+  auto share = [](double a, int64_t b) { return b ? a / static_cast<double>(b) : 0.0; };
+  return {{"false_alarm", share(static_cast<double>(alarms), correct)}, {"detected", share(static_cast<double>(detected), wrong)},
+          {"mean_correct", share(likelihood_correct, correct)}, {"mean_wrong", share(likelihood_wrong, wrong)},
+          {"rows", correct}, {"swapped_rows", wrong},
+          {"threshold", {{"suggestion", classify::HsClassifier::kContradiction}, {"declared_heading", classify::HsClassifier::kHeadingDoubt}}}};
+}
+
 }  // namespace
 
 void RegisterClassify(CLI::App& app, int& exit_code) {
@@ -82,9 +131,9 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
     auto report = classify::TrainClassifier({o->labelled, o->nomenclature, o->tariff, o->vague, o->holdout_from}, o->model);
     if (Failed(report.status(), exit_code, report.status().kind() == StatusKind::kInternal ? 1 : 2)) return;
     std::printf("classifier: %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes, chapter and heading "
-                "models, vague-description model on %zu examples, trained in %.1f s -> %s\n",
-                report->texts, report->labelled, report->nomenclature, report->tariff, report->codes, report->vague,
-                report->seconds, o->model.c_str());
+                "models, reranker on %zu candidate rows, vague-description model on %zu examples, trained in %.1f s -> %s\n",
+                report->texts, report->labelled, report->nomenclature, report->tariff, report->codes,
+                report->reranker_rows, report->vague, report->seconds, o->model.c_str());
   });
 
   auto* eval = cmd->add_subcommand("evaluate", "Score the classifier on a labelled file (top-1/top-5 at 2, 4, 6 digits)");
@@ -103,11 +152,18 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
     Tally all;
     std::map<std::string, Tally> by_source;
     std::vector<double> latency_ms;
+    std::vector<std::pair<double, bool>> confidence;  // top-1 confidence, right at 6 digits
+    std::vector<const classify::LabelledRow*> tested;
     for (const auto& r : rows.value()) {
       if (o->min_bucket >= 0 && r.split_bucket < o->min_bucket) continue;
+      tested.push_back(&r);
       auto t0 = std::chrono::steady_clock::now();
       auto suggestions = classifier.value()->Suggest(r.description, 5);
       latency_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      if (!suggestions.empty())
+        confidence.emplace_back(suggestions[0].confidence,
+                                std::any_of(r.codes.begin(), r.codes.end(),
+                                            [&](const std::string& c) { return c.compare(0, 6, suggestions[0].hs6) == 0; }));
       Tally& src = by_source[r.source];
       ++all.rows;
       ++src.rows;
@@ -135,6 +191,8 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
       return;
     }
     nlohmann::json j = all.Json();
+    j["confidence"] = CalibrationJson(confidence);
+    j["misclassification"] = MisclassificationJson(*classifier.value(), tested);
     if (!o->vague_test.empty()) {
       auto vague = classify::ReadVagueTerms(o->vague_test);
       if (Failed(vague.status(), exit_code, 2)) return;
@@ -163,6 +221,15 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
     line("all", j);
     for (const auto& [source, t] : j["by_source"].items()) line(source, t);
     std::printf("latency per description: p50 %.3f ms, p99 %.3f ms\n", Percentile(latency_ms, 50), Percentile(latency_ms, 99));
+    std::printf("top-1 confidence: mean %.3f against accuracy %.3f, calibration error (ECE) %.3f; %.1f %% of rows at "
+                "0.5 or more, %.3f of them right\n",
+                j["confidence"]["mean"].get<double>(), j["confidence"]["accuracy"].get<double>(),
+                j["confidence"]["ece"].get<double>(), 100 * j["confidence"]["confident_share"].get<double>(),
+                j["confidence"]["confident_accuracy"].get<double>());
+    std::printf("misclassification signal: %.3f of correct codes flagged (false alarms), %.3f of codes from another "
+                "chapter flagged, mean likelihood %.3f / %.3f\n",
+                j["misclassification"]["false_alarm"].get<double>(), j["misclassification"]["detected"].get<double>(),
+                j["misclassification"]["mean_correct"].get<double>(), j["misclassification"]["mean_wrong"].get<double>());
     if (j.contains("vague"))
       std::printf("too vague to classify: precision %.3f, recall %.3f over %lld vague descriptions; %.1f %% of the test "
                   "rows flagged\n",

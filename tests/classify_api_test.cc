@@ -7,6 +7,7 @@
 #include "classify/trainer.h"
 #include "refdata/reference_data.h"
 #include "tests/test_server.h"
+#include "tests/test_support.h"
 
 namespace oc::testing {
 namespace {
@@ -60,8 +61,9 @@ TEST_F(ClassifyApiTest, SuggestsCodesWithTheirPathForTradersAndOfficers) {
   EXPECT_FALSE(best["path"][2]["description"].get<std::string>().empty());
   double previous = 2;
   for (const auto& s : r.body["suggestions"]) {
-    EXPECT_LE(s["score"].get<double>(), previous);
-    previous = s["score"].get<double>();
+    EXPECT_LE(s["confidence"].get<double>(), previous) << "ranked by confidence";
+    EXPECT_GE(s["confidence"].get<double>(), 0);
+    previous = s["confidence"].get<double>();
   }
   // Default k, another role, Cyrillic input accepted.
   auto officer = Suggest({{"text", "замороженное филе трески / frozen cod fillets"}}, "risk");
@@ -100,6 +102,71 @@ TEST_F(ClassifyApiTest, BadInputGetsASpecificProblem) {
   EXPECT_EQ(code("{\"text\": \"boo"), "malformed_json");
   EXPECT_EQ(code(std::string("{\"text\": \"b\xff\xfe\"}")), "invalid_utf8");
   EXPECT_EQ(server_->Call("POST", "/v1/hs/suggest", json{{"text", "boots"}}.dump(), "").status, 401);
+}
+
+TEST_F(ClassifyApiTest, ChecksADeclaredCodeAgainstItsDescription) {
+  auto check = [&](const std::string& text, const std::string& hs) {
+    return server_->Call("POST", "/v1/hs/check", json{{"text", text}, {"hs", hs}}.dump(), "trader_a");
+  };
+  auto right = check("mens leather ankle boots", "6403910000");
+  ASSERT_EQ(right.status, 200) << right.raw;
+  EXPECT_TRUE(right.body["classifiable"].get<bool>());
+  EXPECT_FALSE(right.body["contradicts"].get<bool>()) << right.raw;
+  EXPECT_LT(right.body["misclassification"].get<double>(), 0.5) << right.raw;
+  auto wrong = check("mens leather ankle boots", "870323");
+  ASSERT_EQ(wrong.status, 200) << wrong.raw;
+  EXPECT_TRUE(wrong.body["contradicts"].get<bool>()) << wrong.raw;
+  EXPECT_GT(wrong.body["misclassification"].get<double>(), 0.9) << wrong.raw;
+  EXPECT_EQ(wrong.body["suggestions"][0]["code"].get<std::string>().substr(0, 2), "64") << wrong.raw;
+  auto vague = check("xqzvk wwpq", "640391");
+  ASSERT_EQ(vague.status, 200);
+  EXPECT_FALSE(vague.body["classifiable"].get<bool>()) << vague.raw;
+  // Bad input: 4xx with a specific code.
+  auto code = [&](const json& body) {
+    auto r = server_->Call("POST", "/v1/hs/check", body.dump(), "trader_a");
+    EXPECT_GE(r.status, 400) << r.raw;
+    EXPECT_LT(r.status, 500) << r.raw;
+    return r.body.value("code", std::string());
+  };
+  EXPECT_EQ(code({{"text", "boots"}}), "invalid_hs");
+  EXPECT_EQ(code({{"text", "boots"}, {"hs", "6403"}}), "invalid_hs");
+  EXPECT_EQ(code({{"text", "boots"}, {"hs", "64039a"}}), "invalid_hs");
+  EXPECT_EQ(code({{"text", "boots"}, {"hs", 640391}}), "invalid_hs");
+  EXPECT_EQ(code({{"text", "boots"}, {"hs", "640300"}}), "unknown_hs_code");
+  EXPECT_EQ(code({{"text", ""}, {"hs", "640391"}}), "invalid_text");
+  EXPECT_EQ(code({{"text", "boots"}, {"hs", "640391"}, {"k", 2}}), "unknown_field");
+}
+
+// Lodging with a classifier: an item whose code its description contradicts is accepted with a
+// warning at the field, and the risk decision carries the signal (fact and CLASSIFICATION).
+TEST_F(ClassifyApiTest, LodgingWarnsOfAContradictedCodeAndTheRiskEngineSeesIt) {
+  server_.reset();
+  TestServer server(0, true, [](AppConfig& c) { c.classifier_dir = model_dir_->path() + "/hs"; });
+  json d = ValidDeclarationJson(7101, "301234567", 2);
+  d["items"][0]["description"] = "mens leather ankle boots";
+  d["items"][0]["commodity"]["hs"] = "030471";
+  auto lodged = server.Lodge(d);
+  ASSERT_EQ(lodged.status, 201) << lodged.raw;
+  ASSERT_TRUE(lodged.body.contains("warnings")) << lodged.raw;
+  ASSERT_EQ(lodged.body["warnings"].size(), 1u) << lodged.raw;
+  EXPECT_EQ(lodged.body["warnings"][0]["code"], "possible_misclassification");
+  EXPECT_EQ(lodged.body["warnings"][0]["pointer"], "/items/0/commodity/hs");
+  EXPECT_NE(lodged.body["lane"], "green") << "a contradicted code is not released unchecked: " << lodged.raw;
+  auto decision = server.Call("GET", "/v1/declarations/" + std::to_string(lodged.body["id"].get<int>()) + "/risk", "", "inspector");
+  ASSERT_EQ(decision.status, 200) << decision.raw;
+  bool fired = false;
+  for (const auto& c : decision.body["criteria"]) fired |= c["id"] == "CLASSIFICATION";
+  EXPECT_TRUE(fired) << decision.raw;
+  EXPECT_NE(decision.raw.find("\"misclassification\""), std::string::npos) << decision.raw;
+
+  // The same goods under their own code: no warning.
+  json ok = ValidDeclarationJson(7102, "301234567", 1);
+  ok["items"][0]["description"] = "mens leather ankle boots";
+  ok["items"][0]["commodity"]["hs"] = "640391";
+  ok["items"][0]["supplementary"] = {{"quantity", "40"}, {"unit", "NPR"}};
+  auto clean = server.Lodge(ok);
+  ASSERT_EQ(clean.status, 201) << clean.raw;
+  EXPECT_FALSE(clean.body.contains("warnings")) << clean.raw;
 }
 
 TEST(ClassifyApiWithoutModel, AnswersUnavailable) {

@@ -2,9 +2,13 @@
 // codes through the nomenclature's own words; on the real data when ../shared is present.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <random>
 
 #include "classify/classifier.h"
+#include "classify/reranker.h"
 #include "classify/retrieval.h"
 #include "classify/text.h"
 #include "classify/trainer.h"
@@ -75,7 +79,10 @@ TEST(HsClassifier, RanksLabelledCodesAndReachesUnlabelledOnesThroughTheNomenclat
   texts.push_back({"640391", "leather chelsea boots", true});
   texts.push_back({"611020", "cotton jumper", true});
   texts.push_back({"999999", "not a code of the nomenclature", true});
-  auto c = HsClassifier::Build(texts, n);
+  // In a corpus this small every feature is in more than a tenth of the texts: sum them all.
+  ClassifierOptions options;
+  options.max_df_share = 1.0;
+  auto c = HsClassifier::Build(texts, n, options);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c.value()->codes(), 3u) << "texts of unknown codes are dropped";
   auto boots = c.value()->Suggest("brown leather boots", 3);
@@ -95,6 +102,66 @@ TEST(HsClassifier, RanksLabelledCodesAndReachesUnlabelledOnesThroughTheNomenclat
   EXPECT_TRUE(c.value()->Suggest("", 5).empty());
   EXPECT_TRUE(c.value()->Suggest("xqzv", 5).empty());
   EXPECT_EQ(c.value()->Suggest("leather boots", 1).size(), 1u);
+
+  // The declared code against the description.
+  CodeCheck own = c.value()->Check("brown leather boots", "6403910000");
+  ASSERT_TRUE(own.classifiable);
+  EXPECT_FALSE(own.contradicts);
+  EXPECT_GT(own.heading_confidence, 0.5);
+  EXPECT_NEAR(own.misclassification, 1 - own.heading_confidence, 1e-9);
+  EXPECT_GT(own.declared_confidence, 0);
+  CodeCheck other = c.value()->Check("brown leather boots", "030471");
+  ASSERT_TRUE(other.classifiable);
+  EXPECT_TRUE(other.contradicts);
+  EXPECT_GT(other.misclassification, 0.9);
+  EXPECT_EQ(other.suggestions.at(0).hs6, "640391");
+  EXPECT_FALSE(c.value()->Check("xqzv", "640391").classifiable);
+}
+
+// The reranker is a logistic regression: on rows drawn from a known logistic law it must recover
+// calibrated probabilities, and its weights must survive saving.
+TEST(Reranker, FitsCalibratedProbabilitiesAndSurvivesSaveAndLoad) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(0, 1);
+  std::vector<CandidateFeatures> rows;
+  std::vector<float> labels;
+  for (int i = 0; i < 20000; ++i) {
+    CandidateFeatures f;
+    for (auto& v : f.x) v = u(rng);
+    double p = 1 / (1 + std::exp(-(6 * f.x[0] - 2 * f.x[3] - 2)));
+    rows.push_back(f);
+    labels.push_back(u(rng) < p ? 1.f : 0.f);
+  }
+  auto r = Reranker::Fit(rows, labels);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NEAR(r.value()->weights()[0], 6, 0.6);
+  EXPECT_NEAR(r.value()->weights()[3], -2, 0.4);
+  EXPECT_NEAR(r.value()->weights()[5], 0, 0.3);
+  // Calibration: in each tenth of predicted probability, the share of positives matches.
+  double conf[10] = {}, pos[10] = {}, n[10] = {};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    double p = r.value()->Probability(rows[i]);
+    int b = std::min(9, static_cast<int>(p * 10));
+    conf[b] += p, pos[b] += labels[i], ++n[b];
+  }
+  for (int b = 0; b < 10; ++b) {
+    if (n[b] > 500) EXPECT_NEAR(conf[b] / n[b], pos[b] / n[b], 0.05) << "bin " << b;
+  }
+
+  std::string dir = ::testing::TempDir() + "/reranker-" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  ASSERT_TRUE(r.value()->Save(dir + "/reranker.json").ok());
+  auto loaded = Reranker::Load(dir + "/reranker.json");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  for (size_t i = 0; i < 50; ++i) EXPECT_DOUBLE_EQ(loaded.value()->Margin(rows[i]), r.value()->Margin(rows[i]));
+  std::ofstream(dir + "/other.json") << R"({"format":"opencustoms-hs-reranker-1","features":["a"],"weights":[1],"bias":0})";
+  EXPECT_EQ(Reranker::Load(dir + "/other.json").status().code(), "bad_model");
+  std::ofstream(dir + "/junk.json") << "{not json";
+  EXPECT_EQ(Reranker::Load(dir + "/junk.json").status().code(), "bad_model");
+  EXPECT_EQ(Reranker::Load(dir + "/none.json").status().kind(), StatusKind::kNotFound);
+  EXPECT_FALSE(Reranker::Fit(rows, std::vector<float>(rows.size(), 0.f)).ok()) << "one class only";
+  EXPECT_FALSE(Reranker::Fit({}, {}).ok());
+  std::filesystem::remove_all(dir);
 }
 
 TEST(HsClassifier, TextsSurviveSaveAndLoadAndBadFilesAreRefused) {

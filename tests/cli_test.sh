@@ -121,13 +121,20 @@ a,test,mens leather ankle boots,6403910000,6403910000,0
 b,test,leather chelsea boots brown,6403919800,6403919800,0
 c,test,frozen cod fillets,0304710000,0304710000,0
 d,test,knitted cotton jumper,6110209100,6110209100;6110201000,0
+e,test,brown leather boots for men,6403910000,6403910000,9
+f,test,frozen fillets of cod,0304710000,0304710000,9
 CSV
 "$OC" classify train --labelled "$T/labelled.csv" --tariff '' --nomenclature "$NOM" --out "$T/hs" > "$T/train.out" || fail "classify train: $(cat "$T/train.out")"
+[ -s "$T/hs/reranker.json" ] || fail "classify train wrote no reranker (bucket 9 is its calibration split)"
 "$OC" classify evaluate --test "$T/labelled.csv" --model "$T/hs" --nomenclature "$NOM" --json "$T/cls.json" > /dev/null || fail "classify evaluate"
 python3 - "$T/cls.json" <<'PY' || fail "classify evaluate output"
 import json, sys
 j = json.load(open(sys.argv[1]))
-assert j["rows"] == 4, j
+assert j["rows"] == 6, j
+assert 0 <= j["confidence"]["ece"] <= 1 and 0 <= j["confidence"]["mean"] <= 1, j
+m = j["misclassification"]
+assert m["rows"] == 6 and 0 <= m["false_alarm"] <= 1 and 0 <= m["detected"] <= 1, j
+assert m["mean_wrong"] > m["mean_correct"], j
 assert j["hs2"]["top1"] >= 0.75 and j["hs4"]["top5"] >= 0.75, j
 assert set(j["by_source"]) == {"test"}, j
 for level in ("hs2", "hs4", "hs6"):

@@ -96,11 +96,12 @@ void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& 
   if (metrics) metrics->CountLodged(rep.created);
   HttpResponse r;
   r.status = rep.created || !metrics ? ok_status : 200;
-  if (rep.errors.empty()) {
+  if (rep.errors.empty() && rep.warnings.empty()) {
     r.body = SummaryText(*rep.record);
   } else {
     json body = json::parse(SummaryText(*rep.record));
-    body["errors"] = FieldErrorsJson(rep.errors);
+    if (!rep.errors.empty()) body["errors"] = FieldErrorsJson(rep.errors);
+    if (!rep.warnings.empty()) body["warnings"] = FieldErrorsJson(rep.warnings);
     r.body = body.dump();
   }
   r.headers.emplace_back("Location", "/v1/declarations/" + std::to_string(rep.record->id));

@@ -79,7 +79,21 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
     clearance.rates = rates.value();
   }
   core->schedule_ = clearance.schedule;
+  // The classifier first: decisions taken from here on check each item's code against its description.
+  std::string classifier_dir = config.classifier_dir.empty() ? config.data_dir + "/models/hs" : config.classifier_dir;
+  if (std::filesystem::exists(classifier_dir + "/texts.tsv")) {
+    std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
+    auto classifier = classify::LoadClassifier(classifier_dir, ref_dir + "/hs/hs2022_harmonized-system.csv");
+    if (!classifier.ok()) return classifier.status();
+    core->classifier_ = classifier.value();
+    spdlog::info("HS classifier: {} texts over {} codes from {}", core->classifier_->texts(), core->classifier_->codes(),
+                 classifier_dir);
+    core->checker_ = std::make_unique<CodeChecker>(core->classifier_);
+  } else if (!config.classifier_dir.empty()) {
+    return Status::NotFound("no HS classifier in " + classifier_dir + " (train one: opencustoms classify train --out DIR)");
+  }
   core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
+  if (core->checker_) core->clearance_->SetCodeChecker(core->checker_.get());
   core->identity_ = std::make_unique<IdentityService>(*core->store_, key.value());
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
@@ -87,6 +101,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   risk.rates = clearance.rates;
   risk.draw_secret = "risk-draw:" + key.value();
   core->risk_ = std::make_unique<RiskService>(*core->store_, risk);
+  if (core->checker_) core->risk_->SetCodeChecker(core->checker_.get());
   std::vector<std::string> problems;
   if (Status st = core->risk_->Reload(&problems); !st.ok()) return st;
   for (const auto& p : problems) spdlog::warn("risk: {}", p);
@@ -96,17 +111,6 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
     if (int n = core->risk_->DecideMissing(); n > 0) spdlog::info("risk: decided {} declarations left undecided", n);
   }
   core->data_dir_ = config.data_dir;
-  std::string classifier_dir = config.classifier_dir.empty() ? config.data_dir + "/models/hs" : config.classifier_dir;
-  if (std::filesystem::exists(classifier_dir + "/texts.tsv")) {
-    std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
-    auto classifier = classify::LoadClassifier(classifier_dir, ref_dir + "/hs/hs2022_harmonized-system.csv");
-    if (!classifier.ok()) return classifier.status();
-    core->classifier_ = classifier.value();
-    spdlog::info("HS classifier: {} texts over {} codes from {}", core->classifier_->texts(), core->classifier_->codes(),
-                 classifier_dir);
-  } else if (!config.classifier_dir.empty()) {
-    return Status::NotFound("no HS classifier in " + classifier_dir + " (train one: opencustoms classify train --out DIR)");
-  }
   // A store seeded for the demo has a demo bank whose signing key lives beside it.
   if (std::ifstream in(config.data_dir + "/" + kDemoBankKeyFile, std::ios::binary); in) {
     std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

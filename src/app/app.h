@@ -7,6 +7,7 @@
 
 #include "api/http_server.h"
 #include "clearance/clearance_service.h"
+#include "clearance/code_checker.h"
 #include "clearance/identity_service.h"
 #include "clearance/payment_service.h"
 #include "classify/classifier.h"
@@ -70,6 +71,7 @@ class Core {
   std::unique_ptr<PaymentService> payments_;
   std::unique_ptr<RiskService> risk_;
   std::shared_ptr<const classify::HsClassifier> classifier_;
+  std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;
 };
 

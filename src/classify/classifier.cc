@@ -43,11 +43,11 @@ Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<Trai
   std::shared_ptr<HsClassifier> c(new HsClassifier());
   c->options_ = options;
   c->nomenclature_ = std::move(nomenclature);
-  std::unordered_map<std::string, uint32_t> code_ids;
   for (auto& t : texts) {
     if (t.hs6.size() != 6 || !c->nomenclature_.codes.count(t.hs6) || t.text.empty()) continue;
-    auto [it, added] = code_ids.emplace(t.hs6, static_cast<uint32_t>(c->code_names_.size()));
-    if (added) c->code_names_.push_back(t.hs6);
+    auto [it, added] = c->code_ids_.emplace(t.hs6, static_cast<uint32_t>(c->code_names_.size()));
+    if (added) c->code_names_.push_back(t.hs6), c->code_labelled_.push_back(false);
+    if (t.labelled) c->code_labelled_[it->second] = true;
     c->text_code_.push_back(it->second);
     c->texts_.push_back(std::move(t));
   }
@@ -63,10 +63,9 @@ Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<Trai
   // Each code's document: all its texts together.
   std::vector<std::string> documents(c->code_names_.size());
   for (size_t i = 0; i < c->texts_.size(); ++i) documents[c->text_code_[i]] += c->texts_[i].text + " . ";
-  std::vector<SparseVector> code_vectors;
-  code_vectors.reserve(documents.size());
-  for (const auto& d : documents) code_vectors.push_back(c->space_.Vectorize(d));
-  c->code_index_.Build(code_vectors);
+  c->code_vectors_.reserve(documents.size());
+  for (const auto& d : documents) c->code_vectors_.push_back(c->space_.Vectorize(d));
+  c->code_index_.Build(c->code_vectors_);
   return std::shared_ptr<const HsClassifier>(std::move(c));
 }
 
@@ -75,50 +74,179 @@ bool HsClassifier::TooVague(std::string_view description) const {
   return options_.vague && options_.vague->TooVague(description);
 }
 
-std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size_t k) const {
-  SparseVector q = space_.Vectorize(description);
-  if (q.empty() || k == 0) return {};
-  // Votes of the nearest texts: cos³ favours close matches over many loose ones.
-  std::unordered_map<uint32_t, double> votes;
-  for (const auto& [text, cos] : text_index_.Nearest(q, options_.neighbours, options_.max_df_share))
-    votes[text_code_[text]] += std::pow(static_cast<double>(cos), 3);
-  auto documents = code_index_.Nearest(q, options_.candidates, options_.max_df_share);
-  double max_vote = 0, max_doc = 0;
-  for (const auto& [code, v] : votes) max_vote = std::max(max_vote, v);
-  for (const auto& [code, cos] : documents) max_doc = std::max(max_doc, static_cast<double>(cos));
-  std::unordered_map<uint32_t, double> fused;
-  for (const auto& [code, v] : votes)
-    if (max_vote > 0) fused[code] += v / max_vote;
-  for (const auto& [code, cos] : documents)
-    if (max_doc > 0) fused[code] += options_.document_weight * cos / max_doc;
-  std::vector<std::pair<uint32_t, double>> ranked;
-  ranked.reserve(fused.size());
-  std::unordered_map<std::string, float> chapters, headings;
-  if (options_.chapters) chapters = options_.chapters->Predict(description, 50);
-  if (options_.headings) headings = options_.headings->Predict(description, 50);
-  auto probability = [](const std::unordered_map<std::string, float>& p, const std::string& key) {
-    auto it = p.find(key);
-    return (it == p.end() ? 0.0 : static_cast<double>(it->second)) + 1e-4;
+// One description's candidates: the codes of its nearest texts and its nearest code documents
+// (and a declared code, when checking one), with what each retrieval said about them.
+struct HsClassifier::Query {
+  struct Candidate {
+    uint32_t code = 0;
+    double vote = 0, best_cos = 0, document = 0;
+    double score = 0;  // fused, × the level models' probabilities
   };
-  for (const auto& [code, score] : fused) {
-    double s = score;
-    const std::string& name = code_names_[code];
-    if (options_.chapters) s *= std::pow(probability(chapters, name.substr(0, 2)), options_.chapter_power);
-    if (options_.headings) s *= std::pow(probability(headings, name.substr(0, 4)), options_.heading_power);
-    ranked.emplace_back(code, s);
+  std::vector<Candidate> candidates;  // by score, best first
+  std::unordered_map<std::string, float> chapters, headings;
+  double max_vote = 0, max_doc = 0, best_cos = 0, total_score = 0;
+  std::unordered_map<std::string, double> heading_score, chapter_score;
+  size_t declared = SIZE_MAX;  // index of the declared code among the candidates
+};
+
+namespace {
+
+double Dot(const SparseVector& a, const SparseVector& b) {
+  double s = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i].first < b[j].first) ++i;
+    else if (b[j].first < a[i].first) ++j;
+    else s += static_cast<double>(a[i++].second) * b[j++].second;
   }
-  std::sort(ranked.begin(), ranked.end(), [this](const auto& a, const auto& b) {
-    return a.second > b.second || (a.second == b.second && code_names_[a.first] < code_names_[b.first]);
+  return s;
+}
+
+double Probability(const std::unordered_map<std::string, float>& p, const std::string& key) {
+  auto it = p.find(key);
+  return (it == p.end() ? 0.0 : static_cast<double>(it->second)) + 1e-4;
+}
+
+}  // namespace
+
+HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const std::string* declared) const {
+  Query out;
+  SparseVector q = space_.Vectorize(description);
+  if (q.empty()) return out;
+  std::unordered_map<uint32_t, size_t> slot;
+  auto candidate = [&](uint32_t code) -> Query::Candidate& {
+    auto [it, added] = slot.emplace(code, out.candidates.size());
+    if (added) out.candidates.push_back(Query::Candidate{code});
+    return out.candidates[it->second];
+  };
+  // Votes of the nearest texts: cos³ favours close matches over many loose ones.
+  for (const auto& [text, cos] : text_index_.Nearest(q, options_.neighbours, options_.max_df_share)) {
+    auto& c = candidate(text_code_[text]);
+    c.vote += std::pow(static_cast<double>(cos), 3);
+    c.best_cos = std::max(c.best_cos, static_cast<double>(cos));
+    out.best_cos = std::max(out.best_cos, static_cast<double>(cos));
+  }
+  for (const auto& [code, cos] : code_index_.Nearest(q, options_.candidates, options_.max_df_share))
+    candidate(code).document = cos;
+  if (declared) {
+    auto it = code_ids_.find(*declared);
+    if (it != code_ids_.end()) {
+      auto& c = candidate(it->second);
+      // Outside the nearest documents its cosine is still known: the code's own document.
+      if (c.document == 0) c.document = Dot(q, code_vectors_[it->second]);
+    }
+  }
+  for (const auto& c : out.candidates) {
+    out.max_vote = std::max(out.max_vote, c.vote);
+    out.max_doc = std::max(out.max_doc, c.document);
+  }
+  if (options_.chapters) out.chapters = options_.chapters->Predict(description, 50);
+  if (options_.headings) out.headings = options_.headings->Predict(description, 50);
+  for (auto& c : out.candidates) {
+    double s = (out.max_vote > 0 ? c.vote / out.max_vote : 0) +
+               (out.max_doc > 0 ? options_.document_weight * c.document / out.max_doc : 0);
+    const std::string& name = code_names_[c.code];
+    if (options_.chapters) s *= std::pow(Probability(out.chapters, name.substr(0, 2)), options_.chapter_power);
+    if (options_.headings) s *= std::pow(Probability(out.headings, name.substr(0, 4)), options_.heading_power);
+    c.score = s;
+    out.total_score += s;
+    out.heading_score[name.substr(0, 4)] += s;
+    out.chapter_score[name.substr(0, 2)] += s;
+  }
+  std::sort(out.candidates.begin(), out.candidates.end(), [this](const auto& a, const auto& b) {
+    return a.score > b.score || (a.score == b.score && code_names_[a.code] < code_names_[b.code]);
   });
-  if (ranked.size() > k) ranked.resize(k);
+  if (declared)
+    for (size_t i = 0; i < out.candidates.size(); ++i)
+      if (code_names_[out.candidates[i].code] == *declared) out.declared = i;
+  return out;
+}
+
+CandidateFeatures HsClassifier::FeaturesOf(const Query& q, size_t i) const {
+  const auto& c = q.candidates[i];
+  const std::string& name = code_names_[c.code];
+  const double best = q.candidates.front().score;
+  const double total = q.total_score > 0 ? q.total_score : 1;
+  CandidateFeatures f;
+  f.x = {static_cast<float>(q.max_vote > 0 ? c.vote / q.max_vote : 0),
+         static_cast<float>(c.vote),
+         static_cast<float>(c.best_cos),
+         static_cast<float>(q.max_doc > 0 ? c.document / q.max_doc : 0),
+         static_cast<float>(c.document),
+         static_cast<float>(std::log(Probability(q.chapters, name.substr(0, 2)))),
+         static_cast<float>(std::log(Probability(q.headings, name.substr(0, 4)))),
+         static_cast<float>(best > 0 ? c.score / best : 0),
+         static_cast<float>(std::log1p(static_cast<double>(i))),
+         static_cast<float>(q.heading_score.at(name.substr(0, 4)) / total),
+         static_cast<float>(q.chapter_score.at(name.substr(0, 2)) / total),
+         code_labelled_[c.code] ? 1.f : 0.f,
+         static_cast<float>(q.best_cos),
+         static_cast<float>(q.max_doc),
+         static_cast<float>(std::log1p(static_cast<double>(q.candidates.size())))};
+  return f;
+}
+
+std::vector<std::pair<std::string, CandidateFeatures>> HsClassifier::Candidates(std::string_view description) const {
+  Query q = Retrieve(description, nullptr);
+  std::vector<std::pair<std::string, CandidateFeatures>> out;
+  for (size_t i = 0; i < q.candidates.size(); ++i) out.emplace_back(code_names_[q.candidates[i].code], FeaturesOf(q, i));
+  return out;
+}
+
+// The candidates by confidence (the reranker's, else the fused score), the first k as suggestions;
+// `confidences` (when given) receives every candidate's, in the query's candidate order.
+std::vector<Suggestion> HsClassifier::Ranked(const Query& q, size_t k, std::vector<double>* confidences) const {
+  std::vector<std::pair<size_t, double>> order;
+  const double scale = 1 + options_.document_weight;
+  for (size_t i = 0; i < q.candidates.size(); ++i) {
+    double conf = options_.reranker ? options_.reranker->Probability(FeaturesOf(q, i)) : q.candidates[i].score / scale;
+    order.emplace_back(i, conf);
+    if (confidences) confidences->push_back(conf);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (order.size() > k) order.resize(k);
   std::vector<Suggestion> out;
-  for (const auto& [code, score] : ranked) {
+  for (const auto& [i, conf] : order) {
     Suggestion s;
-    s.hs6 = code_names_[code];
-    s.score = fused[code] / (1 + options_.document_weight);
+    s.hs6 = code_names_[q.candidates[i].code];
+    const auto& c = q.candidates[i];
+    s.score = ((q.max_vote > 0 ? c.vote / q.max_vote : 0) +
+               (q.max_doc > 0 ? options_.document_weight * c.document / q.max_doc : 0)) / scale;
+    s.confidence = conf;
     s.path = nomenclature_.Path(s.hs6);
     out.push_back(std::move(s));
   }
+  return out;
+}
+
+std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size_t k) const {
+  if (k == 0) return {};
+  return Ranked(Retrieve(description, nullptr), k, nullptr);
+}
+
+CodeCheck HsClassifier::Check(std::string_view description, std::string_view declared_code, size_t k) const {
+  CodeCheck out;
+  if (TooVague(description)) return out;
+  std::string declared(declared_code.substr(0, 6));
+  Query q = Retrieve(description, &declared);
+  if (q.candidates.empty()) return out;
+  out.classifiable = true;
+  std::vector<double> conf;
+  out.suggestions = Ranked(q, std::max<size_t>(k, 1), &conf);
+  // The candidates' confidences are each calibrated on their own; as shares of one answer they
+  // are scaled to sum to at most 1.
+  double sum = 0;
+  for (double p : conf) sum += p;
+  double norm = std::max(1.0, sum);
+  std::string heading = declared.substr(0, 4);
+  for (size_t i = 0; i < q.candidates.size(); ++i)
+    if (code_names_[q.candidates[i].code].compare(0, 4, heading) == 0) out.heading_confidence += conf[i] / norm;
+  if (q.declared != SIZE_MAX) out.declared_confidence = conf[q.declared];
+  out.heading_confidence = std::min(1.0, out.heading_confidence);
+  out.misclassification = 1 - out.heading_confidence;
+  const Suggestion& best = out.suggestions.front();
+  out.contradicts = best.confidence >= kContradiction && best.hs6.compare(0, 4, heading) != 0 &&
+                    out.heading_confidence <= kHeadingDoubt;
+  if (out.suggestions.size() > k) out.suggestions.resize(k);
   return out;
 }
 

@@ -10,8 +10,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "classify/reranker.h"
 #include "classify/retrieval.h"
 #include "common/status.h"
 
@@ -41,7 +43,8 @@ struct Nomenclature {
 
 struct Suggestion {
   std::string hs6;
-  double score = 0;  // fused retrieval score (1 is the top of both retrievals), not a probability
+  double score = 0;       // fused retrieval score (1 is the top of both retrievals), not a probability
+  double confidence = 0;  // calibrated P(this code is right) from the reranker; = score without one
   std::vector<std::pair<std::string, std::string>> path;  // (code, description): chapter, heading, subheading
 };
 
@@ -56,6 +59,18 @@ struct ClassifierOptions {
   double chapter_power = 0.1, heading_power = 0.2;
   // Answers "too vague to classify" (optional).
   std::shared_ptr<const VagueDetector> vague;
+  // Ranks the candidates by calibrated confidence (optional; without it, by fused score).
+  std::shared_ptr<const Reranker> reranker;
+};
+
+// A declared code against its description (the misclassification signal).
+struct CodeCheck {
+  bool classifiable = false;          // false: the description is too vague; nothing below is set
+  std::vector<Suggestion> suggestions;  // the best codes, best first
+  double declared_confidence = 0;     // P(the declared 6-digit code is right)
+  double heading_confidence = 0;      // P(its heading is right): the heading's share of the candidates
+  double misclassification = 0;       // 1 − heading_confidence
+  bool contradicts = false;           // a confident suggestion in another heading (see kContradiction)
 };
 
 class HsClassifier {
@@ -71,17 +86,35 @@ class HsClassifier {
   // feature of the text is known at all.
   bool TooVague(std::string_view description) const;
 
+  // A declared 6-digit code contradicts its description when the best suggestion is in another
+  // heading with at least this confidence and the declared heading has at most kHeadingDoubt.
+  static constexpr double kContradiction = 0.5, kHeadingDoubt = 0.05;
+  // The declared code (6 digits or more; the first 6 count) checked against the description.
+  // `k`: suggestions returned. Thread-safe.
+  CodeCheck Check(std::string_view description, std::string_view declared, size_t k = 3) const;
+
+  // Every candidate code for a description with its features, by fused score (the reranker's
+  // training rows).
+  std::vector<std::pair<std::string, CandidateFeatures>> Candidates(std::string_view description) const;
+
   size_t texts() const { return texts_.size(); }
   size_t codes() const { return code_names_.size(); }
   const Nomenclature& nomenclature() const { return nomenclature_; }
 
  private:
   HsClassifier() = default;
+  struct Query;
+  Query Retrieve(std::string_view description, const std::string* declared) const;
+  CandidateFeatures FeaturesOf(const Query& q, size_t candidate) const;
+  std::vector<Suggestion> Ranked(const Query& q, size_t k, std::vector<double>* confidences) const;
   ClassifierOptions options_;
   Nomenclature nomenclature_;
   std::vector<TrainingText> texts_;
   std::vector<uint32_t> text_code_;       // texts_[i] → code number
   std::vector<std::string> code_names_;   // code number → hs6
+  std::unordered_map<std::string, uint32_t> code_ids_;
+  std::vector<bool> code_labelled_;       // a real description has the code
+  std::vector<SparseVector> code_vectors_;  // each code's document
   FeatureSpace space_;
   NeighbourIndex text_index_, code_index_;
 };

@@ -26,11 +26,14 @@ int VagueBucket(std::string_view description);
 
 struct TrainingReport {
   size_t texts = 0, labelled = 0, nomenclature = 0, tariff = 0, codes = 0, vague = 0;
+  size_t reranker_rows = 0;  // candidate rows the reranker was fitted on (0: no reranker)
   double seconds = 0;
 };
 
-// Reads the sources, trains the chapter and heading models (in parallel, one core each) and the
-// vague-description model, and writes everything to `dir` (+ vague.json). NotFound / Invalid for unreadable sources, Internal when writing fails.
+// Reads the sources, trains the chapter and heading models (in parallel, one core each), the
+// reranker (on the labelled rows of the bucket below holdout_from, or bucket 9, kept out of the
+// models until then) and the vague-description model, and writes everything to `dir`
+// (texts.tsv, chapters.bin, headings.bin, reranker.json, vague.json). NotFound / Invalid for unreadable sources, Internal when writing fails.
 Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std::string& dir);
 
 // Loads what TrainClassifier wrote and builds the classifier (the retrieval index is rebuilt:

@@ -1,5 +1,6 @@
 #include "clearance/clearance_service.h"
 #include "clearance/risk_service.h"
+#include "clearance/code_checker.h"
 #include "clearance/clearance_internal.h"
 
 #include <nlohmann/json.hpp>
@@ -220,9 +221,13 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
   }
   std::shared_ptr<const risk::Decision> decision;
   if (nd.change.risk_decision) decision = std::make_shared<risk::Decision>(*nd.change.risk_decision);
-  store_.CreateDeclaration(std::move(nd), [this, decision, done = std::move(done)](Result<CreateOutcome> r) {
+  FieldErrors warnings;
+  if (checker_) warnings = checker_->Warnings(d);
+  store_.CreateDeclaration(std::move(nd), [this, decision, warnings = std::move(warnings),
+                                           done = std::move(done)](Result<CreateOutcome> r) mutable {
     if (!r.ok()) return done(Fail(r.status()));
     Reply rep;
+    rep.warnings = std::move(warnings);
     rep.created = r->created;
     rep.record = std::move(r->record);
     if (rep.created && decision && risk_) risk_->Recorded(rep.record->id, *decision, /*values_written=*/false);

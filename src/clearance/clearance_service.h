@@ -24,6 +24,7 @@
 namespace oc {
 
 class RiskService;
+class CodeChecker;
 
 struct ClearanceConfig {
   std::string country = "UZ";             // the administration's country: MRNs and validation
@@ -46,6 +47,7 @@ struct AssessmentView {
 struct Reply {
   Status status;
   FieldErrors errors;
+  FieldErrors warnings;  // accepted, but worth a second look (e.g. possible_misclassification)
   std::optional<DeclarationRecord> record;
   bool created = false;       // lodge: false when an identical lodgement was replayed
   std::string current_state;  // on illegal_transition: the state the declaration is in
@@ -101,6 +103,9 @@ class ClearanceService {
   // From now on every registered declaration is decided by `risk` right after its registration
   // is answered; the decision's lane drives the lifecycle. Call once, before serving.
   void SetRisk(RiskService* risk);
+  // Lodged items whose code contradicts their description get a warning in the answer. Call once,
+  // before serving; unset when no classifier is trained.
+  void SetCodeChecker(const CodeChecker* checker) { checker_ = checker; }
   // Officers record what an inspection found: stored, a label for the model, counted in the
   // trader's profile and the fired criteria's hit rates; a seizure also detains the goods.
   // Forbidden for traders; Conflict("illegal_transition") before control or after the end.
@@ -142,6 +147,7 @@ class ClearanceService {
   std::shared_ptr<const ReferenceData> ref_;
   ClearanceConfig config_;
   RiskService* risk_ = nullptr;
+  const CodeChecker* checker_ = nullptr;
   void BackgroundStarted();
   void BackgroundDone();
   std::mutex background_mu_;

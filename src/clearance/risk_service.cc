@@ -1,4 +1,5 @@
 #include "clearance/risk_service.h"
+#include "clearance/code_checker.h"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -285,7 +286,7 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
   // of the decision.
   std::vector<risk::ItemContext> context(d.items.size());
   std::vector<std::string> item_details(d.items.size());
-  std::vector<std::string> valuation_reasons;
+  std::vector<std::string> valuation_reasons, classification_reasons;
   for (size_t i = 0; i < d.items.size(); ++i) {
     const GoodsItem& it = d.items[i];
     double mass = it.net_mass.ToDouble();
@@ -316,6 +317,17 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
           .Field("observations", ref.n).Field("basis", ref.basis).Field("undervalued", v.undervalued);
     }
     w.EndObject();
+    if (checker_)
+      if (auto c = checker_->Check(it.description, it.commodity.hs)) {
+        context[i].misclassification = c->misclassification;
+        w.Key("classification").BeginObject().Field("misclassification", c->misclassification);
+        w.Field("suggested", c->suggested).Field("confidence", c->confidence).Field("contradicts", c->contradicts);
+        w.EndObject();
+        if (c->contradicts)
+          classification_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs +
+                                           "): the description reads as " + c->suggested + " (" +
+                                           c->suggested_description + ", confidence " + Fixed(c->confidence, 2) + ")");
+      }
     if (v.undervalued)
       valuation_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs + "): unit value " +
                                   Fixed(uv, 2) + " " + config_.national_currency + "/kg is " + Fixed(v.ratio, 2) +
@@ -375,6 +387,10 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
     out.fired.push_back({"VALUATION", 0, config_.undervaluation_lane, 0, true,
                          "declared unit value far below the commodity's reference: check the invoice and the "
                          "transaction value (WTO Valuation Agreement, Article 17)"});
+  if (!classification_reasons.empty())
+    out.fired.push_back({"CLASSIFICATION", 0, config_.misclassification_lane, 0, true,
+                         "declared commodity code contradicts the goods description: check the classification "
+                         "(General Interpretative Rules of the HS)"});
   std::optional<risk::Lane> mandated = risk::RuleSet::MandatedLane(out.fired);
   risk::LaneChoice choice;
   risk::LaneAllocator::Thresholds thresholds;
@@ -392,6 +408,7 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
   for (const auto& f : out.fired)
     if (f.selected) out.reasons.push_back(std::string(risk::LaneName(f.lane)) + " by criterion " + f.id + ": " + f.description);
   for (const auto& r : valuation_reasons) out.reasons.push_back(r);
+  for (const auto& r : classification_reasons) out.reasons.push_back(r);
   if (choice.source == risk::LaneSource::kRandom)
     out.reasons.push_back("selected at random: " + Fixed(config_.lanes.random_percent, 1) +
                           "% of declarations are, so that no trader can count on a green lane");

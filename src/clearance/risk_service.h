@@ -37,10 +37,14 @@
 
 namespace oc {
 
+class CodeChecker;
+
 struct RiskConfig {
   risk::LanePolicy lanes;
   double undervaluation_ratio = 0.5;   // below this share of the reference median: a signal
   risk::Lane undervaluation_lane = risk::Lane::kYellow;
+  // A declared code its description contradicts (CodeChecker) sends the declaration here.
+  risk::Lane misclassification_lane = risk::Lane::kYellow;
   int reference_days = 365;            // rolling window of unit values
   int reference_min = 10;              // values needed for a reference
   std::string national_currency = "UZS";
@@ -115,6 +119,9 @@ class RiskService {
   using LifecyclePlan =
       std::function<Result<ChangeStep>(const Declaration& decided_on, int64_t registered_ms, const risk::Decision&)>;
   void SetLifecyclePlan(LifecyclePlan plan) { plan_ = std::move(plan); }
+  // Checks each item's code against its description (the `misclassification` fact and the
+  // CLASSIFICATION signal); set once before serving, may stay unset (no classifier trained).
+  void SetCodeChecker(const CodeChecker* checker) { checker_ = checker; }
 
   // Decides a declaration now (rules, model, profile, valuation; reads the store, writes nothing).
   // Used on registration, in the request, so that the decision is written with it. Internal on a
@@ -181,6 +188,7 @@ class RiskService {
   Store& store_;
   RiskConfig config_;
   LifecyclePlan plan_;
+  const CodeChecker* checker_ = nullptr;
   mutable std::atomic<double> prior_{0.1};
   mutable std::atomic<int64_t> prior_read_ms_{0};
   mutable std::mutex mu_;
