@@ -81,11 +81,12 @@ struct HsClassifier::Query {
     uint32_t code = 0;
     double vote = 0, best_cos = 0, document = 0;
     double score = 0;  // fused, × the level models' probabilities
+    double p_chapter = 1, p_heading = 1;  // the level models' (floored at 1e-4)
+    double heading_share = 0, chapter_share = 0;  // of all candidates' score
   };
   std::vector<Candidate> candidates;  // by score, best first
   std::unordered_map<std::string, float> chapters, headings;
   double max_vote = 0, max_doc = 0, best_cos = 0, total_score = 0;
-  std::unordered_map<std::string, double> heading_score, chapter_score;
   size_t declared = SIZE_MAX;  // index of the declared code among the candidates
 };
 
@@ -141,16 +142,36 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
   }
   if (options_.chapters) out.chapters = options_.chapters->Predict(description, 50);
   if (options_.headings) out.headings = options_.headings->Predict(description, 50);
+  // Each heading's and chapter's total score: a few dozen candidates, so a flat list.
+  std::vector<std::pair<std::string_view, double>> sums;
+  auto add = [&](std::string_view prefix, double s) {
+    for (auto& [p, total] : sums)
+      if (p == prefix) return void(total += s);
+    sums.emplace_back(prefix, s);
+  };
+  auto sum_of = [&](std::string_view prefix) {
+    for (const auto& [p, total] : sums)
+      if (p == prefix) return total;
+    return 0.0;
+  };
   for (auto& c : out.candidates) {
     double s = (out.max_vote > 0 ? c.vote / out.max_vote : 0) +
                (out.max_doc > 0 ? options_.document_weight * c.document / out.max_doc : 0);
     const std::string& name = code_names_[c.code];
-    if (options_.chapters) s *= std::pow(Probability(out.chapters, name.substr(0, 2)), options_.chapter_power);
-    if (options_.headings) s *= std::pow(Probability(out.headings, name.substr(0, 4)), options_.heading_power);
+    c.p_chapter = Probability(out.chapters, name.substr(0, 2));
+    c.p_heading = Probability(out.headings, name.substr(0, 4));
+    if (options_.chapters) s *= std::pow(c.p_chapter, options_.chapter_power);
+    if (options_.headings) s *= std::pow(c.p_heading, options_.heading_power);
     c.score = s;
     out.total_score += s;
-    out.heading_score[name.substr(0, 4)] += s;
-    out.chapter_score[name.substr(0, 2)] += s;
+    add(std::string_view(name).substr(0, 4), s);
+    add(std::string_view(name).substr(0, 2), s);  // 2 and 4 digits never collide
+  }
+  const double total = out.total_score > 0 ? out.total_score : 1;
+  for (auto& c : out.candidates) {
+    std::string_view name = code_names_[c.code];
+    c.heading_share = sum_of(name.substr(0, 4)) / total;
+    c.chapter_share = sum_of(name.substr(0, 2)) / total;
   }
   std::sort(out.candidates.begin(), out.candidates.end(), [this](const auto& a, const auto& b) {
     return a.score > b.score || (a.score == b.score && code_names_[a.code] < code_names_[b.code]);
@@ -163,21 +184,19 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
 
 CandidateFeatures HsClassifier::FeaturesOf(const Query& q, size_t i) const {
   const auto& c = q.candidates[i];
-  const std::string& name = code_names_[c.code];
   const double best = q.candidates.front().score;
-  const double total = q.total_score > 0 ? q.total_score : 1;
   CandidateFeatures f;
   f.x = {static_cast<float>(q.max_vote > 0 ? c.vote / q.max_vote : 0),
          static_cast<float>(c.vote),
          static_cast<float>(c.best_cos),
          static_cast<float>(q.max_doc > 0 ? c.document / q.max_doc : 0),
          static_cast<float>(c.document),
-         static_cast<float>(std::log(Probability(q.chapters, name.substr(0, 2)))),
-         static_cast<float>(std::log(Probability(q.headings, name.substr(0, 4)))),
+         static_cast<float>(std::log(c.p_chapter)),
+         static_cast<float>(std::log(c.p_heading)),
          static_cast<float>(best > 0 ? c.score / best : 0),
          static_cast<float>(std::log1p(static_cast<double>(i))),
-         static_cast<float>(q.heading_score.at(name.substr(0, 4)) / total),
-         static_cast<float>(q.chapter_score.at(name.substr(0, 2)) / total),
+         static_cast<float>(c.heading_share),
+         static_cast<float>(c.chapter_share),
          code_labelled_[c.code] ? 1.f : 0.f,
          static_cast<float>(q.best_cos),
          static_cast<float>(q.max_doc),
