@@ -1,0 +1,218 @@
+#include "ledger/merkle.h"
+
+#include <openssl/evp.h>
+
+#include <bit>
+#include <cstring>
+#include <memory>
+
+#include "common/encoding.h"
+
+namespace oc::ledger {
+
+namespace {
+
+// One digest context per thread, reset per hash: creating one costs more than the hash itself.
+struct Digest {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~Digest() { EVP_MD_CTX_free(ctx); }
+};
+
+Hash Sha256Parts(std::initializer_list<std::string_view> parts) {
+  // Fetched once: OpenSSL 3 looks the algorithm up in its providers on every EVP_sha256() init,
+  // which cost as much as hashing a node.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local Digest d;
+  Hash out;
+  unsigned int length = 0;
+  EVP_DigestInit_ex2(d.ctx, sha256, nullptr);
+  for (auto p : parts) EVP_DigestUpdate(d.ctx, p.data(), p.size());
+  EVP_DigestFinal_ex(d.ctx, out.data(), &length);
+  return out;
+}
+
+std::string_view View(const Hash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
+
+bool IsPowerOfTwo(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
+
+Status BadProof(std::string why) { return Status::Invalid("bad_proof", std::move(why)); }
+
+}  // namespace
+
+Hash Sha256(std::string_view bytes) { return Sha256Parts({bytes}); }
+
+Hash HashLeaf(std::string_view entry) {
+  static const char kLeaf = 0x00;
+  return Sha256Parts({std::string_view(&kLeaf, 1), entry});
+}
+
+Hash HashChildren(const Hash& left, const Hash& right) {
+  static const char kNode = 0x01;
+  return Sha256Parts({std::string_view(&kNode, 1), View(left), View(right)});
+}
+
+Hash EmptyRoot() { return Sha256(""); }
+
+uint64_t SplitPoint(uint64_t n) { return std::bit_floor(n - 1); }
+
+std::string HashHex(const Hash& h) { return HexEncode(View(h)); }
+
+std::string HashBase64(const Hash& h) {
+  char out[48];
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out), h.data(), static_cast<int>(h.size()));
+  return std::string(out, static_cast<size_t>(n));
+}
+
+Result<Hash> HashFromBase64(std::string_view text) {
+  // 32 bytes are 44 characters ending in exactly one '='.
+  if (text.size() != 44 || text[43] != '=' || text[42] == '=')
+    return Status::Invalid("bad_hash", "a hash is 32 bytes in base64 (44 characters)");
+  unsigned char out[36];
+  if (EVP_DecodeBlock(out, reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size())) != 33)
+    return Status::Invalid("bad_hash", "a hash is 32 bytes in base64 (44 characters)");
+  Hash h;
+  std::memcpy(h.data(), out, h.size());
+  return h;
+}
+
+void MerkleTree::Append(const Hash& leaf_hash) {
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].push_back(leaf_hash);
+  // Each completed pair completes a subtree one level up.
+  for (size_t h = 0; levels_[h].size() % 2 == 0; ++h) {
+    if (levels_.size() == h + 1) levels_.emplace_back();
+    const auto& level = levels_[h];
+    levels_[h + 1].push_back(HashChildren(level[level.size() - 2], level.back()));
+  }
+}
+
+void MerkleTree::Append(const std::vector<Hash>& leaf_hashes) {
+  for (const auto& h : leaf_hashes) Append(h);
+}
+
+Hash MerkleTree::RangeHash(uint64_t begin, uint64_t end) const {
+  uint64_t n = end - begin;
+  if (IsPowerOfTwo(n) && begin % n == 0) {
+    int level = std::countr_zero(n);
+    return levels_[level][begin >> level];
+  }
+  uint64_t k = SplitPoint(n);
+  return HashChildren(RangeHash(begin, begin + k), RangeHash(begin + k, end));
+}
+
+Result<Hash> MerkleTree::Root(uint64_t n) const {
+  if (n > size()) return Status::Invalid("bad_size", "tree size " + std::to_string(n) + " is beyond the log's " + std::to_string(size()));
+  if (n == 0) return EmptyRoot();
+  return RangeHash(0, n);
+}
+
+void MerkleTree::Path(uint64_t index, uint64_t begin, uint64_t end, std::vector<Hash>& out) const {
+  uint64_t n = end - begin;
+  if (n == 1) return;
+  uint64_t k = SplitPoint(n);
+  if (index - begin < k) {
+    Path(index, begin, begin + k, out);
+    out.push_back(RangeHash(begin + k, end));
+  } else {
+    Path(index, begin + k, end, out);
+    out.push_back(RangeHash(begin, begin + k));
+  }
+}
+
+Result<std::vector<Hash>> MerkleTree::InclusionProof(uint64_t index, uint64_t n) const {
+  if (n > size()) return Status::Invalid("bad_size", "tree size " + std::to_string(n) + " is beyond the log's " + std::to_string(size()));
+  if (index >= n) return Status::Invalid("bad_index", "leaf " + std::to_string(index) + " is not in a tree of " + std::to_string(n));
+  std::vector<Hash> out;
+  Path(index, 0, n, out);
+  return out;
+}
+
+void MerkleTree::SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<Hash>& out) const {
+  uint64_t n = end - begin;
+  if (m == n) {
+    if (!whole) out.push_back(RangeHash(begin, end));
+    return;
+  }
+  uint64_t k = SplitPoint(n);
+  if (m <= k) {
+    SubProof(m, begin, begin + k, whole, out);
+    out.push_back(RangeHash(begin + k, end));
+  } else {
+    SubProof(m - k, begin + k, end, false, out);
+    out.push_back(RangeHash(begin, begin + k));
+  }
+}
+
+Result<std::vector<Hash>> MerkleTree::ConsistencyProof(uint64_t first, uint64_t second) const {
+  if (second > size())
+    return Status::Invalid("bad_size", "tree size " + std::to_string(second) + " is beyond the log's " + std::to_string(size()));
+  if (first == 0 || first > second)
+    return Status::Invalid("bad_size", "a consistency proof needs 0 < first ≤ second (got " + std::to_string(first) + ", " +
+                                           std::to_string(second) + ")");
+  std::vector<Hash> out;
+  if (first < second) SubProof(first, 0, second, true, out);
+  return out;
+}
+
+Status VerifyInclusion(uint64_t index, uint64_t size, const Hash& leaf_hash, const std::vector<Hash>& proof,
+                       const Hash& root) {
+  if (index >= size) return BadProof("leaf " + std::to_string(index) + " is not in a tree of " + std::to_string(size));
+  uint64_t fn = index, sn = size - 1;
+  Hash r = leaf_hash;
+  for (const auto& p : proof) {
+    if (sn == 0) return BadProof("the proof is longer than the tree is deep");
+    if ((fn & 1) || fn == sn) {
+      r = HashChildren(p, r);
+      if (!(fn & 1))
+        while (!(fn & 1) && fn != 0) fn >>= 1, sn >>= 1;
+    } else {
+      r = HashChildren(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (sn != 0) return BadProof("the proof is shorter than the tree is deep");
+  if (r != root) return BadProof("the proof leads to another root");
+  return Status::Ok();
+}
+
+Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root, const Hash& second_root,
+                         const std::vector<Hash>& proof) {
+  if (first > second) return BadProof("the first tree is larger than the second");
+  if (first == second) {
+    if (!proof.empty()) return BadProof("equal sizes need an empty proof");
+    if (first_root != second_root) return BadProof("two different roots for the same size");
+    return Status::Ok();
+  }
+  if (first == 0) {
+    if (!proof.empty()) return BadProof("the empty tree needs an empty proof");
+    return Status::Ok();  // every tree extends the empty one
+  }
+  if (proof.empty()) return BadProof("the proof is empty");
+  std::vector<Hash> path;
+  if (IsPowerOfTwo(first)) path.push_back(first_root);
+  path.insert(path.end(), proof.begin(), proof.end());
+  uint64_t fn = first - 1, sn = second - 1;
+  while (fn & 1) fn >>= 1, sn >>= 1;
+  Hash fr = path[0], sr = path[0];
+  for (size_t i = 1; i < path.size(); ++i) {
+    const Hash& c = path[i];
+    if (sn == 0) return BadProof("the proof is longer than the trees are deep");
+    if ((fn & 1) || fn == sn) {
+      fr = HashChildren(c, fr);
+      sr = HashChildren(c, sr);
+      if (!(fn & 1))
+        while (!(fn & 1) && fn != 0) fn >>= 1, sn >>= 1;
+    } else {
+      sr = HashChildren(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (sn != 0) return BadProof("the proof is shorter than the trees are deep");
+  if (fr != first_root) return BadProof("the proof does not lead to the first root");
+  if (sr != second_root) return BadProof("the proof does not lead to the second root");
+  return Status::Ok();
+}
+
+}  // namespace oc::ledger
