@@ -3,11 +3,14 @@
 // every tree size up to 1,000; proofs that were tampered with are refused.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
 #include <functional>
 #include <random>
 
 #include "common/encoding.h"
 #include "ledger/merkle.h"
+#include "ledger/jcs.h"
 #include "ledger/note.h"
 
 namespace oc::ledger {
@@ -322,6 +325,63 @@ TEST(Checkpoint, RoundTripsAndRejectsMalformedLines) {
                           "origin\n-1\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n", "origin\n8\nnot-a-hash\n",
                           "\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n", "origin\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg="})
     EXPECT_EQ(ParseCheckpoint(bad).status().code(), "bad_checkpoint") << bad;
+}
+
+}  // namespace
+}  // namespace oc::ledger
+
+namespace oc::ledger {
+namespace {
+
+// RFC 8785 Appendix B: IEEE 754 doubles (as bits) and how a canonical serializer prints them.
+TEST(Jcs, NumbersPrintAsEcmaScriptDoes) {
+  const std::vector<std::pair<uint64_t, std::string>> cases = {
+      {0x0000000000000000, "0"},
+      {0x8000000000000000, "0"},
+      {0x0000000000000001, "5e-324"},
+      {0x8000000000000001, "-5e-324"},
+      {0x7fefffffffffffff, "1.7976931348623157e+308"},
+      {0xffefffffffffffff, "-1.7976931348623157e+308"},
+      {0x4340000000000000, "9007199254740992"},
+      {0xc340000000000000, "-9007199254740992"},
+      {0x4430000000000000, "295147905179352830000"},
+      {0x44b52d02c7e14af5, "9.999999999999997e+22"},
+      {0x44b52d02c7e14af6, "1e+23"},
+      {0x44b52d02c7e14af7, "1.0000000000000001e+23"},
+      {0x444b1ae4d6e2ef4e, "999999999999999700000"},
+      {0x444b1ae4d6e2ef4f, "999999999999999900000"},
+      {0x444b1ae4d6e2ef50, "1e+21"},
+      {0x3eb0c6f7a0b5ed8c, "9.999999999999997e-7"},
+      {0x3eb0c6f7a0b5ed8d, "0.000001"},
+      {0x41b3de4355555553, "333333333.3333332"},
+      {0x41b3de4355555554, "333333333.33333325"},
+      {0x41b3de4355555555, "333333333.3333333"},
+      {0x41b3de4355555556, "333333333.3333334"},
+      {0x41b3de4355555557, "333333333.33333343"},
+      {0xbecbf647612f3696, "-0.0000033333333333333333"},
+      {0x43143ff3c1cb0959, "1424953923781206.2"},
+  };
+  for (const auto& [bits, want] : cases) EXPECT_EQ(EcmaScriptNumber(std::bit_cast<double>(bits)), want) << std::hex << bits;
+}
+
+// RFC 8785 §3.2.2's example: the same value written loosely, and its one canonical form.
+TEST(Jcs, CanonicalizesTheRfcsExample) {
+  auto input = nlohmann::json::parse(R"({
+    "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+    "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+    "literals": [null, true, false]
+  })");
+  auto out = Canonicalize(input);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value(),
+            "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+            "\"string\":\"\xE2\x82\xAC$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+  // Member names sort by UTF-16 code units: U+10000 (a surrogate pair, 0xD800…) before U+E000.
+  nlohmann::json names = {{"\xEE\x80\x80", 1}, {"\xF0\x90\x80\x80", 2}, {"a", 3}};
+  EXPECT_EQ(Canonicalize(names).value(), "{\"a\":3,\"\xF0\x90\x80\x80\":2,\"\xEE\x80\x80\":1}");
+  EXPECT_EQ(Canonicalize(nlohmann::json{{"n", 9007199254740993ULL}}).status().code(), "not_canonicalizable");
+  EXPECT_EQ(Canonicalize(nlohmann::json(std::nan(""))).status().code(), "not_canonicalizable");
+  EXPECT_EQ(Canonicalize(nlohmann::json{{"b", 2}, {"a", {1, "x"}}}).value(), "{\"a\":[1,\"x\"],\"b\":2}");
 }
 
 }  // namespace
