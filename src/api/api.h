@@ -17,6 +17,10 @@
 
 namespace boost::asio { class thread_pool; }
 
+namespace oc {
+class LedgerService;
+}
+
 namespace oc::api {
 
 struct ApiContext {
@@ -28,6 +32,7 @@ struct ApiContext {
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
   std::shared_ptr<const classify::HsClassifier> classifier;  // null when none is trained
+  LedgerService* ledger = nullptr;                           // null: no ledger routes
 };
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
@@ -36,6 +41,7 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 void RegisterRiskRoutes(Router& router, ApiContext& ctx);
 void RegisterClassifyRoutes(Router& router, ApiContext& ctx);
+void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
 
 // JSON views shared by routes.
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);

@@ -45,6 +45,31 @@ Result<std::string> LoadOrCreateKey(const std::string& dir) {
   return key;
 }
 
+// The ledger's signing key ("PRIVATE+KEY+…", c2sp signed-note form) survives restarts: partners
+// pin its verifier key.
+Result<ledger::NoteSigner> LoadOrCreateLedgerKey(const std::string& dir, const std::string& name) {
+  std::string path = dir + "/ledger.key";
+  if (std::ifstream in(path); in) {
+    std::string text;
+    std::getline(in, text);
+    auto signer = ledger::ParseSignerKey(text);
+    if (!signer.ok()) return Status::Internal(path + " is damaged: " + signer.status().message());
+    return signer;
+  }
+  auto signer = ledger::GenerateSigner(name);
+  if (!signer.ok()) return signer.status();
+  std::string text = ledger::SignerKeyString(signer.value()) + "\n";
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    return Status::Internal("cannot write " + tmp);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::Internal("cannot create " + path);
+  return signer;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
@@ -67,6 +92,11 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->store_ = std::move(store.value());
   auto key = LoadOrCreateKey(config.data_dir);
   if (!key.ok()) return key.status();
+  // The ledger before anything writes: it must see every entry from its first.
+  auto ledger_key = LoadOrCreateLedgerKey(config.data_dir, config.ledger_origin);
+  if (!ledger_key.ok()) return ledger_key.status();
+  core->ledger_ = std::make_unique<LedgerService>(*core->store_, LedgerConfig{config.ledger_origin, ledger_key.value()});
+  if (Status st = core->ledger_->Open(); !st.ok()) return st;
   ClearanceConfig clearance = config.clearance;
   if (!config.schedule.empty() && !clearance.schedule) {
     std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
@@ -173,7 +203,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.blocking = std::make_unique<boost::asio::thread_pool>(2);
   Core& c = *app->core_;
   m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(), c.store(), m.metrics,
-                                                                  *m.blocking, c.classifier()});
+                                                                  *m.blocking, c.classifier(), &c.ledger()});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
@@ -181,6 +211,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   api::RegisterPaymentRoutes(*m.router, *m.ctx);
   api::RegisterRiskRoutes(*m.router, *m.ctx);
   api::RegisterClassifyRoutes(*m.router, *m.ctx);
+  api::RegisterLedgerRoutes(*m.router, *m.ctx);
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();

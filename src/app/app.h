@@ -9,6 +9,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
 #include "clearance/identity_service.h"
+#include "clearance/ledger_service.h"
 #include "clearance/payment_service.h"
 #include "classify/classifier.h"
 #include "clearance/risk_service.h"
@@ -37,6 +38,9 @@ struct AppConfig {
   // The HS classifier trained by `opencustoms classify train`; "" = <data_dir>/models/hs when
   // that directory holds one. Without one, POST /v1/hs/suggest answers 503.
   std::string classifier_dir;
+  // The ledger's name: the first line of its checkpoints and its key's name (a URL-like name
+  // unique to this administration, e.g. "customs.example.uz/ledger").
+  std::string ledger_origin = "opencustoms.localhost/ledger";
 };
 
 // The parts a command needs without a server: store + services (CLI lodge/import/show, demo-data).
@@ -50,6 +54,7 @@ class Core {
   IdentityService& identity() { return *identity_; }
   PaymentService& payments() { return *payments_; }
   RiskService& risk() { return *risk_; }
+  LedgerService& ledger() { return *ledger_; }
   // Registers a fraud model file (if its version is new) and makes it the active model.
   Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
@@ -70,6 +75,7 @@ class Core {
   std::unique_ptr<IdentityService> identity_;
   std::unique_ptr<PaymentService> payments_;
   std::unique_ptr<RiskService> risk_;
+  std::unique_ptr<LedgerService> ledger_;
   std::shared_ptr<const classify::HsClassifier> classifier_;
   std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;

@@ -9,6 +9,8 @@ namespace oc {
 
 std::string Base64UrlEncode(std::string_view bytes);                   // no padding
 std::optional<std::string> Base64UrlDecode(std::string_view text);     // nullopt if malformed
+std::string Base64Encode(std::string_view bytes);                      // RFC 4648 §4, padded
+std::optional<std::string> Base64Decode(std::string_view text);        // nullopt if malformed
 std::string HexEncode(std::string_view bytes);
 // BLAKE2b-256 of bytes, hex-encoded: content fingerprints and API-key digests.
 std::string Blake2bHex(std::string_view bytes);

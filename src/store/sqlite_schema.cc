@@ -335,6 +335,25 @@ DROP INDEX unit_values_by_code_origin;
 INSERT INTO counters(name, value) VALUES('unit_values_through', (SELECT COALESCE(MAX(declaration_id), 0) FROM risk_decisions))
   ON CONFLICT(name) DO UPDATE SET value = excluded.value;
 )sql",
+    // 6: the tamper-evident ledger (docs/notes/ledger.md): one row per decision, written in the
+    // decision's transaction; idx is the Merkle tree's leaf index.
+    R"sql(
+CREATE TABLE ledger_entries(
+  idx INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  declaration_id INTEGER NOT NULL DEFAULT 0,
+  at INTEGER NOT NULL,
+  leaf_hash BLOB NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX ledger_entries_by_declaration ON ledger_entries(declaration_id) WHERE declaration_id > 0;
+CREATE TABLE ledger_checkpoints(
+  size INTEGER PRIMARY KEY,
+  root BLOB NOT NULL,
+  note TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

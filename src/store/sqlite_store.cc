@@ -79,6 +79,14 @@ Status SqliteStore::Open() {
     try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
     return Status::Internal("cannot recover the unit-value history: " + e.message);
   }
+  try {
+    auto& q = writer_->Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
+    ledger_sink_.next = q.Step() ? q.Int(0) : 0;
+    q.Reset();
+  } catch (const StoreError& e) {
+    return Status::Internal("cannot read the ledger: " + e.message);
+  }
+  writer_->ledger = &ledger_sink_;
   writer_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "oc-store-writer");
     WriterLoop();
@@ -379,29 +387,39 @@ void SqliteStore::WriterLoop() {
 }
 
 bool SqliteStore::RunBatch(std::vector<Job>& batch, std::vector<Status>& results, bool savepoints) {
+  const size_t batch_mark = ledger_sink_.Mark();
   try {
     writer_->Prepare("BEGIN IMMEDIATE").Run();
     for (size_t i = 0; i < batch.size(); ++i) {
       if (savepoints) writer_->Prepare("SAVEPOINT job").Run();
+      const size_t job_mark = ledger_sink_.Mark();
       try {
         results[i] = batch[i].work(*writer_);
       } catch (const StoreError& e) {
         if (!savepoints) throw;
         results[i] = Status::Internal("storage error: " + e.message);
       }
+      if (!results[i].ok()) ledger_sink_.RollbackTo(job_mark);
       if (savepoints) {
         if (!results[i].ok()) writer_->Prepare("ROLLBACK TO job").Run();
         writer_->Prepare("RELEASE job").Run();
       }
     }
     writer_->Prepare("COMMIT").Run();
-    return true;
   } catch (const StoreError& e) {
     try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
+    ledger_sink_.RollbackTo(batch_mark);
     if (!savepoints) return false;
     for (auto& r : results) r = Status::Internal("commit failed: " + e.message);
     return false;
   }
+  // Durable: the tree learns the new entries before anyone is answered.
+  if (!ledger_sink_.pending.empty()) {
+    if (ledger_observer_)
+      ledger_observer_(ledger_sink_.next - static_cast<int64_t>(ledger_sink_.pending.size()), ledger_sink_.pending);
+    ledger_sink_.pending.clear();
+  }
+  return true;
 }
 
 void SqliteStore::CheckpointLoop() {
@@ -460,6 +478,9 @@ void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v
       .Bind(6, v.reason).Bind(7, v.changed_json.empty() ? std::string("[]") : v.changed_json).Bind(8, v.actor)
       .Bind(9, v.at_ms)
       .Run();
+  sqlite::AppendLedger(c, v.version <= 1 ? "lodgement" : "amendment", id, v.at_ms,
+                       {{"version", v.version}, {"content_hash", v.content_hash}, {"reason_code", v.reason_code},
+                        {"reason", v.reason}, {"actor", v.actor}});
 }
 
 void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t) {
@@ -471,6 +492,15 @@ void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, co
       .Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.actor).Bind(10, t.reason)
       .Bind(11, t.details_json).Bind(12, t.at_ms)
       .Run();
+  sqlite::AppendLedger(c, "transition", r.id, t.at_ms,
+                       {{"mrn", r.mrn},
+                        {"version", t.version ? t.version : r.version},
+                        {"action", ActionName(t.action)},
+                        {"from", {{"state", StateName(t.from.state)}, {"control", ControlTypeName(t.from.control)}}},
+                        {"to", {{"state", StateName(t.to.state)}, {"control", ControlTypeName(t.to.control)}}},
+                        {"cusres", t.cusres},
+                        {"actor", t.actor},
+                        {"reason", t.reason}});
   auto notify = [&](const std::string& org) {
     c.Prepare(
          "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at) "

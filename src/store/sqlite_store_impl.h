@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite_store_ledger.h"
 #include "store/sqlite_util.h"
 #include "store/store.h"
 
@@ -100,6 +101,13 @@ class SqliteStore final : public Store {
   void SetRiskModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) override;
   Result<std::vector<risk::ModelEntry>> ListRiskModels() override;
   Result<std::string> RiskModelContent(const std::string& version) override;
+  // ---------------------------------------------------------------- ledger (sqlite_store_ledger.cc)
+
+  void SetLedgerObserver(LedgerObserver observer) override;
+  Result<int64_t> LedgerSize() override;
+  Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) override;
+  Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) override;
+  Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) override;
 
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it
@@ -196,6 +204,8 @@ class SqliteStore final : public Store {
 
   SqliteOptions opts_;
   std::unique_ptr<Connection> writer_;
+  sqlite::LedgerSink ledger_sink_;  // the writer's: entries of the open transaction
+  LedgerObserver ledger_observer_;
   std::thread writer_thread_, checkpoint_thread_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -184,6 +184,11 @@ payment::Receipt IssueReceipt(Connection& c, payment::Receipt r, int64_t declara
       .Bind(7, r.currency).Bind(8, r.amount).Bind(9, LinesText(r.lines)).Bind(10, r.details).Bind(11, r.issued_ms)
       .Bind(12, declaration_id)
       .Run();
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : r.lines) lines.push_back({{"tax", l.tax}, {"amount", l.amount}});
+  sqlite::AppendLedger(c, "receipt", declaration_id, r.issued_ms,
+                       {{"number", r.number}, {"kind", r.kind}, {"mrn", r.mrn}, {"reference", r.reference},
+                        {"currency", r.currency}, {"amount", r.amount}, {"lines", lines}});
   return r;
 }
 
@@ -288,9 +293,14 @@ void SqliteStore::ApplyDebtChange(Connection& c, const DeclarationRecord& r, con
          "assessed_at=excluded.assessed_at")
         .Bind(1, r.id).Bind(2, d.currency).Bind(3, d.version).Bind(4, d.assessed_ms).Run();
     c.Prepare("DELETE FROM debt_lines WHERE declaration_id = ?").Bind(1, r.id).Run();
-    for (const auto& l : d.lines)
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& l : d.lines) {
       c.Prepare("INSERT INTO debt_lines(declaration_id, tax, assessed, settled, secured) VALUES(?,?,?,?,?)")
           .Bind(1, r.id).Bind(2, l.tax).Bind(3, l.assessed).Bind(4, l.settled).Bind(5, l.secured ? 1 : 0).Run();
+      lines.push_back({{"tax", l.tax}, {"assessed", l.assessed}, {"secured", l.secured}});
+    }
+    sqlite::AppendLedger(c, "assessment", r.id, d.assessed_ms,
+                         {{"mrn", r.mrn}, {"version", d.version}, {"currency", d.currency}, {"lines", lines}});
   }
   if (!ch.reserve_guarantee.empty()) {
     Cents need = ch.debt->ToSecure();

@@ -4,6 +4,7 @@
 // an inspection are written in their declaration's transaction, with every count they change
 // (except the unit values of decisions taken at registration, which follow in bulk).
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -294,6 +295,16 @@ void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, c
       .Bind(12, d.accountable_tin).Bind(13, d.details_json.empty() ? std::string("{}") : d.details_json)
       .Bind(14, d.facts_json.empty() ? std::string("[]") : d.facts_json).Bind(15, d.decided_ms)
       .Run();
+  {
+    auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    nlohmann::json criteria = nlohmann::json::array();
+    for (const auto& f : d.fired)
+      criteria.push_back({{"id", f.id}, {"version", f.version}, {"lane", risk::LaneName(f.lane)}, {"selected", f.selected}});
+    sqlite::AppendLedger(c, "risk_decision", r.id, d.decided_ms,
+                         {{"mrn", r.mrn}, {"version", d.version ? d.version : r.version}, {"lane", risk::LaneName(d.lane)},
+                          {"source", risk::LaneSourceName(d.source)}, {"score", number(d.score)},
+                          {"threshold", number(d.threshold)}, {"model_version", d.model_version}, {"criteria", criteria}});
+  }
   int64_t day = Day(d.decided_ms);
   bool first = true;
   if (!fresh) {
@@ -328,6 +339,9 @@ void SqliteStore::ApplyInspection(Connection& c, const DeclarationRecord& r, ris
             "VALUES(?,?,?,?,?,?,?)")
       .Bind(1, r.id).Bind(2, risk::InspectionOutcomeName(i.outcome)).Bind(3, i.kind).Bind(4, i.additional_revenue)
       .Bind(5, i.notes).Bind(6, i.officer).Bind(7, i.at_ms).Run();
+  sqlite::AppendLedger(c, "inspection", r.id, i.at_ms,
+                       {{"mrn", r.mrn}, {"outcome", risk::InspectionOutcomeName(i.outcome)}, {"kind", i.kind},
+                        {"additional_revenue", i.additional_revenue}, {"officer", i.officer}});
   // Only the first result of a declaration counts towards profiles and hit rates; later ones
   // (a re-inspection) are kept for the record.
   auto& n = c.Prepare("SELECT COUNT(*) FROM inspections WHERE declaration_id = ?");

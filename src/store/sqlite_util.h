@@ -25,6 +25,7 @@ class Stmt {
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }  // NaN binds as NULL
   Stmt& BindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+  Stmt& BindBlob(int i, std::string_view v) { sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); return *this; }
   // SQLITE_ROW -> true, SQLITE_DONE -> false; anything else throws StoreError (caught at the store boundary).
   bool Step();
   void Run() { while (Step()) {} }
@@ -32,6 +33,10 @@ class Stmt {
   std::string Text(int col) const {
     const unsigned char* t = sqlite3_column_text(s_, col);
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s_, col)) : std::string();
+  }
+  std::string Blob(int col) const {
+    const void* b = sqlite3_column_blob(s_, col);
+    return b ? std::string(static_cast<const char*>(b), sqlite3_column_bytes(s_, col)) : std::string();
   }
   double Double(int col) const {  // NULL reads as NaN
     return IsNull(col) ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(s_, col);
@@ -60,6 +65,9 @@ class Connection {
   // Runs one or more statements without results. Throws StoreError.
   void Exec(const std::string& sql);
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+
+  // The writer connection's ledger (entries written in its open transaction); null elsewhere.
+  struct LedgerSink* ledger = nullptr;
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

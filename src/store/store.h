@@ -20,6 +20,7 @@
 #include "declaration/declaration.h"
 #include "declaration/lifecycle.h"
 #include "identity/principal.h"
+#include "ledger/merkle.h"
 #include "payment/debt.h"
 #include "risk/decision.h"
 #include "risk/profile.h"
@@ -148,6 +149,16 @@ struct PaymentFilter {
   int limit = 100;
 };
 
+// One entry of the ledger: the canonical JSON of a decision (docs/notes/ledger.md).
+struct LedgerEntry {
+  int64_t index = 0;
+  std::string type;            // transition, lodgement, amendment, assessment, risk_decision, inspection, receipt
+  int64_t declaration_id = 0;  // 0 when the event is not about a declaration
+  int64_t at_ms = 0;
+  ledger::Hash leaf_hash{};
+  std::string data;  // the leaf bytes (RFC 8785 JSON)
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -255,6 +266,19 @@ class Store {
   virtual void SetRiskModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) = 0;
   virtual Result<std::vector<risk::ModelEntry>> ListRiskModels() = 0;
   virtual Result<std::string> RiskModelContent(const std::string& version) = 0;  // NotFound("unknown_model")
+
+  // --- ledger: every decision written above also appends its entry, in the same transaction ---
+  // Called on the writer thread after each commit that appended entries: the first new index and
+  // the new leaf hashes in order, before any writer of the batch hears back. Set once, before
+  // writes start.
+  using LedgerObserver = std::function<void(int64_t first_index, const std::vector<ledger::Hash>& leaf_hashes)>;
+  virtual void SetLedgerObserver(LedgerObserver observer) = 0;
+  virtual Result<int64_t> LedgerSize() = 0;
+  // Entries [start, end) in index order.
+  virtual Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) = 0;
+  virtual Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) = 0;
+  // The indexes of a declaration's entries, in order.
+  virtual Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) = 0;
 
   // --- blocking helpers for CLI and tests (wait for the asynchronous write) ---
   Result<CreateOutcome> CreateDeclarationSync(NewDeclaration d);

@@ -1,0 +1,133 @@
+// Routes of the tamper-evident ledger. The paths and shapes are a contract partner
+// administrations code against (issue 6): checkpoint, entries, inclusion and consistency proofs,
+// and a declaration's entries with their proofs.
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "api/problem.h"
+#include "api/request_util.h"
+#include "clearance/ledger_service.h"
+#include "common/encoding.h"
+
+namespace oc::api {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kMaxEntries = 1000;  // per request
+
+json HashesJson(const std::vector<ledger::Hash>& hashes) {
+  json out = json::array();
+  for (const auto& h : hashes) out.push_back(ledger::HashBase64(h));
+  return out;
+}
+
+// A non-negative integer query parameter; `def` when absent (-1: required).
+Result<int64_t> Count(const HttpRequest& req, const char* name, int64_t def = -1) {
+  std::string v(req.Query(name));
+  if (v.empty()) {
+    if (def >= 0) return def;
+    return Status::Invalid("invalid_parameter", std::string("'") + name + "' is required");
+  }
+  int64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9' || n > (int64_t{1} << 50)) return Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a whole number ≥ 0");
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+bool IsOfficer(const Principal& who) { return !who.is_trader(); }
+
+}  // namespace
+
+void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
+  LedgerService* ledger = ctx.ledger;
+  if (!ledger) return;
+
+  // Public: a checkpoint and proofs are hashes and a signature, and partners and witnesses need them.
+  router.Public("GET", "/v1/ledger/checkpoint", [ledger](HttpRequest&, Respond respond) {
+    HttpResponse r;
+    r.status = 200;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = ledger->Checkpoint().note;
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    respond(std::move(r));
+  });
+
+  router.Public("GET", "/v1/ledger/proof/inclusion", [ledger](HttpRequest& req, Respond respond) {
+    auto size = Count(req, "size", static_cast<int64_t>(ledger->Size()));
+    if (!size.ok()) return respond(StatusResponse(size.status()));
+    int64_t index = 0;
+    std::string hash(req.Query("hash"));
+    if (!hash.empty()) {
+      auto h = ledger::HashFromBase64(hash);
+      if (!h.ok()) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'hash' must be 32 bytes in base64")));
+      auto i = ledger->IndexOf(h.value());
+      if (!i.ok()) return respond(StatusResponse(i.status()));
+      index = static_cast<int64_t>(i.value());
+    } else {
+      auto i = Count(req, "index");
+      if (!i.ok()) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'index' or 'hash' is required")));
+      index = i.value();
+    }
+    auto proof = ledger->InclusionProof(static_cast<uint64_t>(index), static_cast<uint64_t>(size.value()));
+    if (!proof.ok()) return respond(StatusResponse(proof.status()));
+    respond(JsonResponse(200, {{"leaf_index", index}, {"tree_size", size.value()}, {"hashes", HashesJson(proof.value())}}));
+  });
+
+  router.Public("GET", "/v1/ledger/proof/consistency", [ledger](HttpRequest& req, Respond respond) {
+    auto first = Count(req, "first");
+    if (!first.ok()) return respond(StatusResponse(first.status()));
+    auto second = Count(req, "second", static_cast<int64_t>(ledger->Size()));
+    if (!second.ok()) return respond(StatusResponse(second.status()));
+    auto proof = ledger->ConsistencyProof(static_cast<uint64_t>(first.value()), static_cast<uint64_t>(second.value()));
+    if (!proof.ok()) return respond(StatusResponse(proof.status()));
+    respond(JsonResponse(200, {{"first", first.value()}, {"second", second.value()}, {"hashes", HashesJson(proof.value())}}));
+  });
+
+  // Entries name declarations, actors and amounts: officers only.
+  Store* store = &ctx.store;
+  router.Authed("GET", "/v1/ledger/entries", [ledger, store](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("ledger entries are for customs officers")));
+    auto start = Count(req, "start");
+    if (!start.ok()) return respond(StatusResponse(start.status()));
+    auto end = Count(req, "end", std::min<int64_t>(start.value() + 100, static_cast<int64_t>(ledger->Size())));
+    if (!end.ok()) return respond(StatusResponse(end.status()));
+    if (end.value() < start.value() || end.value() - start.value() > kMaxEntries)
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "need start ≤ end and at most " +
+                                                                          std::to_string(kMaxEntries) + " entries")));
+    auto entries = store->LedgerEntries(start.value(), end.value());
+    if (!entries.ok()) return respond(StatusResponse(entries.status()));
+    json list = json::array();
+    for (const auto& e : entries.value()) list.push_back({{"index", e.index}, {"data", Base64Encode(e.data)}});
+    respond(JsonResponse(200, {{"entries", list}}));
+  });
+
+  // A declaration's entries with their inclusion proofs against the current signed checkpoint:
+  // everything a third party needs to check its history offline.
+  ClearanceService* clearance = &ctx.clearance;
+  router.Authed("GET", "/v1/declarations/{ref}/ledger", [ledger, store, clearance](HttpRequest& req, const Principal& who,
+                                                                                   Respond respond) {
+    auto rec = clearance->Get(who, req.params["ref"]);
+    if (!rec.ok()) return respond(StatusResponse(rec.status()));
+    SignedCheckpoint cp = ledger->Checkpoint();
+    auto indexes = store->LedgerIndexesOf(rec->id);
+    if (!indexes.ok()) return respond(StatusResponse(indexes.status()));
+    json list = json::array();
+    for (int64_t i : indexes.value()) {
+      if (static_cast<uint64_t>(i) >= cp.checkpoint.size) continue;
+      auto e = store->LedgerEntries(i, i + 1);
+      if (!e.ok() || e->empty()) return respond(StatusResponse(e.ok() ? Status::Internal("ledger entry missing") : e.status()));
+      auto proof = ledger->InclusionProof(static_cast<uint64_t>(i), cp.checkpoint.size);
+      if (!proof.ok()) return respond(StatusResponse(proof.status()));
+      list.push_back({{"index", i}, {"type", e->front().type}, {"data", Base64Encode(e->front().data)},
+                      {"hashes", HashesJson(proof.value())}});
+    }
+    respond(JsonResponse(200, {{"declaration_id", rec->id}, {"tree_size", cp.checkpoint.size},
+                               {"checkpoint", cp.note}, {"entries", list}}));
+  });
+}
+
+}  // namespace oc::api

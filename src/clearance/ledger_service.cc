@@ -1,0 +1,75 @@
+#include "clearance/ledger_service.h"
+
+#include <spdlog/spdlog.h>
+
+namespace oc {
+
+LedgerService::LedgerService(Store& store, LedgerConfig config) : store_(store), config_(std::move(config)) {}
+
+Status LedgerService::Open() {
+  auto size = store_.LedgerSize();
+  if (!size.ok()) return size.status();
+  // In slices, so that a large log is not read into one vector twice.
+  constexpr int64_t kSlice = 1 << 20;
+  for (int64_t start = 0; start < size.value(); start += kSlice) {
+    auto leaves = store_.LedgerLeafHashes(start, std::min(size.value(), start + kSlice));
+    if (!leaves.ok()) return leaves.status();
+    std::unique_lock lk(mu_);
+    tree_.Append(leaves.value());
+  }
+  if (static_cast<int64_t>(Size()) != size.value())
+    return Status::Internal("the ledger has a gap: " + std::to_string(Size()) + " leaves read of " + std::to_string(size.value()));
+  store_.SetLedgerObserver([this](int64_t first, const std::vector<ledger::Hash>& leaves) { Appended(first, leaves); });
+  return Status::Ok();
+}
+
+void LedgerService::Appended(int64_t first_index, const std::vector<ledger::Hash>& leaves) {
+  std::unique_lock lk(mu_);
+  if (static_cast<uint64_t>(first_index) != tree_.size()) {
+    // The store numbers entries in commit order from the tree's size: anything else is a bug that
+    // would make every later proof wrong, so it is loud.
+    spdlog::critical("ledger: entries from {} arrived with the tree at {}", first_index, tree_.size());
+    return;
+  }
+  tree_.Append(leaves);
+}
+
+uint64_t LedgerService::Size() const {
+  std::shared_lock lk(mu_);
+  return tree_.size();
+}
+
+SignedCheckpoint LedgerService::Checkpoint() {
+  std::lock_guard sign(sign_mu_);
+  ledger::Checkpoint c;
+  c.origin = config_.origin;
+  {
+    std::shared_lock lk(mu_);
+    c.size = tree_.size();
+    c.root = tree_.Root(c.size).value();
+  }
+  if (latest_ && latest_->checkpoint.size == c.size) return *latest_;
+  auto note = ledger::SignNote(ledger::CheckpointText(c), config_.signer);
+  auto signed_checkpoint = std::make_shared<SignedCheckpoint>(SignedCheckpoint{c, note.value()});
+  latest_ = signed_checkpoint;
+  return *signed_checkpoint;
+}
+
+Result<std::vector<ledger::Hash>> LedgerService::InclusionProof(uint64_t index, uint64_t size) const {
+  std::shared_lock lk(mu_);
+  return tree_.InclusionProof(index, size);
+}
+
+Result<std::vector<ledger::Hash>> LedgerService::ConsistencyProof(uint64_t first, uint64_t second) const {
+  std::shared_lock lk(mu_);
+  return tree_.ConsistencyProof(first, second);
+}
+
+Result<uint64_t> LedgerService::IndexOf(const ledger::Hash& leaf_hash) const {
+  std::shared_lock lk(mu_);
+  for (uint64_t i = 0; i < tree_.size(); ++i)
+    if (tree_.Leaf(i) == leaf_hash) return i;
+  return Status::NotFound("unknown_entry", "no ledger entry has this hash");
+}
+
+}  // namespace oc

@@ -1,0 +1,64 @@
+// LedgerService: the running ledger. The Merkle tree of every entry the store has written (loaded
+// at start-up, then fed by the store's writer after each commit), signed checkpoints, and the
+// proofs partners and auditors ask for (docs/notes/ledger.md).
+//
+// Thread-safety: every method may be called from any thread (a shared mutex guards the tree; the
+// store's writer is the only one that appends).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ledger/merkle.h"
+#include "ledger/note.h"
+#include "store/store.h"
+
+namespace oc {
+
+struct LedgerConfig {
+  std::string origin = "opencustoms.localhost/ledger";  // the checkpoint's first line: the log's name
+  ledger::NoteSigner signer;                            // the log's key
+};
+
+struct SignedCheckpoint {
+  ledger::Checkpoint checkpoint;
+  std::string note;  // the signed note, as published
+};
+
+class LedgerService {
+ public:
+  LedgerService(Store& store, LedgerConfig config);
+
+  // Loads every stored leaf hash into the tree and subscribes to the store's new entries. Call
+  // once, before the store writes anything. Internal on a storage error.
+  Status Open();
+
+  uint64_t Size() const;
+  const ledger::NoteKey& key() const { return config_.signer.key; }
+  const std::string& origin() const { return config_.origin; }
+
+  // The checkpoint of the current tree, signed (a new one only when the tree grew since the last).
+  SignedCheckpoint Checkpoint();
+  // RFC 9162 proofs over the current tree; Invalid("bad_index" / "bad_size") out of range.
+  Result<std::vector<ledger::Hash>> InclusionProof(uint64_t index, uint64_t size) const;
+  Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t first, uint64_t second) const;
+  // The first leaf with this hash; NotFound otherwise. Scans the leaves (~10 ms at 10M).
+  Result<uint64_t> IndexOf(const ledger::Hash& leaf_hash) const;
+
+ private:
+  void Appended(int64_t first_index, const std::vector<ledger::Hash>& leaves);
+
+  Store& store_;
+  LedgerConfig config_;
+  mutable std::shared_mutex mu_;
+  ledger::MerkleTree tree_;
+  std::mutex sign_mu_;
+  std::shared_ptr<const SignedCheckpoint> latest_;
+};
+
+}  // namespace oc
