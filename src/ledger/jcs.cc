@@ -90,17 +90,25 @@ Status Write(const nlohmann::json& v, std::string& out) {
       return Status::Ok();
     }
     case T::object: {
-      std::vector<std::pair<std::u16string, const std::string*>> keys;
-      for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(Utf16(it.key()), &it.key());
-      std::sort(keys.begin(), keys.end());
+      // nlohmann keeps members in UTF-8 byte order, which is code-point order: the same as UTF-16
+      // order unless a name has a character from U+E000 up (UTF-8 lead byte 0xEE or more). Only
+      // then are the names re-sorted by their UTF-16 code units.
+      bool reorder = false;
+      for (auto it = v.begin(); it != v.end() && !reorder; ++it)
+        for (unsigned char c : it.key())
+          if (c >= 0xEE) { reorder = true; break; }
+      std::vector<std::pair<std::u16string, nlohmann::json::const_iterator>> members;
+      for (auto it = v.begin(); it != v.end(); ++it) members.emplace_back(reorder ? Utf16(it.key()) : std::u16string(), it);
+      if (reorder)
+        std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       out.push_back('{');
       bool first = true;
-      for (const auto& [sort_key, key] : keys) {
+      for (const auto& [sort_key, it] : members) {
         if (!first) out.push_back(',');
         first = false;
-        String(*key, out);
+        String(it.key(), out);
         out.push_back(':');
-        if (Status st = Write(v.at(*key), out); !st.ok()) return st;
+        if (Status st = Write(it.value(), out); !st.ok()) return st;
       }
       out.push_back('}');
       return Status::Ok();
