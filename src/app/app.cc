@@ -22,6 +22,19 @@ namespace oc {
 
 namespace {
 
+// Writes a secret (mode 0600) atomically and durably: a temporary file, fsync, rename.
+Status WriteSecretFile(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || ::write(fd, content.data(), content.size()) != static_cast<ssize_t>(content.size()) || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    return Status::Internal("cannot write " + tmp);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::Internal("cannot create " + path);
+  return Status::Ok();
+}
+
 // The token key survives restarts so that issued tokens stay valid.
 Result<std::string> LoadOrCreateKey(const std::string& dir) {
   std::string path = dir + "/token.key";
@@ -34,14 +47,7 @@ Result<std::string> LoadOrCreateKey(const std::string& dir) {
     return Status::Internal(path + " is damaged (expected 32 bytes)");
   }
   std::string key = TokenSigner::GenerateKey();
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0 || ::write(fd, key.data(), key.size()) != static_cast<ssize_t>(key.size()) || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    return Status::Internal("cannot write " + tmp);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::Internal("cannot create " + path);
+  if (Status st = WriteSecretFile(path, key); !st.ok()) return st;
   return key;
 }
 
@@ -58,15 +64,7 @@ Result<ledger::NoteSigner> LoadOrCreateLedgerKey(const std::string& dir, const s
   }
   auto signer = ledger::GenerateSigner(name);
   if (!signer.ok()) return signer.status();
-  std::string text = ledger::SignerKeyString(signer.value()) + "\n";
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    return Status::Internal("cannot write " + tmp);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::Internal("cannot create " + path);
+  if (Status st = WriteSecretFile(path, ledger::SignerKeyString(signer.value()) + "\n"); !st.ok()) return st;
   return signer;
 }
 

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "common/encoding.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -15,25 +17,10 @@ namespace {
 constexpr uint8_t kEd25519 = 0x01;
 constexpr std::string_view kDash = "\xE2\x80\x94 ";  // "— " (U+2014 EM DASH, space)
 
-std::string Base64(const uint8_t* data, size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
+std::string Base64(const uint8_t* data, size_t n) { return Base64Encode(std::string_view(reinterpret_cast<const char*>(data), n)); }
 
 // Strict standard base64 (padding required, nothing ignored); nullopt when malformed.
-std::optional<std::string> Unbase64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t n = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr, &n,
-                        &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != text.data() + text.size())
-    return std::nullopt;
-  out.resize(n);
-  return out;
-}
+std::optional<std::string> Unbase64(std::string_view text) { return Base64Decode(text); }
 
 bool ValidName(std::string_view name) {
   if (name.empty()) return false;
