@@ -26,5 +26,6 @@ void RegisterTariff(CLI::App& app, int& exit_code);
 void RegisterRates(CLI::App& app, int& exit_code);
 void RegisterRisk(CLI::App& app, int& exit_code);
 void RegisterClassify(CLI::App& app, int& exit_code);
+void RegisterLedger(CLI::App& app, int& exit_code);
 
 }  // namespace oc::cli

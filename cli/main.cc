@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   oc::cli::RegisterRates(app, exit_code);
   oc::cli::RegisterRisk(app, exit_code);
   oc::cli::RegisterClassify(app, exit_code);
+  oc::cli::RegisterLedger(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

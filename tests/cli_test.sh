@@ -40,6 +40,27 @@ echo '{"lrn": ' > "$T/bad.json"
 expect_fail "lodge malformed" "$OC" lodge "$T/bad.json" --as clerk --data "$T/var"
 expect_fail "lodge missing file" "$OC" lodge "$T/nope.json" --as clerk --data "$T/var"
 
+# ledger audit: the local store's entries audit clean; an edited, a deleted and two swapped
+# entries are each found by index (exit 3).
+"$OC" ledger audit --data "$T/var" --json "$T/audit.json" > "$T/audit.out" || fail "ledger audit of a clean store: $(cat "$T/audit.out")"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["clean"] and j["entries"] >= 3, j' "$T/audit.json" || fail "audit json"
+tamper() {  # tamper NAME SQL: a copy of the store with one change, audited
+  rm -rf "$T/$1"; cp -r "$T/var" "$T/$1"
+  python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$T/$1/opencustoms.db" "$2"
+  set +e; "$OC" ledger audit --data "$T/$1" > "$T/$1.out" 2>&1; local rc=$?; set -e
+  [ "$rc" = 3 ] || fail "ledger audit of $1 exited $rc: $(cat "$T/$1.out")"
+}
+tamper edited "UPDATE ledger_entries SET data = data || x'20' WHERE idx = 1;"
+grep -q "^changed at 1:" "$T/edited.out" || fail "edited entry not reported: $(cat "$T/edited.out")"
+tamper deleted "DELETE FROM ledger_entries WHERE idx = 1;"
+grep -q "^removed at 1:" "$T/deleted.out" || fail "deleted entry not reported: $(cat "$T/deleted.out")"
+tamper swapped "CREATE TEMP TABLE t AS SELECT idx, data FROM ledger_entries WHERE idx IN (0, 2);
+  UPDATE ledger_entries SET data = (SELECT data FROM t WHERE t.idx = 2) WHERE idx = 0;
+  UPDATE ledger_entries SET data = (SELECT data FROM t WHERE t.idx = 0) WHERE idx = 2;"
+grep -q "^reordered at 0:" "$T/swapped.out" && grep -q "^reordered at 2:" "$T/swapped.out" ||
+  fail "swapped entries not reported: $(cat "$T/swapped.out")"
+expect_fail "ledger verify with a bad key" "$OC" ledger verify --key "not-a-key" --checkpoint "$T/audit.json"
+
 # Bulk import: two good declarations (3 rows) and one with an unknown HS code on its second row.
 today=$(date -u +%F)
 cat > "$T/import.csv" <<CSV

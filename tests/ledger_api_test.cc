@@ -4,6 +4,10 @@
 // survives a restart, and bad parameters get a specific 4xx.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "common/encoding.h"
@@ -47,6 +51,7 @@ TEST(LedgerApi, EveryDecisionIsAnEntryProvableAgainstTheSignedCheckpoint) {
     std::string path = "/v1/declarations/" + std::to_string(lodged.body["id"].get<int>());
     ledger::Checkpoint cp = FetchCheckpoint(server);
     ASSERT_GT(cp.size, 0u);
+    std::string old_note = server.Call("GET", "/v1/ledger/checkpoint").raw;
 
     // The declaration's history: lodgement, its transitions, the risk decision, each provable.
     auto history = server.Call("GET", path + "/ledger", "", "trader_a");
@@ -97,6 +102,26 @@ TEST(LedgerApi, EveryDecisionIsAnEntryProvableAgainstTheSignedCheckpoint) {
                                               "&second=" + std::to_string(later.size));
     ASSERT_EQ(consistency.status, 200) << consistency.raw;
     EXPECT_TRUE(ledger::VerifyConsistency(cp.size, later.size, cp.root, later.root, Hashes(consistency.body["hashes"])).ok());
+
+    // The CLI verifies the same from outside: signature, an entry's inclusion, consistency with
+    // the older checkpoint; an altered checkpoint is refused (exit 3).
+    {
+      std::string dir = data.path();
+      std::ofstream(dir + "/old.note") << old_note;
+      std::ofstream(dir + "/entry.bin", std::ios::binary) << first;
+      std::string altered = old_note;
+      altered[altered.find('\n') + 1] = altered[altered.find('\n') + 1] == '1' ? '2' : '1';  // the size line
+      std::ofstream(dir + "/altered.note") << altered;
+      std::string base = std::string(OC_BINARY) + " ledger verify --key '" +
+                         ledger::VerifierKeyString(server.core().ledger().key()) + "' --server http://127.0.0.1:" +
+                         std::to_string(server.port());
+      EXPECT_EQ(std::system((base + " --entry " + dir + "/entry.bin --index 0 --old-checkpoint " + dir + "/old.note > " + dir +
+                             "/verify.out 2>&1").c_str()), 0);
+      int rc = std::system((base + " --old-checkpoint " + dir + "/altered.note > /dev/null 2>&1").c_str());
+      EXPECT_EQ(WEXITSTATUS(rc), 3) << "an altered checkpoint must not verify";
+      rc = std::system((base + " --entry " + dir + "/old.note --index 0 > /dev/null 2>&1").c_str());
+      EXPECT_EQ(WEXITSTATUS(rc), 3) << "another entry's bytes must not verify at index 0";
+    }
 
     // Bad parameters: specific 4xx.
     auto code = [&](const std::string& p) {

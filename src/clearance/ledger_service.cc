@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/dates.h"
+
 namespace oc {
 
 LedgerService::LedgerService(Store& store, LedgerConfig config) : store_(store), config_(std::move(config)) {}
@@ -52,6 +54,11 @@ SignedCheckpoint LedgerService::Checkpoint() {
   auto note = ledger::SignNote(ledger::CheckpointText(c), config_.signer);
   auto signed_checkpoint = std::make_shared<SignedCheckpoint>(SignedCheckpoint{c, note.value()});
   latest_ = signed_checkpoint;
+  // Kept for audits (what was signed must stay provable); the answer does not wait for it.
+  store_.PutLedgerCheckpoint(LedgerCheckpointRecord{static_cast<int64_t>(c.size), c.root, note.value(), NowUnixMillis()},
+                             [size = c.size](Result<bool> r) {
+                               if (!r.ok()) spdlog::warn("ledger: checkpoint at {} not stored: {}", size, r.status().ToString());
+                             });
   return *signed_checkpoint;
 }
 

@@ -108,6 +108,8 @@ class SqliteStore final : public Store {
   Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) override;
   Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) override;
   Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) override;
+  void PutLedgerCheckpoint(LedgerCheckpointRecord c, Done<bool> done) override;
+  Result<std::vector<LedgerCheckpointRecord>> LedgerCheckpoints() override;
 
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it

@@ -71,4 +71,28 @@ Result<std::vector<int64_t>> SqliteStore::LedgerIndexesOf(int64_t declaration_id
                            [](sqlite::Stmt& q) { return q.Int(0); });
 }
 
+void SqliteStore::PutLedgerCheckpoint(LedgerCheckpointRecord cp, Done<bool> done) {
+  auto out = std::make_shared<bool>(false);
+  EnqueueFor<bool>(
+      out,
+      [cp = std::move(cp), out](Connection& c) -> Status {
+        c.Prepare("INSERT INTO ledger_checkpoints(size, root, note, at) VALUES(?,?,?,?) ON CONFLICT(size) DO NOTHING")
+            .Bind(1, cp.size)
+            .BindBlob(2, std::string_view(reinterpret_cast<const char*>(cp.root.data()), cp.root.size()))
+            .Bind(3, cp.note).Bind(4, cp.at_ms)
+            .Run();
+        *out = true;
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<std::vector<LedgerCheckpointRecord>> SqliteStore::LedgerCheckpoints() {
+  return ReadRows<LedgerCheckpointRecord>("SELECT size, root, note, at FROM ledger_checkpoints ORDER BY size",
+                                          [](sqlite::Stmt&) {},
+                                          [](sqlite::Stmt& q) {
+                                            return LedgerCheckpointRecord{q.Int(0), HashFromBlob(q, 1), q.Text(2), q.Int(3)};
+                                          });
+}
+
 }  // namespace oc::detail

@@ -159,6 +159,13 @@ struct LedgerEntry {
   std::string data;  // the leaf bytes (RFC 8785 JSON)
 };
 
+struct LedgerCheckpointRecord {
+  int64_t size = 0;
+  ledger::Hash root{};
+  std::string note;  // the signed note as published
+  int64_t at_ms = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -279,6 +286,10 @@ class Store {
   virtual Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) = 0;
   // The indexes of a declaration's entries, in order.
   virtual Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) = 0;
+  // Signed checkpoints, kept so that an audit can check the entries still lead to each one.
+  // Writing one for a size already stored keeps the first.
+  virtual void PutLedgerCheckpoint(LedgerCheckpointRecord c, Done<bool> done) = 0;
+  virtual Result<std::vector<LedgerCheckpointRecord>> LedgerCheckpoints() = 0;  // by size
 
   // --- blocking helpers for CLI and tests (wait for the asynchronous write) ---
   Result<CreateOutcome> CreateDeclarationSync(NewDeclaration d);
