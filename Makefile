@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT       ?= 8080
 DATA       ?= var
 DEMO_COUNT ?= 300
-UNIT_TESTS := decimal_test encoding_test mrn_test parse_test validate_test lifecycle_test identity_test store_test clearance_test tariff_test payment_test risk_test rule_expr_test risk_engine_test classify_test ledger_test
+UNIT_TESTS := decimal_test encoding_test mrn_test parse_test validate_test lifecycle_test identity_test store_test clearance_test tariff_test payment_test risk_test rule_expr_test risk_engine_test classify_test ledger_test witness_test
 
 .PHONY: deps build run test test-asan bench lint-openapi clean
 

@@ -35,6 +35,18 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--yellow-percent", cfg->risk.lanes.yellow_percent, "documentary-check capacity: share sent to the yellow lane")
       ->capture_default_str();
   cmd->add_option("--random-percent", cfg->risk.lanes.random_percent, "minimum share selected at random")->capture_default_str();
+  cmd->add_option("--ledger-origin", cfg->ledger_origin, "the ledger's name: first line of its checkpoints, name of its key")
+      ->capture_default_str();
+  cmd->add_option("--peer", cfg->peers,
+                  "a partner administration's ledger verifier key (repeatable): its bundles are accepted and its "
+                  "checkpoints witnessed");
+  cmd->add_option("--witness", cfg->witnesses,
+                  "URL=VERIFIER_KEY of a witness to cosign this ledger's checkpoints (repeatable), e.g. "
+                  "http://partner:8080/v1/witness=name+hash+key");
+  cmd->add_option("--checkpoint-interval", cfg->checkpoint_interval_s,
+                  "seconds between published checkpoints (0 = on demand only)")
+      ->capture_default_str();
+  cmd->add_option("--witness-name", cfg->witness_name, "this instance's witness name (default: <origin host>/witness)");
   cmd->callback([cfg, demo, model, &exit_code] {
     cfg->rate_burst = cfg->rate_per_client * 2;
     BlockTerminationSignals();
@@ -56,6 +68,9 @@ void RegisterServe(CLI::App& app, int& exit_code) {
     }
     if (Failed(app.value()->Start(), exit_code)) return;
     std::cout << "OpenCustoms listening on http://" << cfg->address << ":" << app.value()->port() << std::endl;
+    // What partners configure to trust this instance's ledger and witness.
+    std::cout << "ledger key:  " << ledger::VerifierKeyString(app.value()->core().ledger().key()) << "\n"
+              << "witness key: " << ledger::VerifierKeyString(app.value()->core().witness().key()) << std::endl;
     app.value()->RunUntilSignal();
     std::cout << "stopped" << std::endl;
   });

@@ -44,6 +44,7 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"POST /v1/declarations/{ref}/inspection", "POST", base + "/inspection", R"({"outcome":"no_discrepancy"})"});
     probes.push_back({"GET /v1/declarations/{ref}/inspections", "GET", base + "/inspections", ""});
     probes.push_back({"GET /v1/declarations/{ref}/ledger", "GET", base + "/ledger", ""});
+    probes.push_back({"POST /v1/declarations/{ref}/bundle", "POST", base + "/bundle", R"({"kind":"export_declaration"})"});
   }
   std::set<std::string> covered;
   for (const auto& p : probes) {

@@ -19,6 +19,9 @@ namespace boost::asio { class thread_pool; }
 
 namespace oc {
 class LedgerService;
+class WitnessService;
+class PartnerExchange;
+class CheckpointPublisher;
 }
 
 namespace oc::api {
@@ -33,6 +36,9 @@ struct ApiContext {
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
   std::shared_ptr<const classify::HsClassifier> classifier;  // null when none is trained
   LedgerService* ledger = nullptr;                           // null: no ledger routes
+  WitnessService* witness = nullptr;                         // null: no witness routes
+  PartnerExchange* exchange = nullptr;                       // null: no partner exchange routes
+  CheckpointPublisher* publisher = nullptr;                  // the witnesses' status
 };
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
@@ -42,6 +48,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 void RegisterRiskRoutes(Router& router, ApiContext& ctx);
 void RegisterClassifyRoutes(Router& router, ApiContext& ctx);
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
+void RegisterExchangeRoutes(Router& router, ApiContext& ctx);  // witness and partner bundles
 
 // JSON views shared by routes.
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);

@@ -31,7 +31,8 @@ int HttpStatusFor(const Status& st) {
       const std::string& c = st.code();
       // Malformed requests are 400; well-formed documents that break the rules are 422.
       if (c == "malformed_json" || c == "invalid_utf8" || c == "not_an_object" || c == "bad_request" ||
-          c == "invalid_parameter" || c == "wrong_type" || c == "unknown_field" || c == "invalid_confirmation")
+          c == "invalid_parameter" || c == "wrong_type" || c == "unknown_field" || c == "invalid_confirmation" ||
+          c == "invalid_bundle")
         return 400;
       return 422;
     }

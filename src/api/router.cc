@@ -21,8 +21,8 @@ std::vector<std::string> Router::Split(const std::string& path) {
   return out;
 }
 
-void Router::Public(const std::string& method, const std::string& pattern, Handler h) {
-  routes_.push_back(Route{method, Split(pattern), pattern, std::move(h), nullptr});
+void Router::Public(const std::string& method, const std::string& pattern, Handler h, std::string body_type) {
+  routes_.push_back(Route{method, Split(pattern), pattern, std::move(h), nullptr, std::move(body_type)});
 }
 
 void Router::Authed(const std::string& method, const std::string& pattern, AuthedHandler h) {
@@ -78,11 +78,11 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
                                     req.method + " is not supported on " + req.path));
     return finish(ProblemResponse(404, "no_such_endpoint", "Not found", "no endpoint at " + req.path));
   }
-  if ((req.method == "POST" || req.method == "PUT") && !req.body.empty()) {
+  if ((req.method == "POST" || req.method == "PUT") && !req.body.empty() && !found->body_type.empty()) {
     std::string_view ct = req.Header("content-type");
-    if (ct.substr(0, 16) != "application/json")
+    if (ct.substr(0, found->body_type.size()) != found->body_type)
       return finish(ProblemResponse(415, "unsupported_media_type", "Unsupported media type",
-                                    "send the body as application/json"));
+                                    "send the body as " + found->body_type));
   }
   auto limited = [&](const std::string& key) {
     double retry = 1;

@@ -22,7 +22,10 @@ class Router {
   Router(IdentityService& identity, Metrics& metrics, RateLimiter& limiter)
       : identity_(identity), metrics_(metrics), limiter_(limiter) {}
 
-  void Public(const std::string& method, const std::string& pattern, Handler h);
+  // `body_type`: the media type POST/PUT bodies must have (415 otherwise); "" accepts any
+  // (protocols such as tlog-witness define their own text bodies).
+  void Public(const std::string& method, const std::string& pattern, Handler h,
+              std::string body_type = "application/json");
   void Authed(const std::string& method, const std::string& pattern, AuthedHandler h);
   void Dispatch(HttpRequest& req, Respond respond);
 
@@ -36,6 +39,7 @@ class Router {
     std::string pattern;
     Handler pub;
     AuthedHandler authed;
+    std::string body_type = "application/json";
   };
   static std::vector<std::string> Split(const std::string& path);
   static bool Match(const Route& r, const std::vector<std::string>& segs, HttpRequest* req);

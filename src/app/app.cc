@@ -9,11 +9,14 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <future>
 #include <sstream>
 
 #include "api/api.h"
+#include "api/http_client.h"
 #include "api/webhook_dispatcher.h"
+#include "clearance/checkpoint_publisher.h"
 #include "classify/trainer.h"
 #include "common/encoding.h"
 #include "identity/token.h"
@@ -53,16 +56,20 @@ Result<std::string> LoadOrCreateKey(const std::string& dir) {
 
 // The ledger's signing key ("PRIVATE+KEY+…", c2sp signed-note form) survives restarts: partners
 // pin its verifier key.
-Result<ledger::NoteSigner> LoadOrCreateLedgerKey(const std::string& dir, const std::string& name) {
-  std::string path = dir + "/ledger.key";
+// The witness's cosigning key (type 0x04) is another key in <dir>/witness.key: the cosignature/v1
+// message does not name the signer, so one key must not serve two roles.
+Result<ledger::NoteSigner> LoadOrCreateNoteKey(const std::string& path, const std::string& name, uint8_t type) {
   if (std::ifstream in(path); in) {
     std::string text;
     std::getline(in, text);
     auto signer = ledger::ParseSignerKey(text);
     if (!signer.ok()) return Status::Internal(path + " is damaged: " + signer.status().message());
+    if (signer->key.name != name || signer->key.type != type)
+      return Status::Invalid("key_mismatch", path + " holds the key of '" + signer->key.name + "', not of '" + name +
+                                                 "': the name is part of the key (move the file away to start a new one)");
     return signer;
   }
-  auto signer = ledger::GenerateSigner(name);
+  auto signer = ledger::GenerateSigner(name, type);
   if (!signer.ok()) return signer.status();
   if (Status st = WriteSecretFile(path, ledger::SignerKeyString(signer.value()) + "\n"); !st.ok()) return st;
   return signer;
@@ -91,10 +98,27 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   auto key = LoadOrCreateKey(config.data_dir);
   if (!key.ok()) return key.status();
   // The ledger before anything writes: it must see every entry from its first.
-  auto ledger_key = LoadOrCreateLedgerKey(config.data_dir, config.ledger_origin);
+  auto ledger_key = LoadOrCreateNoteKey(config.data_dir + "/ledger.key", config.ledger_origin, ledger::kNoteSignature);
   if (!ledger_key.ok()) return ledger_key.status();
   core->ledger_ = std::make_unique<LedgerService>(*core->store_, LedgerConfig{config.ledger_origin, ledger_key.value()});
   if (Status st = core->ledger_->Open(); !st.ok()) return st;
+  // Partners: their ledgers' keys, trusted for bundles and witnessed.
+  std::vector<ledger::NoteKey> peers;
+  std::vector<ledger::WitnessedLog> witnessed;
+  for (const auto& text : config.peers) {
+    auto key = ledger::ParseVerifierKey(text);
+    if (!key.ok()) return Status::Invalid("bad_peer", "peer key '" + text + "': " + key.status().message());
+    if (key->type != ledger::kNoteSignature) return Status::Invalid("bad_peer", "peer key '" + text + "' is not a log's key");
+    peers.push_back(key.value());
+    witnessed.push_back({key->name, {key.value()}});
+  }
+  std::string witness_name = config.witness_name;
+  if (witness_name.empty()) witness_name = config.ledger_origin.substr(0, config.ledger_origin.find('/')) + "/witness";
+  auto witness_key = LoadOrCreateNoteKey(config.data_dir + "/witness.key", witness_name, ledger::kCosignatureV1);
+  if (!witness_key.ok()) return witness_key.status();
+  core->witness_ = std::make_unique<WitnessService>(*core->store_, witness_key.value(), std::move(witnessed));
+  if (Status st = core->witness_->Open(); !st.ok()) return st;
+  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->ledger_, std::move(peers));
   ClearanceConfig clearance = config.clearance;
   if (!config.schedule.empty() && !clearance.schedule) {
     std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
@@ -130,6 +154,8 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   risk.draw_secret = "risk-draw:" + key.value();
   core->risk_ = std::make_unique<RiskService>(*core->store_, risk);
   if (core->checker_) core->risk_->SetCodeChecker(core->checker_.get());
+  PartnerExchange* exchange = core->exchange_.get();
+  core->risk_->SetExportLookup([exchange](const std::string& reference) { return exchange->FindExport(reference); });
   std::vector<std::string> problems;
   if (Status st = core->risk_->Reload(&problems); !st.ok()) return st;
   for (const auto& p : problems) spdlog::warn("risk: {}", p);
@@ -188,6 +214,8 @@ struct App::Impl {
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::HttpServer> server;
   std::unique_ptr<api::WebhookDispatcher> webhooks;
+  std::unique_ptr<CheckpointPublisher> publisher;
+  std::map<std::string, std::unique_ptr<api::HttpClient>> witness_clients;  // used by the publisher's thread only
 };
 
 Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
@@ -209,7 +237,10 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   api::RegisterPaymentRoutes(*m.router, *m.ctx);
   api::RegisterRiskRoutes(*m.router, *m.ctx);
   api::RegisterClassifyRoutes(*m.router, *m.ctx);
+  m.ctx->witness = &c.witness();
+  m.ctx->exchange = &c.exchange();
   api::RegisterLedgerRoutes(*m.router, *m.ctx);
+  api::RegisterExchangeRoutes(*m.router, *m.ctx);
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();
@@ -228,6 +259,28 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     router->Dispatch(req, std::move(respond));
   });
   if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.store());
+  std::vector<WitnessEndpoint> witnesses;
+  for (const auto& text : config.witnesses) {
+    size_t eq = text.find('=');
+    auto url = eq == std::string::npos ? std::nullopt : api::ParseHttpUrl(text.substr(0, eq));
+    if (!url) return Status::Invalid("bad_witness", "witness '" + text + "' is not URL=verifier key (http://host:port/prefix)");
+    auto key = ledger::ParseVerifierKey(text.substr(eq + 1));
+    if (!key.ok() || key->type != ledger::kCosignatureV1)
+      return Status::Invalid("bad_witness", "witness '" + text + "': not a cosignature/v1 verifier key");
+    witnesses.push_back({text.substr(0, eq), key.value()});
+  }
+  Impl* impl = &m;
+  m.publisher = std::make_unique<CheckpointPublisher>(
+      c.ledger(), std::move(witnesses), [impl](const std::string& url, const std::string& body) -> Result<std::pair<int, std::string>> {
+        auto u = api::ParseHttpUrl(url);
+        if (!u) return Status::Invalid("bad_url", url);
+        auto& client = impl->witness_clients[u->host + ":" + std::to_string(u->port)];
+        if (!client) client = std::make_unique<api::HttpClient>(u->host, u->port, 5000);
+        auto r = client->Request("POST", u->target, body, {{"Content-Type", "text/plain; charset=utf-8"}});
+        if (!r.ok()) return r.status();
+        return std::make_pair(r->status, r->body);
+      });
+  m.ctx->publisher = m.publisher.get();
   return app;
 }
 
@@ -237,6 +290,7 @@ Status App::Start() {
   Status st = impl_->server->Start();
   if (!st.ok()) return st;
   if (impl_->webhooks) impl_->webhooks->Start();
+  impl_->publisher->Start(impl_->config.checkpoint_interval_s);
   return Status::Ok();
 }
 
@@ -244,6 +298,7 @@ void App::Stop() {
   if (!impl_) return;
   if (impl_->server) impl_->server->Stop();
   if (impl_->webhooks) impl_->webhooks->Stop();
+  if (impl_->publisher) impl_->publisher->Stop();
   if (impl_->blocking) impl_->blocking->join();
 }
 

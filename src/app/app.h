@@ -4,12 +4,15 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/http_server.h"
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
 #include "clearance/identity_service.h"
 #include "clearance/ledger_service.h"
+#include "clearance/partner_exchange.h"
+#include "clearance/witness_service.h"
 #include "clearance/payment_service.h"
 #include "classify/classifier.h"
 #include "clearance/risk_service.h"
@@ -41,6 +44,17 @@ struct AppConfig {
   // The ledger's name: the first line of its checkpoints and its key's name (a URL-like name
   // unique to this administration, e.g. "customs.example.uz/ledger").
   std::string ledger_origin = "opencustoms.localhost/ledger";
+  // Partner administrations' ledgers, by verifier key ("name+hash+base64", the name being the
+  // log's origin): bundles they sign are accepted, and this instance witnesses (cosigns) their
+  // checkpoints.
+  std::vector<std::string> peers;
+  // Witnesses asked to cosign this ledger's checkpoints: "URL=verifier key" (cosignature/v1 key),
+  // URL being the witness's prefix (e.g. http://witness.example:8080/v1/witness).
+  std::vector<std::string> witnesses;
+  // The checkpoint is signed and sent to the witnesses this often when the log grew; 0 = on demand only.
+  double checkpoint_interval_s = 10;
+  // This instance's witness name; "" = the origin's host followed by "/witness".
+  std::string witness_name;
 };
 
 // The parts a command needs without a server: store + services (CLI lodge/import/show, demo-data).
@@ -55,6 +69,8 @@ class Core {
   PaymentService& payments() { return *payments_; }
   RiskService& risk() { return *risk_; }
   LedgerService& ledger() { return *ledger_; }
+  WitnessService& witness() { return *witness_; }
+  PartnerExchange& exchange() { return *exchange_; }
   // Registers a fraud model file (if its version is new) and makes it the active model.
   Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
@@ -76,6 +92,8 @@ class Core {
   std::unique_ptr<PaymentService> payments_;
   std::unique_ptr<RiskService> risk_;
   std::unique_ptr<LedgerService> ledger_;
+  std::unique_ptr<WitnessService> witness_;
+  std::unique_ptr<PartnerExchange> exchange_;
   std::shared_ptr<const classify::HsClassifier> classifier_;
   std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;

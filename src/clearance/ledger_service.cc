@@ -62,6 +62,14 @@ SignedCheckpoint LedgerService::Checkpoint() {
   return *signed_checkpoint;
 }
 
+void LedgerService::AddCosignatures(uint64_t size, const std::string& lines) {
+  std::lock_guard sign(sign_mu_);
+  if (!latest_ || latest_->checkpoint.size != size) return;
+  auto cosigned = std::make_shared<SignedCheckpoint>(*latest_);
+  cosigned->note += lines;
+  latest_ = cosigned;
+}
+
 Result<std::vector<ledger::Hash>> LedgerService::InclusionProof(uint64_t index, uint64_t size) const {
   std::shared_lock lk(mu_);
   return tree_.InclusionProof(index, size);

@@ -42,8 +42,11 @@ class LedgerService {
   const ledger::NoteKey& key() const { return config_.signer.key; }
   const std::string& origin() const { return config_.origin; }
 
-  // The checkpoint of the current tree, signed (a new one only when the tree grew since the last).
+  // The checkpoint of the current tree, signed (a new one only when the tree grew since the last),
+  // with the witnesses' cosignatures once they have given them.
   SignedCheckpoint Checkpoint();
+  // Adds verified cosignature lines to the latest checkpoint if it still has `size` entries.
+  void AddCosignatures(uint64_t size, const std::string& lines);
   // RFC 9162 proofs over the current tree; Invalid("bad_index" / "bad_size") out of range.
   Result<std::vector<ledger::Hash>> InclusionProof(uint64_t index, uint64_t size) const;
   Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t first, uint64_t second) const;

@@ -1,5 +1,6 @@
 #include "clearance/risk_service.h"
 #include "clearance/code_checker.h"
+#include "risk/mirror.h"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -376,6 +377,17 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
     }
   }
 
+  // Mirror comparison with the partner's export declaration the import cites.
+  std::vector<std::string> mirror_reasons;
+  if (export_lookup_ && d.type == DeclarationType::kImport)
+    for (const auto& doc : d.documents) {
+      if (doc.type != kExportDeclarationDocument) continue;
+      auto exported = export_lookup_(doc.id);
+      if (!exported) continue;
+      risk::MirrorComparison m = risk::CompareWithExport(d, *exported);
+      for (auto& r : m.reasons) mirror_reasons.push_back("export " + doc.id + ": " + r);
+    }
+
   auto facts = risk::ToFacts(d, values, profile, prior, day, context, &out.facts_json);
   // The criteria's sampling key: the declarant and LRN (known before the store numbers the
   // declaration) with a secret suffix, so the drawn share is not predictable from the published
@@ -391,6 +403,10 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
     out.fired.push_back({"CLASSIFICATION", 0, config_.misclassification_lane, 0, true,
                          "declared commodity code contradicts the goods description: check the classification "
                          "(General Interpretative Rules of the HS)"});
+  if (!mirror_reasons.empty())
+    out.fired.push_back({"PARTNER_MISMATCH", 0, config_.partner_mismatch_lane, 0, true,
+                         "the goods differ from the partner administration's export declaration: check the "
+                         "invoice, the goods and their classification"});
   std::optional<risk::Lane> mandated = risk::RuleSet::MandatedLane(out.fired);
   risk::LaneChoice choice;
   risk::LaneAllocator::Thresholds thresholds;
@@ -409,6 +425,7 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
     if (f.selected) out.reasons.push_back(std::string(risk::LaneName(f.lane)) + " by criterion " + f.id + ": " + f.description);
   for (const auto& r : valuation_reasons) out.reasons.push_back(r);
   for (const auto& r : classification_reasons) out.reasons.push_back(r);
+  for (const auto& r : mirror_reasons) out.reasons.push_back(r);
   if (choice.source == risk::LaneSource::kRandom)
     out.reasons.push_back("selected at random: " + Fixed(config_.lanes.random_percent, 1) +
                           "% of declarations are, so that no trader can count on a green lane");

@@ -45,6 +45,8 @@ struct RiskConfig {
   risk::Lane undervaluation_lane = risk::Lane::kYellow;
   // A declared code its description contradicts (CodeChecker) sends the declaration here.
   risk::Lane misclassification_lane = risk::Lane::kYellow;
+  // An import that differs from the partner's export declaration it cites (risk/mirror.h).
+  risk::Lane partner_mismatch_lane = risk::Lane::kYellow;
   int reference_days = 365;            // rolling window of unit values
   int reference_min = 10;              // values needed for a reference
   std::string national_currency = "UZS";
@@ -122,6 +124,11 @@ class RiskService {
   // Checks each item's code against its description (the `misclassification` fact and the
   // CLASSIFICATION signal); set once before serving, may stay unset (no classifier trained).
   void SetCodeChecker(const CodeChecker* checker) { checker_ = checker; }
+  // Finds the partner's export declaration an import cites (a document of type N830 whose id is
+  // the export's reference), imported from a verified bundle: the PARTNER_MISMATCH signal. Set
+  // once before serving; unset = no mirror comparison.
+  using ExportLookup = std::function<std::optional<Declaration>(const std::string& reference)>;
+  void SetExportLookup(ExportLookup lookup) { export_lookup_ = std::move(lookup); }
 
   // Decides a declaration now (rules, model, profile, valuation; reads the store, writes nothing).
   // Used on registration, in the request, so that the decision is written with it. Internal on a
@@ -189,6 +196,7 @@ class RiskService {
   RiskConfig config_;
   LifecyclePlan plan_;
   const CodeChecker* checker_ = nullptr;
+  ExportLookup export_lookup_;
   mutable std::atomic<double> prior_{0.1};
   mutable std::atomic<int64_t> prior_read_ms_{0};
   mutable std::mutex mu_;

@@ -64,6 +64,10 @@ struct ExchangeRate {
   std::string date;      // date the rate is valid for
 };
 
+// The document type (data/ref/document_types.csv) under which an import cites the exporting
+// country's export declaration; its id is that declaration's reference (MRN).
+inline constexpr const char* kExportDeclarationDocument = "N830";
+
 struct Document {
   std::string type;  // document type code (data/ref/document_types.csv)
   std::string id;

@@ -14,7 +14,6 @@ namespace oc::ledger {
 
 namespace {
 
-constexpr uint8_t kEd25519 = 0x01;
 constexpr std::string_view kDash = "\xE2\x80\x94 ";  // "— " (U+2014 EM DASH, space)
 
 std::string Base64(const uint8_t* data, size_t n) { return Base64Encode(std::string_view(reinterpret_cast<const char*>(data), n)); }
@@ -29,10 +28,12 @@ bool ValidName(std::string_view name) {
   return true;
 }
 
-uint32_t KeyHash(std::string_view name, const std::array<uint8_t, 32>& public_key) {
+bool KnownType(uint8_t type) { return type == kNoteSignature || type == kCosignatureV1; }
+
+uint32_t KeyHash(std::string_view name, uint8_t type, const std::array<uint8_t, 32>& public_key) {
   std::string material(name);
   material.push_back('\n');
-  material.push_back(static_cast<char>(kEd25519));
+  material.push_back(static_cast<char>(type));
   material.append(reinterpret_cast<const char*>(public_key.data()), public_key.size());
   Hash h = Sha256(material);
   return (uint32_t{h[0]} << 24) | (uint32_t{h[1]} << 16) | (uint32_t{h[2]} << 8) | h[3];
@@ -53,6 +54,14 @@ Status CheckText(std::string_view text) {
   return Status::Ok();
 }
 
+std::string CosignedMessage(std::string_view text, uint64_t timestamp) {
+  return "cosignature/v1\ntime " + std::to_string(timestamp) + "\n" + std::string(text);
+}
+
+void PutBigEndian(uint8_t* out, uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
+}
+
 std::string SignatureLine(const NoteSigner& s, std::string_view text) {
   uint8_t blob[4 + crypto_sign_BYTES];
   uint32_t h = s.key.key_hash;
@@ -64,21 +73,23 @@ std::string SignatureLine(const NoteSigner& s, std::string_view text) {
 
 }  // namespace
 
-Result<NoteSigner> SignerFromSeed(std::string name, const std::array<uint8_t, 32>& seed) {
+Result<NoteSigner> SignerFromSeed(std::string name, const std::array<uint8_t, 32>& seed, uint8_t type) {
   if (!ValidName(name)) return BadKey("a key name is not empty and has no spaces, '+' or control characters");
+  if (!KnownType(type)) return BadKey("only Ed25519 note (0x01) and cosignature/v1 (0x04) keys are supported");
   if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
   NoteSigner s;
   crypto_sign_seed_keypair(s.key.public_key.data(), s.secret_key.data(), seed.data());
   s.key.name = std::move(name);
-  s.key.key_hash = KeyHash(s.key.name, s.key.public_key);
+  s.key.type = type;
+  s.key.key_hash = KeyHash(s.key.name, type, s.key.public_key);
   return s;
 }
 
-Result<NoteSigner> GenerateSigner(std::string name) {
+Result<NoteSigner> GenerateSigner(std::string name, uint8_t type) {
   if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
   std::array<uint8_t, 32> seed;
   randombytes_buf(seed.data(), seed.size());
-  auto s = SignerFromSeed(std::move(name), seed);
+  auto s = SignerFromSeed(std::move(name), seed, type);
   sodium_memzero(seed.data(), seed.size());
   return s;
 }
@@ -90,11 +101,11 @@ Result<NoteSigner> ParseSignerKey(std::string_view text) {
   size_t a = text.find('+'), b = a == std::string_view::npos ? a : text.find('+', a + 1);
   if (b == std::string_view::npos) return BadKey("a signer key is PRIVATE+KEY+<name>+<hash>+<key>");
   auto material = Unbase64(text.substr(b + 1));
-  if (!material || material->size() != 33 || static_cast<uint8_t>((*material)[0]) != kEd25519)
+  if (!material || material->size() != 33 || !KnownType(static_cast<uint8_t>((*material)[0])))
     return BadKey("the signer key is not an Ed25519 seed");
   std::array<uint8_t, 32> seed;
   std::memcpy(seed.data(), material->data() + 1, 32);
-  auto s = SignerFromSeed(std::string(text.substr(0, a)), seed);
+  auto s = SignerFromSeed(std::string(text.substr(0, a)), seed, static_cast<uint8_t>((*material)[0]));
   sodium_memzero(seed.data(), seed.size());
   if (!s.ok()) return s.status();
   if (Hex8(s->key.key_hash) != text.substr(a + 1, b - a - 1)) return BadKey("the signer key's hash does not match its key");
@@ -103,7 +114,7 @@ Result<NoteSigner> ParseSignerKey(std::string_view text) {
 
 std::string SignerKeyString(const NoteSigner& s) {
   uint8_t material[33];
-  material[0] = kEd25519;
+  material[0] = s.key.type;
   std::memcpy(material + 1, s.secret_key.data(), 32);  // libsodium's secret key starts with the seed
   std::string out = "PRIVATE+KEY+" + s.key.name + "+" + Hex8(s.key.key_hash) + "+" + Base64(material, sizeof material);
   sodium_memzero(material, sizeof material);
@@ -117,17 +128,18 @@ Result<NoteKey> ParseVerifierKey(std::string_view text) {
   k.name = std::string(text.substr(0, a));
   if (!ValidName(k.name)) return BadKey("a key name is not empty and has no spaces, '+' or control characters");
   auto material = Unbase64(text.substr(b + 1));
-  if (!material || material->size() != 33 || static_cast<uint8_t>((*material)[0]) != kEd25519)
+  if (!material || material->size() != 33 || !KnownType(static_cast<uint8_t>((*material)[0])))
     return BadKey("the verifier key is not an Ed25519 public key");
+  k.type = static_cast<uint8_t>((*material)[0]);
   std::memcpy(k.public_key.data(), material->data() + 1, 32);
-  k.key_hash = KeyHash(k.name, k.public_key);
+  k.key_hash = KeyHash(k.name, k.type, k.public_key);
   if (Hex8(k.key_hash) != text.substr(a + 1, b - a - 1)) return BadKey("the verifier key's hash does not match its key");
   return k;
 }
 
 std::string VerifierKeyString(const NoteKey& k) {
   uint8_t material[33];
-  material[0] = kEd25519;
+  material[0] = k.type;
   std::memcpy(material + 1, k.public_key.data(), 32);
   return k.name + "+" + Hex8(k.key_hash) + "+" + Base64(material, sizeof material);
 }
@@ -156,6 +168,19 @@ Result<std::string> AddSignature(const SignedNote& note, const NoteSigner& signe
                                        [&](const NoteSignature& s) { return s.name == signer.key.name && s.key_hash == signer.key.key_hash; }),
                         copy.signatures.end());
   return FormatNote(copy) + SignatureLine(signer, note.text);
+}
+
+Result<std::string> CosignatureLine(std::string_view text, const NoteSigner& cosigner, uint64_t timestamp) {
+  if (cosigner.key.type != kCosignatureV1) return BadKey("cosignatures need a cosignature/v1 (0x04) key");
+  if (Status st = CheckText(text); !st.ok()) return st;
+  if (timestamp >= (uint64_t{1} << 63)) return BadNote("the timestamp exceeds 2^63 - 1");
+  uint8_t blob[4 + 8 + crypto_sign_BYTES];
+  PutBigEndian(blob, cosigner.key.key_hash, 4);
+  PutBigEndian(blob + 4, timestamp, 8);
+  std::string message = CosignedMessage(text, timestamp);
+  crypto_sign_detached(blob + 12, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       cosigner.secret_key.data());
+  return std::string(kDash) + cosigner.key.name + " " + Base64(blob, sizeof blob) + "\n";
 }
 
 Result<SignedNote> ParseNote(std::string_view note) {
@@ -189,19 +214,33 @@ Result<SignedNote> ParseNote(std::string_view note) {
   return out;
 }
 
-Status VerifyNote(const SignedNote& note, const NoteKey& key) {
+Result<uint64_t> VerifyCosignature(const SignedNote& note, const NoteKey& key) {
   bool seen = false;
   for (const auto& s : note.signatures) {
     if (s.name != key.name || s.key_hash != key.key_hash) continue;
     seen = true;
-    if (s.signature.size() == crypto_sign_BYTES &&
-        crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(s.signature.data()),
-                                    reinterpret_cast<const unsigned char*>(note.text.data()), note.text.size(),
-                                    key.public_key.data()) == 0)
-      return Status::Ok();
+    const auto* b = reinterpret_cast<const unsigned char*>(s.signature.data());
+    if (key.type == kNoteSignature) {
+      if (s.signature.size() == crypto_sign_BYTES &&
+          crypto_sign_verify_detached(b, reinterpret_cast<const unsigned char*>(note.text.data()), note.text.size(),
+                                      key.public_key.data()) == 0)
+        return uint64_t{0};
+    } else if (s.signature.size() == 8 + crypto_sign_BYTES) {
+      uint64_t timestamp = 0;
+      for (int i = 0; i < 8; ++i) timestamp = timestamp << 8 | b[i];
+      std::string message = CosignedMessage(note.text, timestamp);
+      if (crypto_sign_verify_detached(b + 8, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                      key.public_key.data()) == 0)
+        return timestamp;
+    }
   }
   if (!seen) return Status::Invalid("unknown_key", "the note carries no signature by " + key.name + "+" + Hex8(key.key_hash));
   return Status::Invalid("bad_signature", "the signature by " + key.name + " does not verify: the note was altered or forged");
+}
+
+Status VerifyNote(const SignedNote& note, const NoteKey& key) {
+  auto r = VerifyCosignature(note, key);
+  return r.ok() ? Status::Ok() : r.status();
 }
 
 std::string CheckpointText(const Checkpoint& c) {

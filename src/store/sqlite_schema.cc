@@ -354,6 +354,32 @@ CREATE TABLE ledger_checkpoints(
   at INTEGER NOT NULL
 );
 )sql",
+    // 7: witnessing and partner exchange: the latest checkpoint this instance cosigned per
+    // partner log (checked and replaced atomically), and the partners' documents it imported
+    // from verified bundles.
+    R"sql(
+CREATE TABLE witness_state(
+  origin TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  root BLOB NOT NULL,
+  note TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE partner_documents(
+  id INTEGER PRIMARY KEY,
+  issuer TEXT NOT NULL,
+  leaf_index INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  document TEXT NOT NULL,
+  bundle TEXT NOT NULL,
+  tree_size INTEGER NOT NULL,
+  imported_at INTEGER NOT NULL,
+  imported_by TEXT NOT NULL,
+  UNIQUE(issuer, leaf_index)
+);
+CREATE INDEX partner_documents_by_reference ON partner_documents(reference);
+)sql",
 };
 
 }  // namespace

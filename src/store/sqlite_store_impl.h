@@ -110,6 +110,12 @@ class SqliteStore final : public Store {
   Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) override;
   void PutLedgerCheckpoint(LedgerCheckpointRecord c, Done<bool> done) override;
   Result<std::vector<LedgerCheckpointRecord>> LedgerCheckpoints() override;
+  void AppendLedgerEntries(std::vector<NewLedgerEntry> entries, Done<int64_t> done) override;
+  Result<std::vector<WitnessStateRecord>> WitnessStates() override;
+  void PutWitnessState(WitnessStateRecord s, int64_t expected_size, Done<bool> done) override;
+  void PutPartnerDocument(PartnerDocumentRecord d, Done<PartnerDocumentRecord> done) override;
+  Result<PartnerDocumentRecord> GetPartnerDocument(int64_t id) override;
+  Result<std::vector<PartnerDocumentRecord>> FindPartnerDocuments(const std::string& reference, int limit) override;
 
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it

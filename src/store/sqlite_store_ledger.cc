@@ -95,4 +95,113 @@ Result<std::vector<LedgerCheckpointRecord>> SqliteStore::LedgerCheckpoints() {
                                           });
 }
 
+void SqliteStore::AppendLedgerEntries(std::vector<NewLedgerEntry> entries, Done<int64_t> done) {
+  // Parsed here, on the caller's thread: the writer's time is the log's throughput.
+  std::vector<nlohmann::json> events;
+  events.reserve(entries.size());
+  for (const auto& e : entries) {
+    auto j = nlohmann::json::parse(e.event_json, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return done(Status::Invalid("invalid_event", "a ledger event is a JSON object"));
+    events.push_back(std::move(j));
+  }
+  auto out = std::make_shared<int64_t>(-1);
+  EnqueueFor<int64_t>(
+      out,
+      [entries = std::move(entries), events = std::move(events), out](Connection& c) mutable -> Status {
+        if (!c.ledger) return Status::Internal("ledger entries are written by the writer connection");
+        *out = c.ledger->next;
+        for (size_t i = 0; i < entries.size(); ++i)
+          sqlite::AppendLedger(c, entries[i].type, entries[i].declaration_id, entries[i].at_ms, std::move(events[i]));
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<std::vector<WitnessStateRecord>> SqliteStore::WitnessStates() {
+  return ReadRows<WitnessStateRecord>("SELECT origin, size, root, note, at FROM witness_state ORDER BY origin",
+                                      [](sqlite::Stmt&) {},
+                                      [](sqlite::Stmt& q) {
+                                        return WitnessStateRecord{q.Text(0), q.Int(1), HashFromBlob(q, 2), q.Text(3), q.Int(4)};
+                                      });
+}
+
+void SqliteStore::PutWitnessState(WitnessStateRecord st, int64_t expected_size, Done<bool> done) {
+  auto out = std::make_shared<bool>(false);
+  EnqueueFor<bool>(
+      out,
+      [st = std::move(st), expected_size, out](Connection& c) -> Status {
+        auto& q = c.Prepare("SELECT size FROM witness_state WHERE origin = ?");
+        q.Bind(1, st.origin);
+        int64_t stored = q.Step() ? q.Int(0) : 0;
+        q.Reset();
+        if (stored != expected_size)
+          return Status::Conflict("witness_moved", "the witness cosigned size " + std::to_string(stored) + " meanwhile");
+        c.Prepare("INSERT INTO witness_state(origin, size, root, note, at) VALUES(?,?,?,?,?) ON CONFLICT(origin) DO UPDATE "
+                  "SET size = excluded.size, root = excluded.root, note = excluded.note, at = excluded.at")
+            .Bind(1, st.origin).Bind(2, st.size)
+            .BindBlob(3, std::string_view(reinterpret_cast<const char*>(st.root.data()), st.root.size()))
+            .Bind(4, st.note).Bind(5, st.at_ms)
+            .Run();
+        *out = true;
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+namespace {
+
+constexpr const char* kPartnerColumns =
+    "id, issuer, leaf_index, kind, reference, document, bundle, tree_size, imported_at, imported_by";
+
+PartnerDocumentRecord PartnerRow(sqlite::Stmt& q) {
+  PartnerDocumentRecord d;
+  d.id = q.Int(0), d.issuer = q.Text(1), d.leaf_index = q.Int(2), d.kind = q.Text(3), d.reference = q.Text(4);
+  d.document = q.Text(5), d.bundle = q.Text(6), d.tree_size = q.Int(7), d.imported_at_ms = q.Int(8);
+  d.imported_by = q.Text(9);
+  return d;
+}
+
+}  // namespace
+
+void SqliteStore::PutPartnerDocument(PartnerDocumentRecord d, Done<PartnerDocumentRecord> done) {
+  auto out = std::make_shared<PartnerDocumentRecord>();
+  EnqueueFor<PartnerDocumentRecord>(
+      out,
+      [d = std::move(d), out](Connection& c) -> Status {
+        auto& q = c.Prepare(std::string("SELECT ") + kPartnerColumns + " FROM partner_documents WHERE issuer = ? AND leaf_index = ?");
+        q.Bind(1, d.issuer).Bind(2, d.leaf_index);
+        if (q.Step()) {
+          *out = PartnerRow(q);
+          q.Reset();
+          return Status::Ok();
+        }
+        q.Reset();
+        c.Prepare("INSERT INTO partner_documents(issuer, leaf_index, kind, reference, document, bundle, tree_size, "
+                  "imported_at, imported_by) VALUES(?,?,?,?,?,?,?,?,?)")
+            .Bind(1, d.issuer).Bind(2, d.leaf_index).Bind(3, d.kind).Bind(4, d.reference).Bind(5, d.document)
+            .Bind(6, d.bundle).Bind(7, d.tree_size).Bind(8, d.imported_at_ms).Bind(9, d.imported_by)
+            .Run();
+        *out = d;
+        out->id = c.LastInsertId();
+        out->created = true;
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<PartnerDocumentRecord> SqliteStore::GetPartnerDocument(int64_t id) {
+  auto rows = ReadRows<PartnerDocumentRecord>(std::string("SELECT ") + kPartnerColumns + " FROM partner_documents WHERE id = ?",
+                                              [&](sqlite::Stmt& q) { q.Bind(1, id); }, PartnerRow);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("unknown_document", "no partner document " + std::to_string(id));
+  return rows->front();
+}
+
+Result<std::vector<PartnerDocumentRecord>> SqliteStore::FindPartnerDocuments(const std::string& reference, int limit) {
+  return ReadRows<PartnerDocumentRecord>(
+      "SELECT id, issuer, leaf_index, kind, reference, document, '', tree_size, imported_at, imported_by "
+      "FROM partner_documents WHERE (? = '' OR reference = ?) ORDER BY id DESC LIMIT ?",
+      [&](sqlite::Stmt& q) { q.Bind(1, reference).Bind(2, reference).Bind(3, static_cast<int64_t>(limit)); }, PartnerRow);
+}
+
 }  // namespace oc::detail

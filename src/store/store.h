@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,15 @@ namespace oc {
 
 template <typename T>
 using Done = std::function<void(Result<T>)>;
+
+// Blocks until `call` hands its Done a result (for blocking threads, never the store's writer).
+template <typename T, typename Call>
+Result<T> AwaitDone(Call call) {
+  std::promise<Result<T>> p;
+  auto f = p.get_future();
+  call([&p](Result<T> r) { p.set_value(std::move(r)); });
+  return f.get();
+}
 
 struct TransitionEntry {
   Action action = Action::kSubmit;
@@ -166,6 +176,38 @@ struct LedgerCheckpointRecord {
   int64_t at_ms = 0;
 };
 
+// An entry appended on its own (not as part of a decision the store writes): an exported document.
+struct NewLedgerEntry {
+  std::string type;
+  int64_t declaration_id = 0;
+  int64_t at_ms = 0;
+  std::string event_json;  // a JSON object: the entry's "event"
+};
+
+// The latest checkpoint this instance's witness cosigned for a partner's log.
+struct WitnessStateRecord {
+  std::string origin;
+  int64_t size = 0;
+  ledger::Hash root{};
+  std::string note;  // the checkpoint as cosigned
+  int64_t at_ms = 0;
+};
+
+// A partner administration's document imported from a verified bundle.
+struct PartnerDocumentRecord {
+  int64_t id = 0;
+  std::string issuer;      // the partner log's origin
+  int64_t leaf_index = 0;  // of the entry in the partner's log
+  std::string kind;        // export_declaration, certificate_of_origin
+  std::string reference;   // the document's number at the issuer (an export MRN)
+  std::string document;    // JSON
+  std::string bundle;      // the bundle as received, kept as evidence
+  int64_t tree_size = 0;   // of the checkpoint it was verified against
+  int64_t imported_at_ms = 0;
+  std::string imported_by;
+  bool created = false;    // PutPartnerDocument: false when the same entry was imported before
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -290,6 +332,20 @@ class Store {
   // Writing one for a size already stored keeps the first.
   virtual void PutLedgerCheckpoint(LedgerCheckpointRecord c, Done<bool> done) = 0;
   virtual Result<std::vector<LedgerCheckpointRecord>> LedgerCheckpoints() = 0;  // by size
+  // Appends entries that record no other write (exported documents), in one transaction; done
+  // gets the first one's index. Invalid("invalid_event") when an event is not a JSON object.
+  virtual void AppendLedgerEntries(std::vector<NewLedgerEntry> entries, Done<int64_t> done) = 0;
+
+  // --- witnessing and partner exchange ---
+  virtual Result<std::vector<WitnessStateRecord>> WitnessStates() = 0;
+  // Replaces the origin's state when `expected_size` is still its stored size (0 when none):
+  // Conflict("witness_moved") otherwise, so that two cosignings cannot roll the state back.
+  virtual void PutWitnessState(WitnessStateRecord s, int64_t expected_size, Done<bool> done) = 0;
+  // Inserts the document unless (issuer, leaf_index) was imported: then the stored one, created=false.
+  virtual void PutPartnerDocument(PartnerDocumentRecord d, Done<PartnerDocumentRecord> done) = 0;
+  virtual Result<PartnerDocumentRecord> GetPartnerDocument(int64_t id) = 0;  // NotFound("unknown_document")
+  // Documents with this reference (all when ""), newest first, without their bundles.
+  virtual Result<std::vector<PartnerDocumentRecord>> FindPartnerDocuments(const std::string& reference, int limit) = 0;
 
   // --- blocking helpers for CLI and tests (wait for the asynchronous write) ---
   Result<CreateOutcome> CreateDeclarationSync(NewDeclaration d);
