@@ -2,6 +2,7 @@
 // `ledger verify` (a checkpoint's signature, an inclusion or a consistency proof, offline from
 // files or fetched from a server).
 #include <fstream>
+#include <thread>
 #include <memory>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 
 #include "api/http_client.h"
 #include "cli/commands.h"
+#include "clearance/ledger_audit.h"
 #include "ledger/audit.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
@@ -152,22 +154,10 @@ Status Audit(const LedgerOptions& o, int& exit_code) {
   auto store = OpenSqliteStore(SqliteOptions{o.data + "/opencustoms.db"});
   if (!store.ok()) return store.status();
   auto& s = *store.value();
-  ledger::Auditor auditor;
-  // In slices by index; the highest index bounds the loop (a deleted tail shows as checkpoints
-  // that signed more entries than are stored).
-  auto size = s.LedgerSize();
-  if (!size.ok()) return size.status();
-  constexpr int64_t kSlice = 100000;
-  for (int64_t start = 0; start < size.value(); start += kSlice) {
-    auto rows = s.LedgerEntries(start, start + kSlice);
-    if (!rows.ok()) return rows.status();
-    for (const auto& e : rows.value()) auditor.Add(static_cast<uint64_t>(e.index), e.data, e.leaf_hash);
-  }
-  auto stored = s.LedgerCheckpoints();
-  if (!stored.ok()) return stored.status();
-  std::vector<ledger::StoredCheckpoint> checkpoints;
-  for (const auto& c : stored.value()) checkpoints.push_back({static_cast<uint64_t>(c.size), c.root});
-  ledger::AuditReport report = auditor.Finish(checkpoints);
+  auto audited = AuditStoredLedger(s, std::max(1u, std::thread::hardware_concurrency()));
+  if (!audited.ok()) return audited.status();
+  const ledger::AuditReport& report = audited.value();
+
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : report.findings) {
     findings.push_back({{"index", f.index}, {"kind", f.kind}, {"detail", f.detail}});

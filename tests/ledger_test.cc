@@ -365,6 +365,28 @@ TEST(Jcs, NumbersPrintAsEcmaScriptDoes) {
 }
 
 // RFC 8785 §3.2.2's example: the same value written loosely, and its one canonical form.
+// Loading and auditing build the tree a level at a time on several threads: it must be the same
+// tree as appending leaf by leaf, whatever the batches.
+TEST(Merkle, ParallelAppendBuildsTheSameTree) {
+  std::vector<Hash> leaves;
+  for (int i = 0; i < 20000; ++i) leaves.push_back(HashLeaf("entry " + std::to_string(i)));
+  MerkleTree serial, parallel;
+  serial.Append(leaves);
+  size_t at = 0;
+  for (size_t batch : {size_t{1}, size_t{5000}, size_t{7}, size_t{9000}, size_t{1}, size_t{20000}}) {
+    size_t end = std::min(leaves.size(), at + batch);
+    parallel.AppendParallel(std::vector<Hash>(leaves.begin() + static_cast<long>(at), leaves.begin() + static_cast<long>(end)), 2);
+    at = end;
+    ASSERT_EQ(parallel.size(), at);
+    ASSERT_EQ(parallel.Root(at).value(), serial.Root(at).value()) << "after " << at;
+  }
+  for (uint64_t n = 1; n <= leaves.size(); n += 97) {
+    ASSERT_EQ(parallel.Root(n).value(), serial.Root(n).value()) << n;
+    ASSERT_EQ(parallel.InclusionProof(n / 2, n).value(), serial.InclusionProof(n / 2, n).value()) << n;
+    ASSERT_EQ(parallel.ConsistencyProof((n + 1) / 2, n).value(), serial.ConsistencyProof((n + 1) / 2, n).value()) << n;
+  }
+}
+
 TEST(Jcs, CanonicalizesTheRfcsExample) {
   auto input = nlohmann::json::parse(R"({
     "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],

@@ -6,6 +6,10 @@
 namespace oc::ledger {
 
 void Auditor::Add(uint64_t index, std::string_view data, const Hash& stored_leaf_hash) {
+  AddHashed(index, HashLeaf(data), stored_leaf_hash);
+}
+
+void Auditor::AddHashed(uint64_t index, const Hash& recomputed, const Hash& stored_leaf_hash) {
   ++report_.entries;
   if (index > expected_) {
     report_.findings.push_back({expected_, "removed",
@@ -14,12 +18,15 @@ void Auditor::Add(uint64_t index, std::string_view data, const Hash& stored_leaf
                                                              std::to_string(index - 1) + " are missing"});
   }
   expected_ = index + 1;
-  Hash recomputed = HashLeaf(data);
   if (recomputed != stored_leaf_hash) mismatches_.push_back({index, recomputed, stored_leaf_hash});
-  tree_.Append(recomputed);
+  leaves_.push_back(recomputed);
 }
 
-AuditReport Auditor::Finish(const std::vector<StoredCheckpoint>& checkpoints) {
+AuditReport Auditor::Finish(const std::vector<StoredCheckpoint>& checkpoints, int threads) {
+  MerkleTree tree_;
+  tree_.AppendParallel(leaves_, threads);
+  leaves_.clear();
+  leaves_.shrink_to_fit();
   // An entry whose bytes hash to another index's stored leaf hash was moved there: reordered.
   std::map<Hash, uint64_t> stored_at;
   for (const auto& m : mismatches_) stored_at.emplace(m.stored, m.index);

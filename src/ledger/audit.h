@@ -38,7 +38,10 @@ class Auditor {
  public:
   // One stored row: its index, exact leaf bytes and the leaf hash stored beside them.
   void Add(uint64_t index, std::string_view data, const Hash& stored_leaf_hash);
-  AuditReport Finish(const std::vector<StoredCheckpoint>& checkpoints);
+  // The same, for callers that hashed the bytes themselves (HashLeaf, e.g. on several threads).
+  void AddHashed(uint64_t index, const Hash& recomputed_leaf_hash, const Hash& stored_leaf_hash);
+  // Builds the tree of the recomputed leaves on `threads` threads and checks the checkpoints.
+  AuditReport Finish(const std::vector<StoredCheckpoint>& checkpoints, int threads = 1);
 
  private:
   struct Mismatch {
@@ -46,7 +49,7 @@ class Auditor {
     Hash recomputed, stored;
   };
   uint64_t expected_ = 0;
-  MerkleTree tree_;  // of the recomputed leaves, gaps left out
+  std::vector<Hash> leaves_;  // recomputed, gaps left out
   std::vector<Mismatch> mismatches_;
   AuditReport report_;
 };

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 #include "common/encoding.h"
 
@@ -88,6 +89,33 @@ void MerkleTree::Append(const Hash& leaf_hash) {
 
 void MerkleTree::Append(const std::vector<Hash>& leaf_hashes) {
   for (const auto& h : leaf_hashes) Append(h);
+}
+
+void MerkleTree::AppendParallel(const std::vector<Hash>& leaf_hashes, int threads) {
+  if (leaf_hashes.empty()) return;
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].insert(levels_[0].end(), leaf_hashes.begin(), leaf_hashes.end());
+  for (size_t h = 0; levels_[h].size() >= 2; ++h) {
+    if (levels_.size() == h + 1) levels_.emplace_back();
+    const auto& below = levels_[h];
+    auto& level = levels_[h + 1];
+    size_t have = level.size(), want = below.size() / 2;
+    if (want == have) break;  // nothing completed here, so nothing above either
+    level.resize(want);
+    auto fill = [&](size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) level[i] = HashChildren(below[2 * i], below[2 * i + 1]);
+    };
+    size_t n = want - have;
+    if (threads <= 1 || n < 4096) {
+      fill(have, want);
+      continue;
+    }
+    std::vector<std::thread> workers;
+    size_t step = (n + static_cast<size_t>(threads) - 1) / static_cast<size_t>(threads);
+    for (size_t from = have + step; from < want; from += step) workers.emplace_back(fill, from, std::min(want, from + step));
+    fill(have, std::min(want, have + step));
+    for (auto& w : workers) w.join();
+  }
 }
 
 Hash MerkleTree::RangeHash(uint64_t begin, uint64_t end) const {

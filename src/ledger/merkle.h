@@ -41,6 +41,9 @@ class MerkleTree {
  public:
   void Append(const Hash& leaf_hash);
   void Append(const std::vector<Hash>& leaf_hashes);
+  // The same tree as appending one by one, each level's new nodes hashed on `threads` threads
+  // (for loading or auditing millions of entries).
+  void AppendParallel(const std::vector<Hash>& leaf_hashes, int threads);
   uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
   // The leaf hash at `index` (< size()).
   const Hash& Leaf(uint64_t index) const { return levels_[0][index]; }

@@ -107,6 +107,7 @@ class SqliteStore final : public Store {
   Result<int64_t> LedgerSize() override;
   Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) override;
   Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) override;
+  Status ScanLedger(int64_t start, int64_t end, const LedgerRowFn& row) override;
   Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) override;
   void PutLedgerCheckpoint(LedgerCheckpointRecord c, Done<bool> done) override;
   Result<std::vector<LedgerCheckpointRecord>> LedgerCheckpoints() override;

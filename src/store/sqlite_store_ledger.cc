@@ -8,17 +8,25 @@
 
 namespace oc::sqlite {
 
-void LedgerSink::Append(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms,
-                        nlohmann::json event) {
+Result<std::string> EntryBytes(std::string_view type, int64_t declaration_id, int64_t at_ms, nlohmann::json event) {
   nlohmann::json entry = {{"type", type}, {"at", FormatTimestamp(at_ms)}, {"event", std::move(event)}};
   if (declaration_id > 0) entry["declaration"] = declaration_id;
-  auto bytes = ledger::Canonicalize(entry);
+  return ledger::Canonicalize(entry);
+}
+
+void LedgerSink::Append(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms,
+                        nlohmann::json event) {
+  auto bytes = EntryBytes(type, declaration_id, at_ms, std::move(event));
   if (!bytes.ok()) throw StoreError{SQLITE_MISUSE, "ledger entry: " + bytes.status().message()};
-  ledger::Hash leaf = ledger::HashLeaf(bytes.value());
+  AppendPrepared(c, type, declaration_id, at_ms, bytes.value(), ledger::HashLeaf(bytes.value()));
+}
+
+void LedgerSink::AppendPrepared(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms,
+                                std::string_view bytes, const ledger::Hash& leaf) {
   c.Prepare("INSERT INTO ledger_entries(idx, type, declaration_id, at, leaf_hash, data) VALUES(?,?,?,?,?,?)")
-      .Bind(1, next).Bind(2, std::string(type)).Bind(3, declaration_id).Bind(4, at_ms)
+      .Bind(1, next).Bind(2, type).Bind(3, declaration_id).Bind(4, at_ms)
       .BindBlob(5, std::string_view(reinterpret_cast<const char*>(leaf.data()), leaf.size()))
-      .BindBlob(6, bytes.value())
+      .BindBlob(6, bytes)
       .Run();
   ++next;
   pending.push_back(leaf);
@@ -65,6 +73,17 @@ Result<std::vector<ledger::Hash>> SqliteStore::LedgerLeafHashes(int64_t start, i
                                 [](sqlite::Stmt& q) { return HashFromBlob(q, 0); });
 }
 
+Status SqliteStore::ScanLedger(int64_t start, int64_t end, const LedgerRowFn& row) {
+  auto r = Read<bool>([&](Connection& c) -> Result<bool> {
+    auto& q = c.Prepare("SELECT idx, data, leaf_hash FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+    q.Bind(1, start).Bind(2, end);
+    while (q.Step()) row(q.Int(0), q.BlobView(1), q.BlobView(2));
+    q.Reset();
+    return true;
+  });
+  return r.ok() ? Status::Ok() : r.status();
+}
+
 Result<std::vector<int64_t>> SqliteStore::LedgerIndexesOf(int64_t declaration_id) {
   return ReadRows<int64_t>("SELECT idx FROM ledger_entries WHERE declaration_id = ? ORDER BY idx",
                            [&](sqlite::Stmt& q) { q.Bind(1, declaration_id); },
@@ -96,22 +115,32 @@ Result<std::vector<LedgerCheckpointRecord>> SqliteStore::LedgerCheckpoints() {
 }
 
 void SqliteStore::AppendLedgerEntries(std::vector<NewLedgerEntry> entries, Done<int64_t> done) {
-  // Parsed here, on the caller's thread: the writer's time is the log's throughput.
-  std::vector<nlohmann::json> events;
-  events.reserve(entries.size());
-  for (const auto& e : entries) {
+  // Canonical bytes and leaf hashes are made here, on the caller's thread: the writer's time is
+  // the log's throughput.
+  struct Prepared {
+    std::string bytes;
+    ledger::Hash leaf;
+  };
+  std::vector<Prepared> prepared;
+  prepared.reserve(entries.size());
+  for (auto& e : entries) {
     auto j = nlohmann::json::parse(e.event_json, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return done(Status::Invalid("invalid_event", "a ledger event is a JSON object"));
-    events.push_back(std::move(j));
+    auto bytes = sqlite::EntryBytes(e.type, e.declaration_id, e.at_ms, std::move(j));
+    if (!bytes.ok()) return done(Status::Invalid("invalid_event", bytes.status().message()));
+    ledger::Hash leaf = ledger::HashLeaf(bytes.value());
+    prepared.push_back({std::move(bytes.value()), leaf});
+    e.event_json.clear();
   }
   auto out = std::make_shared<int64_t>(-1);
   EnqueueFor<int64_t>(
       out,
-      [entries = std::move(entries), events = std::move(events), out](Connection& c) mutable -> Status {
+      [entries = std::move(entries), prepared = std::move(prepared), out](Connection& c) mutable -> Status {
         if (!c.ledger) return Status::Internal("ledger entries are written by the writer connection");
         *out = c.ledger->next;
         for (size_t i = 0; i < entries.size(); ++i)
-          sqlite::AppendLedger(c, entries[i].type, entries[i].declaration_id, entries[i].at_ms, std::move(events[i]));
+          c.ledger->AppendPrepared(c, entries[i].type, entries[i].declaration_id, entries[i].at_ms, prepared[i].bytes,
+                                   prepared[i].leaf);
         return Status::Ok();
       },
       std::move(done));

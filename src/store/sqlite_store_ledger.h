@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/status.h"
 #include "ledger/merkle.h"
 #include "store/sqlite_util.h"
 
@@ -23,6 +24,9 @@ struct LedgerSink {
   // Writes one entry. Throws StoreError (and Invalid events never reach here: the callers build
   // them from stored values).
   void Append(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms, nlohmann::json event);
+  // The same with the leaf bytes and hash made beforehand (EntryBytes), off the writer thread.
+  void AppendPrepared(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms, std::string_view bytes,
+                      const ledger::Hash& leaf);
   size_t Mark() const { return pending.size(); }
   // Forgets the entries after `mark` (their transaction or savepoint was rolled back).
   void RollbackTo(size_t mark) {
@@ -30,6 +34,9 @@ struct LedgerSink {
     pending.resize(mark);
   }
 };
+
+// The leaf bytes of an entry: RFC 8785 JSON of {"type", "at", "declaration" (when > 0), "event"}.
+Result<std::string> EntryBytes(std::string_view type, int64_t declaration_id, int64_t at_ms, nlohmann::json event);
 
 // Appends when `c` is the writer connection (it has a sink).
 inline void AppendLedger(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms,

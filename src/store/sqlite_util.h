@@ -38,6 +38,12 @@ class Stmt {
     const void* b = sqlite3_column_blob(s_, col);
     return b ? std::string(static_cast<const char*>(b), sqlite3_column_bytes(s_, col)) : std::string();
   }
+  // Valid until the next Step or Reset.
+  std::string_view BlobView(int col) const {
+    const void* b = sqlite3_column_blob(s_, col);
+    return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string_view();
+  }
   double Double(int col) const {  // NULL reads as NaN
     return IsNull(col) ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(s_, col);
   }

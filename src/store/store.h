@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -326,6 +327,10 @@ class Store {
   // Entries [start, end) in index order.
   virtual Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) = 0;
   virtual Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) = 0;
+  // Calls `row` for entries [start, end) in index order without copying them (the views are valid
+  // during the call only): how audits read millions of entries.
+  using LedgerRowFn = std::function<void(int64_t index, std::string_view data, std::string_view leaf_hash)>;
+  virtual Status ScanLedger(int64_t start, int64_t end, const LedgerRowFn& row) = 0;
   // The indexes of a declaration's entries, in order.
   virtual Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) = 0;
   // Signed checkpoints, kept so that an audit can check the entries still lead to each one.
