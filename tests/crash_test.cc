@@ -14,6 +14,8 @@
 #include <mutex>
 #include <thread>
 
+#include "ledger/merkle.h"
+#include "ledger/note.h"
 #include "tests/test_server.h"
 
 namespace oc {
@@ -66,6 +68,7 @@ TEST(Crash, KillDashNineLosesNoAcknowledgedDeclaration) {
   ASSERT_EQ(system(cmd.c_str()), 0);
 
   std::map<std::string, json> acked;  // mrn -> declaration sent
+  std::vector<std::string> checkpoints;  // signed before a kill
   std::mutex mu;
   std::atomic<uint64_t> next{0};
   int port = FreePort();
@@ -91,6 +94,10 @@ TEST(Crash, KillDashNineLosesNoAcknowledgedDeclaration) {
       });
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    // A checkpoint handed out just before the kill: what it signed must survive.
+    if (auto cp = api::HttpClient("127.0.0.1", port, 2000).Request("GET", "/v1/ledger/checkpoint"); cp.ok() && cp->status == 200)
+      checkpoints.push_back(cp->body);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     kill(pid, SIGKILL);
     int st;
     waitpid(pid, &st, 0);
@@ -114,13 +121,36 @@ TEST(Crash, KillDashNineLosesNoAcknowledgedDeclaration) {
     // startup sweep for those registered but not yet decided.
     EXPECT_TRUE(got["lane"].is_string()) << mrn << " has no risk decision after restart";
     if (got["declaration"] == sent) ++intact;
+    // Its lodgement is in the ledger.
+    auto entries = c.Request("GET", "/v1/declarations/" + mrn + "/ledger", "", {{"Authorization", "Bearer " + token}});
+    ASSERT_TRUE(entries.ok());
+    EXPECT_NE(entries->body.find("\"lodgement\""), std::string::npos) << mrn << " has no lodgement entry after kill -9";
   }
   EXPECT_EQ(intact, acked.size());
+
+  // The log after the restart extends every checkpoint signed before a kill.
+  ASSERT_EQ(checkpoints.size(), 3u);
+  auto now = ledger::ParseCheckpoint(ledger::ParseNote(c.Request("GET", "/v1/ledger/checkpoint")->body)->text).value();
+  for (const auto& note : checkpoints) {
+    auto before = ledger::ParseCheckpoint(ledger::ParseNote(note)->text).value();
+    ASSERT_LE(before.size, now.size);
+    auto proof = c.Request("GET", "/v1/ledger/proof/consistency?first=" + std::to_string(before.size) +
+                                      "&second=" + std::to_string(now.size));
+    ASSERT_TRUE(proof.ok());
+    std::vector<ledger::Hash> hashes;
+    json body = json::parse(proof->body);
+    for (const auto& h : body["hashes"]) hashes.push_back(ledger::HashFromBase64(h.get<std::string>()).value());
+    EXPECT_TRUE(ledger::VerifyConsistency(before.size, now.size, before.root, now.root, hashes).ok())
+        << "the checkpoint of " << before.size << " entries signed before a kill is not a prefix of the log after it";
+  }
   kill(pid, SIGTERM);
   int st;
   waitpid(pid, &st, 0);
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "clean shutdown after SIGTERM";
   std::cout << "acknowledged before 3 kills: " << acked.size() << ", intact after restart: " << intact << "\n";
+  // And the stored log audits clean: no entry half-written, lost or out of order.
+  std::string audit = std::string(OC_BINARY) + " ledger audit --data " + data + " > " + dir.path() + "/audit.txt";
+  EXPECT_EQ(system(audit.c_str()), 0) << "ledger audit after kill -9 found problems";
 }
 
 }  // namespace

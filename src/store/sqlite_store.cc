@@ -12,6 +12,8 @@
 #include "store/sqlite_schema.h"
 #include "store/sqlite_store_impl.h"
 
+#include <spdlog/spdlog.h>
+
 namespace oc::detail {
 namespace {
 
@@ -398,6 +400,13 @@ bool SqliteStore::RunBatch(std::vector<Job>& batch, std::vector<Status>& results
       } catch (const StoreError& e) {
         if (!savepoints) throw;
         results[i] = Status::Internal("storage error: " + e.message);
+      }
+      if (!results[i].ok() && !savepoints && ledger_sink_.Mark() != job_mark) {
+        // The job wrote ledger entries before it failed: without a savepoint its rows would be
+        // committed while the tree forgets them. Replay the batch with savepoints instead.
+        spdlog::warn("store: a job failed after writing ledger entries ({}); replaying its batch with savepoints",
+                     results[i].ToString());
+        throw StoreError{SQLITE_ABORT, "job failed after writing: " + results[i].ToString()};
       }
       if (!results[i].ok()) ledger_sink_.RollbackTo(job_mark);
       if (savepoints) {
