@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "clearance/ledger_audit.h"
 #include "ledger/audit.h"
+#include "ledger/bundle.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "store/store.h"
@@ -22,7 +23,7 @@ namespace {
 
 struct LedgerOptions {
   std::string data = "var", json_out;
-  std::string key, checkpoint, server, entry, proof, old_checkpoint, consistency;
+  std::string key, checkpoint, server, entry, proof, old_checkpoint, consistency, bundle;
   int64_t index = -1;
 };
 
@@ -65,9 +66,24 @@ Result<std::string> Fetch(api::HttpClient& client, const std::string& target) {
   return r->body;
 }
 
+// A partner bundle, offline: the issuer's signature, the proof for the checkpoint's tree, a document.
+Status VerifyBundleFile(const LedgerOptions& o, const ledger::NoteKey& key) {
+  auto text = ReadFile(o.bundle);
+  if (!text.ok()) return text.status();
+  auto bundle = ledger::ParseBundle(text.value());
+  if (!bundle.ok()) return bundle.status();
+  auto doc = ledger::VerifyBundle(bundle.value(), {key});
+  if (!doc.ok()) return doc.status();
+  std::printf("bundle: %s %s from %s, entry %llu of the signed tree of %llu entries\n", doc->kind.c_str(),
+              doc->reference.c_str(), doc->checkpoint.origin.c_str(), static_cast<unsigned long long>(bundle->leaf_index),
+              static_cast<unsigned long long>(bundle->tree_size));
+  return Status::Ok();
+}
+
 Status Verify(const LedgerOptions& o) {
   auto key = ledger::ParseVerifierKey(o.key);
   if (!key.ok()) return key.status();
+  if (!o.bundle.empty()) return VerifyBundleFile(o, key.value());
   std::unique_ptr<api::HttpClient> client;
   if (!o.server.empty()) {
     auto url = api::ParseHttpUrl(o.server);
@@ -200,6 +216,7 @@ void RegisterLedger(CLI::App& app, int& exit_code) {
   verify->add_option("--index", o->index, "the entry's index (with --server)");
   verify->add_option("--old-checkpoint", o->old_checkpoint, "an earlier signed checkpoint: prove the log only grew since");
   verify->add_option("--consistency", o->consistency, "the consistency proof ({hashes}); else fetched from --server");
+  verify->add_option("--bundle", o->bundle, "a partner bundle (opencustoms-bundle/v1): verify it offline with the issuer's key");
   verify->callback([o, &exit_code] {
     Status st = Verify(*o);
     if (Failed(st, exit_code, st.kind() == StatusKind::kInvalid ? 3 : 1)) return;

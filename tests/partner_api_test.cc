@@ -6,6 +6,9 @@
 // refuse a fork of A's log.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
 #include <fstream>
 
 #include "common/encoding.h"
@@ -189,12 +192,24 @@ TEST_F(PartnerExchangeTest, ForgedBundlesAreRefusedWithTheReason) {
   };
   EXPECT_EQ(import_code(bundle).substr(0, 3), "201");
 
+  // Offline, with the issuer's key: `opencustoms ledger verify --bundle`.
+  TempDir files;
+  auto verify_offline = [&](const ledger::Bundle& b) {
+    std::ofstream(files.path() + "/bundle.json") << ledger::FormatBundle(b);
+    std::string cmd = std::string(OC_BINARY) + " ledger verify --key '" + ledger::VerifierKeyString(signer_a_.key) +
+                      "' --bundle " + files.path() + "/bundle.json > " + files.path() + "/out.txt 2>&1";
+    int rc = system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  };
+  EXPECT_EQ(verify_offline(bundle), 0);
+
   // One byte of the document changed.
   ledger::Bundle b = bundle;
   size_t at = b.entry.find("\"origin\":\"");
   ASSERT_NE(at, std::string::npos);
   b.entry[at + 10] = b.entry[at + 10] == 'X' ? 'Y' : 'X';
   EXPECT_EQ(import_code(b), "422 bad_proof");
+  EXPECT_EQ(verify_offline(b), 3);
   // A proof for another tree: A's log has grown; the proof of the new size with the old checkpoint.
   ReleasedExport(32);
   auto cp_note = a_->Call("GET", "/v1/ledger/checkpoint").raw;
