@@ -526,33 +526,21 @@ void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, co
 }  // namespace oc::detail
 
 namespace oc {
-namespace {
-
-
-template <typename T, typename Call>
-Result<T> Wait(Call call) {
-  std::promise<Result<T>> p;
-  auto f = p.get_future();
-  call([&p](Result<T> r) { p.set_value(std::move(r)); });
-  return f.get();
-}
-
-}  // namespace
 
 Result<CreateOutcome> Store::CreateDeclarationSync(NewDeclaration d) {
-  return Wait<CreateOutcome>([&](Done<CreateOutcome> done) { CreateDeclaration(std::move(d), std::move(done)); });
+  return AwaitDone<CreateOutcome>([&](Done<CreateOutcome> done) { CreateDeclaration(std::move(d), std::move(done)); });
 }
 Result<DeclarationRecord> Store::UpdateDeclarationSync(int64_t id, DecideFn decide) {
-  return Wait<DeclarationRecord>([&](Done<DeclarationRecord> done) { UpdateDeclaration(id, std::move(decide), std::move(done)); });
+  return AwaitDone<DeclarationRecord>([&](Done<DeclarationRecord> done) { UpdateDeclaration(id, std::move(decide), std::move(done)); });
 }
 Result<UserRecord> Store::CreateUserSync(UserRecord u) {
-  return Wait<UserRecord>([&](Done<UserRecord> done) { CreateUser(std::move(u), std::move(done)); });
+  return AwaitDone<UserRecord>([&](Done<UserRecord> done) { CreateUser(std::move(u), std::move(done)); });
 }
 Result<ApiKeyRecord> Store::CreateApiKeySync(ApiKeyRecord k) {
-  return Wait<ApiKeyRecord>([&](Done<ApiKeyRecord> done) { CreateApiKey(std::move(k), std::move(done)); });
+  return AwaitDone<ApiKeyRecord>([&](Done<ApiKeyRecord> done) { CreateApiKey(std::move(k), std::move(done)); });
 }
 Result<WebhookRecord> Store::PutWebhookSync(WebhookRecord w) {
-  return Wait<WebhookRecord>([&](Done<WebhookRecord> done) { PutWebhook(std::move(w), std::move(done)); });
+  return AwaitDone<WebhookRecord>([&](Done<WebhookRecord> done) { PutWebhook(std::move(w), std::move(done)); });
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
