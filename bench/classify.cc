@@ -3,7 +3,10 @@
 // US tariff (../shared/data); then classifies the held-out descriptions one at a time on one
 // thread (latency) and all at once on every core (throughput), and scores them.
 //
-//   build/bench/classify [--data-root DIR] [--rounds N] [--json FILE]
+//   build/bench/classify [--data-root DIR] [--rounds N] [--model DIR] [--threads N] [--json FILE]
+//
+// --model DIR measures a model trained before (`opencustoms classify train --holdout-from 6
+// --out DIR`) instead of training one; train_s is then 0.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -19,15 +22,18 @@
 using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
-  std::string root = ".", json_out;
+  std::string root = ".", json_out, model_dir;
   int rounds = 5;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
     if (a == "--data-root") root = next();
     else if (a == "--rounds") rounds = std::max(1, std::stoi(next()));
     else if (a == "--json") json_out = next();
-    else { std::fprintf(stderr, "usage: classify [--data-root DIR] [--rounds N] [--json FILE]\n"); return 2; }
+    else if (a == "--model") model_dir = next();
+    else if (a == "--threads") threads = static_cast<unsigned>(std::max(1, std::stoi(next())));
+    else { std::fprintf(stderr, "usage: classify [--data-root DIR] [--rounds N] [--model DIR] [--threads N] [--json FILE]\n"); return 2; }
   }
   oc::classify::TrainingSources sources;
   sources.labelled = root + "/data/hs/labeled/hs_labeled_trainval.csv";
@@ -39,12 +45,16 @@ int main(int argc, char** argv) {
   }
   sources.holdout_from = 6;
   auto dir = std::filesystem::temp_directory_path() / ("oc-bench-classify-" + std::to_string(getpid()));
-  auto report = oc::classify::TrainClassifier(sources, dir.string());
-  if (!report.ok()) { std::fprintf(stderr, "%s\n", report.status().ToString().c_str()); return 1; }
+  oc::classify::TrainingReport trained;
+  if (model_dir.empty()) {
+    auto report = oc::classify::TrainClassifier(sources, dir.string());
+    if (!report.ok()) { std::fprintf(stderr, "%s\n", report.status().ToString().c_str()); return 1; }
+    trained = report.value();
+  }
   auto load_start = Clock::now();
-  auto classifier = oc::classify::LoadClassifier(dir.string(), sources.nomenclature);
+  auto classifier = oc::classify::LoadClassifier(model_dir.empty() ? dir.string() : model_dir, sources.nomenclature);
   double load_s = std::chrono::duration<double>(Clock::now() - load_start).count();
-  std::filesystem::remove_all(dir);
+  if (model_dir.empty()) std::filesystem::remove_all(dir);
   if (!classifier.ok()) { std::fprintf(stderr, "%s\n", classifier.status().ToString().c_str()); return 1; }
   auto rows = oc::classify::ReadLabelled(sources.labelled);
   if (!rows.ok()) { std::fprintf(stderr, "%s\n", rows.status().ToString().c_str()); return 1; }
@@ -81,7 +91,6 @@ int main(int argc, char** argv) {
   double check_p99 = check_ms[std::min(check_ms.size() - 1, static_cast<size_t>(0.99 * check_ms.size()))];
 
   // Throughput: every core classifying its share of the descriptions, several rounds.
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::atomic<size_t> next{0}, done{0};
   size_t total = held_out.size() * static_cast<size_t>(rounds);
   auto t0 = Clock::now();
@@ -98,7 +107,7 @@ int main(int argc, char** argv) {
 
   double n = static_cast<double>(held_out.size());
   std::printf("trained on %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes in %.1f s; loaded in %.1f s\n",
-              report->texts, report->labelled, report->nomenclature, report->tariff, report->codes, report->seconds, load_s);
+              trained.texts, trained.labelled, trained.nomenclature, trained.tariff, trained.codes, trained.seconds, load_s);
   std::printf("%zu held-out descriptions: HS6 top-1 %.3f, HS4 top-1 %.3f; latency p50 %.3f ms, p99 %.3f ms (1 thread); "
               "%.0f descriptions/s on %u threads\n",
               held_out.size(), hs6_top1 / n, hs4_top1 / n, pct(50), pct(99), per_s, threads);
@@ -107,7 +116,7 @@ int main(int argc, char** argv) {
   std::snprintf(line, sizeof line,
                 "{\"bench\":\"classify\",\"train_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"per_s\":%.0f,\"hs6_top1\":%.3f,"
                 "\"hs4_top1\":%.3f,\"check_p99_ms\":%.3f}",
-                report->seconds, pct(50), pct(99), per_s, hs6_top1 / n, hs4_top1 / n, check_p99);
+                trained.seconds, pct(50), pct(99), per_s, hs6_top1 / n, hs4_top1 / n, check_p99);
   std::puts(line);
   if (!json_out.empty())
     if (FILE* f = std::fopen(json_out.c_str(), "w")) {

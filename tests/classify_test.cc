@@ -5,9 +5,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "classify/classifier.h"
+#include "classify/level_model.h"
 #include "classify/reranker.h"
 #include "classify/retrieval.h"
 #include "classify/text.h"
@@ -56,6 +58,68 @@ TEST(ClassifyRetrieval, NearestIsTheMostSimilarTextAndScoresAreCosines) {
   auto self = index.Nearest(vectors[2], 1);
   EXPECT_NEAR(self[0].second, 1.0, 1e-4) << "a text is its own nearest neighbour with cosine 1";
   EXPECT_TRUE(index.Nearest(space.Vectorize("zzzz qqqq"), 3).empty());
+}
+
+// Nearest prunes (MaxScore: postings searched instead of read once the n-th best is out of reach
+// of the remaining features); its answer must still be the exhaustive one. Random sparse
+// documents with a skewed feature distribution, as text has, against brute-force cosines.
+TEST(ClassifyRetrieval, PrunedNearestEqualsBruteForce) {
+  std::mt19937 rng(7);
+  const uint32_t features = 400;
+  std::vector<double> popularity(features);
+  for (uint32_t f = 0; f < features; ++f) popularity[f] = 1.0 / (1 + f);  // Zipf-like
+  std::discrete_distribution<uint32_t> feature(popularity.begin(), popularity.end());
+  std::uniform_real_distribution<float> weight(0.05f, 1.f);
+  std::uniform_int_distribution<int> length(1, 25);
+  auto random_vector = [&] {
+    std::map<uint32_t, float> v;
+    for (int i = length(rng); i-- > 0;) v[feature(rng)] = weight(rng);
+    double norm = 0;
+    for (const auto& [f, w] : v) norm += w * w;
+    SparseVector out;
+    for (const auto& [f, w] : v) out.emplace_back(f, static_cast<float>(w / std::sqrt(norm)));
+    return out;
+  };
+  std::vector<SparseVector> docs(3000);
+  for (auto& d : docs) d = random_vector();
+  NeighbourIndex index;
+  index.Build(docs);
+  EXPECT_EQ(index.size(), docs.size());
+  std::vector<uint32_t> df(features, 0);
+  for (const auto& d : docs)
+    for (const auto& [f, w] : d) ++df[f];
+  int compared = 0;
+  for (int q = 0; q < 200; ++q) {
+    SparseVector query = random_vector();
+    for (size_t n : {1, 10, 50}) {
+      for (double share : {1.0, 0.1}) {
+        const size_t max_df = static_cast<size_t>(share * docs.size()) + 1;
+        std::vector<std::pair<uint32_t, float>> brute;
+        for (uint32_t d = 0; d < docs.size(); ++d) {
+          double s = 0;
+          bool shares = false;
+          for (const auto& [f, qw] : query)
+            for (const auto& [g, w] : docs[d])
+              if (f == g && df[f] <= max_df) s += static_cast<double>(qw) * w, shares = true;
+          if (shares) brute.emplace_back(d, static_cast<float>(s));
+        }
+        std::sort(brute.begin(), brute.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        auto got = index.Nearest(query, n, share);
+        ASSERT_EQ(got.size(), std::min(n, brute.size()));
+        for (size_t i = 0; i < got.size(); ++i) {
+          // Equal scores may come in either order; the score at each rank must agree.
+          ASSERT_NEAR(got[i].second, brute[i].second, 1e-4) << "query " << q << " n " << n << " rank " << i;
+          double exact = 0;
+          for (const auto& [f, qw] : query)
+            for (const auto& [g, w] : docs[got[i].first])
+              if (f == g && df[f] <= max_df) exact += static_cast<double>(qw) * w;
+          ASSERT_NEAR(got[i].second, exact, 1e-4) << "the score returned is the document's own";
+        }
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 1200);
 }
 
 Nomenclature TinyNomenclature() {
@@ -118,6 +182,53 @@ TEST(HsClassifier, RanksLabelledCodesAndReachesUnlabelledOnesThroughTheNomenclat
   EXPECT_FALSE(c.value()->Check("xqzv", "640391").classifiable);
 }
 
+// The chapter model predicts from token ids (no text parsing per query): the same answer keyed by
+// number and by prefix, leading zeros kept, probabilities of a softmax.
+TEST(LevelModel, PredictsChaptersFromTokensAndSurvivesLoading) {
+  std::vector<TrainingText> texts;
+  for (int i = 0; i < 30; ++i) {
+    texts.push_back({"010121", "live horse pony stallion mare", i % 3 == 0});
+    texts.push_back({"640391", "leather boots shoes footwear sole", i % 3 == 0});
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("oc-level-" + std::to_string(getpid()));
+  LevelModelOptions options;
+  options.digits = 2;
+  options.dim = 8;
+  options.epoch = 20;
+  options.threads = 1;
+  auto trained = LevelModel::Train(texts, options, (dir / "chapters.bin").string());
+  ASSERT_TRUE(trained.ok()) << trained.status().ToString();
+  auto loaded = LevelModel::Load((dir / "chapters.bin").string());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  for (const auto& m : {trained.value(), loaded.value()}) {
+    EXPECT_EQ(m->digits(), 2);
+    auto boots = m->Predict(Tokens("Leather BOOTS"), 5);
+    ASSERT_EQ(boots.size(), 2u);
+    EXPECT_EQ(boots[0].first, 64u);
+    EXPECT_EQ(boots[1].first, 1u);
+    EXPECT_GT(boots[0].second, 0.5f);
+    EXPECT_NEAR(boots[0].second + boots[1].second, 1.0, 1e-3);
+    auto horse = m->Predict("a pony", 1);
+    ASSERT_EQ(horse.size(), 1u);
+    EXPECT_TRUE(horse.count("01")) << "prefixes keep their leading zero";
+    EXPECT_TRUE(m->Predict(Tokens("12 34"), 5).empty()) << "no tokens, no prediction";
+    // The softmax read from the model's matrices is fastText's own answer.
+    for (const char* text : {"leather boots", "horse", "mare sole", "unknownword", "pony boots footwear"}) {
+      auto ours = m->Predict(Tokens(text), 2);
+      auto theirs = m->PredictWithFastText(Tokens(text), 2);
+      ASSERT_EQ(ours.size(), theirs.size()) << text;
+      for (size_t i = 0; i < ours.size(); ++i) {
+        EXPECT_EQ(ours[i].first, theirs[i].first) << text;
+        EXPECT_NEAR(ours[i].second, theirs[i].second, 1e-4) << text;
+      }
+    }
+  }
+  std::ofstream(dir / "junk.bin") << "not a model";
+  EXPECT_FALSE(LevelModel::Load((dir / "junk.bin").string()).ok());
+  EXPECT_EQ(LevelModel::Load((dir / "absent.bin").string()).status().code(), "not_found");
+  std::filesystem::remove_all(dir);
+}
+
 // The reranker is a logistic regression: on rows drawn from a known logistic law it must recover
 // calibrated probabilities, and its weights must survive saving.
 TEST(Reranker, FitsCalibratedProbabilitiesAndSurvivesSaveAndLoad) {
@@ -145,7 +256,9 @@ TEST(Reranker, FitsCalibratedProbabilitiesAndSurvivesSaveAndLoad) {
     conf[b] += p, pos[b] += labels[i], ++n[b];
   }
   for (int b = 0; b < 10; ++b) {
-    if (n[b] > 500) EXPECT_NEAR(conf[b] / n[b], pos[b] / n[b], 0.05) << "bin " << b;
+    if (n[b] > 500) {
+      EXPECT_NEAR(conf[b] / n[b], pos[b] / n[b], 0.05) << "bin " << b;
+    }
   }
 
   std::string dir = ::testing::TempDir() + "/reranker-" + std::to_string(getpid());

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "classify/level_model.h"
+#include "classify/text.h"
 #include "classify/vague.h"
 #include "refdata/csv.h"
 
@@ -52,6 +53,11 @@ Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<Trai
     c->texts_.push_back(std::move(t));
   }
   if (c->texts_.empty()) return Status::Invalid("no_training_text", "no training text has a code of the nomenclature");
+  for (const auto& name : c->code_names_) {
+    if (name.find_first_not_of("0123456789") != std::string::npos)
+      return Status::Invalid("bad_code", "training code " + name + " is not six digits");
+    c->code_heading_.push_back(static_cast<uint32_t>(std::stoul(name.substr(0, 4))));
+  }
   std::vector<std::string> raw;
   raw.reserve(c->texts_.size());
   for (const auto& t : c->texts_) raw.push_back(t.text);
@@ -85,7 +91,7 @@ struct HsClassifier::Query {
     double heading_share = 0, chapter_share = 0;  // of all candidates' score
   };
   std::vector<Candidate> candidates;  // by score, best first
-  std::unordered_map<std::string, float> chapters, headings;
+  std::vector<std::pair<uint32_t, float>> chapters, headings;  // the level models': (prefix number, p)
   double max_vote = 0, max_doc = 0, best_cos = 0, total_score = 0;
   size_t declared = SIZE_MAX;  // index of the declared code among the candidates
 };
@@ -102,22 +108,22 @@ double Dot(const SparseVector& a, const SparseVector& b) {
   return s;
 }
 
-double Probability(const std::unordered_map<std::string, float>& p, const std::string& key) {
-  auto it = p.find(key);
-  return (it == p.end() ? 0.0 : static_cast<double>(it->second)) + 1e-4;
-}
 
 }  // namespace
 
 HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const std::string* declared) const {
   Query out;
-  SparseVector q = space_.Vectorize(description);
+  // Folded and tokenised once for the index and both level models.
+  const std::vector<std::string> tokens = Tokens(description);
+  SparseVector q = space_.VectorizeTokens(tokens);
   if (q.empty()) return out;
-  std::unordered_map<uint32_t, size_t> slot;
+  // A few dozen candidates: found by a linear search, cheaper than any map at this size.
+  out.candidates.reserve(options_.neighbours + options_.candidates + 1);
   auto candidate = [&](uint32_t code) -> Query::Candidate& {
-    auto [it, added] = slot.emplace(code, out.candidates.size());
-    if (added) out.candidates.push_back(Query::Candidate{code});
-    return out.candidates[it->second];
+    for (auto& c : out.candidates)
+      if (c.code == code) return c;
+    out.candidates.push_back(Query::Candidate{code});
+    return out.candidates.back();
   };
   // Votes of the nearest texts: cos³ favours close matches over many loose ones.
   for (const auto& [text, cos] : text_index_.Nearest(q, options_.neighbours, options_.max_df_share)) {
@@ -140,39 +146,44 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
     out.max_vote = std::max(out.max_vote, c.vote);
     out.max_doc = std::max(out.max_doc, c.document);
   }
-  if (options_.chapters) out.chapters = options_.chapters->Predict(description, 50);
-  if (options_.headings) out.headings = options_.headings->Predict(description, 50);
-  // Each heading's and chapter's total score: a few dozen candidates, so a flat list.
-  std::vector<std::pair<std::string_view, double>> sums;
-  auto add = [&](std::string_view prefix, double s) {
-    for (auto& [p, total] : sums)
-      if (p == prefix) return void(total += s);
-    sums.emplace_back(prefix, s);
-  };
-  auto sum_of = [&](std::string_view prefix) {
-    for (const auto& [p, total] : sums)
-      if (p == prefix) return total;
-    return 0.0;
-  };
+  if (options_.chapters) out.chapters = options_.chapters->Predict(tokens, 50);
+  if (options_.headings) out.headings = options_.headings->Predict(tokens, 50);
+  // The level models' probabilities and each heading's and chapter's total score in tables by
+  // prefix number, reused per thread and reset after use (a few dozen candidates: any map or
+  // search by string cost more than the arithmetic).
+  thread_local std::vector<double> chapter_p(100, 0.0), heading_p(10000, 0.0);
+  thread_local std::vector<double> chapter_sum(100, 0.0), heading_sum(10000, 0.0);
+  for (const auto& [prefix, p] : out.chapters)
+    if (prefix < chapter_p.size()) chapter_p[prefix] = p;
+  for (const auto& [prefix, p] : out.headings)
+    if (prefix < heading_p.size()) heading_p[prefix] = p;
   for (auto& c : out.candidates) {
     double s = (out.max_vote > 0 ? c.vote / out.max_vote : 0) +
                (out.max_doc > 0 ? options_.document_weight * c.document / out.max_doc : 0);
-    const std::string& name = code_names_[c.code];
-    c.p_chapter = Probability(out.chapters, name.substr(0, 2));
-    c.p_heading = Probability(out.headings, name.substr(0, 4));
+    const uint32_t heading = code_heading_[c.code], chapter = heading / 100;
+    c.p_chapter = chapter_p[chapter] + 1e-4;
+    c.p_heading = heading_p[heading] + 1e-4;
     if (options_.chapters) s *= std::pow(c.p_chapter, options_.chapter_power);
     if (options_.headings) s *= std::pow(c.p_heading, options_.heading_power);
     c.score = s;
     out.total_score += s;
-    add(std::string_view(name).substr(0, 4), s);
-    add(std::string_view(name).substr(0, 2), s);  // 2 and 4 digits never collide
+    heading_sum[heading] += s;
+    chapter_sum[chapter] += s;
   }
   const double total = out.total_score > 0 ? out.total_score : 1;
   for (auto& c : out.candidates) {
-    std::string_view name = code_names_[c.code];
-    c.heading_share = sum_of(name.substr(0, 4)) / total;
-    c.chapter_share = sum_of(name.substr(0, 2)) / total;
+    const uint32_t heading = code_heading_[c.code], chapter = heading / 100;
+    c.heading_share = heading_sum[heading] / total;
+    c.chapter_share = chapter_sum[chapter] / total;
   }
+  for (const auto& c : out.candidates) {
+    const uint32_t heading = code_heading_[c.code];
+    heading_sum[heading] = chapter_sum[heading / 100] = 0;
+  }
+  for (const auto& [prefix, p] : out.chapters)
+    if (prefix < chapter_p.size()) chapter_p[prefix] = 0;
+  for (const auto& [prefix, p] : out.headings)
+    if (prefix < heading_p.size()) heading_p[prefix] = 0;
   std::sort(out.candidates.begin(), out.candidates.end(), [this](const auto& a, const auto& b) {
     return a.score > b.score || (a.score == b.score && code_names_[a.code] < code_names_[b.code]);
   });

@@ -6,6 +6,7 @@
 // Thread-safety: Predict may be called from any number of threads at once.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,7 +18,9 @@
 
 namespace fasttext {
 class FastText;
-}
+class Dictionary;
+class DenseMatrix;
+}  // namespace fasttext
 
 namespace oc::classify {
 
@@ -40,14 +43,25 @@ class LevelModel {
   // NotFound / Invalid (not a fastText model).
   static Result<std::shared_ptr<const LevelModel>> Load(const std::string& path);
 
-  // Probabilities of the `k` likeliest prefixes ("64" or "6403"); empty for text it cannot read.
+  // The `k` likeliest prefixes of a text given as its Tokens, as (prefix read as a number: "6403"
+  // → 6403, probability), likeliest first; empty when there are no tokens.
+  std::vector<std::pair<uint32_t, float>> Predict(const std::vector<std::string>& tokens, int k) const;
+  // The same as fastText's own predictLine answers it (slower: parses a line, a log per label);
+  // what Predict is tested against.
+  std::vector<std::pair<uint32_t, float>> PredictWithFastText(const std::vector<std::string>& tokens, int k) const;
+  // The same keyed by prefix ("64" or "6403") from raw text.
   std::unordered_map<std::string, float> Predict(std::string_view text, int k) const;
   int digits() const { return digits_; }
 
  private:
   LevelModel();
+  void IndexLabels();
   std::unique_ptr<fasttext::FastText> model_;
   int digits_ = 0;
+  std::vector<uint32_t> label_prefix_;  // fastText label id → prefix number
+  int32_t end_of_line_ = -1;            // fastText's "</s>" token: every line it read ended with one
+  std::shared_ptr<const fasttext::Dictionary> dictionary_;
+  std::shared_ptr<const fasttext::DenseMatrix> input_, output_;  // the model's own, read in place
 };
 
 }  // namespace oc::classify

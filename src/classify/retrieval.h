@@ -26,10 +26,12 @@ class FeatureSpace {
   void Fit(const std::vector<std::string>& texts);
   // The text's vector; empty when none of its features is known.
   SparseVector Vectorize(std::string_view text) const;
+  // The same from the text's Tokens (a caller that needs them for other models too folds once).
+  SparseVector VectorizeTokens(const std::vector<std::string>& tokens) const;
   size_t features() const { return idf_.size(); }
 
  private:
-  SparseVector Block(const std::vector<std::string>& terms, char kind, double share) const;
+  SparseVector Block(const std::vector<uint64_t>& keys, double share) const;
   double word_share_;
   // Feature ids by a 64-bit hash of kind and term (collisions are as likely as in any hashed
   // vocabulary of this size: negligible, and harmless for retrieval).
@@ -41,15 +43,22 @@ class NeighbourIndex {
  public:
   void Build(const std::vector<SparseVector>& docs);
   // The `n` documents most similar to `query` (cosine, highest first; only those sharing a
-  // feature). Costs one pass over the query features' postings. Features in more than
+  // feature). Exhaustive, but pruned (MaxScore): the long postings of common features are mostly
+  // searched, not read. Features in more than
   // `max_df_share` of the documents are left out of the sum (kept in the norms): they are the
   // long postings and add little to the ranking, so this bounds the cost of long queries.
   std::vector<std::pair<uint32_t, float>> Nearest(const SparseVector& query, size_t n, double max_df_share = 1.0) const;
   size_t size() const { return docs_; }
-  size_t postings() const;
+  size_t postings() const { return postings_.size(); }
+  using Posting = std::pair<uint32_t, float>;  // (document, weight)
 
  private:
-  std::vector<std::vector<std::pair<uint32_t, float>>> postings_;  // per feature: (doc, weight)
+  struct Head {
+    uint32_t start = 0;      // the feature's postings are [start, next feature's start)
+    float max_weight = 0.f;  // its largest weight
+  };
+  std::vector<Head> heads_;        // per feature, and one past the last
+  std::vector<Posting> postings_;  // by feature, then document
   size_t docs_ = 0;
 };
 

@@ -82,21 +82,29 @@ std::vector<std::string> Stems(const std::vector<std::string>& tokens) {
   return out;
 }
 
-std::vector<std::string> CharGrams(const std::vector<std::string>& tokens, int min_n, int max_n) {
-  std::vector<std::string> out;
-  std::string padded;
-  std::vector<size_t> starts;  // byte offset of each code point of " token ", then the end
+void VisitCharGrams(const std::vector<std::string>& tokens, int min_n, int max_n,
+                    const std::function<void(std::string_view)>& visit) {
+  thread_local std::string padded;
+  thread_local std::vector<size_t> starts;  // byte offset of each code point of " token ", then the end
   for (const auto& t : tokens) {
-    padded = " " + t + " ";
+    padded.assign(1, ' ');
+    padded += t;
+    padded.push_back(' ');
     starts.clear();
     for (size_t i = 0; i < padded.size(); ++i)
       if ((static_cast<unsigned char>(padded[i]) & 0xC0) != 0x80) starts.push_back(i);  // not a continuation byte
     size_t points = starts.size();
     starts.push_back(padded.size());
+    std::string_view view(padded);
     for (int n = min_n; n <= max_n; ++n)
       for (size_t first = 0; first + n <= points; ++first)
-        out.emplace_back(padded, starts[first], starts[first + n] - starts[first]);
+        visit(view.substr(starts[first], starts[first + n] - starts[first]));
   }
+}
+
+std::vector<std::string> CharGrams(const std::vector<std::string>& tokens, int min_n, int max_n) {
+  std::vector<std::string> out;
+  VisitCharGrams(tokens, min_n, max_n, [&](std::string_view g) { out.emplace_back(g); });
   return out;
 }
 

@@ -5,6 +5,7 @@
 // Thread-safety: all functions are pure and may be called from any thread.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,5 +26,9 @@ std::vector<std::string> Stems(const std::vector<std::string>& tokens);
 // Character n-grams of min_n..max_n code points of each token padded with one space each side
 // (" boot " → " bo", "boo", ...), in order, repeats kept.
 std::vector<std::string> CharGrams(const std::vector<std::string>& tokens, int min_n, int max_n);
+// The same n-grams in the same order, each a view valid only during its call (no copies: the
+// classifier hashes ~100 grams per query).
+void VisitCharGrams(const std::vector<std::string>& tokens, int min_n, int max_n,
+                    const std::function<void(std::string_view)>& visit);
 
 }  // namespace oc::classify
