@@ -41,6 +41,8 @@ std::vector<std::pair<std::string, std::string>> Nomenclature::Path(const std::s
 
 Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<TrainingText> texts, Nomenclature nomenclature,
                                                                  ClassifierOptions options) {
+  if ((options.chapters && options.chapters->digits() != 2) || (options.headings && options.headings->digits() != 4))
+    return Status::Invalid("bad_model", "the chapter model must predict 2 digits and the heading model 4");
   std::shared_ptr<HsClassifier> c(new HsClassifier());
   c->options_ = options;
   c->nomenclature_ = std::move(nomenclature);
@@ -57,6 +59,7 @@ Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<Trai
     if (name.find_first_not_of("0123456789") != std::string::npos)
       return Status::Invalid("bad_code", "training code " + name + " is not six digits");
     c->code_heading_.push_back(static_cast<uint32_t>(std::stoul(name.substr(0, 4))));
+    c->code_paths_.push_back(c->nomenclature_.Path(name));
   }
   std::vector<std::string> raw;
   raw.reserve(c->texts_.size());
@@ -91,7 +94,6 @@ struct HsClassifier::Query {
     double heading_share = 0, chapter_share = 0;  // of all candidates' score
   };
   std::vector<Candidate> candidates;  // by score, best first
-  std::vector<std::pair<uint32_t, float>> chapters, headings;  // the level models': (prefix number, p)
   double max_vote = 0, max_doc = 0, best_cos = 0, total_score = 0;
   size_t declared = SIZE_MAX;  // index of the declared code among the candidates
 };
@@ -146,25 +148,24 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
     out.max_vote = std::max(out.max_vote, c.vote);
     out.max_doc = std::max(out.max_doc, c.document);
   }
-  if (options_.chapters) out.chapters = options_.chapters->Predict(tokens, 50);
-  if (options_.headings) out.headings = options_.headings->Predict(tokens, 50);
   // The level models' probabilities and each heading's and chapter's total score in tables by
-  // prefix number, reused per thread and reset after use (a few dozen candidates: any map or
-  // search by string cost more than the arithmetic).
-  thread_local std::vector<double> chapter_p(100, 0.0), heading_p(10000, 0.0);
-  thread_local std::vector<double> chapter_sum(100, 0.0), heading_sum(10000, 0.0);
-  for (const auto& [prefix, p] : out.chapters)
-    if (prefix < chapter_p.size()) chapter_p[prefix] = p;
-  for (const auto& [prefix, p] : out.headings)
-    if (prefix < heading_p.size()) heading_p[prefix] = p;
+  // prefix number, reused per thread (a few dozen candidates: any map or search by string cost
+  // more than the arithmetic); the sums are reset after use.
+  thread_local std::vector<float> chapter_p(100, 0.f), heading_p(10000, 0.f);
+  thread_local std::vector<double> chapter_sum(100, 0.0), heading_sum(10000, 0.0), heading_factor(10000, 0.0);
+  if (options_.chapters) options_.chapters->Distribution(tokens, chapter_p);
+  if (options_.headings) options_.headings->Distribution(tokens, heading_p);
   for (auto& c : out.candidates) {
     double s = (out.max_vote > 0 ? c.vote / out.max_vote : 0) +
                (out.max_doc > 0 ? options_.document_weight * c.document / out.max_doc : 0);
     const uint32_t heading = code_heading_[c.code], chapter = heading / 100;
     c.p_chapter = chapter_p[chapter] + 1e-4;
     c.p_heading = heading_p[heading] + 1e-4;
-    if (options_.chapters) s *= std::pow(c.p_chapter, options_.chapter_power);
-    if (options_.headings) s *= std::pow(c.p_heading, options_.heading_power);
+    // Candidates share headings: each one's factor is computed once (kept beside its sum).
+    if (heading_factor[heading] == 0)
+      heading_factor[heading] = (options_.chapters ? std::pow(c.p_chapter, options_.chapter_power) : 1.0) *
+                                (options_.headings ? std::pow(c.p_heading, options_.heading_power) : 1.0);
+    s *= heading_factor[heading];
     c.score = s;
     out.total_score += s;
     heading_sum[heading] += s;
@@ -178,12 +179,8 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
   }
   for (const auto& c : out.candidates) {
     const uint32_t heading = code_heading_[c.code];
-    heading_sum[heading] = chapter_sum[heading / 100] = 0;
+    heading_sum[heading] = chapter_sum[heading / 100] = heading_factor[heading] = 0;
   }
-  for (const auto& [prefix, p] : out.chapters)
-    if (prefix < chapter_p.size()) chapter_p[prefix] = 0;
-  for (const auto& [prefix, p] : out.headings)
-    if (prefix < heading_p.size()) heading_p[prefix] = 0;
   std::sort(out.candidates.begin(), out.candidates.end(), [this](const auto& a, const auto& b) {
     return a.score > b.score || (a.score == b.score && code_names_[a.code] < code_names_[b.code]);
   });
@@ -242,7 +239,7 @@ std::vector<Suggestion> HsClassifier::Ranked(const Query& q, size_t k, std::vect
     s.score = ((q.max_vote > 0 ? c.vote / q.max_vote : 0) +
                (q.max_doc > 0 ? options_.document_weight * c.document / q.max_doc : 0)) / scale;
     s.confidence = conf;
-    s.path = nomenclature_.Path(s.hs6);
+    s.path = code_paths_[q.candidates[i].code];
     out.push_back(std::move(s));
   }
   return out;

@@ -113,6 +113,7 @@ class HsClassifier {
   std::vector<uint32_t> text_code_;       // texts_[i] → code number
   std::vector<std::string> code_names_;   // code number → hs6
   std::vector<uint32_t> code_heading_;    // code number → its first four digits as a number
+  std::vector<std::vector<std::pair<std::string, std::string>>> code_paths_;  // code number → Nomenclature::Path
   std::unordered_map<std::string, uint32_t> code_ids_;
   std::vector<bool> code_labelled_;       // a real description has the code
   std::vector<SparseVector> code_vectors_;  // each code's document

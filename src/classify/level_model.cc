@@ -124,16 +124,14 @@ void LevelModel::IndexLabels() {
   output_ = model_->getOutputMatrix();
 }
 
-std::vector<std::pair<uint32_t, float>> LevelModel::Predict(const std::vector<std::string>& tokens, int k) const {
-  std::vector<std::pair<uint32_t, float>> out;
-  if (tokens.empty() || k <= 0) return out;
+bool LevelModel::Softmax(const std::vector<std::string>& tokens, std::vector<float>& probabilities) const {
+  if (tokens.empty()) return false;
   // The model's softmax computed from its own matrices: the hidden vector is the mean of the
   // words' input rows (the line's end included, as fastText reads a line), each label's score
   // its output row · hidden. fastText's predict does the same, then a heap with a logarithm per
-  // label and strings per answer: three quarters of this function's time before; the test checks
-  // the two agree.
-  thread_local std::vector<float> hidden, scores;
-  thread_local std::vector<uint32_t> order;
+  // label and strings per answer: three quarters of the classifier's level-model time before;
+  // the test checks the two agree.
+  thread_local std::vector<float> hidden;
   const int64_t dim = input_->cols(), labels = output_->rows();
   hidden.assign(static_cast<size_t>(dim), 0.f);
   int words = 0;
@@ -147,36 +145,51 @@ std::vector<std::pair<uint32_t, float>> LevelModel::Predict(const std::vector<st
   for (const auto& t : tokens)
     if (int32_t id = dictionary_->getId(t); id >= 0 && dictionary_->getType(id) == fasttext::entry_type::word) add_row(id);
   if (end_of_line_ >= 0) add_row(end_of_line_);
-  if (words == 0) return out;
+  if (words == 0) return false;
   for (auto& h : hidden) h /= static_cast<float>(words);
-  scores.resize(static_cast<size_t>(labels));
+  probabilities.resize(static_cast<size_t>(labels));
   float max_score = -std::numeric_limits<float>::infinity();
+  const float* h = hidden.data();
   for (int64_t i = 0; i < labels; ++i) {
     const float* row = output_->data() + i * dim;
-    const float* h = hidden.data();
     float dot = 0.f;
 #pragma omp simd reduction(+ : dot)
     for (int64_t j = 0; j < dim; ++j) dot += row[j] * h[j];
-    scores[i] = dot;
+    probabilities[i] = dot;
     max_score = std::max(max_score, dot);
   }
-  float total = 0.f;
   // Labels this far below the best add less than e^-30 to the sum: their exp is not computed.
-  for (auto& s : scores) total += (s = s - max_score > -30.f ? std::exp(s - max_score) : 0.f);
-  // The k likeliest among labels of probability ≥ 1e-6 (fewer, usually: a selection over every
-  // label cost more than the softmax; what is left out would count as 1e-5 at most).
-  order.clear();
-  const float floor = total * 1e-6f;
-  for (uint32_t i = 0; i < scores.size(); ++i)
-    if (scores[i] >= floor) order.push_back(i);
-  auto likelier = [&](uint32_t a, uint32_t b) { return scores[a] > scores[b] || (scores[a] == scores[b] && a < b); };
+  float total = 0.f;
+  for (auto& s : probabilities) total += (s = s - max_score > -30.f ? std::exp(s - max_score) : 0.f);
+  for (auto& s : probabilities) s /= total;
+  return true;
+}
+
+void LevelModel::Distribution(const std::vector<std::string>& tokens, std::vector<float>& by_prefix) const {
+  thread_local std::vector<float> probabilities;
+  size_t size = 1;
+  for (int d = 0; d < digits_; ++d) size *= 10;
+  if (by_prefix.size() != size) by_prefix.assign(size, 0.f);
+  if (!Softmax(tokens, probabilities)) {
+    for (uint32_t prefix : label_prefix_) by_prefix[prefix] = 0.f;
+    return;
+  }
+  for (size_t i = 0; i < probabilities.size(); ++i) by_prefix[label_prefix_[i]] = probabilities[i];
+}
+
+std::vector<std::pair<uint32_t, float>> LevelModel::Predict(const std::vector<std::string>& tokens, int k) const {
+  std::vector<std::pair<uint32_t, float>> out;
+  std::vector<float> probabilities;
+  if (k <= 0 || !Softmax(tokens, probabilities)) return out;
+  std::vector<uint32_t> order(probabilities.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto likelier = [&](uint32_t a, uint32_t b) {
+    return probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && a < b);
+  };
   size_t keep = std::min(static_cast<size_t>(k), order.size());
-  if (keep < order.size())
-    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep - 1), order.end(), likelier);
-  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), likelier);
-  out.reserve(keep);
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(), likelier);
   // + 1e-5 as fastText's answers have it (it reports exp(log(p + 1e-5))).
-  for (size_t i = 0; i < keep; ++i) out.emplace_back(label_prefix_[order[i]], scores[order[i]] / total + 1e-5f);
+  for (size_t i = 0; i < keep; ++i) out.emplace_back(label_prefix_[order[i]], probabilities[order[i]] + 1e-5f);
   return out;
 }
 

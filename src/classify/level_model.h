@@ -43,6 +43,10 @@ class LevelModel {
   // NotFound / Invalid (not a fastText model).
   static Result<std::shared_ptr<const LevelModel>> Load(const std::string& path);
 
+  // Every prefix's probability for a text given as its Tokens, written into `by_prefix` indexed
+  // by the prefix read as a number ("6403" → 6403; resized to 10^digits; prefixes the model does
+  // not know stay 0). All 0 when there are no tokens. The classifier's per-query call.
+  void Distribution(const std::vector<std::string>& tokens, std::vector<float>& by_prefix) const;
   // The `k` likeliest prefixes of a text given as its Tokens, as (prefix read as a number: "6403"
   // → 6403, probability), likeliest first; empty when there are no tokens.
   std::vector<std::pair<uint32_t, float>> Predict(const std::vector<std::string>& tokens, int k) const;
@@ -56,6 +60,8 @@ class LevelModel {
  private:
   LevelModel();
   void IndexLabels();
+  // Every label's probability (by fastText label id); false when no token is known.
+  bool Softmax(const std::vector<std::string>& tokens, std::vector<float>& probabilities) const;
   std::unique_ptr<fasttext::FastText> model_;
   int digits_ = 0;
   std::vector<uint32_t> label_prefix_;  // fastText label id → prefix number

@@ -1,5 +1,5 @@
 // Nearest-neighbour retrieval over short texts: TF-IDF vectors of word stems and character
-// 4–5-grams (two blocks, weighted, together L2-normalised) and an inverted index scored by
+// 5-grams (two blocks, weighted, together L2-normalised) and an inverted index scored by
 // cosine. The classifier's memory of every training text is one of these.
 //
 // Thread-safety: after Fit/Build, const methods may be called from any number of threads.
@@ -19,7 +19,7 @@ using SparseVector = std::vector<std::pair<uint32_t, float>>;
 class FeatureSpace {
  public:
   // word_share: the word block's share of the squared norm (the char block has the rest).
-  explicit FeatureSpace(double word_share = 0.3) : word_share_(word_share) {}
+  explicit FeatureSpace(double word_share = 0.2) : word_share_(word_share) {}
 
   // Learns the vocabulary and inverse document frequencies from texts (character n-grams seen in
   // fewer than two texts are left out: they identify nothing).
