@@ -2,6 +2,7 @@
 // descriptions over the real nomenclature), and its answers to bad input.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "classify/trainer.h"
@@ -167,6 +168,25 @@ TEST_F(ClassifyApiTest, LodgingWarnsOfAContradictedCodeAndTheRiskEngineSeesIt) {
   auto clean = server.Lodge(ok);
   ASSERT_EQ(clean.status, 201) << clean.raw;
   EXPECT_FALSE(clean.body.contains("warnings")) << clean.raw;
+}
+
+// A model trained with other features (another version's reranker) is refused with what to do,
+// not served with meaningless confidences.
+TEST_F(ClassifyApiTest, AModelTrainedByAnotherVersionIsRefused) {
+  std::string dir = model_dir_->path() + "/stale";
+  std::filesystem::create_directories(dir);
+  for (const char* f : {"texts.tsv", "chapters.bin", "headings.bin", "reranker.json", "vague.json", "format"})
+    if (std::filesystem::exists(model_dir_->path() + "/hs/" + f))
+      std::filesystem::copy_file(model_dir_->path() + "/hs/" + f, dir + "/" + f);
+  std::string nomenclature = DefaultReferenceDir() + "/hs/hs2022_harmonized-system.csv";
+  ASSERT_TRUE(classify::LoadClassifier(dir, nomenclature).ok()) << "the copy loads as it is";
+  std::ofstream(dir + "/format", std::ios::trunc) << "opencustoms-hs-model-1\n";
+  auto stale = classify::LoadClassifier(dir, nomenclature);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), "stale_model");
+  EXPECT_NE(stale.status().message().find("classify train"), std::string::npos) << stale.status().ToString();
+  std::filesystem::remove(dir + "/format");
+  EXPECT_EQ(classify::LoadClassifier(dir, nomenclature).status().code(), "stale_model") << "no format: trained before it existed";
 }
 
 TEST(ClassifyApiWithoutModel, AnswersUnavailable) {

@@ -1,7 +1,7 @@
 // HsClassifier: goods description → ranked 6-digit HS codes. Two retrievals over the training
 // texts (labelled descriptions, the HS nomenclature with its ancestors' texts, the US tariff
 // schedule's lines with theirs) are fused: the nearest training texts vote for their codes (sum
-// of cos³ over the 10 nearest), and each code's own document (all its texts together) is scored
+// of cos³ over the 15 nearest), and each code's own document (all its texts together) is scored
 // by cosine, which reaches codes that no labelled example has.
 //
 // Thread-safety: Build returns an immutable classifier; Suggest may run on any number of threads.
@@ -49,7 +49,7 @@ struct Suggestion {
 };
 
 struct ClassifierOptions {
-  size_t neighbours = 10;      // nearest training texts that vote
+  size_t neighbours = 15;      // nearest training texts that vote
   size_t candidates = 50;      // per retrieval, before fusion
   double document_weight = 0.5;  // the code documents' share in the fusion
   double max_df_share = 0.1;     // NeighbourIndex::Nearest: features this common are not summed

@@ -148,7 +148,7 @@ bool LevelModel::Softmax(const std::vector<std::string>& tokens, std::vector<flo
   if (words == 0) return false;
   for (auto& h : hidden) h /= static_cast<float>(words);
   probabilities.resize(static_cast<size_t>(labels));
-  float max_score = -std::numeric_limits<float>::infinity();
+  float max_score = std::numeric_limits<float>::lowest();
   const float* h = hidden.data();
   for (int64_t i = 0; i < labels; ++i) {
     const float* row = output_->data() + i * dim;
@@ -158,10 +158,16 @@ bool LevelModel::Softmax(const std::vector<std::string>& tokens, std::vector<flo
     probabilities[i] = dot;
     max_score = std::max(max_score, dot);
   }
-  // Labels this far below the best add less than e^-30 to the sum: their exp is not computed.
   float total = 0.f;
-  for (auto& s : probabilities) total += (s = s - max_score > -30.f ? std::exp(s - max_score) : 0.f);
-  for (auto& s : probabilities) s /= total;
+  float* p = probabilities.data();
+#pragma omp simd reduction(+ : total)
+  for (int64_t i = 0; i < labels; ++i) {
+    p[i] = std::exp(p[i] - max_score);
+    total += p[i];
+  }
+  const float scale = 1.f / total;
+#pragma omp simd
+  for (int64_t i = 0; i < labels; ++i) p[i] *= scale;
   return true;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <set>
 
@@ -112,12 +113,23 @@ Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std
   }
   report.texts = texts.size();
   if (Status st = SaveTexts(texts, dir + "/texts.tsv"); !st.ok()) return st;
+  {
+    std::ofstream format(dir + "/format", std::ios::trunc);
+    format << kModelFormat << "\n";
+    if (!format.flush()) return Status::Internal("cannot write " + dir + "/format");
+  }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 
 Result<std::shared_ptr<const HsClassifier>> LoadClassifier(const std::string& dir, const std::string& nomenclature,
                                                            ClassifierOptions options) {
+  // The reranker's weights mean something only with the features it was fitted on.
+  std::string format;
+  std::ifstream(dir + "/format") >> format;
+  if (format != kModelFormat && std::filesystem::exists(dir + "/texts.tsv"))
+    return Status::Invalid("stale_model", dir + " was trained by another version (format '" + format + "', this one reads '" +
+                                              kModelFormat + "'): retrain it with opencustoms classify train --out " + dir);
   auto texts = LoadTexts(dir + "/texts.tsv");
   if (!texts.ok()) return texts.status();
   auto nom = Nomenclature::Load(nomenclature);
