@@ -23,6 +23,7 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--address", cfg->address, "listen address")->capture_default_str();
   cmd->add_option("--data", cfg->data_dir, "directory of the embedded store")->capture_default_str();
   cmd->add_option("--ref", cfg->ref_dir, "reference data directory (default: the project's data/)");
+  cmd->add_option("--web", cfg->web_dir, "the built browser app (web/dist) to serve at /");
   cmd->add_option("--threads", cfg->threads, "I/O threads")->capture_default_str();
   cmd->add_option("--rate-limit", cfg->rate_per_client, "requests per second per client (0 = off)")->capture_default_str();
   cmd->add_option("--country", cfg->clearance.country, "the administration's ISO country code")->capture_default_str();

@@ -15,6 +15,7 @@ PACKAGES=(
   libicu-dev libxapian-dev          # HS classification: Unicode normalisation, stemmers
   libfasttext-dev                   # HS classification: chapter and heading models
   nodejs npm                        # web front end and the OpenAPI linter
+  chromium                          # the web app's end-to-end tests (driven by playwright-core)
 )
 
 missing=()

@@ -3,6 +3,7 @@
 
 #include <boost/asio.hpp>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "tariff/schedule.h"
@@ -422,6 +423,70 @@ TEST(ApiRateLimit, ExcessRequestsGet429WithRetryAfter) {
   }
   EXPECT_GT(limited, 0);
   EXPECT_FALSE(retry.empty());
+}
+
+// The built browser app is served at / beside the API: hashed assets cached for a year, the page
+// itself revalidated by ETag, deep links answered with the page, and nothing outside the directory.
+TEST(ApiWebApp, ServesTheBuiltAppWithCachingHeaders) {
+  testing::TempDir outside;
+  std::string dist = outside.path() + "/dist";
+  std::filesystem::create_directories(dist + "/assets");
+  auto write = [](const std::string& path, const std::string& text) { std::ofstream(path) << text; };
+  write(dist + "/index.html", "<!doctype html><title>OpenCustoms</title>");
+  write(dist + "/assets/index-3f9a1c.js", "console.log('app')");
+  write(outside.path() + "/secret.txt", "not for the web");
+  TestServer server(0, false, [&](AppConfig& c) { c.web_dir = dist; });
+
+  auto page = server.Call("GET", "/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.raw, "<!doctype html><title>OpenCustoms</title>");
+  EXPECT_EQ(page.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_EQ(page.headers["cache-control"], "no-cache");
+  EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"), std::string::npos);
+  std::string etag = page.headers["etag"];
+  ASSERT_FALSE(etag.empty());
+  auto again = server.Call("GET", "/", "", "", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.raw.empty());
+  auto changed = server.Call("GET", "/", "", "", {{"If-None-Match", "\"other\""}});
+  EXPECT_EQ(changed.status, 200);
+
+  auto script = server.Call("GET", "/assets/index-3f9a1c.js");
+  ASSERT_EQ(script.status, 200);
+  EXPECT_EQ(script.raw, "console.log('app')");
+  EXPECT_EQ(script.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(script.headers["cache-control"], "public, max-age=31536000, immutable");
+
+  // A deep link of the app's own router gets the page; a missing file gets a 404 problem.
+  auto deep = server.Call("GET", "/declarations/25UZ00000000000001");
+  EXPECT_EQ(deep.status, 200);
+  EXPECT_EQ(deep.raw, page.raw);
+  auto missing = server.Call("GET", "/assets/gone-000.js");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body["code"], "no_such_file");
+  auto escape = server.Call("GET", "/../secret.txt");
+  EXPECT_NE(escape.raw, "not for the web");
+  auto encoded = server.Call("GET", "/%2e%2e/secret.txt");
+  EXPECT_NE(encoded.raw, "not for the web");
+
+  // The API keeps its own answers: unknown endpoints under /v1/ are not the page.
+  auto api = server.Call("GET", "/v1/no-such-thing");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.body["code"], "no_such_endpoint");
+  auto post = server.Call("POST", "/declarations", "{}");
+  EXPECT_EQ(post.status, 404);
+}
+
+TEST(ApiWebApp, AWebDirectoryWithoutTheBuiltAppIsRefusedAtStart) {
+  testing::TempDir empty;
+  AppConfig config;
+  testing::TempDir data;
+  config.data_dir = data.path();
+  config.port = 0;
+  config.web_dir = empty.path();
+  auto app = App::Create(config);
+  ASSERT_FALSE(app.ok());
+  EXPECT_NE(app.status().ToString().find("index.html"), std::string::npos) << app.status().ToString();
 }
 
 }  // namespace

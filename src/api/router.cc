@@ -64,7 +64,8 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
       break;
     }
   }
-  std::string route_name = found ? found->method + " " + found->pattern : "unmatched";
+  bool site_path = !found && !path_matched && site_ && req.method == "GET" && req.path.rfind("/v1/", 0) != 0;
+  std::string route_name = found ? found->method + " " + found->pattern : site_path ? "GET (web app)" : "unmatched";
   req.route = route_name;
   Respond finish = [this, route_name, started, respond = std::move(respond)](HttpResponse r) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -72,6 +73,10 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
     if (r.status >= 500) spdlog::error("{} answered {}: {}", route_name, r.status, r.body.substr(0, 300));
     respond(std::move(r));
   };
+  if (site_path) {
+    if (auto page = site_->Serve(req)) return finish(std::move(*page));
+    return finish(ProblemResponse(404, "no_such_file", "Not found", "no file at " + req.path));
+  }
   if (!found) {
     if (path_matched)
       return finish(ProblemResponse(405, "method_not_allowed", "Method not allowed",

@@ -9,6 +9,7 @@
 
 #include "api/http_types.h"
 #include "api/metrics.h"
+#include "api/static_site.h"
 #include "api/rate_limiter.h"
 #include "clearance/identity_service.h"
 #include "identity/principal.h"
@@ -28,6 +29,9 @@ class Router {
               std::string body_type = "application/json");
   void Authed(const std::string& method, const std::string& pattern, AuthedHandler h);
   void Dispatch(HttpRequest& req, Respond respond);
+  // Serves `site` for GETs outside /v1/ that match no route (the browser app). Call before the
+  // server starts; null = none (404 as before).
+  void ServeSite(std::shared_ptr<const StaticSite> site) { site_ = std::move(site); }
 
   // Every registered "METHOD pattern", for tests that sweep all endpoints.
   std::vector<std::string> Routes() const;
@@ -48,6 +52,7 @@ class Router {
   Metrics& metrics_;
   RateLimiter& limiter_;
   std::vector<Route> routes_;
+  std::shared_ptr<const StaticSite> site_;
 };
 
 }  // namespace oc::api

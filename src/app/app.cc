@@ -241,6 +241,11 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.ctx->exchange = &c.exchange();
   api::RegisterLedgerRoutes(*m.router, *m.ctx);
   api::RegisterExchangeRoutes(*m.router, *m.ctx);
+  if (!config.web_dir.empty()) {
+    auto site = api::StaticSite::Load(config.web_dir);
+    if (!site.ok()) return site.status();
+    m.router->ServeSite(site.value());
+  }
   Store* store = &c.store();
   m.metrics.SetGaugeSource([store] {
     auto counts = store->CountByState();

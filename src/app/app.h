@@ -41,6 +41,8 @@ struct AppConfig {
   // The HS classifier trained by `opencustoms classify train`; "" = <data_dir>/models/hs when
   // that directory holds one. Without one, POST /v1/hs/suggest answers 503.
   std::string classifier_dir;
+  // The built browser app (web/dist), served at /; "" = none (the API alone).
+  std::string web_dir;
   // The ledger's name: the first line of its checkpoints and its key's name (a URL-like name
   // unique to this administration, e.g. "customs.example.uz/ledger").
   std::string ledger_origin = "opencustoms.localhost/ledger";
