@@ -1,3 +1,4 @@
+#include "declaration/clearance_times.h"
 #include "declaration/lifecycle.h"
 
 #include <gtest/gtest.h>
@@ -99,6 +100,40 @@ TEST(Lifecycle, RolesAndCusres) {
   EXPECT_EQ(CusresCode(At(State::kUnderControl, ControlType::kDocumentary), DeclarationType::kImport), "6");
   EXPECT_EQ(CusresCode(At(State::kRejected), DeclarationType::kImport), "2");
   for (const char* n : {"draft", "under_control", "invalidated"}) EXPECT_STREQ(StateName(*StateFromName(n)), n);
+}
+
+}  // namespace
+}  // namespace oc
+
+namespace oc {
+namespace {
+
+// Clearance-time figures: nearest-rank percentiles and the histogram's buckets, overall and per lane.
+TEST(ClearanceTimes, PercentilesAndHistogramPerLane) {
+  std::vector<ReleaseTiming> timings;
+  // Green: 10 s … 100 s (ten); red: 2 h and 2 days; one released "before" its registration.
+  for (int i = 1; i <= 10; ++i) timings.push_back({i, "UZ0001", "green", 1'000'000, 1'000'000 + i * 10'000});
+  timings.push_back({11, "UZ0001", "red", 0, 7'200'000});
+  timings.push_back({12, "UZ0001", "red", 0, 172'800'000});
+  timings.push_back({13, "UZ0001", "", 5'000, 1'000});
+  auto s = SummariseClearanceTimes(timings);
+  EXPECT_EQ(s.all.released, 13);
+  const auto& green = s.by_lane.at("green");
+  EXPECT_EQ(green.released, 10);
+  EXPECT_DOUBLE_EQ(green.p50_s, 50);
+  EXPECT_DOUBLE_EQ(green.p90_s, 90);
+  EXPECT_DOUBLE_EQ(green.mean_s, 55);
+  EXPECT_DOUBLE_EQ(green.max_s, 100);
+  EXPECT_EQ(green.histogram[0], 6);  // 10..60 s
+  EXPECT_EQ(green.histogram[1], 4);  // 70..100 s
+  const auto& red = s.by_lane.at("red");
+  EXPECT_EQ(red.histogram[4], 1);    // 2 h: over 1 h, within 4 h
+  EXPECT_EQ(red.histogram[6], 1);    // 2 days: over 1 day, within 3
+  EXPECT_DOUBLE_EQ(s.by_lane.at("").max_s, 0);
+  int64_t total = 0;
+  for (int64_t n : s.all.histogram) total += n;
+  EXPECT_EQ(total, 13);
+  EXPECT_EQ(SummariseClearanceTimes({}).all.released, 0);
 }
 
 }  // namespace

@@ -186,6 +186,22 @@ TEST_F(RiskApiTest, GreenLaneIsAssessedAtOnceAndReleasedWhenPaid) {
   json last = history.body["transitions"].back();
   EXPECT_EQ(last["action"], "release");
   EXPECT_EQ(last["actor"], "system");
+
+  // The clearance-time dashboard counts it: released within the minute, in the green lane.
+  auto times = server_->Call("GET", "/v1/reports/clearance", "", "supervisor");
+  ASSERT_EQ(times.status, 200) << times.raw;
+  EXPECT_EQ(times.body["total"]["released"], 1) << times.raw;
+  EXPECT_EQ(times.body["lanes"]["green"]["released"], 1);
+  EXPECT_LE(times.body["total"]["p90_s"].get<double>(), 60.0);
+  EXPECT_EQ(times.body["total"]["histogram"][0]["up_to_s"], 60);
+  EXPECT_EQ(times.body["total"]["histogram"][0]["released"], 1);
+  EXPECT_TRUE(times.body["total"]["histogram"].back()["up_to_s"].is_null());
+  std::string office = now.body["office"];
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/clearance?office=" + office, "", "risk").body["total"]["released"], 1);
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/clearance?office=XX999999", "", "risk").body["total"]["released"], 0);
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/clearance?from=2000-01-01&to=2000-01-31", "", "risk").body["total"]["released"], 0);
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/clearance?to=2000-13-01", "", "risk").body["code"], "invalid_parameter");
+  EXPECT_EQ(server_->Call("GET", "/v1/reports/clearance", "", "trader_a").status, 403);
 }
 
 TEST_F(RiskApiTest, AnAmendedDeclarationIsDecidedAgain) {
@@ -257,6 +273,16 @@ TEST_F(RiskApiTest, InspectionResultsUpdateProfilesAndCriterionHitRates) {
   EXPECT_EQ(report.body["lanes"]["yellow"]["hit_rate"], 1.0);
   EXPECT_EQ(report.body["sources"]["rule"]["hits"], 1);
   EXPECT_EQ(report.body["by_day"][0]["yellow"], 1);
+  // Hit rates over time per source, and per criterion (what each one caused).
+  EXPECT_EQ(report.body["hits_by_day"][0]["rule"]["inspected"], 1) << report.raw;
+  EXPECT_EQ(report.body["hits_by_day"][0]["rule"]["hit_rate"], 1.0);
+  EXPECT_EQ(report.body["hits_by_day"][0]["model"]["inspected"], 0);
+  ASSERT_EQ(report.body["criteria"].size(), 1u) << report.raw;
+  EXPECT_EQ(report.body["criteria"][0]["id"], id);
+  EXPECT_EQ(report.body["criteria"][0]["name"], "test importer = \"" + importer + "\"");
+  EXPECT_EQ(report.body["criteria"][0]["matched"], 1);
+  EXPECT_EQ(report.body["criteria"][0]["declarations"], 1);
+  EXPECT_EQ(report.body["criteria"][0]["hits"], 1);
   EXPECT_EQ(server_->Call("GET", "/v1/reports/risk?from=yesterday", "", "risk").status, 400);
   EXPECT_EQ(server_->Call("GET", "/v1/reports/risk", "", "trader_a").status, 403);
 

@@ -10,6 +10,7 @@
 #include "api/problem.h"
 #include "api/request_util.h"
 #include "clearance/risk_service.h"
+#include "declaration/clearance_times.h"
 #include "common/dates.h"
 
 namespace oc::api {
@@ -22,6 +23,32 @@ std::string Time(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); 
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 bool IsOfficer(const Principal& p) { return p.is_customs() || p.is_admin(); }
+
+// A report's days from `from` and `to` (YYYY-MM-DD, UTC): `to` defaults to today, `from` to 29
+// days before it; at most ten years.
+Status ReportPeriod(const HttpRequest& req, int64_t* from, int64_t* to) {
+  auto day = [&](const char* name, int64_t fallback, int64_t* out) {
+    std::string v = req.Query(name);
+    if (v.empty()) return *out = fallback, Status::Ok();
+    auto d = ParseIsoDate(v);
+    if (!d) return Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a date YYYY-MM-DD");
+    return *out = *d, Status::Ok();
+  };
+  if (Status st = day("to", TodayUtcDays(), to); !st.ok()) return st;
+  if (Status st = day("from", *to - 29, from); !st.ok()) return st;
+  if (*to < *from) return Status::Invalid("invalid_parameter", "'to' is before 'from'");
+  if (*to - *from > 3660) return Status::Invalid("invalid_parameter", "at most ten years at a time");
+  return Status::Ok();
+}
+
+json ClearanceFiguresJson(const ClearanceTimeFigures& f) {
+  json buckets = json::array();
+  for (size_t b = 0; b < f.histogram.size(); ++b)
+    buckets.push_back({{"up_to_s", b < kClearanceBucketBounds.size() ? json(kClearanceBucketBounds[b]) : json(nullptr)},
+                       {"released", f.histogram[b]}});
+  return {{"released", f.released}, {"p50_s", f.p50_s}, {"p90_s", f.p90_s}, {"mean_s", f.mean_s},
+          {"max_s", f.max_s}, {"histogram", buckets}};
+}
 
 json CriterionJson(const risk::Criterion& c) {
   json j = {{"id", c.id},
@@ -418,17 +445,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
 
   router.Authed("GET", "/v1/reports/risk", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
-    int64_t today = TodayUtcDays();
-    int64_t to = today, from = today - 29;
-    for (auto [name, slot] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-      std::string v = req.Query(name);
-      if (v.empty()) continue;
-      auto d = ParseIsoDate(v);
-      if (!d) return respond(StatusResponse(Status::Invalid("invalid_parameter", std::string("'") + name + "' must be a date YYYY-MM-DD")));
-      *slot = *d;
-    }
-    if (to < from) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'to' is before 'from'")));
-    if (to - from > 3660) return respond(StatusResponse(Status::Invalid("invalid_parameter", "at most ten years at a time")));
+    int64_t from = 0, to = 0;
+    if (Status st = ReportPeriod(req, &from, &to); !st.ok()) return respond(StatusResponse(st));
     auto report = risk.Report(from, to);
     if (!report.ok()) return respond(StatusResponse(report.status()));
     auto tally = [](const RiskReport::Tally& t) {
@@ -446,9 +464,45 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     for (const auto& m : report->models)
       models.push_back({{"version", m.version}, {"role", m.role}, {"scored", m.scored}, {"inspected", m.inspected},
                         {"hits", m.hits}, {"auc", Num(m.auc)}});
+    json hits_by_day = json::array(), criteria = json::array();
+    for (const auto& [day, by_source] : report->sources_by_day) {
+      json d = {{"day", FormatIsoDate(day)}};
+      for (const char* source : {"rule", "model", "random", "none"})
+        d[source] = tally(by_source.count(source) ? by_source.at(source) : RiskReport::Tally{});
+      hits_by_day.push_back(d);
+    }
+    // Names from the criteria themselves (the latest version's), "" for a pseudo-criterion
+    // such as VALUATION.
+    std::map<std::string, std::string> names;
+    if (auto all = risk.store().ListCriteria(false); all.ok())
+      for (const auto& c : all.value()) names[c.id] = c.name;
+    for (const auto& c : report->criteria) {
+      json row = tally(c.selected);
+      row["id"] = c.id;
+      row["name"] = names.count(c.id) ? names[c.id] : "";
+      row["matched"] = c.matched;
+      criteria.push_back(row);
+    }
     respond(JsonResponse(200, {{"from", FormatIsoDate(report->from_day)}, {"to", FormatIsoDate(report->to_day)},
                                {"total", tally(report->all)}, {"lanes", lanes}, {"sources", sources},
-                               {"by_day", days}, {"models", models}}));
+                               {"by_day", days}, {"hits_by_day", hits_by_day}, {"criteria", criteria},
+                               {"models", models}}));
+  });
+
+  router.Authed("GET", "/v1/reports/clearance", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    int64_t from = 0, to = 0;
+    if (Status st = ReportPeriod(req, &from, &to); !st.ok()) return respond(StatusResponse(st));
+    std::string office = req.Query("office");
+    auto timings = risk.store().ReleasesBetween(from * 86400000, (to + 1) * 86400000, office);
+    if (!timings.ok()) return respond(StatusResponse(timings.status()));
+    auto summary = SummariseClearanceTimes(timings.value());
+    json lanes = json::object();
+    for (const auto& [lane, f] : summary.by_lane) lanes[lane.empty() ? "undecided" : lane] = ClearanceFiguresJson(f);
+    json body = {{"from", FormatIsoDate(from)}, {"to", FormatIsoDate(to)}, {"total", ClearanceFiguresJson(summary.all)},
+                 {"lanes", lanes}};
+    if (!office.empty()) body["office"] = office;
+    respond(JsonResponse(200, body));
   });
 
   // --- model registry ---

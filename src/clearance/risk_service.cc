@@ -528,6 +528,7 @@ Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
     std::vector<int> y;
   };
   std::map<std::string, Scores> models;
+  std::map<std::string, RiskReport::CriterionFigures> criteria;
   auto count = [](RiskReport::Tally& t, int label) {
     ++t.declarations;
     if (label >= 0) {
@@ -542,7 +543,14 @@ Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
     count(r.by_lane[risk::LaneName(h.lane)], h.label);
     const char* source = risk::LaneSourceName(h.source);
     count(r.by_source[*source ? source : "none"], h.label);
+    count(r.sources_by_day[day][*source ? source : "none"], h.label);
     ++r.lanes_by_day[day][risk::LaneName(h.lane)];
+    for (const auto& f : h.fired) {
+      auto& c = criteria[f.id];
+      c.id = f.id;
+      ++c.matched;
+      if (f.selected) count(c.selected, h.label);
+    }
     for (auto [version, score, role] : {std::tuple{&h.model_version, h.score, "active"},
                                         std::tuple{&h.shadow_version, h.shadow_score, "shadow"}}) {
       if (version->empty() || std::isnan(score)) continue;
@@ -565,6 +573,7 @@ Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
     f.auc = risk::Auc(m.s, m.y);
     r.models.push_back(std::move(f));
   }
+  for (auto& [id, c] : criteria) r.criteria.push_back(std::move(c));
   return r;
 }
 

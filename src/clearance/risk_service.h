@@ -77,6 +77,16 @@ struct RiskReport {
   Tally all;
   std::map<std::string, Tally> by_lane, by_source;
   std::map<int64_t, std::map<std::string, int64_t>> lanes_by_day;
+  // Each source's tally per day (the hit rate over time of the rules, the model, random picks).
+  std::map<int64_t, std::map<std::string, Tally>> sources_by_day;
+  // Each criterion that matched in the period: `declarations` = matched, `selected` = drawn by
+  // its percentage; inspected and hits count the selected ones (what the criterion caused).
+  struct CriterionFigures {
+    std::string id;
+    int64_t matched = 0;
+    Tally selected;
+  };
+  std::vector<CriterionFigures> criteria;
   struct ModelFigures {
     std::string version, role;  // role: "active" (decided) or "shadow" (scored alongside)
     int64_t scored = 0, inspected = 0, hits = 0;

@@ -64,6 +64,7 @@ struct DecisionHistory {
   LaneSource source = LaneSource::kNone;
   double score = NAN, shadow_score = NAN;
   std::string model_version, shadow_version;
+  std::vector<FiredCriterion> fired;  // the criteria that matched, drawn (selected) or not
 };
 
 // A registered fraud model.

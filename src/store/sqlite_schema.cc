@@ -380,6 +380,10 @@ CREATE TABLE partner_documents(
 );
 CREATE INDEX partner_documents_by_reference ON partner_documents(reference);
 )sql",
+    // 8: the clearance-time report reads releases by time.
+    R"sql(
+CREATE INDEX transitions_by_action_time ON transitions(action, at);
+)sql",
 };
 
 }  // namespace

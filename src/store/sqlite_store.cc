@@ -341,6 +341,17 @@ Result<std::vector<NotificationRecord>> SqliteStore::Notifications(const std::st
       });
 }
 
+Result<std::vector<ReleaseTiming>> SqliteStore::ReleasesBetween(int64_t from_ms, int64_t to_ms, const std::string& office) {
+  return ReadRows<ReleaseTiming>(
+      "SELECT t.declaration_id, d.office, "
+      "COALESCE((SELECT x.lane FROM risk_decisions x WHERE x.declaration_id = t.declaration_id ORDER BY x.id DESC LIMIT 1), ''), "
+      "COALESCE((SELECT MIN(r.at) FROM transitions r WHERE r.declaration_id = t.declaration_id AND r.action = 'register'), t.at), "
+      "t.at FROM transitions t JOIN declarations d ON d.id = t.declaration_id "
+      "WHERE t.action = 'release' AND t.at >= ?1 AND t.at < ?2 AND (?3 = '' OR d.office = ?3) ORDER BY t.at",
+      [&](sqlite::Stmt& q) { q.Bind(1, from_ms).Bind(2, to_ms).Bind(3, office); },
+      [](sqlite::Stmt& q) { return ReleaseTiming{q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4)}; });
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::CountByState() {
   return ReadRows<std::pair<std::string, int64_t>>(
       "SELECT state, COUNT(*) FROM declarations GROUP BY state ORDER BY state", [](sqlite::Stmt&) {},

@@ -429,7 +429,7 @@ Result<std::vector<risk::DecisionHistory>> SqliteStore::DecisionsSince(int64_t s
       "SELECT d.declaration_id, d.facts, d.decided_at, "
       "(SELECT CASE WHEN outcome = 'no_discrepancy' THEN 0 ELSE 1 END FROM inspections i "
       " WHERE i.declaration_id = d.declaration_id ORDER BY i.id LIMIT 1), "
-      "d.lane, d.source, d.score, d.model_version, d.shadow_score, d.shadow_version "
+      "d.lane, d.source, d.score, d.model_version, d.shadow_score, d.shadow_version, d.fired "
       "FROM risk_decisions d WHERE d.decided_at >= ? AND d.id = "
       "(SELECT MAX(id) FROM risk_decisions x WHERE x.declaration_id = d.declaration_id) ORDER BY d.decided_at",
       [&](sqlite::Stmt& q) { q.Bind(1, since_ms); },
@@ -445,6 +445,7 @@ Result<std::vector<risk::DecisionHistory>> SqliteStore::DecisionsSince(int64_t s
         h.model_version = q.Text(7);
         h.shadow_score = q.Double(8);
         h.shadow_version = q.Text(9);
+        h.fired = FiredFrom(q.Text(10));
         return h;
       });
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "declaration/clearance_times.h"
 #include "declaration/declaration.h"
 #include "declaration/lifecycle.h"
 #include "identity/principal.h"
@@ -229,6 +230,9 @@ class Store {
   // Notifications with seq > after, oldest first; org "" = all orgs.
   virtual Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit) = 0;
   virtual Result<std::vector<std::pair<std::string, int64_t>>> CountByState() = 0;
+  // Declarations released in [from_ms, to_ms) (at `office`; "" = all) with when they were first
+  // registered and the lane of their latest risk decision, by release time.
+  virtual Result<std::vector<ReleaseTiming>> ReleasesBetween(int64_t from_ms, int64_t to_ms, const std::string& office) = 0;
 
   // --- identity ---
   virtual void CreateUser(UserRecord u, Done<UserRecord> done) = 0;  // Conflict("username_taken")
