@@ -6,7 +6,7 @@ DATA       ?= var
 DEMO_COUNT ?= 300
 UNIT_TESTS := decimal_test encoding_test mrn_test parse_test validate_test lifecycle_test identity_test store_test clearance_test tariff_test payment_test risk_test rule_expr_test risk_engine_test classify_test ledger_test witness_test
 
-.PHONY: deps build run test test-asan bench lint-openapi clean
+.PHONY: deps build web run test test-asan bench lint-openapi clean
 
 deps:
 	@scripts/install-deps.sh
@@ -14,6 +14,11 @@ deps:
 build:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON > /dev/null
 	@cmake --build $(BUILD)
+	@scripts/build-web.sh
+
+# The browser app (web/ -> web/dist, served at / by `serve --web`); npm packages from the lock file.
+web:
+	@scripts/build-web.sh
 
 FRAUD_DATA ?= ../shared/data/fraud/kcs-customs-declaration-datasets
 MODEL      ?= $(DATA)/models/fraud.json
@@ -31,7 +36,7 @@ run: deps build
 	@if [ ! -f $(MODEL) ] && [ -f $(FRAUD_DATA)/df_syn_train_eng.csv ]; then \
 	  $(BUILD)/opencustoms risk evaluate --train $(FRAUD_DATA)/df_syn_train_eng.csv \
 	    --test $(FRAUD_DATA)/df_syn_valid_eng.csv --save-model $(MODEL); fi
-	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) \
+	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) --web web/dist \
 	  $$([ -f $(MODEL) ] && echo --model $(MODEL))
 
 # All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan.

@@ -212,6 +212,60 @@ TEST_F(ApiTest, LifecycleOverHttp) {
   int for_this = 0;
   for (auto& e : notes.body["events"]) if (e["mrn"] == r.body["mrn"]) ++for_this;
   EXPECT_EQ(for_this, 7);  // submit, register, control, hold, unhold, assess, release
+  // The declaration page reads its own notifications only.
+  std::string id = std::to_string(r.body["id"].get<int>());
+  auto own = server_->Call("GET", "/v1/notifications?declaration=" + id, "", "trader_a");
+  ASSERT_EQ(own.status, 200) << own.raw;
+  EXPECT_EQ(own.body["events"].size(), 7u);
+  for (auto& e : own.body["events"]) EXPECT_EQ(e["mrn"], r.body["mrn"]);
+  EXPECT_EQ(server_->Call("GET", "/v1/notifications?declaration=" + id, "", "trader_b").body["events"].size(), 0u);
+  EXPECT_EQ(server_->Call("GET", "/v1/notifications?declaration=x1", "", "trader_a").body["code"], "invalid_parameter");
+}
+
+// Search by part of an LRN or MRN, and worklists over several states at once.
+TEST_F(ApiTest, ListsSearchByPartOfTheReferenceAndSeveralStates) {
+  json a = ValidDeclarationJson(51);
+  a["lrn"] = "SEARCH-ALPHA-51";
+  json b = ValidDeclarationJson(52);
+  b["lrn"] = "SEARCH-BETA-52";
+  auto la = server_->Lodge(a);
+  ASSERT_EQ(la.status, 201) << la.raw;
+  ASSERT_EQ(server_->Lodge(b).status, 201);
+  auto found = server_->Call("GET", "/v1/declarations?q=alpha-5", "", "trader_a");
+  ASSERT_EQ(found.status, 200) << found.raw;
+  ASSERT_EQ(found.body["items"].size(), 1u);
+  EXPECT_EQ(found.body["items"][0]["lrn"], "SEARCH-ALPHA-51");
+  EXPECT_EQ(server_->Call("GET", "/v1/declarations?q=search-", "", "trader_a").body["items"].size(), 2u);
+  std::string mrn = la.body["mrn"];
+  auto by_mrn = server_->Call("GET", "/v1/declarations?q=" + mrn.substr(4, 10), "", "trader_a");
+  bool has = false;
+  for (auto& i : by_mrn.body["items"]) has |= i["mrn"] == mrn;
+  EXPECT_TRUE(has) << by_mrn.raw;
+  EXPECT_EQ(server_->Call("GET", "/v1/declarations?q=alpha", "", "trader_b").body["items"].size(), 0u);
+  EXPECT_EQ(server_->Call("GET", "/v1/declarations?q=" + std::string(65, 'a'), "", "trader_a").status, 400);
+
+  ASSERT_EQ(server_->Call("POST", "/v1/declarations/" + mrn + "/actions", R"({"action":"hold","reason":"permit"})", "inspector").status, 200);
+  auto open = server_->Call("GET", "/v1/declarations?q=search-&state=held,registered", "", "inspector");
+  ASSERT_EQ(open.status, 200) << open.raw;
+  EXPECT_EQ(open.body["items"].size(), 2u);
+  auto held = server_->Call("GET", "/v1/declarations?q=search-&state=held", "", "inspector");
+  ASSERT_EQ(held.body["items"].size(), 1u);
+  EXPECT_EQ(held.body["items"][0]["state"], "held");
+  EXPECT_EQ(server_->Call("GET", "/v1/declarations?state=held,nonsense", "", "inspector").body["code"], "invalid_parameter");
+}
+
+TEST_F(ApiTest, ConfigTellsTheClientTheCountryCurrencyAndLedgerKey) {
+  auto c = server_->Call("GET", "/v1/config");
+  ASSERT_EQ(c.status, 200) << c.raw;
+  EXPECT_EQ(c.body["country"], "UZ");
+  EXPECT_EQ(c.body["currency"], "UZS");
+  EXPECT_EQ(c.body["languages"], json({"uz", "ru", "en"}));
+  auto checkpoint = server_->Call("GET", "/v1/ledger/checkpoint");
+  ASSERT_EQ(checkpoint.status, 200);
+  // The key is the one that signs the checkpoints: its name is the checkpoint's first line.
+  std::string key = c.body["ledger"]["verifier_key"];
+  EXPECT_EQ(checkpoint.raw.substr(0, checkpoint.raw.find('\n')), c.body["ledger"]["origin"]);
+  EXPECT_EQ(key.substr(0, key.find('+')), c.body["ledger"]["origin"]);
 }
 
 TEST_F(ApiTest, AmendmentAndVersions) {

@@ -318,6 +318,27 @@ TEST_F(RiskApiTest, UnitValueFarBelowTheReferenceIsSignalled) {
   // The ten at the usual price were not.
   auto first = server_->Call("GET", "/v1/declarations?lrn=UV-0", "", "risk");
   EXPECT_EQ(first.body["items"][0]["lane"], "green");
+
+  // The officer's chart: the commodity's reference distribution, which now holds all eleven.
+  std::string hs = base["items"][0]["commodity"]["hs"].get<std::string>().substr(0, 6);
+  std::string origin = base["items"][0]["origin"];
+  auto dist = server_->Call("GET", "/v1/reference/unit-values?hs=" + hs + "&origin=" + origin + "&buckets=5", "", "risk");
+  ASSERT_EQ(dist.status, 200) << dist.raw;
+  EXPECT_EQ(dist.body["observations"], 11) << dist.raw;
+  EXPECT_EQ(dist.body["basis"], "hs6+origin");
+  // The ten share one price, so one cheaper value leaves the median where the decision saw it.
+  EXPECT_NEAR(dist.body["median"].get<double>(), v["median"].get<double>(), 1e-6 * v["median"].get<double>());
+  ASSERT_EQ(dist.body["histogram"].size(), 5u);
+  EXPECT_EQ(dist.body["histogram"][0]["count"], 1) << "the cheap one, far below the rest";
+  EXPECT_EQ(dist.body["histogram"][4]["count"], 10);
+  EXPECT_LE(dist.body["histogram"][0]["lower"].get<double>(), dist.body["q1"].get<double>());
+  EXPECT_EQ(server_->Call("GET", "/v1/reference/unit-values?hs=8471", "", "risk").body["code"], "invalid_parameter");
+  EXPECT_EQ(server_->Call("GET", "/v1/reference/unit-values?hs=" + hs + "&origin=cn", "", "risk").status, 400);
+  EXPECT_EQ(server_->Call("GET", "/v1/reference/unit-values?hs=" + hs, "", "trader_a").status, 403);
+  auto unknown = server_->Call("GET", "/v1/reference/unit-values?hs=010121", "", "risk");
+  EXPECT_EQ(unknown.body["observations"], 0);
+  EXPECT_TRUE(unknown.body["basis"].is_null());
+  EXPECT_TRUE(unknown.body["histogram"].empty());
 }
 
 TEST_F(RiskApiTest, ActiveModelScoresAndExplainsEachDeclaration) {

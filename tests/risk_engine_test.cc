@@ -363,3 +363,27 @@ TEST(FeatureEncoder, CachedEncodingsEqualTheSmoothedRateComputedByHand) {
 
 }  // namespace
 }  // namespace oc::risk
+
+namespace oc::risk {
+namespace {
+
+// The reference chart's buckets: equal steps of log(value), every positive value counted once.
+TEST(LogHistogram, LogSpacedBucketsCountEveryPositiveValue) {
+  std::vector<double> values = {1, 20, 200, 1000, 1000, -5, 0, NAN};
+  auto h = LogHistogram(values, 3);
+  ASSERT_EQ(h.size(), 3u);
+  EXPECT_DOUBLE_EQ(h[0].lower, 1);
+  EXPECT_NEAR(h[0].upper, 10, 1e-9);
+  EXPECT_NEAR(h[1].upper, 100, 1e-9);
+  EXPECT_DOUBLE_EQ(h[2].upper, 1000);
+  EXPECT_EQ(h[0].count, 1);  // 1
+  EXPECT_EQ(h[1].count, 1);  // 20
+  EXPECT_EQ(h[2].count, 3);  // 200, 1000, 1000 (the last bucket includes its upper bound)
+  auto same = LogHistogram({7, 7, 7}, 10);
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].count, 3);
+  EXPECT_TRUE(LogHistogram({0, -1}, 5).empty());
+}
+
+}  // namespace
+}  // namespace oc::risk

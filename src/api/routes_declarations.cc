@@ -138,9 +138,17 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
       if (!IsDigits(cursor, 1, 18)) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'cursor' is not a cursor from a previous page")));
       f.before_id = std::stoll(cursor);
     }
-    f.state = req.Query("state");
-    if (!f.state.empty() && !StateFromName(f.state))
-      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'state' is not a declaration state")));
+    const std::string states = req.Query("state");
+    for (std::string_view rest = states; !rest.empty();) {
+      size_t comma = rest.find(',');
+      std::string state(rest.substr(0, comma));
+      if (!StateFromName(state))
+        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'state' is not a declaration state (or a comma-separated list of them)")));
+      f.states.push_back(std::move(state));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    f.text = req.Query("q");
+    if (f.text.size() > 64) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'q' is at most 64 characters")));
     f.type = req.Query("type");
     if (!f.type.empty() && f.type != "IM" && f.type != "EX" && f.type != "TR")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'type' must be IM, EX or TR")));
@@ -275,7 +283,10 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     if (!after.empty() && !IsDigits(after, 1, 18))
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'after' must be a cursor from a previous page")));
     int64_t cursor = after.empty() ? 0 : std::stoll(after);
-    auto n = svc.Notifications(who, cursor, limit.value());
+    std::string declaration = req.Query("declaration");
+    if (!declaration.empty() && !IsDigits(declaration, 1, 18))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'declaration' must be a declaration id")));
+    auto n = svc.Notifications(who, cursor, limit.value(), declaration.empty() ? 0 : std::stoll(declaration));
     if (!n.ok()) return respond(StatusResponse(n.status()));
     json events = json::array();
     for (const auto& e : n.value()) events.push_back(NotificationJson(e));

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/problem.h"
 #include "api/webhook_dispatcher.h"
+#include "clearance/ledger_service.h"
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "store/store.h"
@@ -78,6 +79,18 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
                                  {"expires_at", FormatTimestamp(login->expires_ms)},
                                  {"user", PrincipalJson(login->principal)}}));
     });
+  });
+
+  // What a client needs before signing in: the administration's country and currency, the
+  // languages of the user interface, and the ledger's name and verifier key (to pin, not to trust
+  // from here: a verifier gets the key from the administration's published documents).
+  router.Public("GET", "/v1/config", [&ctx](HttpRequest&, Respond respond) {
+    json body = {{"country", ctx.clearance.config().country},
+                 {"currency", ctx.clearance.config().national_currency},
+                 {"languages", {"uz", "ru", "en"}}};
+    if (ctx.ledger)
+      body["ledger"] = {{"origin", ctx.ledger->origin()}, {"verifier_key", ledger::VerifierKeyString(ctx.ledger->key())}};
+    respond(JsonResponse(200, body));
   });
 
   router.Authed("GET", "/v1/me", [](HttpRequest&, const Principal& who, Respond respond) {

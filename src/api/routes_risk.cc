@@ -12,6 +12,7 @@
 #include "clearance/risk_service.h"
 #include "declaration/clearance_times.h"
 #include "common/dates.h"
+#include "declaration/parse.h"
 
 namespace oc::api {
 
@@ -487,6 +488,29 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
                                {"total", tally(report->all)}, {"lanes", lanes}, {"sources", sources},
                                {"by_day", days}, {"hits_by_day", hits_by_day}, {"criteria", criteria},
                                {"models", models}}));
+  });
+
+  router.Authed("GET", "/v1/reference/unit-values", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    // Aggregates of other traders' prices: customs staff only.
+    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+    std::string hs = req.Query("hs"), origin = req.Query("origin");
+    if (!IsDigits(hs, 6, 6)) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'hs' must be a 6-digit HS subheading")));
+    if (!origin.empty() && (origin.size() != 2 || !std::all_of(origin.begin(), origin.end(), [](char c) { return c >= 'A' && c <= 'Z'; })))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'origin' must be an ISO 3166 alpha-2 country code")));
+    auto buckets = IntParam(req, "buckets", 20, 1, 100);
+    if (!buckets.ok()) return respond(StatusResponse(buckets.status()));
+    auto ref = risk.ReferenceUnitValues(hs, origin);
+    if (!ref.ok()) return respond(StatusResponse(ref.status()));
+    const auto& r = ref->reference;
+    json histogram = json::array();
+    for (const auto& b : risk::LogHistogram(ref->values, buckets.value()))
+      histogram.push_back({{"lower", b.lower}, {"upper", b.upper}, {"count", b.count}});
+    json body = {{"hs", hs}, {"origin", origin.empty() ? json(nullptr) : json(origin)},
+                 {"basis", r.basis.empty() ? json(nullptr) : json(r.basis)},
+                 {"currency", risk.config().national_currency}, {"unit", "kg"},
+                 {"days", risk.config().reference_days}, {"observations", ref->values.size()},
+                 {"q1", Num(r.q1)}, {"median", Num(r.median)}, {"q3", Num(r.q3)}, {"histogram", histogram}};
+    respond(JsonResponse(200, body));
   });
 
   router.Authed("GET", "/v1/reports/clearance", [&risk](HttpRequest& req, const Principal& who, Respond respond) {

@@ -507,12 +507,13 @@ Result<std::vector<VersionEntry>> ClearanceService::Versions(const Principal& wh
   return store_.Versions(r->id);
 }
 
-Result<std::vector<NotificationRecord>> ClearanceService::Notifications(const Principal& who, int64_t after, int limit) {
+Result<std::vector<NotificationRecord>> ClearanceService::Notifications(const Principal& who, int64_t after, int limit,
+                                                                        int64_t declaration_id) {
   if (who.is_trader()) {
     if (who.org_tin.empty()) return std::vector<NotificationRecord>{};
-    return store_.Notifications(who.org_tin, after, limit);
+    return store_.Notifications(who.org_tin, after, limit, declaration_id);
   }
-  return store_.Notifications("", after, limit);
+  return store_.Notifications("", after, limit, declaration_id);
 }
 
 }  // namespace oc

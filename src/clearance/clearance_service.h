@@ -59,6 +59,7 @@ enum class LodgeMode { kSubmit, kDraft };
 class ClearanceService {
  public:
   ClearanceService(Store& store, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config);
+  const ClearanceConfig& config() const { return config_; }
 
   // Parses, checks and stores a declaration. kSubmit: registered with an MRN when valid, else
   // Invalid with every field error and nothing stored. kDraft: stored as draft after parsing.
@@ -80,7 +81,8 @@ class ClearanceService {
   Result<std::vector<DeclarationRecord>> List(const Principal& who, DeclarationFilter filter);
   Result<std::vector<TransitionEntry>> History(const Principal& who, const std::string& id_or_mrn);
   Result<std::vector<VersionEntry>> Versions(const Principal& who, const std::string& id_or_mrn);
-  Result<std::vector<NotificationRecord>> Notifications(const Principal& who, int64_t after, int limit);
+  Result<std::vector<NotificationRecord>> Notifications(const Principal& who, int64_t after, int limit,
+                                                        int64_t declaration_id = 0);
 
   // Validation only (no storage): what a lodgement would answer.
   FieldErrors Check(const Declaration& d) const;

@@ -179,6 +179,31 @@ Status RiskService::ReferenceValues(const std::string& hs6, const std::string& o
   return Status::Ok();
 }
 
+risk::ReferenceValue RiskService::ChooseReference(std::vector<double>& same_origin, std::vector<double>& any_origin,
+                                                  std::vector<double>** used) const {
+  *used = &same_origin;
+  risk::ReferenceValue ref = risk::ComputeReference(same_origin, config_.reference_min);
+  if (ref.n >= config_.reference_min) {
+    ref.basis = "hs6+origin";
+    return ref;
+  }
+  *used = &any_origin;
+  ref = risk::ComputeReference(any_origin, config_.reference_min);
+  if (ref.n >= config_.reference_min) ref.basis = "hs6";
+  return ref;
+}
+
+Result<RiskService::UnitValueReference> RiskService::ReferenceUnitValues(const std::string& hs6, const std::string& origin) {
+  std::vector<double> same_origin, any_origin;
+  if (Status st = ReferenceValues(hs6, origin, TodayUtcDays() - config_.reference_days, same_origin, any_origin); !st.ok())
+    return st;
+  UnitValueReference out;
+  std::vector<double>* used = nullptr;
+  out.reference = ChooseReference(same_origin, any_origin, &used);
+  out.values = std::move(*used);
+  return out;
+}
+
 void RiskService::Recorded(int64_t declaration_id, const risk::Decision& d, bool values_written) {
   if (d.unit_values.empty()) return;
   int64_t day = d.decided_ms / 86400000;
@@ -297,13 +322,8 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
     if (Status st = ReferenceValues(it.commodity.hs, it.origin, day - config_.reference_days, same_origin, any_origin);
         !st.ok())
       return st;
-    risk::ReferenceValue ref = risk::ComputeReference(same_origin, config_.reference_min);
-    if (ref.n >= config_.reference_min) {
-      ref.basis = "hs6+origin";
-    } else {
-      ref = risk::ComputeReference(any_origin, config_.reference_min);
-      if (ref.n >= config_.reference_min) ref.basis = "hs6";
-    }
+    std::vector<double>* used = nullptr;
+    risk::ReferenceValue ref = ChooseReference(same_origin, any_origin, &used);
     risk::ValuationSignal v = risk::Valuation(uv, ref, config_.undervaluation_ratio);
     context[i].valuation_ratio = v.ratio;
     JsonWriter w(item_details[i]);
@@ -498,7 +518,7 @@ void RiskService::DecideAsync(int64_t id, DecisionDone done) {
 
 int RiskService::DecideMissing() {
   DeclarationFilter f;
-  f.state = "registered";
+  f.states = {"registered"};
   f.limit = 100000;
   auto list = store_.ListDeclarations(f);
   if (!list.ok()) return 0;

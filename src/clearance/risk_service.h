@@ -171,6 +171,15 @@ class RiskService {
   // Lane mix and hit rates for decisions made on days [from_day, to_day].
   Result<RiskReport> Report(int64_t from_day, int64_t to_day) const;
 
+  // A commodity's reference unit values as today's decisions see them: the same origin's when
+  // there are enough, else every origin's (`reference.basis` says which; "" = too few, and
+  // `values` are then every origin's). Values are national currency per kg, in no order.
+  struct UnitValueReference {
+    risk::ReferenceValue reference;
+    std::vector<double> values;
+  };
+  Result<UnitValueReference> ReferenceUnitValues(const std::string& hs6, const std::string& origin);
+
   // --- inspections and profiles ---
   risk::TraderProfile Profile(const std::string& tin, double* smoothed_hit_rate) const;
   double PriorHitRate() const;
@@ -201,6 +210,10 @@ class RiskService {
   // 500), newest first, from the in-memory history (loaded from the store on first use).
   Status ReferenceValues(const std::string& hs6, const std::string& origin, int64_t since_day,
                          std::vector<double>& same_origin, std::vector<double>& any_origin);
+  // The reference from those: same origin when it has reference_min values, else any origin;
+  // `used` gets the values it was computed from.
+  risk::ReferenceValue ChooseReference(std::vector<double>& same_origin, std::vector<double>& any_origin,
+                                       std::vector<double>** used) const;
 
   Store& store_;
   RiskConfig config_;

@@ -1,6 +1,7 @@
 #include "risk/profile.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace oc::risk {
 
@@ -39,6 +40,24 @@ ValuationSignal Valuation(double unit_value, const ReferenceValue& ref, double t
   s.ratio = unit_value / ref.median;
   s.undervalued = s.ratio < threshold;
   return s;
+}
+
+std::vector<ValueBucket> LogHistogram(const std::vector<double>& values, int buckets) {
+  double lo = INFINITY, hi = 0;
+  for (double v : values)
+    if (std::isfinite(v) && v > 0) lo = std::min(lo, v), hi = std::max(hi, v);
+  std::vector<ValueBucket> out;
+  if (hi <= 0 || buckets < 1) return out;
+  if (lo == hi) buckets = 1;
+  double log_lo = std::log(lo), step = (std::log(hi) - log_lo) / buckets;
+  for (int b = 0; b < buckets; ++b)
+    out.push_back({b == 0 ? lo : std::exp(log_lo + step * b), b == buckets - 1 ? hi : std::exp(log_lo + step * (b + 1)), 0});
+  for (double v : values) {
+    if (!std::isfinite(v) || v <= 0) continue;
+    int b = step > 0 ? static_cast<int>((std::log(v) - log_lo) / step) : 0;
+    ++out[std::clamp(b, 0, buckets - 1)].count;
+  }
+  return out;
 }
 
 }  // namespace oc::risk

@@ -36,6 +36,15 @@ struct ReferenceValue {
 // empty reference. The vector is reordered.
 ReferenceValue ComputeReference(std::vector<double>& unit_values, int min_n = 10);
 
+// A chart's view of unit values: `buckets` equal steps of log(value) from the smallest to the
+// largest positive finite value (prices spread over orders of magnitude), each with its count.
+// Empty when there is no such value; one bucket when all are equal.
+struct ValueBucket {
+  double lower = 0, upper = 0;  // [lower, upper); the last bucket includes its upper bound
+  int64_t count = 0;
+};
+std::vector<ValueBucket> LogHistogram(const std::vector<double>& values, int buckets = 20);
+
 struct ValuationSignal {
   double ratio = NAN;         // declared unit value / reference median; NaN without a reference
   bool undervalued = false;   // ratio below the threshold

@@ -380,9 +380,11 @@ CREATE TABLE partner_documents(
 );
 CREATE INDEX partner_documents_by_reference ON partner_documents(reference);
 )sql",
-    // 8: the clearance-time report reads releases by time.
+    // 8: the clearance-time report reads releases by time; a declaration page reads its own
+    // notifications.
     R"sql(
 CREATE INDEX transitions_by_action_time ON transitions(action, at);
+CREATE INDEX notifications_by_declaration ON notifications(declaration_id, seq);
 )sql",
 };
 

@@ -267,7 +267,20 @@ Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const Decla
       sql += clause;
       args.emplace_back(v);
     };
-    add_text(" AND d.state = ?", f.state);
+    if (!f.states.empty()) {
+      sql += " AND d.state IN (";
+      for (size_t i = 0; i < f.states.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        args.emplace_back(f.states[i]);
+      }
+      sql += ")";
+    }
+    if (!f.text.empty()) {
+      // A scan of the caller's declarations; LRNs and MRNs are ASCII, so lower() folds them.
+      sql += " AND (instr(lower(d.lrn), lower(?)) > 0 OR instr(lower(COALESCE(d.mrn, '')), lower(?)) > 0)";
+      args.emplace_back(f.text);
+      args.emplace_back(f.text);
+    }
     add_text(" AND d.type = ?", f.type);
     add_text(" AND d.office = ?", f.office);
     add_text(" AND d.lrn = ?", f.lrn);
@@ -325,15 +338,19 @@ Result<std::vector<VersionEntry>> SqliteStore::Versions(int64_t id) {
       });
 }
 
-Result<std::vector<NotificationRecord>> SqliteStore::Notifications(const std::string& org, int64_t after, int limit) {
+Result<std::vector<NotificationRecord>> SqliteStore::Notifications(const std::string& org, int64_t after, int limit,
+                                                                   int64_t declaration_id) {
   std::string sql = "SELECT seq, org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at "
-                    "FROM notifications ";
-  sql += org.empty() ? "WHERE seq > ?1 ORDER BY seq LIMIT ?2" : "WHERE org_tin = ?3 AND seq > ?1 ORDER BY seq LIMIT ?2";
+                    "FROM notifications WHERE seq > ?1";
+  if (!org.empty()) sql += " AND org_tin = ?3";
+  if (declaration_id > 0) sql += " AND declaration_id = ?4";
+  sql += " ORDER BY seq LIMIT ?2";
   return ReadRows<NotificationRecord>(
       sql,
       [&](sqlite::Stmt& q) {
         q.Bind(1, after).Bind(2, limit);
         if (!org.empty()) q.Bind(3, org);
+        if (declaration_id > 0) q.Bind(4, declaration_id);
       },
       [](sqlite::Stmt& q) {
         return NotificationRecord{q.Int(0),  q.Text(1), q.Int(2),  q.Text(3), q.Text(4), q.Text(5),

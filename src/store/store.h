@@ -119,7 +119,9 @@ using DecideFn = std::function<Result<DeclarationChange>(const DeclarationRecord
 
 struct DeclarationFilter {
   std::string visible_to_org;  // "" = everything (customs staff); else declarant or representative TIN
-  std::string state, type, office, lrn, mrn, declarant_tin, lane;
+  std::vector<std::string> states;  // any of these; empty = every state
+  std::string type, office, lrn, mrn, declarant_tin, lane;
+  std::string text;                // part of the LRN or MRN, case-insensitive; "" = no search
   int64_t from_ms = 0, to_ms = 0;  // created_at range; 0 = open
   int64_t before_id = 0;           // pagination cursor: ids strictly below this; 0 = from the newest
   int limit = 50;
@@ -227,8 +229,9 @@ class Store {
   virtual Result<std::vector<DeclarationRecord>> ListDeclarations(const DeclarationFilter& f) = 0;  // newest first, no content
   virtual Result<std::vector<TransitionEntry>> History(int64_t id) = 0;
   virtual Result<std::vector<VersionEntry>> Versions(int64_t id) = 0;
-  // Notifications with seq > after, oldest first; org "" = all orgs.
-  virtual Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit) = 0;
+  // Notifications with seq > after, oldest first; org "" = all orgs; declaration_id 0 = all.
+  virtual Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit,
+                                                                int64_t declaration_id = 0) = 0;
   virtual Result<std::vector<std::pair<std::string, int64_t>>> CountByState() = 0;
   // Declarations released in [from_ms, to_ms) (at `office`; "" = all) with when they were first
   // registered and the lane of their latest risk decision, by release time.

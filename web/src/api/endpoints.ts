@@ -1,0 +1,126 @@
+// Typed wrappers of the REST operations the app uses, named after their operationIds in
+// docs/openapi.yaml. Nothing here interprets the answers.
+import { request } from './client';
+import type { BackTest, Criterion, CriterionRequest, DeclarationLedger, ExpressionCheck, RevenueReport, RiskField, RiskReport } from './officerTypes';
+import type {
+  Debt,
+  Declaration,
+  DeclarationAssessment,
+  DeclarationPage,
+  DeclarationResource,
+  DeclarationSummary,
+  HsSuggestions,
+  Inspection,
+  InspectionRequest,
+  Lane,
+  LoginResponse,
+  NotificationPage,
+  OfficerAction,
+  PaymentOrder,
+  RiskDecision,
+  Settlement,
+  State,
+  TraderProfile,
+  Transition,
+  ControlType,
+} from './types';
+
+const ref = (r: string | number) => encodeURIComponent(String(r));
+
+export const login = (username: string, password: string) =>
+  request<LoginResponse>('POST', '/v1/auth/login', { body: { username, password } });
+
+export interface DeclarationFilter {
+  state?: State | '';
+  lane?: Lane | '';
+  office?: string;
+  type?: string;
+  lrn?: string;
+  mrn?: string;
+  declarant?: string;
+  from?: string;
+  to?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+export const listDeclarations = (f: DeclarationFilter, signal?: AbortSignal) =>
+  request<DeclarationPage>('GET', '/v1/declarations', { query: { ...f }, signal });
+
+export const lodgeDeclaration = (d: unknown, draft = false) =>
+  request<DeclarationSummary>('POST', '/v1/declarations', { body: d, query: draft ? { draft: 'true' } : {} });
+
+export const getDeclaration = (r: string | number, signal?: AbortSignal) =>
+  request<DeclarationResource>('GET', `/v1/declarations/${ref(r)}`, { signal });
+
+export const getHistory = (r: string | number, signal?: AbortSignal) =>
+  request<{ transitions: Transition[] }>('GET', `/v1/declarations/${ref(r)}/history`, { signal });
+
+export const getAssessment = (r: string | number, signal?: AbortSignal) =>
+  request<DeclarationAssessment>('GET', `/v1/declarations/${ref(r)}/assessment`, { signal });
+
+export const getDebt = (r: string | number, signal?: AbortSignal) =>
+  request<Debt>('GET', `/v1/declarations/${ref(r)}/debt`, { signal });
+
+export const payWithDemoBank = (order: string) =>
+  request<Settlement>('POST', `/v1/payment-orders/${ref(order)}/demo-bank`);
+
+export const getPaymentOrder = (order: string) => request<PaymentOrder>('GET', `/v1/payment-orders/${ref(order)}`);
+
+export const cancelDeclaration = (r: string | number, reason: string) =>
+  request<DeclarationSummary>('POST', `/v1/declarations/${ref(r)}/cancellation`, { body: reason ? { reason } : {} });
+
+export const amendDeclaration = (r: string | number, reasonCode: string, reason: string, declaration: Declaration) =>
+  request<DeclarationSummary>('POST', `/v1/declarations/${ref(r)}/amendments`, {
+    body: { reason_code: reasonCode, reason, declaration },
+  });
+
+export const actOnDeclaration = (r: string | number, action: OfficerAction | 'submit', reason: string, control?: ControlType) =>
+  request<DeclarationSummary>('POST', `/v1/declarations/${ref(r)}/actions`, {
+    body: { action, ...(control ? { control } : {}), ...(reason ? { reason } : {}) },
+  });
+
+export const listNotifications = (after?: string, limit = 200) =>
+  request<NotificationPage>('GET', '/v1/notifications', { query: { after, limit } });
+
+export const suggestHsCodes = (text: string, k: number, signal?: AbortSignal) =>
+  request<HsSuggestions>('POST', '/v1/hs/suggest', { body: { text, k }, signal });
+
+export const getRiskDecision = (r: string | number, signal?: AbortSignal) =>
+  request<RiskDecision>('GET', `/v1/declarations/${ref(r)}/risk`, { signal });
+
+export const getTraderProfile = (tin: string, signal?: AbortSignal) =>
+  request<TraderProfile>('GET', `/v1/traders/${ref(tin)}/profile`, { signal });
+
+export const recordInspection = (r: string | number, body: InspectionRequest) =>
+  request<DeclarationSummary>('POST', `/v1/declarations/${ref(r)}/inspection`, { body });
+
+export const listInspections = (r: string | number, signal?: AbortSignal) =>
+  request<{ items: Inspection[] }>('GET', `/v1/declarations/${ref(r)}/inspections`, { signal });
+
+// ---- Officer console: reports, criteria, ledger ----
+
+export const getRiskReport = (from: string, to: string, signal?: AbortSignal) =>
+  request<RiskReport>('GET', '/v1/reports/risk', { query: { from, to }, signal });
+
+export const getRevenueReport = (from: string, to: string, office: string, signal?: AbortSignal) =>
+  request<RevenueReport>('GET', '/v1/reports/revenue', { query: { from, to, office }, signal });
+
+export const listCriteria = (signal?: AbortSignal) => request<{ items: Criterion[] }>('GET', '/v1/risk/criteria', { signal });
+
+export const listRiskFields = (signal?: AbortSignal) => request<{ items: RiskField[] }>('GET', '/v1/risk/fields', { signal });
+
+export const checkExpression = (expression: string, signal?: AbortSignal) =>
+  request<ExpressionCheck>('POST', '/v1/risk/expressions/check', { body: { expression }, signal });
+
+export const backTest = (expression: string, selectionPercent: number, days: number) =>
+  request<BackTest>('POST', '/v1/risk/backtest', { body: { expression, selection_percent: selectionPercent, days } });
+
+export const createCriterion = (c: CriterionRequest) => request<Criterion & { warnings?: string[] }>('POST', '/v1/risk/criteria', { body: c });
+
+export const approveCriterion = (id: string, version: number) =>
+  request<Criterion>('POST', `/v1/risk/criteria/${ref(id)}/approve`, { body: { version } });
+
+export const retireCriterion = (id: string) => request<Criterion>('POST', `/v1/risk/criteria/${ref(id)}/retire`);
+
+export const getDeclarationLedger = (r: string | number, signal?: AbortSignal) =>
+  request<DeclarationLedger>('GET', `/v1/declarations/${ref(r)}/ledger`, { signal });

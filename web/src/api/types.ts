@@ -1,0 +1,384 @@
+// Types of the public REST API, as described in docs/openapi.yaml. Only the members the app
+// reads are listed; decimals are strings, exactly as the API sends them.
+
+export type Role = 'trader' | 'risk_officer' | 'inspection_officer' | 'supervisor' | 'admin';
+export type Lane = 'green' | 'blue' | 'yellow' | 'red';
+export const LANES: readonly Lane[] = ['green', 'blue', 'yellow', 'red'];
+export type State =
+  | 'draft'
+  | 'submitted'
+  | 'registered'
+  | 'rejected'
+  | 'under_control'
+  | 'assessed'
+  | 'released'
+  | 'exited'
+  | 'held'
+  | 'detained'
+  | 'cancelled'
+  | 'invalidated';
+export const STATES: readonly State[] = [
+  'draft',
+  'submitted',
+  'registered',
+  'rejected',
+  'under_control',
+  'assessed',
+  'released',
+  'exited',
+  'held',
+  'detained',
+  'cancelled',
+  'invalidated',
+];
+export type DeclarationType = 'IM' | 'EX' | 'TR';
+export type ControlType = 'documentary' | 'physical';
+export type TaxType = 'duty' | 'additional_duty' | 'excise' | 'vat' | 'fee';
+
+export interface Principal {
+  user_id: number;
+  username: string;
+  role: Role;
+  org_tin?: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  token_type: 'Bearer';
+  expires_at: string;
+  user: Principal;
+}
+
+/** One problem with one element of a submitted document (RFC 6901 pointer). */
+export interface FieldError {
+  pointer: string;
+  code: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as every error answer of the API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+  current_state?: State;
+  position?: number;
+  column?: number;
+  expression?: string;
+}
+
+// ---- Declaration documents (the lodgement body) ----
+
+export interface Address {
+  street?: string;
+  city?: string;
+  postcode?: string;
+  country: string;
+}
+export interface Party {
+  tin: string;
+  name: string;
+  address: Address;
+}
+export interface Commodity {
+  hs: string;
+  national?: string;
+}
+export interface GoodsItem {
+  seq: number;
+  description: string;
+  commodity: Commodity;
+  origin: string;
+  preferential_origin?: string;
+  net_mass: string;
+  gross_mass: string;
+  supplementary?: { quantity: string; unit: string };
+  price: string;
+  valuation_method: string;
+  packages?: { count: number; kind: string; marks?: string }[];
+  documents?: { type: string; id: string; issuer?: string; date?: string }[];
+}
+export interface Declaration {
+  lrn: string;
+  type: DeclarationType;
+  procedure: string;
+  office: string;
+  issue_date: string;
+  parties: {
+    declarant: Party;
+    importer?: Party;
+    exporter?: Party;
+    seller?: Party;
+    buyer?: Party;
+    [role: string]: Party | undefined;
+  };
+  transport: { border_mode: string; means_id?: string; means_nationality?: string; containers?: string[] };
+  locations?: Record<string, string>;
+  invoice: {
+    number: string;
+    date: string;
+    currency: string;
+    total: string;
+    incoterm: string;
+    incoterm_place?: string;
+  };
+  freight?: { amount: string; currency: string };
+  insurance?: { amount: string; currency: string };
+  exchange_rates?: { currency: string; rate: string; date?: string }[];
+  documents?: { type: string; id: string; issuer?: string; date?: string }[];
+  items: GoodsItem[];
+}
+
+// ---- Declarations as the API reports them ----
+
+export interface DeclarationSummary {
+  id: number;
+  lrn: string;
+  mrn: string | null;
+  type: DeclarationType;
+  state: State;
+  cusres: string;
+  version: number;
+  declarant_tin: string;
+  representative_tin?: string;
+  lane: Lane | null;
+  office: string;
+  item_count: number;
+  invoice_total: string;
+  invoice_currency: string;
+  control?: ControlType;
+  resumes_to?: State;
+  created_at: string;
+  updated_at: string;
+  /** Present on lodgement answers with accepted warnings. */
+  warnings?: FieldError[];
+}
+
+export interface DeclarationResource extends DeclarationSummary {
+  declaration: Declaration | null;
+}
+
+export interface DeclarationPage {
+  items: DeclarationSummary[];
+  next_cursor: string | null;
+}
+
+export interface Transition {
+  seq: number;
+  action: string;
+  from: State;
+  to: State;
+  control?: ControlType;
+  cusres: string;
+  actor: string;
+  reason: string;
+  version: number;
+  at: string;
+}
+
+export interface Notification {
+  seq: number;
+  declaration_id: number;
+  mrn: string;
+  lrn: string;
+  org_tin: string;
+  action: string;
+  state: State;
+  control?: ControlType;
+  cusres: string;
+  reason: string;
+  at: string;
+}
+export interface NotificationPage {
+  events: Notification[];
+  next_cursor: string;
+}
+
+// ---- Duties, debt and payment ----
+
+export interface DutyLine {
+  kind: TaxType;
+  measure_id: string;
+  legal_ref: string;
+  description: string;
+  base: string;
+  rate: string;
+  amount: string;
+}
+export interface AssessmentItem {
+  seq: number;
+  code: string;
+  customs_value: string;
+  lines: DutyLine[];
+  total: string;
+  notes: string[];
+}
+export interface DeclarationAssessment {
+  schedule: string;
+  currency: string;
+  acceptance_date: string;
+  version: number;
+  customs_value: string;
+  items: AssessmentItem[];
+  declaration_lines: DutyLine[];
+  totals_by_tax: Partial<Record<TaxType, string>>;
+  total: string;
+  payable?: string;
+  secured?: string;
+  officer_review: boolean;
+  notes: string[];
+}
+
+export interface TaxAmount {
+  tax: TaxType;
+  amount: string;
+}
+export interface PaymentOrder {
+  reference: string;
+  declaration_id: number;
+  mrn: string;
+  currency: string;
+  amount: string;
+  lines: TaxAmount[];
+  status: 'open' | 'paid' | 'cancelled';
+  created_at: string;
+  method?: 'bank' | 'deferred';
+  settled_by?: string;
+  receipt?: string;
+  settled_at?: string;
+}
+export interface Receipt {
+  number: string;
+  kind: string;
+  reference: string;
+  currency: string;
+  amount: string;
+  details: string;
+  issued_at: string;
+}
+export interface Debt {
+  declaration_id: number;
+  mrn: string;
+  state: State;
+  version: number;
+  assessed_version: number | null;
+  currency?: string;
+  assessed?: string;
+  settled?: string;
+  outstanding?: string;
+  to_secure?: string;
+  lines?: { tax: TaxType; assessed: string; settled: string; outstanding: string; secured: boolean }[];
+  orders: PaymentOrder[];
+  receipts: Receipt[];
+  releasable: boolean;
+  release_blockers: string[];
+}
+export interface Settlement {
+  receipt: Receipt;
+  replay: boolean;
+  order?: PaymentOrder;
+}
+
+// ---- Classification ----
+
+export interface HsSuggestion {
+  code: string;
+  confidence: number;
+  score: number;
+  path: { code: string; description: string }[];
+}
+export interface HsSuggestions {
+  text: string;
+  k: number;
+  too_vague: boolean;
+  reason?: string;
+  advice?: string;
+  suggestions: HsSuggestion[];
+}
+
+// ---- Risk ----
+
+export interface FiredCriterion {
+  id: string;
+  version: number;
+  lane: Lane;
+  priority: number;
+  selected: boolean;
+  description: string;
+}
+export type ItemValuation =
+  | {
+      ratio: number | null;
+      median: number;
+      q1: number;
+      q3: number;
+      observations: number;
+      basis: 'hs6+origin' | 'hs6';
+      undervalued: boolean;
+    }
+  | { reference: null; observations: number };
+export interface RiskDecisionItem {
+  seq: number;
+  hs: string;
+  origin: string;
+  customs_value?: number;
+  unit_value?: number;
+  score?: number;
+  valuation: ItemValuation;
+}
+export interface ModelExplanation {
+  item?: number;
+  score?: number;
+  base?: number;
+  top?: { feature: string; value: number | null; contribution: number }[];
+}
+export interface RiskDecision {
+  declaration_id: number;
+  version: number;
+  lane: Lane;
+  source: 'rule' | 'random' | 'model' | null;
+  score: number | null;
+  threshold: number | null;
+  model_version: string | null;
+  criteria: FiredCriterion[];
+  reasons: string[];
+  accountable_tin: string;
+  decided_at: string;
+  items: RiskDecisionItem[];
+  explanation: ModelExplanation;
+  thresholds: { red: number | null; yellow: number | null; blue: number | null };
+  matched_not_selected: string[];
+}
+export interface TraderProfile {
+  tin: string;
+  declarations: number;
+  inspections: number;
+  hits: number;
+  hit_rate: number | null;
+  smoothed_hit_rate: number;
+  first_declaration: string | null;
+  last_declaration: string | null;
+  last_hit: string | null;
+  aeo: boolean;
+}
+export type InspectionOutcome = 'no_discrepancy' | 'discrepancy' | 'seizure';
+export interface InspectionRequest {
+  outcome: InspectionOutcome;
+  kind?: string;
+  additional_revenue?: string;
+  notes?: string;
+}
+export interface Inspection {
+  id: number;
+  declaration_id: number;
+  outcome: InspectionOutcome;
+  kind: string;
+  additional_revenue: string;
+  notes: string;
+  officer: string;
+  at: string;
+}
+export type OfficerAction = 'control' | 'assess' | 'release' | 'exit' | 'hold' | 'unhold' | 'detain' | 'lift_detention' | 'invalidate';

@@ -1,0 +1,66 @@
+import { useState, type FormEvent } from 'react';
+import { Navigate, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { homePath, useAuth } from '../auth/AuthContext';
+import { problemText } from '../i18n/dynamic';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { user, signIn } = useAuth();
+  const navigate = useNavigate();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  if (user) return <Navigate to={homePath(user)} replace />;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const u = await signIn(username.trim(), password);
+      navigate(homePath(u), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError ? problemText(err.problem) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card login">
+      <h1>{t('auth.title')}</h1>
+      <p className="muted">{t('auth.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="username">{t('auth.username')}</label>
+          <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </div>
+        <div className="field">
+          <label htmlFor="password">{t('auth.password')}</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </div>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy || !username || !password}>
+          {busy ? t('common.working') : t('auth.signIn')}
+        </button>
+      </form>
+      <p className="muted small">{t('auth.demoHint')}</p>
+    </section>
+  );
+}

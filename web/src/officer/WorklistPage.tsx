@@ -1,0 +1,95 @@
+// The officer's worklist: declarations by lane, office and state (GET /v1/declarations with
+// lane/office/state filters). The filter lives in the URL, so a worklist can be bookmarked.
+import { useMemo, useState, type FormEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { LANES, STATES, type Lane, type State } from '../api/types';
+import { DataTable } from '../components/DataTable';
+import { ErrorBox, Loading } from '../components/Feedback';
+import { declarationColumns, searchFilter } from '../declaration/columns';
+import { useDeclarationList } from '../declaration/useDeclarationList';
+import { laneLabel, stateLabel } from '../i18n/dynamic';
+
+export function WorklistPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  // The default worklist: physical examinations waiting for an officer.
+  const lane = (params.get('lane') ?? 'red') as Lane | '';
+  const state = (params.get('state') ?? 'under_control') as State | '';
+  const office = params.get('office') ?? '';
+  const search = params.get('q') ?? '';
+  const [officeText, setOfficeText] = useState(office);
+  const [searchText, setSearchText] = useState(search);
+  const list = useDeclarationList({ lane, state, office: office.toUpperCase(), ...searchFilter(search) });
+  const columns = useMemo(() => declarationColumns(t, true), [t]);
+
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) next.set(k, v);
+    setParams(next, { replace: true });
+  };
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    update({ office: officeText.trim(), q: searchText.trim() });
+  }
+
+  return (
+    <section>
+      <h1>{t('worklist.title')}</h1>
+      <div className="lane-tabs" role="tablist" aria-label={t('decl.lane')}>
+        {(['', ...LANES] as const).map((l) => (
+          <button
+            key={l || 'all'}
+            type="button"
+            role="tab"
+            aria-selected={lane === l}
+            className={`tab lane-tab lane-${l || 'all'}`}
+            onClick={() => update({ lane: l })}
+            data-testid={`lane-tab-${l || 'all'}`}
+          >
+            {l ? laneLabel(l) : t('common.all')}
+          </button>
+        ))}
+      </div>
+      <form className="filters card" onSubmit={submit} role="search">
+        <div className="field">
+          <label htmlFor="wl-state">{t('decl.state')}</label>
+          <select id="wl-state" value={state} onChange={(e) => update({ state: e.target.value })}>
+            <option value="">{t('common.all')}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {stateLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="wl-office">{t('decl.office')}</label>
+          <input id="wl-office" value={officeText} onChange={(e) => setOfficeText(e.target.value)} placeholder="UZ260101" />
+        </div>
+        <div className="field">
+          <label htmlFor="wl-search">{t('trader.search')}</label>
+          <input id="wl-search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('trader.searchPlaceholder')} />
+        </div>
+        <button type="submit">{t('common.search')}</button>
+      </form>
+      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <div className="card">
+        <DataTable
+          data={list.items}
+          columns={columns}
+          empty={list.loading ? t('common.loading') : t('worklist.empty')}
+          onRowClick={(d) => navigate(`/officer/declarations/${d.id}`)}
+          rowTestId={(d) => `worklist-row-${d.lrn}`}
+        />
+        {list.loading && list.items.length > 0 && <Loading />}
+        {list.hasMore && !list.loading && (
+          <button type="button" className="secondary" onClick={list.loadMore}>
+            {t('common.loadMore')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

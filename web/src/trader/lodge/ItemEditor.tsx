@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { TextField } from './Fields';
+import { HsSuggestions } from './HsSuggestions';
+import type { FieldErrorMap, ItemForm } from './formModel';
+
+interface Props {
+  index: number;
+  item: ItemForm;
+  errors: FieldErrorMap;
+  canRemove: boolean;
+  onChange: (item: ItemForm) => void;
+  onRemove: () => void;
+}
+
+export function ItemEditor({ index, item, errors, canRemove, onChange, onRemove }: Props) {
+  const { t } = useTranslation();
+  const p = (m: string) => `/items/${index}/${m}`;
+  const set = (k: keyof ItemForm) => (v: string) => onChange({ ...item, [k]: v });
+  return (
+    <fieldset className="item card-inner" data-testid={`item-${index}`}>
+      <legend>{t('lodge.itemN', { n: index + 1 })}</legend>
+      <div className="grid">
+        <div className="span-2">
+          <TextField label={t('lodge.description')} pointer={p('description')} errors={errors} value={item.description} onChange={set('description')} />
+          <HsSuggestions text={item.description} onPick={set('hs')} />
+        </div>
+        <TextField label={t('lodge.hs')} pointer={p('commodity/hs')} errors={errors} value={item.hs} onChange={set('hs')} inputMode="numeric" placeholder="847130" />
+        <TextField label={t('lodge.origin')} pointer={p('origin')} errors={errors} value={item.origin} onChange={set('origin')} placeholder="CN" />
+        <TextField label={t('lodge.netMass')} pointer={p('net_mass')} errors={errors} value={item.netMass} onChange={set('netMass')} inputMode="decimal" />
+        <TextField label={t('lodge.grossMass')} pointer={p('gross_mass')} errors={errors} value={item.grossMass} onChange={set('grossMass')} inputMode="decimal" />
+        <TextField label={t('lodge.price')} pointer={p('price')} errors={errors} value={item.price} onChange={set('price')} inputMode="decimal" />
+        <TextField
+          label={t('lodge.suppQuantity')}
+          pointer={p('supplementary/quantity')}
+          errors={errors}
+          value={item.suppQuantity}
+          onChange={set('suppQuantity')}
+          inputMode="decimal"
+        />
+        <TextField label={t('lodge.suppUnit')} pointer={p('supplementary/unit')} errors={errors} value={item.suppUnit} onChange={set('suppUnit')} placeholder="NAR" />
+      </div>
+      {canRemove && (
+        <button type="button" className="secondary danger" onClick={onRemove} data-testid={`remove-item-${index}`}>
+          {t('lodge.removeItem')}
+        </button>
+      )}
+    </fieldset>
+  );
+}
