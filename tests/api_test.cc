@@ -254,6 +254,34 @@ TEST_F(ApiTest, ListsSearchByPartOfTheReferenceAndSeveralStates) {
   EXPECT_EQ(server_->Call("GET", "/v1/declarations?state=held,nonsense", "", "inspector").body["code"], "invalid_parameter");
 }
 
+// Code lists for forms: country and currency names in the user's language (ICU's CLDR data).
+TEST_F(ApiTest, CodeListsInTheUsersLanguage) {
+  auto find = [](const json& items, const std::string& code) {
+    for (const auto& i : items)
+      if (i["code"] == code) return i;
+    return json();
+  };
+  auto en = server_->Call("GET", "/v1/code-lists/countries", "", "trader_a");
+  ASSERT_EQ(en.status, 200) << en.raw;
+  EXPECT_EQ(find(en.body["items"], "UZ")["name"], "Uzbekistan");
+  EXPECT_GT(en.body["items"].size(), 200u);
+  auto ru = server_->Call("GET", "/v1/code-lists/countries?lang=ru", "", "trader_a");
+  EXPECT_EQ(find(ru.body["items"], "UZ")["name"], "Узбекистан");
+  auto uz = server_->Call("GET", "/v1/code-lists/countries?lang=uz", "", "trader_a");
+  EXPECT_EQ(find(uz.body["items"], "DE")["name"], "Germaniya");
+  auto currencies = server_->Call("GET", "/v1/code-lists/currencies?lang=ru", "", "inspector");
+  json usd = find(currencies.body["items"], "USD");
+  EXPECT_EQ(usd["name"], "доллар США");
+  EXPECT_EQ(usd["minor_units"], "2");
+  auto offices = server_->Call("GET", "/v1/code-lists/offices", "", "trader_a");
+  json post = find(offices.body["items"], "UZ260101");
+  EXPECT_EQ(post["country"], "UZ");
+  EXPECT_NE(post["roles"].get<std::string>().find("declaration"), std::string::npos);
+  EXPECT_EQ(server_->Call("GET", "/v1/code-lists/planets", "", "trader_a").body["code"], "no_such_list");
+  EXPECT_EQ(server_->Call("GET", "/v1/code-lists/countries?lang=de", "", "trader_a").status, 400);
+  EXPECT_EQ(server_->Call("GET", "/v1/code-lists/countries").status, 401);
+}
+
 TEST_F(ApiTest, ConfigTellsTheClientTheCountryCurrencyAndLedgerKey) {
   auto c = server_->Call("GET", "/v1/config");
   ASSERT_EQ(c.status, 200) << c.raw;

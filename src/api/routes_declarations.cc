@@ -1,4 +1,7 @@
 // Routes for declarations: lodge, read, list, act, amend, cancel, history, versions, notifications.
+#include <algorithm>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
@@ -8,6 +11,7 @@
 #include "common/encoding.h"
 #include "common/json_writer.h"
 #include "declaration/parse.h"
+#include "refdata/display_names.h"
 
 namespace oc::api {
 
@@ -274,6 +278,52 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     if (!id.ok()) return respond(StatusResponse(id.status()));
     svc.Amend(who, id.value(), decl->dump(), code.value(), reason.value(),
               [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+  });
+
+  // The code lists a declaration is checked against, for forms (pick lists, hints). Country and
+  // currency names come in the asked language from ICU's locale data; others are in English.
+  router.Authed("GET", "/v1/code-lists/{list}", [&svc](HttpRequest& req, const Principal&, Respond respond) {
+    const ReferenceData& ref = svc.reference();
+    const std::string& list = req.params["list"];
+    std::string lang = req.Query("lang").empty() ? "en" : req.Query("lang");
+    if (lang != "en" && lang != "ru" && lang != "uz")
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'lang' must be uz, ru or en")));
+    // The extra columns each list exposes, in the order ReferenceData keeps them.
+    static const std::map<std::string, std::pair<const CodeList& (ReferenceData::*)() const, std::vector<const char*>>> kLists = {
+        {"countries", {&ReferenceData::countries, {}}},
+        {"currencies", {&ReferenceData::currencies, {"numeric", "minor_units"}}},
+        {"units", {&ReferenceData::units, {"dimension"}}},
+        {"document-types", {&ReferenceData::document_types, {}}},
+        {"offices", {&ReferenceData::offices, {"country", "roles"}}},
+        {"package-kinds", {&ReferenceData::package_kinds, {}}},
+        {"incoterms", {&ReferenceData::incoterms, {}}},
+        {"transport-modes", {&ReferenceData::transport_modes, {}}},
+        {"procedures", {&ReferenceData::procedures, {"declaration_types"}}},
+        {"valuation-methods", {&ReferenceData::valuation_methods, {}}},
+        {"representative-statuses", {&ReferenceData::representative_statuses, {}}}};
+    auto it = kLists.find(list);
+    if (it == kLists.end()) {
+      std::string known;
+      for (const auto& [name, unused] : kLists) known += (known.empty() ? "" : ", ") + name;
+      return respond(StatusResponse(Status::NotFound("no_such_list", "no code list '" + list + "'; lists: " + known)));
+    }
+    const auto& [getter, extras] = it->second;
+    const CodeList& codes = (ref.*getter)();
+    std::vector<const std::pair<const std::string, CodeEntry>*> sorted;
+    for (const auto& e : codes.entries()) sorted.push_back(&e);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    json items = json::array();
+    for (const auto* e : sorted) {
+      std::string name = e->second.name;
+      if (list == "countries" || list == "currencies") {
+        std::string local = list == "countries" ? CountryDisplayName(e->first, lang) : CurrencyDisplayName(e->first, lang);
+        if (!local.empty()) name = std::move(local);
+      }
+      json item = {{"code", e->first}, {"name", name}};
+      for (size_t i = 0; i < extras.size() && i < e->second.extra.size(); ++i) item[extras[i]] = e->second.extra[i];
+      items.push_back(std::move(item));
+    }
+    respond(JsonResponse(200, {{"list", list}, {"lang", lang}, {"items", items}}));
   });
 
   router.Authed("GET", "/v1/notifications", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
