@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 
+#include "common/dates.h"
 #include "tariff/schedule.h"
 #include "tests/test_server.h"
 
@@ -252,6 +253,48 @@ TEST_F(ApiTest, ListsSearchByPartOfTheReferenceAndSeveralStates) {
   ASSERT_EQ(held.body["items"].size(), 1u);
   EXPECT_EQ(held.body["items"][0]["state"], "held");
   EXPECT_EQ(server_->Call("GET", "/v1/declarations?state=held,nonsense", "", "inspector").body["code"], "invalid_parameter");
+}
+
+// The CSV bulk lodgement over HTTP: the CLI's format, each declaration's outcome, errors by line.
+TEST_F(ApiTest, CsvImportLodgesEachDeclarationAndPointsAtTheBadLine) {
+  std::string today = FormatIsoDate(TodayUtcDays());
+  std::string head = "lrn,type,procedure,office,issue_date,declarant_tin,declarant_name,declarant_city,declarant_country,"
+                     "importer_tin,importer_name,importer_country,exporter_name,exporter_country,border_mode,invoice_number,"
+                     "invoice_date,invoice_currency,invoice_total,incoterm,exchange_rate,item_seq,description,hs,origin,"
+                     "net_mass,gross_mass,price,package_count,package_kind\n";
+  auto row = [&](const std::string& lrn, const std::string& total, const std::string& seq, const std::string& what,
+                 const std::string& hs, const std::string& price) {
+    return lrn + ",IM,4000,UZ260101," + today + ",301234567,A Co,Tashkent,UZ,301234567,A Co,UZ,Shenzhen Ltd,CN,3,I-" + lrn + "," +
+           today + ",USD," + total + ",FCA,12650.25," + seq + "," + what + "," + hs + ",CN,100,110," + price + ",10,CT\n";
+  };
+  std::string csv = head + row("CSV-1", "1500", "1", "laptops", "847130", "1000") + row("CSV-1", "1500", "2", "mice", "847160", "500") +
+                    row("CSV-2", "300", "1", "cotton shirts", "620520", "300") + row("CSV-3", "700", "1", "tea", "090230", "400") +
+                    row("CSV-3", "700", "2", "mystery", "999999", "300");
+  std::vector<std::pair<std::string, std::string>> as_csv = {{"Content-Type", "text/csv"}};
+  auto r = server_->Call("POST", "/v1/declarations/import", csv, "trader_a", as_csv);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["declarations"], 3);
+  EXPECT_EQ(r.body["lodged"], 2);
+  EXPECT_EQ(r.body["rejected"], 1);
+  EXPECT_EQ(r.body["items"][0]["lrn"], "CSV-1");
+  EXPECT_EQ(r.body["items"][0]["outcome"], "lodged");
+  EXPECT_EQ(r.body["items"][0]["declaration"]["item_count"], 2);
+  json bad = r.body["items"][2];
+  EXPECT_EQ(bad["outcome"], "rejected");
+  ASSERT_EQ(bad["errors"].size(), 1u) << bad;
+  EXPECT_EQ(bad["errors"][0]["line"], 6);
+  EXPECT_EQ(bad["errors"][0]["pointer"], "/items/1/commodity/hs");
+  EXPECT_EQ(bad["errors"][0]["code"], "unknown_hs_code");
+  // The same file again: nothing new is stored.
+  auto again = server_->Call("POST", "/v1/declarations/import", csv, "trader_a", as_csv);
+  EXPECT_EQ(again.body["replayed"], 2) << again.raw;
+  EXPECT_EQ(again.body["lodged"], 0);
+
+  EXPECT_EQ(server_->Call("POST", "/v1/declarations/import", csv, "trader_a").status, 415);
+  EXPECT_EQ(server_->Call("POST", "/v1/declarations/import", "lrn,colour\nX,red\n", "trader_a", as_csv).body["code"], "unknown_column");
+  EXPECT_EQ(server_->Call("POST", "/v1/declarations/import", head, "trader_a", as_csv).body["code"], "empty_csv");
+  EXPECT_EQ(server_->Call("POST", "/v1/declarations/import", "lrn\n\"open", "trader_a", as_csv).body["code"], "invalid_csv");
+  EXPECT_EQ(server_->Call("POST", "/v1/declarations/import", csv, "inspector", as_csv).status, 403);
 }
 
 // Code lists for forms: country and currency names in the user's language (ICU's CLDR data).

@@ -25,8 +25,8 @@ void Router::Public(const std::string& method, const std::string& pattern, Handl
   routes_.push_back(Route{method, Split(pattern), pattern, std::move(h), nullptr, std::move(body_type)});
 }
 
-void Router::Authed(const std::string& method, const std::string& pattern, AuthedHandler h) {
-  routes_.push_back(Route{method, Split(pattern), pattern, nullptr, std::move(h)});
+void Router::Authed(const std::string& method, const std::string& pattern, AuthedHandler h, std::string body_type) {
+  routes_.push_back(Route{method, Split(pattern), pattern, nullptr, std::move(h), std::move(body_type)});
 }
 
 std::vector<std::string> Router::Routes() const {

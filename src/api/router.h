@@ -27,7 +27,8 @@ class Router {
   // (protocols such as tlog-witness define their own text bodies).
   void Public(const std::string& method, const std::string& pattern, Handler h,
               std::string body_type = "application/json");
-  void Authed(const std::string& method, const std::string& pattern, AuthedHandler h);
+  void Authed(const std::string& method, const std::string& pattern, AuthedHandler h,
+              std::string body_type = "application/json");
   void Dispatch(HttpRequest& req, Respond respond);
   // Serves `site` for GETs outside /v1/ that match no route (the browser app). Call before the
   // server starts; null = none (404 as before).

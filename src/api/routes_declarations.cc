@@ -1,6 +1,8 @@
 // Routes for declarations: lodge, read, list, act, amend, cancel, history, versions, notifications.
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,7 @@
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "common/json_writer.h"
+#include "declaration/csv_import.h"
 #include "declaration/parse.h"
 #include "refdata/display_names.h"
 
@@ -131,6 +134,60 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     svc.Lodge(who, req.body, draft == "true" ? LodgeMode::kDraft : LodgeMode::kSubmit,
               [metrics, respond](Reply rep) { ReplyWithRecord(metrics, 201, std::move(rep), respond); });
   });
+
+  // Bulk lodgement from the CSV the CLI `import` reads (docs/import-csv.md): each declaration is
+  // lodged as by POST /v1/declarations; the answer lists each one's outcome, errors by CSV line.
+  router.Authed("POST", "/v1/declarations/import", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("only trader accounts lodge declarations")));
+    auto rows = ParseCsv(req.body);
+    if (!rows.ok()) return respond(StatusResponse(Status::Invalid("invalid_csv", rows.status().message())));
+    auto parsed = DeclarationsFromCsv(rows.value());
+    if (!parsed.ok()) return respond(StatusResponse(parsed.status()));
+    constexpr size_t kMaxDeclarations = 1000;
+    if (parsed->empty()) return respond(StatusResponse(Status::Invalid("empty_csv", "the CSV has a header but no rows")));
+    if (parsed->size() > kMaxDeclarations)
+      return respond(StatusResponse(Status::Invalid("too_many_declarations", "at most " + std::to_string(kMaxDeclarations) +
+                                                                                 " declarations per request; split the file")));
+    struct Batch {
+      std::mutex mu;
+      std::vector<CsvDeclaration> declarations;
+      std::vector<json> outcomes;
+      size_t pending = 0;
+      int lodged = 0, replayed = 0, rejected = 0;
+      Respond respond;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->declarations = std::move(parsed.value());
+    batch->outcomes.resize(batch->declarations.size());
+    batch->pending = batch->declarations.size();
+    batch->respond = std::move(respond);
+    for (size_t i = 0; i < batch->declarations.size(); ++i) {
+      svc.Lodge(who, batch->declarations[i].declaration.dump(), LodgeMode::kSubmit, [batch, i](Reply r) {
+        std::lock_guard lk(batch->mu);
+        const CsvDeclaration& d = batch->declarations[i];
+        json o = {{"lrn", d.lrn}, {"line", d.lines.front()}};
+        if (r.status.ok() && r.record) {
+          o["outcome"] = r.created ? "lodged" : "replayed";
+          o["declaration"] = DeclarationSummaryJson(*r.record);
+          (r.created ? batch->lodged : batch->replayed)++;
+        } else {
+          o["outcome"] = "rejected";
+          o["code"] = r.status.code();
+          o["message"] = r.status.message();
+          json errors = json::array();
+          for (const auto& e : r.errors)
+            errors.push_back({{"line", d.LineFor(e.pointer)}, {"pointer", e.pointer}, {"code", e.code}, {"message", e.message}});
+          o["errors"] = errors;
+          batch->rejected++;
+        }
+        batch->outcomes[i] = std::move(o);
+        if (--batch->pending > 0) return;
+        batch->respond(JsonResponse(200, {{"declarations", batch->outcomes.size()}, {"lodged", batch->lodged},
+                                          {"replayed", batch->replayed}, {"rejected", batch->rejected},
+                                          {"items", batch->outcomes}}));
+      });
+    }
+  }, "text/csv");
 
   router.Authed("GET", "/v1/declarations", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     DeclarationFilter f;
