@@ -50,12 +50,30 @@ Status CreateDemoBank(Core& core, const Principal& admin) {
   return Status::Ok();
 }
 
+// The demo replays the last 30 days of customs work, so that dashboards show days, waits and
+// hit rates: the clock is pinned to each step's time (never later than the real now, and
+// released when the seed ends, however it ends).
+class ReplayClock {
+ public:
+  ReplayClock() : real_now_(NowUnixMillis()) {}
+  ~ReplayClock() { PinClock(std::nullopt); }
+  int64_t real_now() const { return real_now_; }
+  void At(int64_t ms) { PinClock(std::min(ms, real_now_ - 1000)); }
+
+ private:
+  int64_t real_now_;
+};
+
 }  // namespace
 
 Result<std::string> SeedDemo(Core& core, int declarations) {
   auto users = core.store().ListUsers();
   if (!users.ok()) return users.status();
   if (!users->empty()) return std::string();
+  ReplayClock clock;
+  constexpr int64_t kMinute = 60'000, kHour = 60 * kMinute, kDay = 24 * kHour;
+  const int64_t first_day = clock.real_now() / kDay - 29;
+  clock.At(first_day * kDay + 7 * kHour);  // accounts, the bank and the criteria come first
 
   struct Account { std::string username; Role role; std::string org; };
   std::vector<Account> accounts = {{"admin", Role::kAdmin, ""},
@@ -138,10 +156,13 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
   DemoGenerator gen(core.reference(), 2026);
   gen.SetSchedule(core.schedule());
   const auto& demo_traders = DemoTraders();
-  int64_t today = TodayUtcDays();
   for (int n = 0; n < declarations; ++n) {
     size_t t = static_cast<size_t>(n) % demo_traders.size();
-    Declaration d = gen.Make(static_cast<uint64_t>(n), demo_traders[t], 0, FormatIsoDate(today - (declarations - n) % 30));
+    // Spread over the 30 days in order, lodged between 08:00 and 18:00 UTC.
+    int64_t day = first_day + static_cast<int64_t>(n) * 30 / std::max(declarations, 1);
+    int64_t lodged_at = day * kDay + 8 * kHour + static_cast<int64_t>((n * 7919) % 600) * kMinute;
+    clock.At(lodged_at);
+    Declaration d = gen.Make(static_cast<uint64_t>(n), demo_traders[t], 0, FormatIsoDate(day));
     // Some goods enter temporary admission: their duties are secured by a guarantee, not paid.
     if (n % 10 == 4) d.procedure = "5300";
     Reply r = Wait([&](ReplyFn done) { core.clearance().LodgeParsed(traders[t], std::move(d), LodgeMode::kSubmit, done); });
@@ -189,7 +210,11 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
       ++inspected;
     };
     const std::string lane = r.record->lane;
+    // Traders pay within minutes to a few hours; examinations take hours to two days.
+    int64_t paid_at = lodged_at + (5 + (n * 37) % 175) * kMinute;
+    int64_t examined_at = lodged_at + (2 + (n * 13) % 46) * kHour;
     if (lane == "green" || lane == "blue" || lane.empty()) {
+      clock.At(paid_at);
       // Most pay at once; a few are still waiting for payment, one in twenty is held.
       if (n % 20 == 9) act(officer, Action::kHold, ControlType::kNone, "awaiting permit from the veterinary service");
       else if (n % 10 != 8)
@@ -197,11 +222,14 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
       if (lane.empty() && r.record->lifecycle.state == State::kAssessed) act(officer, Action::kRelease, ControlType::kNone, "released");
     } else if (n % 3 != 1) {
       // Two in three controlled declarations were examined: most clean, some with findings.
-      bool hit = n % 4 == 0;
+      clock.At(examined_at);
+      // About one examination in three finds something.
+      bool hit = (n * 7 + 3) % 10 < 3;
       inspect(hit ? risk::InspectionOutcome::kDiscrepancy : risk::InspectionOutcome::kNoDiscrepancy, hit ? "undervaluation" : "",
               hit ? "1250000.00" : "0", hit ? "invoice value below the seller's price list" : "goods match the declaration");
       if (!hit) {
         act(officer, Action::kAssess, ControlType::kNone, "examination found no discrepancy");
+        clock.At(examined_at + 40 * kMinute);
         if (Status st = settle(); !st.ok()) return st;
         act(officer, Action::kRelease, ControlType::kNone, "released after examination");
       }

@@ -66,7 +66,7 @@ int64_t NowUnixMillis() {
 
 int64_t TodayUtcDays() { return NowUnixMillis() / 86400000; }
 
-void PinClockForTesting(std::optional<int64_t> ms) { g_pinned.store(ms ? *ms : -1); }
+void PinClock(std::optional<int64_t> ms) { g_pinned.store(ms ? *ms : -1); }
 
 std::string FormatTimestamp(int64_t ms) {
   int64_t days = ms / 86400000;

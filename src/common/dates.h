@@ -12,10 +12,11 @@ namespace oc {
 std::optional<int64_t> ParseIsoDate(std::string_view text);
 std::string FormatIsoDate(int64_t days_since_epoch);
 
-// Current UTC time; the clock can be pinned for tests (thread-safe, process-wide).
+// Current UTC time; the clock can be pinned (thread-safe, process-wide) by tests and by the demo
+// seed, which replays a month of work before the server starts; nullopt releases it.
 int64_t NowUnixMillis();
 int64_t TodayUtcDays();
-void PinClockForTesting(std::optional<int64_t> unix_millis);
+void PinClock(std::optional<int64_t> unix_millis);
 
 // "2026-11-21T05:04:38.123Z"
 std::string FormatTimestamp(int64_t unix_millis);

@@ -1,6 +1,6 @@
 // A minimal test harness: named tests, each in a fresh browser context, a screenshot per test
 // (also on failure), and a summary. Assertions throw with a message that says what was expected.
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 export class AssertionError extends Error {}
@@ -11,10 +11,22 @@ export function assertEqual(actual, expected, what) {
   if (actual !== expected) throw new AssertionError(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+/** Polls `probe` until it returns a truthy value (returned), or fails with `what` after `ms`. */
+export async function eventually(probe, what, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) throw new AssertionError(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function runTests(tests, { browser, baseURL, screenshotDir, only }) {
+export async function runTests(tests, { browser, baseURL, screenshotDir, docsDir, only }) {
   if (!only) rmSync(screenshotDir, { recursive: true, force: true }); // no stale screenshots of earlier runs
   mkdirSync(screenshotDir, { recursive: true });
   const results = [];
@@ -36,9 +48,11 @@ export async function runTests(tests, { browser, baseURL, screenshotDir, only })
       p.on('pageerror', (e) => consoleErrors.push(String(e)));
     });
     const started = Date.now();
-    const shot = async (page, suffix = '') => {
+    // A screenshot of the page; `docs` names the copy for the documentation (--docs-screenshots).
+    const shot = async (page, suffix = '', { docs } = {}) => {
       const file = path.join(screenshotDir, `${t.name}${suffix}.png`);
       await page.screenshot({ path: file, fullPage: t.fullPage ?? true });
+      if (docs && docsDir) copyFileSync(file, path.join(docsDir, `${docs}.png`));
       return file;
     };
     try {

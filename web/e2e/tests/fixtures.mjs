@@ -46,6 +46,23 @@ export function importDeclaration(lrn, sellerName, sellerTin = 'CN91440300987654
   };
 }
 
+/** Earlier declarations of the officer scenario's goods (HS 940330 from CN) by another trader at
+ *  ordinary prices: enough (10 or more) for the valuation control's reference of those goods. The
+ *  scenarios' own price (12,000 for 800 kg) is then somewhat below the median, far from the
+ *  valuation control's threshold (half the median). */
+export function referenceDeclarations(count = 12) {
+  return Array.from({ length: count }, (_, i) => {
+    const d = importDeclaration(uniqueLrn(`E2E-REF-${i}`), 'Foshan Office Furniture Co., Ltd.', 'CN914406001111111');
+    const fergana = { tin: '302345678', name: 'Fergana Textile Import JSC', address: { city: 'Fergana', country: 'UZ' } };
+    d.parties.declarant = fergana;
+    d.parties.importer = fergana;
+    const price = String(11_000 + i * 600);
+    d.items[0].price = price;
+    d.invoice.total = price;
+    return d;
+  });
+}
+
 /** Lane names as the English catalogue shows them. */
 export const LANE_EN = { green: 'Green', blue: 'Blue', yellow: 'Yellow', red: 'Red' };
 

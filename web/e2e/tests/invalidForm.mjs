@@ -38,6 +38,6 @@ export const invalidForm = {
 
     await field(page, '/items/0/commodity/hs').scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -160));
-    await shot(page);
+    await shot(page, '', { docs: 'lodge-field-errors-phone' });
   },
 };

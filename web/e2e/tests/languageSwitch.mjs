@@ -38,7 +38,7 @@ export const languageSwitch = {
     // Phone layout: no horizontal scrolling.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert(overflow <= 1, `the page is wider than the phone screen by ${overflow}px`);
-    await shot(page);
+    await shot(page, '', { docs: 'trader-list-uzbek-phone' });
 
     await page.getByTestId('language-switcher').selectOption('en');
     assertEqual(await heading(page), 'My declarations', 'back to English');

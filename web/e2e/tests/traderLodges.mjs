@@ -73,7 +73,7 @@ export const traderLodges = {
         await header.locator('[data-testid=state-badge][data-state=released]').waitFor();
         assert((await page.getByTestId('history').innerText()).includes('Released'), 'history shows the release');
       }
-      await shot(page, '-paid');
+      await shot(page, '-paid', { docs: 'trader-declaration-paid' });
     }
   },
 };

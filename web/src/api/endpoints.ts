@@ -1,7 +1,18 @@
 // Typed wrappers of the REST operations the app uses, named after their operationIds in
 // docs/openapi.yaml. Nothing here interprets the answers.
 import { request } from './client';
-import type { BackTest, Criterion, CriterionRequest, DeclarationLedger, ExpressionCheck, RevenueReport, RiskField, RiskReport } from './officerTypes';
+import type {
+  BackTest,
+  ClearanceReport,
+  Criterion,
+  CriterionRequest,
+  DeclarationLedger,
+  ExpressionCheck,
+  RevenueReport,
+  RiskField,
+  RiskReport,
+  UnitValueReference,
+} from './officerTypes';
 import type {
   Debt,
   Declaration,
@@ -17,6 +28,7 @@ import type {
   NotificationPage,
   OfficerAction,
   PaymentOrder,
+  PublicConfig,
   RiskDecision,
   Settlement,
   State,
@@ -30,8 +42,16 @@ const ref = (r: string | number) => encodeURIComponent(String(r));
 export const login = (username: string, password: string) =>
   request<LoginResponse>('POST', '/v1/auth/login', { body: { username, password } });
 
+export const getConfig = (signal?: AbortSignal) => request<PublicConfig>('GET', '/v1/config', { signal });
+
+/** Open work of a worklist: the API takes several states separated by commas. */
+export const OPEN_STATES: State[] = ['registered', 'under_control', 'held'];
+
 export interface DeclarationFilter {
-  state?: State | '';
+  /** One state, or several separated by commas. */
+  state?: string;
+  /** Part of the LRN or MRN (case-insensitive). */
+  q?: string;
   lane?: Lane | '';
   office?: string;
   type?: string;
@@ -79,8 +99,8 @@ export const actOnDeclaration = (r: string | number, action: OfficerAction | 'su
     body: { action, ...(control ? { control } : {}), ...(reason ? { reason } : {}) },
   });
 
-export const listNotifications = (after?: string, limit = 200) =>
-  request<NotificationPage>('GET', '/v1/notifications', { query: { after, limit } });
+export const listNotifications = (after?: string, limit = 200, declaration?: number, signal?: AbortSignal) =>
+  request<NotificationPage>('GET', '/v1/notifications', { query: { after, limit, declaration }, signal });
 
 export const suggestHsCodes = (text: string, k: number, signal?: AbortSignal) =>
   request<HsSuggestions>('POST', '/v1/hs/suggest', { body: { text, k }, signal });
@@ -104,6 +124,12 @@ export const getRiskReport = (from: string, to: string, signal?: AbortSignal) =>
 
 export const getRevenueReport = (from: string, to: string, office: string, signal?: AbortSignal) =>
   request<RevenueReport>('GET', '/v1/reports/revenue', { query: { from, to, office }, signal });
+
+export const getClearanceReport = (from: string, to: string, office: string, signal?: AbortSignal) =>
+  request<ClearanceReport>('GET', '/v1/reports/clearance', { query: { from, to, office }, signal });
+
+export const getReferenceUnitValues = (hs: string, origin: string, buckets: number, signal?: AbortSignal) =>
+  request<UnitValueReference>('GET', '/v1/reference/unit-values', { query: { hs, origin, buckets }, signal });
 
 export const listCriteria = (signal?: AbortSignal) => request<{ items: Criterion[] }>('GET', '/v1/risk/criteria', { signal });
 

@@ -16,8 +16,58 @@ export interface RiskReport {
   lanes: Partial<Record<Lane, Tally>>;
   sources: Record<string, Tally>;
   by_day: { day: string; red: number; yellow: number; blue: number; green: number }[];
+  /** Each day's tally per source of selection. */
+  hits_by_day: ({ day: string } & Record<SelectionSource, Tally>)[];
+  /** Criteria that matched in the period (VALUATION, CLASSIFICATION: pseudo-criteria, no name). */
+  criteria: CriterionTally[];
   models: { version: string; role: 'active' | 'shadow'; scored: number; inspected: number; hits: number; auc: number | null }[];
 }
+export type SelectionSource = 'rule' | 'model' | 'random' | 'none';
+export interface CriterionTally {
+  id: string;
+  name: string;
+  matched: number;
+  /** Of the matched, selected by the criterion's percentage. */
+  declarations: number;
+  inspected: number;
+  hits: number;
+  hit_rate: number | null;
+}
+
+/** GET /v1/reports/clearance: registration to release, in seconds. */
+export interface ClearanceFigures {
+  released: number;
+  p50_s: number;
+  p90_s: number;
+  mean_s: number;
+  max_s: number;
+  /** Shortest first; `up_to_s` null is everything longer than the previous bucket. */
+  histogram: { up_to_s: number | null; released: number }[];
+}
+export type ClearanceLane = Lane | 'undecided';
+export interface ClearanceReport {
+  from: string;
+  to: string;
+  office?: string;
+  total: ClearanceFigures;
+  lanes: Partial<Record<ClearanceLane, ClearanceFigures>>;
+}
+
+/** GET /v1/reference/unit-values: national currency per kg, log-spaced buckets. */
+export interface UnitValueReference {
+  hs: string;
+  origin: string | null;
+  basis: 'hs6+origin' | 'hs6' | null;
+  currency: string;
+  unit: string;
+  days: number;
+  observations: number;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  histogram: { lower: number; upper: number; count: number }[];
+}
+
 export interface RevenueSums {
   collected: string;
   refunded: string;

@@ -42,6 +42,15 @@ export interface Principal {
   org_tin?: string;
 }
 
+/** GET /v1/config: the administration's settings (public). */
+export interface PublicConfig {
+  country: string;
+  currency: string;
+  languages: string[];
+  /** For comparison only: a verifier pins the key from the administration's published documents. */
+  ledger?: { origin: string; verifier_key: string };
+}
+
 export interface LoginResponse {
   token: string;
   token_type: 'Bearer';

@@ -1,7 +1,7 @@
 // A thin React wrapper over Apache ECharts (tree-shaken: only the charts and components used).
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, BoxplotChart, ScatterChart, PieChart } from 'echarts/charts';
+import { BarChart, LineChart, PieChart, CustomChart } from 'echarts/charts';
 import {
   GridComponent,
   TooltipComponent,
@@ -9,21 +9,22 @@ import {
   TitleComponent,
   DatasetComponent,
   MarkLineComponent,
+  MarkAreaComponent,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
   LineChart,
-  BoxplotChart,
-  ScatterChart,
   PieChart,
+  CustomChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   TitleComponent,
   DatasetComponent,
   MarkLineComponent,
+  MarkAreaComponent,
   SVGRenderer,
 ]);
 

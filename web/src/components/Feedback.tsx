@@ -26,16 +26,6 @@ export function ErrorBox({ error, onRetry }: { error: ApiError; onRetry?: () => 
   );
 }
 
-/** An honest "this is not available" panel, for features the API does not offer yet. */
-export function NotAvailable({ what }: { what: string }) {
-  const { t } = useTranslation();
-  return (
-    <div className="alert alert-info" data-testid="not-available">
-      <strong>{t('common.notAvailable')}</strong> {what}
-    </div>
-  );
-}
-
 export function Empty({ text }: { text: string }) {
   return <p className="muted empty">{text}</p>;
 }

@@ -28,10 +28,8 @@ export function declarationColumns(t: TFunction, withDeclarant: boolean) {
   ];
 }
 
-const MRN_PATTERN = /^[0-9]{2}[A-Z]{2}[0-9A-Z]{14}$/;
-/** The API filters by exact LRN or MRN; a search box sends what the text looks like. */
-export function searchFilter(text: string): { lrn?: string; mrn?: string } {
+/** The search box: the API finds declarations whose LRN or MRN contains the text. */
+export function searchFilter(text: string): { q?: string } {
   const s = text.trim();
-  if (!s) return {};
-  return MRN_PATTERN.test(s.toUpperCase()) ? { mrn: s.toUpperCase() } : { lrn: s };
+  return s ? { q: s.slice(0, 64) } : {};
 }

@@ -1,9 +1,9 @@
-// Dashboards over the reports of the API: what the risk engine selected and found, and the
-// revenue collected. Charts are Apache ECharts.
+// Dashboards over the reports of the API: what the risk engine selected and found, how long
+// clearance took, and the revenue collected. Charts are Apache ECharts.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NotAvailable } from '../components/Feedback';
 import { todayIso } from '../format';
+import { ClearanceDashboard } from './dashboards/ClearanceDashboard';
 import { RevenueDashboard } from './dashboards/RevenueDashboard';
 import { RiskDashboard } from './dashboards/RiskDashboard';
 
@@ -42,11 +42,8 @@ export function DashboardsPage() {
         <button type="submit">{t('common.apply')}</button>
       </form>
       <RiskDashboard from={period.from} to={period.to} />
+      <ClearanceDashboard from={period.from} to={period.to} office={period.office} />
       <RevenueDashboard from={period.from} to={period.to} office={period.office} />
-      <section className="card">
-        <h2>{t('dashboards.clearanceTime')}</h2>
-        <NotAvailable what={t('dashboards.gapClearanceTime')} />
-      </section>
     </section>
   );
 }

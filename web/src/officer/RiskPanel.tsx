@@ -7,7 +7,7 @@ import { ErrorBox, Loading } from '../components/Feedback';
 import { formatDateTime, formatNumber } from '../format';
 import { useAsync } from '../hooks/useAsync';
 import { tKey } from '../i18n/dynamic';
-import { ContributionsChart, ValuationChart } from './RiskCharts';
+import { ContributionsChart, ValuationPanel } from './RiskCharts';
 import { TraderProfileCard } from './TraderProfileCard';
 
 export function RiskPanel({ id, refreshKey }: { id: number; refreshKey: number }) {
@@ -71,16 +71,10 @@ export function RiskPanel({ id, refreshKey }: { id: number; refreshKey: number }
           <li key={i}>{x}</li>
         ))}
       </ul>
-      <div className="columns">
-        <div>
-          <h3>{t('risk.contributions')}</h3>
-          <ContributionsChart explanation={d.explanation} />
-        </div>
-        <div>
-          <h3>{t('risk.valuation')}</h3>
-          <ValuationChart items={d.items} />
-        </div>
-      </div>
+      <h3>{t('risk.contributions')}</h3>
+      <ContributionsChart explanation={d.explanation} />
+      <h3>{t('risk.valuation')}</h3>
+      <ValuationPanel items={d.items} explainedItem={d.explanation.item} />
       <TraderProfileCard tin={d.accountable_tin} refreshKey={refreshKey} />
     </section>
   );

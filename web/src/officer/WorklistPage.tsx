@@ -3,7 +3,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { LANES, STATES, type Lane, type State } from '../api/types';
+import { OPEN_STATES } from '../api/endpoints';
+import { LANES, STATES, type Lane } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { ErrorBox, Loading } from '../components/Feedback';
 import { declarationColumns, searchFilter } from '../declaration/columns';
@@ -14,9 +15,10 @@ export function WorklistPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  // The default worklist: physical examinations waiting for an officer.
+  // The default worklist: physical examinations waiting for an officer. `state` may name several
+  // states separated by commas (all open work).
   const lane = (params.get('lane') ?? 'red') as Lane | '';
-  const state = (params.get('state') ?? 'under_control') as State | '';
+  const state = params.get('state') ?? 'under_control';
   const office = params.get('office') ?? '';
   const search = params.get('q') ?? '';
   const [officeText, setOfficeText] = useState(office);
@@ -57,6 +59,7 @@ export function WorklistPage() {
           <label htmlFor="wl-state">{t('decl.state')}</label>
           <select id="wl-state" value={state} onChange={(e) => update({ state: e.target.value })}>
             <option value="">{t('common.all')}</option>
+            <option value={OPEN_STATES.join(',')}>{t('worklist.openWork')}</option>
             {STATES.map((s) => (
               <option key={s} value={s}>
                 {stateLabel(s)}

@@ -1,82 +1,38 @@
+// What the risk engine selected and found in the period (GET /v1/reports/risk): the lane mix, hit
+// rates by source, per criterion and per day, and the fraud models' figures.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getRiskReport, listCriteria } from '../../api/endpoints';
-import { LANES } from '../../api/types';
-import type { Criterion, RiskReport } from '../../api/officerTypes';
-import { EChart, type ChartOption } from '../../components/EChart';
-import { ErrorBox, Loading, NotAvailable } from '../../components/Feedback';
+import { getRiskReport } from '../../api/endpoints';
+import type { CriterionTally, RiskReport } from '../../api/officerTypes';
+import { EChart } from '../../components/EChart';
+import { ErrorBox, Loading } from '../../components/Feedback';
 import { formatPercent } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
-import { laneLabel, tKey } from '../../i18n/dynamic';
+import { tKey } from '../../i18n/dynamic';
+import { byDayOption, hitRateOption, hitRateOverTimeOption, laneMixOption } from './chartOptions';
 
-export const LANE_COLOURS = { green: '#27ae60', blue: '#2e86c1', yellow: '#f1c40f', red: '#c0392b' } as const;
-
-function laneMixOption(r: RiskReport): ChartOption {
-  return {
-    tooltip: { trigger: 'item' },
-    legend: { bottom: 0 },
-    series: [
-      {
-        type: 'pie',
-        radius: ['40%', '70%'],
-        data: LANES.filter((l) => r.lanes[l]).map((l) => ({ name: laneLabel(l), value: r.lanes[l]!.declarations, itemStyle: { color: LANE_COLOURS[l] } })),
-      },
-    ],
-  };
-}
-
-function byDayOption(r: RiskReport): ChartOption {
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { bottom: 0 },
-    grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
-    xAxis: { type: 'category', data: r.by_day.map((d) => d.day) },
-    yAxis: { type: 'value' },
-    series: (['red', 'yellow', 'blue', 'green'] as const).map((l) => ({
-      name: laneLabel(l),
-      type: 'bar',
-      stack: 'lanes',
-      itemStyle: { color: LANE_COLOURS[l] },
-      data: r.by_day.map((d) => d[l]),
-    })),
-  };
-}
-
-/** Hit rates as bars, with the number inspected in the label (a rate of 1 of 1 says little). */
-function hitRateOption(rows: { name: string; rate: number | null; inspected: number }[], axisName: string): ChartOption {
-  return {
-    tooltip: { trigger: 'axis' },
-    grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
-    xAxis: { type: 'value', max: 1, name: axisName, nameLocation: 'middle', nameGap: 22, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-    yAxis: { type: 'category', data: rows.map((r) => r.name) },
-    series: [
-      {
-        type: 'bar',
-        data: rows.map((r) => r.rate ?? 0),
-        itemStyle: { color: '#145da0' },
-        label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => `${formatPercent(rows[p.dataIndex]!.rate)} (${rows[p.dataIndex]!.inspected})` },
-      },
-    ],
-  };
+/** A criterion's name; the valuation and classification controls are pseudo-criteria without one. */
+function criterionName(c: CriterionTally): string {
+  return c.name || tKey(`dashboards.pseudoCriterion.${c.id}`, c.id);
 }
 
 export function RiskDashboard({ from, to }: { from: string; to: string }) {
   const { t } = useTranslation();
   const report = useAsync((s) => getRiskReport(from, to, s), [from, to]);
-  const criteria = useAsync((s) => listCriteria(s), []);
   const r = report.data;
   const options = useMemo(() => {
     if (!r) return undefined;
     const sources = Object.entries(r.sources).map(([k, v]) => ({ name: tKey(`risk.source.${k}`, k), rate: v.hit_rate, inspected: v.inspected }));
-    return { mix: laneMixOption(r), byDay: byDayOption(r), sources: hitRateOption(sources, t('dashboards.hitRate')) };
+    // By id (the table beside names them); the first criterion at the top.
+    const criteria = [...r.criteria].reverse().map((c) => ({ name: c.id, rate: c.hit_rate, inspected: c.inspected }));
+    return {
+      mix: laneMixOption(r),
+      byDay: byDayOption(r),
+      sources: hitRateOption(sources, t('dashboards.hitRate')),
+      criteria: hitRateOption(criteria, t('dashboards.hitRate')),
+      overTime: hitRateOverTimeOption(r, { rule: t('dashboards.series.rule'), model: t('dashboards.series.model'), random: t('dashboards.series.random') }),
+    };
   }, [r, t]);
-  const criterionOption = useMemo(() => {
-    const active = (criteria.data?.items ?? []).filter((c: Criterion) => c.status === 'active');
-    return hitRateOption(
-      active.map((c) => ({ name: `${c.id} ${c.name.slice(0, 28)}`, rate: c.hit_rate, inspected: c.inspected })),
-      t('dashboards.hitRate'),
-    );
-  }, [criteria.data, t]);
 
   if (report.error) return <ErrorBox error={report.error} onRetry={report.reload} />;
   if (!r || !options) return <Loading />;
@@ -94,49 +50,97 @@ export function RiskDashboard({ from, to }: { from: string; to: string }) {
         <h2>{t('dashboards.laneMixByDay')}</h2>
         <EChart option={options.byDay} label={t('dashboards.laneMixByDay')} />
       </section>
+      <section className="card" data-testid="hit-rate-over-time">
+        <h2>{t('dashboards.hitRateOverTime')}</h2>
+        <p className="muted small">{t('dashboards.hitRateOverTimeNote')}</p>
+        <EChart option={options.overTime} label={t('dashboards.hitRateOverTime')} />
+      </section>
       <section className="card">
         <h2>{t('dashboards.hitRateBySource')}</h2>
         <EChart option={options.sources} height={220} label={t('dashboards.hitRateBySource')} />
       </section>
-      <section className="card">
+      <section className="card span-all" data-testid="criteria-hit-rates">
         <h2>{t('dashboards.hitRateByCriterion')}</h2>
-        {criteria.error ? <ErrorBox error={criteria.error} /> : <EChart option={criterionOption} height={240} label={t('dashboards.hitRateByCriterion')} />}
-      </section>
-      <section className="card">
-        <h2>{t('dashboards.models')}</h2>
-        {r.models.length === 0 ? (
-          <p className="muted">{t('dashboards.noModels')}</p>
+        {r.criteria.length === 0 ? (
+          <p className="muted">{t('dashboards.noCriteria')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t('dashboards.models')}</th>
-                <th>{t('dashboards.scored')}</th>
-                <th>{t('dashboards.inspected')}</th>
-                <th>{t('dashboards.hits')}</th>
-                <th>{t('dashboards.auc')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.models.map((m) => (
-                <tr key={m.version}>
-                  <td className="mono">
-                    {m.version} ({m.role})
-                  </td>
-                  <td>{m.scored}</td>
-                  <td>{m.inspected}</td>
-                  <td>{m.hits}</td>
-                  <td>{m.auc === null ? '—' : m.auc.toFixed(3)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="columns">
+            <EChart option={options.criteria} height={48 + r.criteria.length * 36} label={t('dashboards.hitRateByCriterion')} />
+            <CriteriaTable criteria={r.criteria} />
+          </div>
         )}
       </section>
-      <section className="card">
-        <h2>{t('dashboards.hitRateOverTime')}</h2>
-        <NotAvailable what={t('dashboards.gapHitRateOverTime')} />
+      <section className="card span-all">
+        <h2>{t('dashboards.models')}</h2>
+        <ModelsTable models={r.models} />
       </section>
+    </div>
+  );
+}
+
+function CriteriaTable({ criteria }: { criteria: CriterionTally[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-scroll">
+      <table className="small">
+        <thead>
+          <tr>
+            <th>{t('risk.criterion')}</th>
+            <th className="num">{t('dashboards.matched')}</th>
+            <th className="num">{t('dashboards.selected')}</th>
+            <th className="num">{t('dashboards.inspected')}</th>
+            <th className="num">{t('dashboards.hits')}</th>
+            <th className="num">{t('dashboards.hitRate')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {criteria.map((c) => (
+            <tr key={c.id} data-testid={`criterion-tally-${c.id}`}>
+              <td>
+                <span className="mono">{c.id}</span> {criterionName(c) !== c.id && criterionName(c)}
+              </td>
+              <td className="num">{c.matched}</td>
+              <td className="num">{c.declarations}</td>
+              <td className="num">{c.inspected}</td>
+              <td className="num">{c.hits}</td>
+              <td className="num">{formatPercent(c.hit_rate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ModelsTable({ models }: { models: RiskReport['models'] }) {
+  const { t } = useTranslation();
+  if (models.length === 0) return <p className="muted">{t('dashboards.noModels')}</p>;
+  return (
+    <div className="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            <th>{t('dashboards.models')}</th>
+            <th className="num">{t('dashboards.scored')}</th>
+            <th className="num">{t('dashboards.inspected')}</th>
+            <th className="num">{t('dashboards.hits')}</th>
+            <th className="num">{t('dashboards.auc')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m) => (
+            <tr key={m.version}>
+              <td className="mono">
+                {m.version} ({tKey(`dashboards.modelRole.${m.role}`, m.role)})
+              </td>
+              <td className="num">{m.scored}</td>
+              <td className="num">{m.inspected}</td>
+              <td className="num">{m.hits}</td>
+              <td className="num">{m.auc === null ? '—' : m.auc.toFixed(3)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { getDeclarationLedger } from '../../api/endpoints';
 import { ErrorBox } from '../../components/Feedback';
+import { useConfig } from '../../hooks/useConfig';
 import {
   base64ToBytes,
   bytesToBase64,
@@ -38,6 +39,10 @@ export function LedgerPanel({ id }: { id: number }) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const secure = typeof crypto !== 'undefined' && !!crypto.subtle;
+  // The key the server announces (GET /v1/config), shown for comparison only: a server that
+  // forged its log would announce a matching forged key, so the trust anchor is the pasted one.
+  const serverKey = useConfig()?.ledger?.verifier_key;
+  const pasted = key.trim();
 
   async function verify() {
     setBusy(true);
@@ -73,8 +78,24 @@ export function LedgerPanel({ id }: { id: number }) {
         <>
           <div className="field">
             <label htmlFor="ledger-key">{t('ledger.verifierKey')}</label>
-            <input id="ledger-key" className="mono" value={key} onChange={(e) => setKey(e.target.value)} placeholder="opencustoms.localhost/ledger+…+…" />
+            <input
+              id="ledger-key"
+              className="mono"
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              placeholder="opencustoms.localhost/ledger+…+…"
+              aria-describedby="ledger-key-note"
+            />
+            <div className="hint" id="ledger-key-note">
+              {t('ledger.trustAnchor')}
+            </div>
           </div>
+          {serverKey && (
+            <div className="server-key" data-testid="server-ledger-key" data-match={pasted ? String(pasted === serverKey) : undefined}>
+              <span className="small">{t('ledger.serverKey')}</span> <code className="small">{serverKey}</code>
+              {pasted && <span className={`small ${pasted === serverKey ? 'ok' : 'bad'}`}> — {pasted === serverKey ? t('ledger.keysMatch') : t('ledger.keysDiffer')}</span>}
+            </div>
+          )}
           <button type="button" className="secondary" onClick={verify} disabled={busy} data-testid="verify-ledger">
             {busy ? t('common.working') : t('ledger.verify')}
           </button>

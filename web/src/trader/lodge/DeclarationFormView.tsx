@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../../api/types';
 import { fieldErrorText } from '../../i18n/dynamic';
 import { formatDecimal } from '../../format';
+import { useConfig } from '../../hooks/useConfig';
 import { SelectField, TextField } from './Fields';
 import { ItemEditor } from './ItemEditor';
 import { itemPriceSum, newItem, type DeclarationForm, type FieldErrorMap } from './formModel';
@@ -26,6 +27,15 @@ interface Props {
 export function DeclarationFormView({ form, setForm, errors, general, busy, submitLabel, onSubmit, lockIdentity, children }: Props) {
   const { t } = useTranslation();
   const set = (k: keyof DeclarationForm) => (v: string) => setForm({ ...form, [k]: v });
+  // The national currency (GET /v1/config): an invoice in it needs no exchange rate. Until the
+  // server has said, the rate field stays, as the server's validation decides anyway.
+  const national = useConfig()?.currency;
+  const ratePointer = '/exchange_rates/0/rate';
+  const inNational = !!national && form.currency.trim().toUpperCase() === national;
+  const showRate = !inNational || form.exchangeRate !== '' || errors.has(ratePointer);
+  const currencies = national ? [national, ...CURRENCIES.filter((c) => c !== national)] : CURRENCIES;
+  const setCurrency = (v: string) =>
+    setForm({ ...form, currency: v, exchangeRate: national && v.trim().toUpperCase() === national ? '' : form.exchangeRate });
   const partner = form.type === 'IM' ? 'seller' : 'buyer';
   const errorCount = [...errors.values()].reduce((n, l) => n + l.length, 0) + general.length;
 
@@ -118,7 +128,7 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
           <TextField label={t('lodge.meansId')} pointer="/transport/means_id" errors={errors} value={form.meansId} onChange={set('meansId')} />
           <TextField label={t('lodge.invoiceNumber')} pointer="/invoice/number" errors={errors} value={form.invoiceNumber} onChange={set('invoiceNumber')} />
           <TextField label={t('lodge.invoiceDate')} pointer="/invoice/date" errors={errors} value={form.invoiceDate} onChange={set('invoiceDate')} type="date" />
-          <TextField label={t('lodge.currency')} pointer="/invoice/currency" errors={errors} value={form.currency} onChange={set('currency')} list="currencies" />
+          <TextField label={t('lodge.currency')} pointer="/invoice/currency" errors={errors} value={form.currency} onChange={setCurrency} list="currencies" />
           <TextField label={t('lodge.incoterm')} pointer="/invoice/incoterm" errors={errors} value={form.incoterm} onChange={set('incoterm')} list="incoterms" />
           <TextField
             label={t('lodge.invoiceTotal')}
@@ -130,15 +140,21 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
             placeholder={itemPriceSum(form.items)}
             hint={t('lodge.invoiceTotalHint', { sum: formatDecimal(itemPriceSum(form.items)) })}
           />
-          <TextField
-            label={t('lodge.exchangeRate', { currency: form.currency || '…' })}
-            pointer="/exchange_rates/0/rate"
-            errors={errors}
-            value={form.exchangeRate}
-            onChange={set('exchangeRate')}
-            inputMode="decimal"
-            hint={t('lodge.exchangeRateHint')}
-          />
+          {showRate ? (
+            <TextField
+              label={t('lodge.exchangeRate', { currency: form.currency || '…', national: national ?? t('lodge.nationalCurrency') })}
+              pointer={ratePointer}
+              errors={errors}
+              value={form.exchangeRate}
+              onChange={set('exchangeRate')}
+              inputMode="decimal"
+              hint={national ? t('lodge.exchangeRateNeeded', { national }) : t('lodge.exchangeRateHint')}
+            />
+          ) : (
+            <p className="hint" data-testid="no-exchange-rate">
+              {t('lodge.noExchangeRate', { national })}
+            </p>
+          )}
         </div>
       </fieldset>
 
@@ -166,7 +182,7 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
         ))}
       </datalist>
       <datalist id="currencies">
-        {CURRENCIES.map((c) => (
+        {currencies.map((c) => (
           <option key={c} value={c} />
         ))}
       </datalist>

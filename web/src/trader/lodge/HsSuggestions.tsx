@@ -47,7 +47,8 @@ export function HsSuggestions({ text, onPick }: { text: string; onPick: (code: s
             {result.suggestions.map((s) => (
               <li key={s.code}>
                 <button type="button" className="suggestion" data-testid="hs-suggestion" onClick={() => onPick(s.code)}>
-                  <strong>{s.code}</strong> <span>{s.path[s.path.length - 1]?.description ?? ''}</span>{' '}
+                  <strong data-testid="hs-suggestion-code">{s.code}</strong>{' '}
+                  <span data-testid="hs-suggestion-description">{s.path[s.path.length - 1]?.description ?? ''}</span>{' '}
                   <span className="muted">{formatPercent(s.confidence)}</span>
                 </button>
               </li>
