@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/dates.h"
 #include "common/decimal.h"
 #include "risk/model.h"
 #include "tests/test_server.h"
@@ -283,6 +284,9 @@ TEST_F(RiskApiTest, InspectionResultsUpdateProfilesAndCriterionHitRates) {
   EXPECT_EQ(report.body["criteria"][0]["matched"], 1);
   EXPECT_EQ(report.body["criteria"][0]["declarations"], 1);
   EXPECT_EQ(report.body["criteria"][0]["hits"], 1);
+  ASSERT_EQ(report.body["criteria"][0]["by_day"].size(), 1u);
+  EXPECT_EQ(report.body["criteria"][0]["by_day"][0]["day"], FormatIsoDate(TodayUtcDays()));
+  EXPECT_EQ(report.body["criteria"][0]["by_day"][0]["hit_rate"], 1.0);
   EXPECT_EQ(server_->Call("GET", "/v1/reports/risk?from=yesterday", "", "risk").status, 400);
   EXPECT_EQ(server_->Call("GET", "/v1/reports/risk", "", "trader_a").status, 403);
 

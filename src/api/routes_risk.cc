@@ -482,6 +482,13 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
       row["id"] = c.id;
       row["name"] = names.count(c.id) ? names[c.id] : "";
       row["matched"] = c.matched;
+      json by_day = json::array();
+      for (const auto& [day, t] : c.selected_by_day) {
+        json d = tally(t);
+        d["day"] = FormatIsoDate(day);
+        by_day.push_back(d);
+      }
+      row["by_day"] = by_day;
       criteria.push_back(row);
     }
     respond(JsonResponse(200, {{"from", FormatIsoDate(report->from_day)}, {"to", FormatIsoDate(report->to_day)},

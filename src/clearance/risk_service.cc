@@ -569,7 +569,10 @@ Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
       auto& c = criteria[f.id];
       c.id = f.id;
       ++c.matched;
-      if (f.selected) count(c.selected, h.label);
+      if (f.selected) {
+        count(c.selected, h.label);
+        count(c.selected_by_day[day], h.label);
+      }
     }
     for (auto [version, score, role] : {std::tuple{&h.model_version, h.score, "active"},
                                         std::tuple{&h.shadow_version, h.shadow_score, "shadow"}}) {

@@ -85,6 +85,7 @@ struct RiskReport {
     std::string id;
     int64_t matched = 0;
     Tally selected;
+    std::map<int64_t, Tally> selected_by_day;  // days it selected a declaration
   };
   std::vector<CriterionFigures> criteria;
   struct ModelFigures {
