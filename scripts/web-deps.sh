@@ -9,6 +9,11 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "web-deps: npm (Node.js >= 20) is required; see scripts/install-deps.sh" >&2
   exit 2
 fi
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if (( node_major < 20 )); then
+  echo "web-deps: Node.js >= 20 is required (found $(node --version 2>/dev/null || echo none)): Debian 13's nodejs, or NodeSource's on Debian 12" >&2
+  exit 2
+fi
 exec 9>"$web/.npm-ci.lock"
 flock 9
 cd "$web"
