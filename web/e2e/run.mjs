@@ -21,6 +21,7 @@ import { invalidForm } from './tests/invalidForm.mjs';
 import { officerConsole } from './tests/officerConsole.mjs';
 import { traderAmends } from './tests/traderAmends.mjs';
 import { hsSuggestions } from './tests/hsSuggestions.mjs';
+import { traderImportsCsv } from './tests/traderImportsCsv.mjs';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.resolve(webRoot, process.env.OPENCUSTOMS_BIN ?? '../build/opencustoms');
@@ -29,7 +30,7 @@ const onlyIdx = process.argv.indexOf('--only');
 const only = onlyIdx > 0 ? process.argv[onlyIdx + 1] : undefined;
 const docsDir = process.argv.includes('--docs-screenshots') ? path.resolve(webRoot, '..', 'docs', 'screenshots') : undefined;
 
-const tests = [traderLodges, officerInspects, languageSwitch, invalidForm, traderAmends, hsSuggestions, officerConsole];
+const tests = [traderLodges, officerInspects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole];
 
 async function main() {
   console.log(`server: ${bin}\nbrowser: ${executablePath}`);

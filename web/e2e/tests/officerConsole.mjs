@@ -2,7 +2,7 @@
 // over time and per criterion, clearance times) from the reports of the demo data, the criteria
 // editor gives syntax feedback and back-tests, and the ledger proofs of a declaration verify in
 // the browser (WebCrypto) against the signed checkpoint and the log's key.
-import { assert, assertEqual } from '../lib/harness.mjs';
+import { assert, assertEqual, eventually } from '../lib/harness.mjs';
 import { signIn } from '../lib/ui.mjs';
 
 export const officerConsole = {
@@ -40,6 +40,19 @@ export const officerConsole = {
     const red = report.criteria.find((c) => c.id === redCriterionId);
     if (red) assert(red.matched >= 1, `the scenario's criterion ${redCriterionId} matched`);
 
+    // One criterion over time: choosing its row draws its hit rate per day (criteria[].by_day) on
+    // the over-time chart beside the sources; choosing it again takes it off.
+    // (One with an inspected declaration if there is one, so that its line has points.)
+    const drawn =
+      report.criteria.find((c) => c.by_day.some((d) => d.inspected > 0)) ?? report.criteria.find((c) => c.by_day.length > 0);
+    assert(drawn, `a criterion selected declarations on some day: ${JSON.stringify(report.criteria.map((c) => [c.id, c.by_day.length]))}`);
+    await perCriterion.getByTestId(`criterion-tally-${drawn.id}`).getByTestId('criterion-over-time').click();
+    await page.locator(`[data-testid=hit-rate-over-time][data-criterion="${drawn.id}"]`).waitFor();
+    const caption = await page.getByTestId('criterion-on-chart').innerText();
+    assert(caption.includes(`criterion ${drawn.id} (days it selected declarations: ${drawn.by_day.length})`), `caption of the criterion drawn: ${caption}`);
+    await eventually(async () => (await overTime.textContent()).includes(`Criterion ${drawn.id}`), `the legend names criterion ${drawn.id}`);
+    assertEqual(await perCriterion.getByTestId(`criterion-tally-${drawn.id}`).getByTestId('criterion-over-time').getAttribute('aria-pressed'), 'true', 'the row is marked as drawn');
+
     // Clearance times: the histogram per lane, and the median and 90th percentile per lane.
     const clearance = await api.ok('GET', '/v1/reports/clearance', { user: 'risk' });
     assert(clearance.total.released > 0, 'the demo data has released goods');
@@ -53,6 +66,9 @@ export const officerConsole = {
       assert(/\d/.test(p50) && /\d/.test(p90), `median and 90th percentile of the ${lane} lane: ${p50}, ${p90}`);
     }
     await shot(page, '-dashboards', { docs: 'officer-dashboards' });
+    await perCriterion.getByTestId(`criterion-tally-${drawn.id}`).click();
+    await page.locator('[data-testid=hit-rate-over-time]:not([data-criterion])').waitFor();
+    assert(!(await overTime.textContent()).includes(`Criterion ${drawn.id}`), 'the criterion is taken off the chart');
 
     await page.locator('nav.mainnav').getByRole('link', { name: 'Risk criteria' }).click();
     const expr = page.locator('#cr-expression');

@@ -1,7 +1,8 @@
-// A trader lodges a declaration with the form (adding and removing items), sees its lane and
-// its duties per item and tax, and pays through the demo bank.
-import { assert, assertEqual } from '../lib/harness.mjs';
-import { fillDeclarationForm, signIn } from '../lib/ui.mjs';
+// A trader lodges a declaration with the form (adding and removing items, choosing the first
+// item's origin by its Russian name from the server's country list), sees its lane and its duties
+// per item and tax, and pays through the demo bank.
+import { assert, assertEqual, eventually } from '../lib/harness.mjs';
+import { field, fillDeclarationForm, signIn } from '../lib/ui.mjs';
 import { LANE_EN, formatEn, uniqueLrn } from './fixtures.mjs';
 
 export const traderLodges = {
@@ -19,7 +20,7 @@ export const traderLodges = {
       sellerName: 'Shenzhen Bright Computing Co., Ltd.',
       invoiceNumber: 'BC-INV-2026-0917',
       items: [
-        { description: 'Laptop computers, 14 inch, 16 GB RAM', hs: '847130', origin: 'CN', net: '387.5', gross: '462', price: '45000' },
+        { description: 'Laptop computers, 14 inch, 16 GB RAM', hs: '847130', origin: '', net: '387.5', gross: '462', price: '45000' },
         { description: 'AC power adapters 65 W for laptops', hs: '850440', origin: 'CN', net: '70', gross: '81.25', price: '3750' },
         { description: 'An item added by mistake', hs: '000000', origin: 'CN', net: '1', gross: '1', price: '1' },
       ],
@@ -27,6 +28,32 @@ export const traderLodges = {
     // Remove the third item again: the form must renumber and send two items only.
     await page.getByTestId('remove-item-2').click();
     assertEqual(await page.locator('fieldset.item').count(), 2, 'items in the form after removing one');
+
+    // The first item's origin, chosen in Russian from GET /v1/code-lists/countries?lang=ru: typing
+    // part of the name offers "CN — Китай", choosing it enters the code and shows the name.
+    const ruCountries = await api.ok('GET', '/v1/code-lists/countries?lang=ru', { user: 'silkroad' });
+    const china = ruCountries.items.find((c) => c.code === 'CN');
+    assertEqual(china?.name, 'Китай', 'the Russian name of CN in the code list');
+    await page.getByTestId('language-switcher').selectOption('ru');
+    await page.locator('label', { hasText: 'Страна происхождения' }).first().waitFor();
+    const origin = field(page, '/items/0/origin');
+    const originField = page.getByTestId('item-0').locator('.field', { has: origin });
+    await origin.fill('кита');
+    const option = originField.getByRole('option', { name: 'CN — Китай' });
+    await option.waitFor();
+    await shot(page, '-origin-ru');
+    await option.click();
+    assertEqual(await origin.inputValue(), 'CN', 'the origin code after choosing "Китай"');
+    assertEqual((await originField.getByTestId('code-name').innerText()).trim(), 'Китай', 'the name shown below the origin');
+    // The office is a pick list of the server's offices, "code — name".
+    const office = field(page, '/office');
+    await page.locator('#f-office[data-list-loaded=true]').waitFor();
+    const offices = await api.ok('GET', '/v1/code-lists/offices?lang=ru', { user: 'silkroad' });
+    const selectedOffice = offices.items.find((o) => o.code === 'UZ260101');
+    assertEqual((await office.locator('option:checked').innerText()).trim(), `UZ260101 — ${selectedOffice.name}`, 'the office as the pick list shows it');
+    // Back in English, the names follow the language.
+    await page.getByTestId('language-switcher').selectOption('en');
+    await eventually(async () => (await originField.getByTestId('code-name').innerText()).trim() === 'China', 'the origin named in English');
 
     await page.getByTestId('submit-declaration').click();
     await page.waitForURL(/\/trader\/declarations\/\d+$/);
@@ -38,6 +65,7 @@ export const traderLodges = {
     const stored = await api.ok('GET', `/v1/declarations/${id}`, { user: 'silkroad' });
     assertEqual(stored.lrn, lrn, 'LRN of the lodged declaration');
     assertEqual(stored.item_count, 2, 'items stored');
+    assertEqual(stored.declaration.items[0].origin, 'CN', 'the origin chosen by its Russian name');
     assert(stored.lane, `the declaration got no lane: ${JSON.stringify(stored)}`);
     const laneText = LANE_EN[stored.lane];
     const banner = await page.getByTestId('lodged-banner').innerText();

@@ -51,7 +51,10 @@ function isProblem(x: unknown): x is Problem {
 }
 
 export interface RequestOptions {
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, with its media type (e.g. a CSV file as `text/csv`). */
+  raw?: { type: string; data: Blob | string };
   query?: Record<string, string | number | undefined | null>;
   signal?: AbortSignal;
 }
@@ -64,8 +67,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   const session = loadSession();
   if (session) headers.Authorization = `Bearer ${session.token}`;
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: Blob | string | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.type;
+    body = opts.raw.data;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }

@@ -14,6 +14,8 @@ import type {
   UnitValueReference,
 } from './officerTypes';
 import type {
+  CodeList,
+  CodeListName,
   Debt,
   Declaration,
   DeclarationAssessment,
@@ -21,6 +23,7 @@ import type {
   DeclarationResource,
   DeclarationSummary,
   HsSuggestions,
+  ImportResult,
   Inspection,
   InspectionRequest,
   Lane,
@@ -68,6 +71,13 @@ export const listDeclarations = (f: DeclarationFilter, signal?: AbortSignal) =>
 
 export const lodgeDeclaration = (d: unknown, draft = false) =>
   request<DeclarationSummary>('POST', '/v1/declarations', { body: d, query: draft ? { draft: 'true' } : {} });
+
+/** A CSV file in the import format (docs/import-csv.md), lodged as it is: the server reads it. */
+export const importDeclarationsCsv = (csv: Blob | string) =>
+  request<ImportResult>('POST', '/v1/declarations/import', { raw: { type: 'text/csv', data: csv } });
+
+export const getCodeList = (list: CodeListName, lang: string, signal?: AbortSignal) =>
+  request<CodeList>('GET', `/v1/code-lists/${ref(list)}`, { query: { lang }, signal });
 
 export const getDeclaration = (r: string | number, signal?: AbortSignal) =>
   request<DeclarationResource>('GET', `/v1/declarations/${ref(r)}`, { signal });

@@ -32,6 +32,15 @@ export interface CriterionTally {
   inspected: number;
   hits: number;
   hit_rate: number | null;
+  /** The days it selected declarations, each with its tally (its hit rate over time). */
+  by_day: CriterionDay[];
+}
+export interface CriterionDay {
+  day: string;
+  declarations: number;
+  inspected: number;
+  hits: number;
+  hit_rate: number | null;
 }
 
 /** GET /v1/reports/clearance: registration to release, in seconds. */

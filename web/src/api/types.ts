@@ -391,3 +391,55 @@ export interface Inspection {
   at: string;
 }
 export type OfficerAction = 'control' | 'assess' | 'release' | 'exit' | 'hold' | 'unhold' | 'detain' | 'lift_detention' | 'invalidate';
+
+/** POST /v1/declarations/import: each declaration of the CSV file, in the order of the file. */
+export type ImportOutcomeKind = 'lodged' | 'replayed' | 'rejected';
+export interface ImportLineError extends FieldError {
+  /** The CSV line of the row the error belongs to. */
+  line: number;
+}
+export interface ImportOutcome {
+  lrn: string;
+  /** The declaration's first CSV line. */
+  line: number;
+  outcome: ImportOutcomeKind;
+  /** When lodged or replayed. */
+  declaration?: DeclarationSummary;
+  /** When rejected: the problem code and message, and the errors by CSV line. */
+  code?: string;
+  message?: string;
+  errors?: ImportLineError[];
+}
+export interface ImportResult {
+  declarations: number;
+  lodged: number;
+  replayed: number;
+  rejected: number;
+  items: ImportOutcome[];
+}
+
+/** GET /v1/code-lists/{list}. */
+export type CodeListName =
+  | 'countries'
+  | 'currencies'
+  | 'units'
+  | 'document-types'
+  | 'offices'
+  | 'package-kinds'
+  | 'incoterms'
+  | 'transport-modes'
+  | 'procedures'
+  | 'valuation-methods'
+  | 'representative-statuses';
+/** `code` and `name`, and list-specific columns as strings (`roles` of offices, space-separated;
+ *  `declaration_types` of procedures; `dimension` of units; …). */
+export interface CodeListItem {
+  code: string;
+  name: string;
+  [column: string]: string;
+}
+export interface CodeList {
+  list: CodeListName;
+  lang: string;
+  items: CodeListItem[];
+}

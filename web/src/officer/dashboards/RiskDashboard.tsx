@@ -1,6 +1,7 @@
 // What the risk engine selected and found in the period (GET /v1/reports/risk): the lane mix, hit
-// rates by source, per criterion and per day, and the fraud models' figures.
-import { useMemo } from 'react';
+// rates by source, per criterion and per day (one criterion, chosen in the table, drawn over time
+// beside the sources), and the fraud models' figures.
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getRiskReport } from '../../api/endpoints';
 import type { CriterionTally, RiskReport } from '../../api/officerTypes';
@@ -20,6 +21,10 @@ export function RiskDashboard({ from, to }: { from: string; to: string }) {
   const { t } = useTranslation();
   const report = useAsync((s) => getRiskReport(from, to, s), [from, to]);
   const r = report.data;
+  // The criterion whose hit rate per day is drawn on the over-time chart (chosen in the table).
+  const [selectedId, setSelectedId] = useState<string>();
+  const selected = r?.criteria.find((c) => c.id === selectedId);
+  const toggle = (id: string) => setSelectedId((cur) => (cur === id ? undefined : id));
   const options = useMemo(() => {
     if (!r) return undefined;
     const sources = Object.entries(r.sources).map(([k, v]) => ({ name: tKey(`risk.source.${k}`, k), rate: v.hit_rate, inspected: v.inspected }));
@@ -30,9 +35,13 @@ export function RiskDashboard({ from, to }: { from: string; to: string }) {
       byDay: byDayOption(r),
       sources: hitRateOption(sources, t('dashboards.hitRate')),
       criteria: hitRateOption(criteria, t('dashboards.hitRate')),
-      overTime: hitRateOverTimeOption(r, { rule: t('dashboards.series.rule'), model: t('dashboards.series.model'), random: t('dashboards.series.random') }),
+      overTime: hitRateOverTimeOption(
+        r,
+        { rule: t('dashboards.series.rule'), model: t('dashboards.series.model'), random: t('dashboards.series.random') },
+        selected && { tally: selected, name: t('dashboards.criterionSeries', { id: selected.id }) },
+      ),
     };
-  }, [r, t]);
+  }, [r, t, selected]);
 
   if (report.error) return <ErrorBox error={report.error} onRetry={report.reload} />;
   if (!r || !options) return <Loading />;
@@ -50,10 +59,20 @@ export function RiskDashboard({ from, to }: { from: string; to: string }) {
         <h2>{t('dashboards.laneMixByDay')}</h2>
         <EChart option={options.byDay} label={t('dashboards.laneMixByDay')} />
       </section>
-      <section className="card" data-testid="hit-rate-over-time">
+      <section className="card" data-testid="hit-rate-over-time" data-criterion={selected?.id}>
         <h2>{t('dashboards.hitRateOverTime')}</h2>
         <p className="muted small">{t('dashboards.hitRateOverTimeNote')}</p>
         <EChart option={options.overTime} label={t('dashboards.hitRateOverTime')} />
+        {selected ? (
+          <p className="small" data-testid="criterion-on-chart">
+            {t('dashboards.criterionOnChart', { id: selected.id, days: selected.by_day.length })}{' '}
+            <button type="button" className="link" onClick={() => setSelectedId(undefined)}>
+              {t('dashboards.hideCriterion')}
+            </button>
+          </p>
+        ) : (
+          r.criteria.length > 0 && <p className="muted small">{t('dashboards.criterionOverTimeHint')}</p>
+        )}
       </section>
       <section className="card">
         <h2>{t('dashboards.hitRateBySource')}</h2>
@@ -66,7 +85,7 @@ export function RiskDashboard({ from, to }: { from: string; to: string }) {
         ) : (
           <div className="columns">
             <EChart option={options.criteria} height={48 + r.criteria.length * 36} label={t('dashboards.hitRateByCriterion')} />
-            <CriteriaTable criteria={r.criteria} />
+            <CriteriaTable criteria={r.criteria} selected={selected?.id} onSelect={toggle} />
           </div>
         )}
       </section>
@@ -78,7 +97,8 @@ export function RiskDashboard({ from, to }: { from: string; to: string }) {
   );
 }
 
-function CriteriaTable({ criteria }: { criteria: CriterionTally[] }) {
+/** The period's tally per criterion; choosing a row draws that criterion over time. */
+function CriteriaTable({ criteria, selected, onSelect }: { criteria: CriterionTally[]; selected?: string; onSelect: (id: string) => void }) {
   const { t } = useTranslation();
   return (
     <div className="table-scroll">
@@ -95,9 +115,27 @@ function CriteriaTable({ criteria }: { criteria: CriterionTally[] }) {
         </thead>
         <tbody>
           {criteria.map((c) => (
-            <tr key={c.id} data-testid={`criterion-tally-${c.id}`}>
+            <tr
+              key={c.id}
+              data-testid={`criterion-tally-${c.id}`}
+              className={`clickable${c.id === selected ? ' selected' : ''}`}
+              onClick={() => onSelect(c.id)}
+            >
               <td>
-                <span className="mono">{c.id}</span> {criterionName(c) !== c.id && criterionName(c)}
+                <button
+                  type="button"
+                  className="link mono"
+                  aria-pressed={c.id === selected}
+                  title={t('dashboards.showOverTime', { id: c.id })}
+                  data-testid="criterion-over-time"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onSelect(c.id);
+                  }}
+                >
+                  {c.id}
+                </button>{' '}
+                {criterionName(c) !== c.id && criterionName(c)}
               </td>
               <td className="num">{c.matched}</td>
               <td className="num">{c.declarations}</td>

@@ -1,6 +1,6 @@
 // ECharts options of the risk and clearance dashboards, built from the reports as the API gives
 // them (nothing is recomputed here but labels). Labels come in translated from the caller.
-import type { ClearanceFigures, ClearanceLane, ClearanceReport, RiskReport, SelectionSource } from '../../api/officerTypes';
+import type { ClearanceFigures, ClearanceLane, ClearanceReport, CriterionTally, RiskReport, SelectionSource } from '../../api/officerTypes';
 import { LANES } from '../../api/types';
 import type { ChartOption } from '../../components/EChart';
 import { formatPercent } from '../../format';
@@ -8,6 +8,8 @@ import { laneLabel } from '../../i18n/dynamic';
 
 export const LANE_COLOURS = { green: '#27ae60', blue: '#2e86c1', yellow: '#f1c40f', red: '#c0392b', undecided: '#95a5a6' } as const;
 const SOURCE_COLOURS: Record<SelectionSource, string> = { rule: '#145da0', model: '#8e44ad', random: '#7f8c8d', none: '#27ae60' };
+/** The one criterion drawn over time beside the sources. */
+const CRITERION_COLOUR = '#d35400';
 
 const percentAxis = { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } };
 
@@ -68,8 +70,13 @@ export function hitRateOption(rows: RateRow[], axisName: string): ChartOption {
 
 /** Each day's hit rate of the criteria, the model and random selection (a day without inspections
  *  has no rate: the line bridges it, and points mark the days that have one). The tooltip gives
- *  hits of inspected, since a rate of 1 of 1 says little. */
-export function hitRateOverTimeOption(r: RiskReport, names: Record<'rule' | 'model' | 'random', string>): ChartOption {
+ *  hits of inspected, since a rate of 1 of 1 says little. With `criterion`, that criterion's own
+ *  rate on the days it selected declarations is drawn too (`criterionName` in the legend). */
+export function hitRateOverTimeOption(
+  r: RiskReport,
+  names: Record<'rule' | 'model' | 'random', string>,
+  criterion?: { tally: CriterionTally; name: string },
+): ChartOption {
   const sources = ['rule', 'model', 'random'] as const;
   interface Point {
     value: number | null;
@@ -80,28 +87,61 @@ export function hitRateOverTimeOption(r: RiskReport, names: Record<'rule' | 'mod
     axisValueLabel: string;
     marker: string;
     seriesName: string;
-    data: Point;
+    data: Point | null;
   }
-  return {
-    tooltip: {
-      trigger: 'axis',
-      formatter: (ps: TooltipParam[]) =>
-        [ps[0]?.axisValueLabel ?? '', ...ps.map((p) => `${p.marker}${p.seriesName}: ${formatPercent(p.data.value)} (${p.data.hits}/${p.data.inspected})`)].join('<br/>'),
-    },
-    legend: { bottom: 0 },
-    grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
-    xAxis: { type: 'category', data: r.hits_by_day.map((d) => d.day) },
-    yAxis: percentAxis,
-    series: sources.map((s) => ({
-      name: names[s],
+  // The report's days, and any day the criterion has that they lack (they should be the same).
+  const days = [...new Set([...r.hits_by_day.map((d) => d.day), ...(criterion?.tally.by_day.map((d) => d.day) ?? [])])].sort();
+  const byDay = new Map(r.hits_by_day.map((d) => [d.day, d]));
+  const none: Point = { value: null, hits: 0, inspected: 0 };
+  const series: Record<string, unknown>[] = sources.map((s) => ({
+    name: names[s],
+    type: 'line',
+    connectNulls: true,
+    showSymbol: true,
+    showAllSymbol: true, // days are sparse: every day with a rate gets its point
+    symbolSize: 8,
+    lineStyle: s === 'random' ? { type: 'dashed' } : undefined,
+    itemStyle: { color: SOURCE_COLOURS[s] },
+    data: days.map((day): Point => {
+      const d = byDay.get(day);
+      return d ? { value: d[s].hit_rate, hits: d[s].hits, inspected: d[s].inspected } : none;
+    }),
+  }));
+  if (criterion) {
+    const own = new Map(criterion.tally.by_day.map((d) => [d.day, d]));
+    series.push({
+      name: criterion.name,
       type: 'line',
       connectNulls: true,
       showSymbol: true,
-      symbolSize: 8,
-      lineStyle: s === 'random' ? { type: 'dashed' } : undefined,
-      itemStyle: { color: SOURCE_COLOURS[s] },
-      data: r.hits_by_day.map((d): Point => ({ value: d[s].hit_rate, hits: d[s].hits, inspected: d[s].inspected })),
-    })),
+      showAllSymbol: true,
+      symbol: 'diamond',
+      symbolSize: 11,
+      lineStyle: { width: 3 },
+      itemStyle: { color: CRITERION_COLOUR },
+      z: 5,
+      data: days.map((day): Point => {
+        const d = own.get(day);
+        return d ? { value: d.hit_rate, hits: d.hits, inspected: d.inspected } : none;
+      }),
+    });
+  }
+  return {
+    // Drawn at once: a criterion chosen in the table appears without a sweep across the days.
+    animation: false,
+    tooltip: {
+      trigger: 'axis',
+      formatter: (ps: TooltipParam[]) =>
+        [
+          ps[0]?.axisValueLabel ?? '',
+          ...ps.filter((p) => p.data).map((p) => `${p.marker}${p.seriesName}: ${formatPercent(p.data!.value)} (${p.data!.hits}/${p.data!.inspected})`),
+        ].join('<br/>'),
+    },
+    legend: { bottom: 0 },
+    grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+    xAxis: { type: 'category', data: days },
+    yAxis: percentAxis,
+    series,
   };
 }
 

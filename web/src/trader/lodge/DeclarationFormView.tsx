@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../../api/types';
 import { fieldErrorText } from '../../i18n/dynamic';
 import { formatDecimal } from '../../format';
+import { useCodeList } from '../../hooks/useCodeList';
 import { useConfig } from '../../hooks/useConfig';
+import { tKey } from '../../i18n/dynamic';
+import { CodeComboField, CodeSelectField, ProcedureField } from './CodeFields';
 import { SelectField, TextField } from './Fields';
-import { ItemEditor } from './ItemEditor';
+import { ItemEditor, type ItemCodeLists } from './ItemEditor';
 import { itemPriceSum, newItem, type DeclarationForm, type FieldErrorMap } from './formModel';
-import { BORDER_MODES, CURRENCIES, INCOTERMS, OFFICES } from './referenceHints';
 
 interface Props {
   form: DeclarationForm;
@@ -33,7 +35,16 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
   const ratePointer = '/exchange_rates/0/rate';
   const inNational = !!national && form.currency.trim().toUpperCase() === national;
   const showRate = !inNational || form.exchangeRate !== '' || errors.has(ratePointer);
-  const currencies = national ? [national, ...CURRENCIES.filter((c) => c !== national)] : CURRENCIES;
+  // Pick lists from the server's code lists, in the user's language.
+  const offices = useCodeList('offices');
+  const procedures = useCodeList('procedures');
+  const countries = useCodeList('countries');
+  const currencies = useCodeList('currencies');
+  const incoterms = useCodeList('incoterms');
+  const transportModes = useCodeList('transport-modes');
+  const units = useCodeList('units');
+  const packageKinds = useCodeList('package-kinds');
+  const itemLists: ItemCodeLists = { countries, units, packageKinds };
   const setCurrency = (v: string) =>
     setForm({ ...form, currency: v, exchangeRate: national && v.trim().toUpperCase() === national ? '' : form.exchangeRate });
   const partner = form.type === 'IM' ? 'seller' : 'buyer';
@@ -76,8 +87,26 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
               { value: 'EX', label: t('declType.EX') },
             ]}
           />
-          <TextField label={t('lodge.procedure')} pointer="/procedure" errors={errors} value={form.procedure} onChange={set('procedure')} inputMode="numeric" />
-          <TextField label={t('decl.office')} pointer="/office" errors={errors} value={form.office} onChange={set('office')} list="offices" />
+          <ProcedureField
+            className="span-2"
+            label={t('lodge.procedure')}
+            pointer="/procedure"
+            errors={errors}
+            value={form.procedure}
+            onChange={set('procedure')}
+            list={procedures}
+            declarationType={form.type}
+          />
+          <CodeSelectField
+            label={t('decl.office')}
+            pointer="/office"
+            errors={errors}
+            value={form.office}
+            onChange={set('office')}
+            list={offices}
+            // Offices where declarations are lodged (the others are border or inland posts only).
+            only={(o) => (o.roles ?? '').split(' ').includes('declaration')}
+          />
           <TextField label={t('lodge.issueDate')} pointer="/issue_date" errors={errors} value={form.issueDate} onChange={set('issueDate')} type="date" />
         </div>
       </fieldset>
@@ -88,7 +117,14 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
           <TextField label={t('lodge.declarantTin')} pointer="/parties/declarant/tin" errors={errors} value={form.declarantTin} onChange={set('declarantTin')} readOnly={lockIdentity} />
           <TextField label={t('lodge.declarantName')} pointer="/parties/declarant/name" errors={errors} value={form.declarantName} onChange={set('declarantName')} autoComplete="organization" />
           <TextField label={t('lodge.city')} pointer="/parties/declarant/address/city" errors={errors} value={form.declarantCity} onChange={set('declarantCity')} />
-          <TextField label={t('lodge.country')} pointer="/parties/declarant/address/country" errors={errors} value={form.declarantCountry} onChange={set('declarantCountry')} />
+          <CodeComboField
+            label={t('lodge.country')}
+            pointer="/parties/declarant/address/country"
+            errors={errors}
+            value={form.declarantCountry}
+            onChange={set('declarantCountry')}
+            list={countries}
+          />
           <TextField
             label={form.type === 'IM' ? t('lodge.sellerTin') : t('lodge.buyerTin')}
             pointer={`/parties/${partner}/tin`}
@@ -103,12 +139,13 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
             value={form.partnerName}
             onChange={set('partnerName')}
           />
-          <TextField
+          <CodeComboField
             label={form.type === 'IM' ? t('lodge.sellerCountry') : t('lodge.buyerCountry')}
             pointer={`/parties/${partner}/address/country`}
             errors={errors}
             value={form.partnerCountry}
             onChange={set('partnerCountry')}
+            list={countries}
           />
         </div>
         <p className="hint">{form.type === 'IM' ? t('lodge.declarantIsImporter') : t('lodge.declarantIsExporter')}</p>
@@ -117,19 +154,21 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
       <fieldset className="card">
         <legend>{t('lodge.transportAndInvoice')}</legend>
         <div className="grid">
-          <SelectField
+          <CodeSelectField
             label={t('lodge.borderMode')}
             pointer="/transport/border_mode"
             errors={errors}
             value={form.borderMode}
             onChange={set('borderMode')}
-            options={BORDER_MODES.map((m) => ({ value: m, label: `${m} · ${t(`borderMode.${m}`)}` }))}
+            list={transportModes}
+            // The list's names are in English: the app's own words for the modes where it has them.
+            optionLabel={(m) => `${m.code} — ${tKey(`borderMode.${m.code}`, m.name)}`}
           />
           <TextField label={t('lodge.meansId')} pointer="/transport/means_id" errors={errors} value={form.meansId} onChange={set('meansId')} />
           <TextField label={t('lodge.invoiceNumber')} pointer="/invoice/number" errors={errors} value={form.invoiceNumber} onChange={set('invoiceNumber')} />
           <TextField label={t('lodge.invoiceDate')} pointer="/invoice/date" errors={errors} value={form.invoiceDate} onChange={set('invoiceDate')} type="date" />
-          <TextField label={t('lodge.currency')} pointer="/invoice/currency" errors={errors} value={form.currency} onChange={setCurrency} list="currencies" />
-          <TextField label={t('lodge.incoterm')} pointer="/invoice/incoterm" errors={errors} value={form.incoterm} onChange={set('incoterm')} list="incoterms" />
+          <CodeComboField label={t('lodge.currency')} pointer="/invoice/currency" errors={errors} value={form.currency} onChange={setCurrency} list={currencies} />
+          <CodeSelectField label={t('lodge.incoterm')} pointer="/invoice/incoterm" errors={errors} value={form.incoterm} onChange={set('incoterm')} list={incoterms} />
           <TextField
             label={t('lodge.invoiceTotal')}
             pointer="/invoice/total"
@@ -166,6 +205,7 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
             index={i}
             item={item}
             errors={errors}
+            lists={itemLists}
             canRemove={form.items.length > 1}
             onChange={(it) => setForm({ ...form, items: form.items.map((x, j) => (j === i ? it : x)) })}
             onRemove={() => setForm({ ...form, items: form.items.filter((_, j) => j !== i) })}
@@ -175,22 +215,6 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
           {t('lodge.addItem')}
         </button>
       </section>
-
-      <datalist id="offices">
-        {OFFICES.map((o) => (
-          <option key={o} value={o} />
-        ))}
-      </datalist>
-      <datalist id="currencies">
-        {currencies.map((c) => (
-          <option key={c} value={c} />
-        ))}
-      </datalist>
-      <datalist id="incoterms">
-        {INCOTERMS.map((c) => (
-          <option key={c} value={c} />
-        ))}
-      </datalist>
 
       <div className="actions">
         <button type="submit" disabled={busy} data-testid="submit-declaration">

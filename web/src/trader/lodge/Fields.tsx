@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { fieldErrorText } from '../../i18n/dynamic';
 import { inputId, type FieldErrorMap } from './formModel';
 
-interface Common {
+export interface Common {
   label: string;
   pointer: string;
   errors: FieldErrorMap;
@@ -12,7 +12,7 @@ interface Common {
   className?: string;
 }
 
-function FieldShell({ label, pointer, errors, hint, className, children }: Common & { children: ReactNode }) {
+export function FieldShell({ label, pointer, errors, hint, className, children }: Common & { children: ReactNode }) {
   const id = inputId(pointer);
   const list = errors.get(pointer) ?? [];
   return (
@@ -33,7 +33,7 @@ function FieldShell({ label, pointer, errors, hint, className, children }: Commo
   );
 }
 
-function a11y(pointer: string, errors: FieldErrorMap) {
+export function a11y(pointer: string, errors: FieldErrorMap) {
   const id = inputId(pointer);
   const bad = (errors.get(pointer) ?? []).length > 0;
   return { id, name: pointer, 'data-pointer': pointer, 'aria-invalid': bad || undefined, 'aria-describedby': bad ? `${id}-error` : undefined };

@@ -15,6 +15,9 @@ export interface ItemForm {
   price: string;
   suppQuantity: string;
   suppUnit: string;
+  /** The first package (count and UN/ECE Rec 21 kind); further stored packages are kept. */
+  packageCount: string;
+  packageKind: string;
   /** When amending: the index of the stored item this one edits (its other members are kept). */
   baseIndex?: number;
 }
@@ -57,6 +60,8 @@ export const newItem = (): ItemForm => ({
   price: '',
   suppQuantity: '',
   suppUnit: '',
+  packageCount: '',
+  packageKind: '',
 });
 
 function newLrn(): string {
@@ -132,6 +137,8 @@ export function fromDeclaration(d: Declaration): DeclarationForm {
       price: it.price,
       suppQuantity: it.supplementary?.quantity ?? '',
       suppUnit: it.supplementary?.unit ?? '',
+      packageCount: it.packages?.[0] ? String(it.packages[0].count) : '',
+      packageKind: it.packages?.[0]?.kind ?? '',
     })),
     base: d,
   };
@@ -181,6 +188,14 @@ export function toDeclaration(f: DeclarationForm): Declaration {
   const items: GoodsItem[] = f.items.map((it, i) => {
     const baseItem = it.baseIndex === undefined ? undefined : base?.items[it.baseIndex];
     const supp = opt(it.suppQuantity) || opt(it.suppUnit) ? { quantity: trim(it.suppQuantity), unit: trim(it.suppUnit).toUpperCase() } : undefined;
+    // The first package from the inputs (a count that is no whole number is sent as typed, for the
+    // API to report at its pointer); the stored ones after it are kept.
+    const count = trim(it.packageCount);
+    const first =
+      count || opt(it.packageKind)
+        ? { ...baseItem?.packages?.[0], count: (/^\d{1,8}$/.test(count) ? Number(count) : count) as number, kind: trim(it.packageKind).toUpperCase() }
+        : undefined;
+    const packages = [...(first ? [first] : []), ...(baseItem?.packages?.slice(1) ?? [])];
     return {
       ...baseItem,
       seq: i + 1,
@@ -192,6 +207,7 @@ export function toDeclaration(f: DeclarationForm): Declaration {
       price: trim(it.price),
       valuation_method: baseItem?.valuation_method ?? '1',
       supplementary: supp,
+      packages: packages.length ? packages : undefined,
     };
   });
 
@@ -255,7 +271,18 @@ export function fieldPointers(f: DeclarationForm): string[] {
     '/exchange_rates/0/rate',
   ];
   f.items.forEach((_, i) => {
-    for (const m of ['description', 'commodity/hs', 'origin', 'net_mass', 'gross_mass', 'price', 'supplementary/quantity', 'supplementary/unit'])
+    for (const m of [
+      'description',
+      'commodity/hs',
+      'origin',
+      'net_mass',
+      'gross_mass',
+      'price',
+      'supplementary/quantity',
+      'supplementary/unit',
+      'packages/0/count',
+      'packages/0/kind',
+    ])
       p.push(`/items/${i}/${m}`);
   });
   return p;
@@ -269,6 +296,7 @@ export function inputPointerFor(pointer: string, f: DeclarationForm): string {
   p = p.replace(/^\/exchange_rates(\/\d+(\/\w+)?)?$/, '/exchange_rates/0/rate');
   p = p.replace(/^(\/items\/\d+\/supplementary)$/, '$1/quantity');
   p = p.replace(/^(\/items\/\d+\/commodity)$/, '$1/hs');
+  p = p.replace(/^(\/items\/\d+\/packages)(\/0)?$/, '$1/0/count');
   if (p === '/parties/declarant') p = '/parties/declarant/name';
   if (p === '/parties/declarant/address') p = '/parties/declarant/address/country';
   return p;
