@@ -13,12 +13,14 @@ export const field = (page, pointer) => page.locator(`[data-pointer="${pointer}"
 export const fieldErrorAt = (page, pointer) =>
   page.locator('.field', { has: page.locator(`input[data-pointer="${pointer}"], select[data-pointer="${pointer}"]`) }).locator('[data-testid=field-error]');
 
+/** Fills the lodgement form: an import by Silk Road Trading (signed in as silkroad) from a
+ *  Shenzhen seller in US dollars, unless `d` names other parties; `d.items` are added as needed. */
 export async function fillDeclarationForm(page, d) {
   await field(page, '/lrn').fill(d.lrn);
-  await field(page, '/parties/declarant/name').fill(d.declarantName);
+  await field(page, '/parties/declarant/name').fill(d.declarantName ?? 'Silk Road Trading LLC');
   await field(page, '/parties/declarant/address/city').fill('Tashkent');
   await field(page, '/parties/seller/tin').fill(d.sellerTin ?? 'CN914403001234567');
-  await field(page, '/parties/seller/name').fill(d.sellerName);
+  await field(page, '/parties/seller/name').fill(d.sellerName ?? 'Shenzhen Bright Computing Co., Ltd.');
   await field(page, '/parties/seller/address/country').fill('CN');
   await field(page, '/invoice/number').fill(d.invoiceNumber);
   await field(page, '/invoice/currency').fill('USD');

@@ -14,8 +14,6 @@ export const invalidForm = {
     const lrn = uniqueLrn('E2E-BAD');
     await fillDeclarationForm(page, {
       lrn,
-      declarantName: 'Silk Road Trading LLC',
-      sellerName: 'Shenzhen Bright Computing Co., Ltd.',
       invoiceNumber: 'INV-BAD-1',
       // 999999 is no HS subheading, and the net mass exceeds the gross mass.
       items: [{ description: 'Mystery goods', hs: '999999', origin: 'CN', net: '20', gross: '12', price: '100' }],

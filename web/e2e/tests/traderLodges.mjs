@@ -16,8 +16,6 @@ export const traderLodges = {
     const lrn = uniqueLrn('E2E-LODGE');
     await fillDeclarationForm(page, {
       lrn,
-      declarantName: 'Silk Road Trading LLC',
-      sellerName: 'Shenzhen Bright Computing Co., Ltd.',
       invoiceNumber: 'BC-INV-2026-0917',
       items: [
         { description: 'Laptop computers, 14 inch, 16 GB RAM', hs: '847130', origin: '', net: '387.5', gross: '462', price: '45000' },

@@ -1,30 +1,24 @@
 // A thin React wrapper over Apache ECharts (tree-shaken: only the charts and components used).
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart, CustomChart } from 'echarts/charts';
-import {
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  TitleComponent,
-  DatasetComponent,
-  MarkLineComponent,
-  MarkAreaComponent,
-} from 'echarts/components';
+// Namespace imports read statically (charts.BarChart, …) are tree-shaken like named imports, so
+// each chart and component is named once, here.
+import * as charts from 'echarts/charts';
+import * as components from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  CustomChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  TitleComponent,
-  DatasetComponent,
-  MarkLineComponent,
-  MarkAreaComponent,
+  charts.BarChart,
+  charts.LineChart,
+  charts.PieChart,
+  charts.CustomChart,
+  components.GridComponent,
+  components.TooltipComponent,
+  components.LegendComponent,
+  components.TitleComponent,
+  components.DatasetComponent,
+  components.MarkLineComponent,
+  components.MarkAreaComponent,
   SVGRenderer,
 ]);
 

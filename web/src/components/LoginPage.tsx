@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { homePath, useAuth } from '../auth/AuthContext';
 import { problemText } from '../i18n/dynamic';
+import { LabelledInput } from './LabelledInput';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -35,22 +36,17 @@ export function LoginPage() {
       <h1>{t('auth.title')}</h1>
       <p className="muted">{t('auth.intro')}</p>
       <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="username">{t('auth.username')}</label>
-          <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor="password">{t('auth.password')}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
+        <LabelledInput id="username" label={t('auth.username')} name="username" autoComplete="username" value={username} onChange={setUsername} required />
+        <LabelledInput
+          id="password"
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          required
+        />
         {error && (
           <p className="alert alert-error" role="alert">
             {error}

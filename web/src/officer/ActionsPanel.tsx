@@ -2,10 +2,11 @@
 // are offered follows the table of actOnDeclaration in docs/openapi.yaml; the server still decides.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
 import { actOnDeclaration } from '../api/endpoints';
 import type { ControlType, DeclarationSummary, OfficerAction, Role, State } from '../api/types';
 import { ErrorBox } from '../components/Feedback';
+import { LabelledInput } from '../components/LabelledInput';
+import { useApiAction } from '../hooks/useApiAction';
 
 interface Choice {
   action: OfficerAction;
@@ -38,24 +39,15 @@ function available(d: DeclarationSummary, role: Role): Choice[] {
 export function ActionsPanel({ d, role, onDone }: { d: DeclarationSummary; role: Role; onDone: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useApiAction();
   const choices = available(d, role);
 
-  async function act(c: Choice) {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const act = (c: Choice) =>
+    run(async () => {
       await actOnDeclaration(d.id, c.action, reason.trim(), c.control);
       setReason('');
       onDone();
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="card" aria-labelledby="actions-heading" data-testid="actions-panel">
@@ -64,10 +56,7 @@ export function ActionsPanel({ d, role, onDone }: { d: DeclarationSummary; role:
         <p className="muted">{t('actions.none')}</p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor="action-reason">{t('actions.reason')}</label>
-            <input id="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={512} />
-          </div>
+          <LabelledInput id="action-reason" label={t('actions.reason')} value={reason} onChange={setReason} maxLength={512} />
           <div className="button-row">
             {choices.map((c) => (
               <button

@@ -2,6 +2,7 @@
 // clearance took, and the revenue collected. Charts are Apache ECharts.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LabelledInput } from '../components/LabelledInput';
 import { todayIso } from '../format';
 import { ClearanceDashboard } from './dashboards/ClearanceDashboard';
 import { RevenueDashboard } from './dashboards/RevenueDashboard';
@@ -27,18 +28,9 @@ export function DashboardsPage() {
     <section>
       <h1>{t('dashboards.title')}</h1>
       <form className="filters card" onSubmit={apply}>
-        <div className="field">
-          <label htmlFor="db-from">{t('common.from')}</label>
-          <input id="db-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="db-to">{t('common.to')}</label>
-          <input id="db-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="db-office">{t('decl.office')}</label>
-          <input id="db-office" value={office} onChange={(e) => setOffice(e.target.value)} placeholder={t('common.all')} />
-        </div>
+        <LabelledInput id="db-from" label={t('common.from')} type="date" value={from} onChange={setFrom} />
+        <LabelledInput id="db-to" label={t('common.to')} type="date" value={to} onChange={setTo} />
+        <LabelledInput id="db-office" label={t('decl.office')} value={office} onChange={setOffice} placeholder={t('common.all')} />
         <button type="submit">{t('common.apply')}</button>
       </form>
       <RiskDashboard from={period.from} to={period.to} />

@@ -1,11 +1,12 @@
 // Recording what an inspection found (POST /v1/declarations/{ref}/inspection) and the results so far.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
 import { listInspections, recordInspection } from '../api/endpoints';
 import type { DeclarationSummary, InspectionOutcome, State } from '../api/types';
 import { ErrorBox } from '../components/Feedback';
+import { LabelledInput } from '../components/LabelledInput';
 import { formatDateTime, formatMoney } from '../format';
+import { useApiAction } from '../hooks/useApiAction';
 import { useAsync } from '../hooks/useAsync';
 
 // States in which the API accepts an inspection result.
@@ -19,16 +20,13 @@ export function InspectionPanel({ d, refreshKey, onRecorded }: { d: DeclarationS
   const [kind, setKind] = useState<string>('undervaluation');
   const [revenue, setRevenue] = useState('');
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useApiAction();
   const [saved, setSaved] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setSaved(false);
-    try {
+    await run(async () => {
       await recordInspection(d.id, {
         outcome,
         ...(outcome !== 'no_discrepancy' ? { kind } : {}),
@@ -38,12 +36,7 @@ export function InspectionPanel({ d, refreshKey, onRecorded }: { d: DeclarationS
       setSaved(true);
       setNotes('');
       onRecorded();
-    } catch (err) {
-      if (err instanceof ApiError) setError(err);
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -88,10 +81,7 @@ export function InspectionPanel({ d, refreshKey, onRecorded }: { d: DeclarationS
                   ))}
                 </select>
               </div>
-              <div className="field">
-                <label htmlFor="ins-revenue">{t('inspection.additionalRevenue')}</label>
-                <input id="ins-revenue" inputMode="decimal" value={revenue} onChange={(e) => setRevenue(e.target.value)} />
-              </div>
+              <LabelledInput id="ins-revenue" label={t('inspection.additionalRevenue')} inputMode="decimal" value={revenue} onChange={setRevenue} />
             </>
           )}
           <div className="field span-2">

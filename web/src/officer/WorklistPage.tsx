@@ -1,19 +1,17 @@
 // The officer's worklist: declarations by lane, office and state (GET /v1/declarations with
 // lane/office/state filters). The filter lives in the URL, so a worklist can be bookmarked.
-import { useMemo, useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { OPEN_STATES } from '../api/endpoints';
 import { LANES, STATES, type Lane } from '../api/types';
-import { DataTable } from '../components/DataTable';
-import { ErrorBox, Loading } from '../components/Feedback';
-import { declarationColumns, searchFilter } from '../declaration/columns';
-import { useDeclarationList } from '../declaration/useDeclarationList';
+import { LabelledInput } from '../components/LabelledInput';
+import { searchFilter } from '../declaration/columns';
+import { PagedDeclarationTable } from '../declaration/PagedDeclarationTable';
 import { laneLabel, stateLabel } from '../i18n/dynamic';
 
 export function WorklistPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   // The default worklist: physical examinations waiting for an officer. `state` may name several
   // states separated by commas (all open work).
@@ -23,8 +21,6 @@ export function WorklistPage() {
   const search = params.get('q') ?? '';
   const [officeText, setOfficeText] = useState(office);
   const [searchText, setSearchText] = useState(search);
-  const list = useDeclarationList({ lane, state, office: office.toUpperCase(), ...searchFilter(search) });
-  const columns = useMemo(() => declarationColumns(t, true), [t]);
 
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -67,32 +63,17 @@ export function WorklistPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="wl-office">{t('decl.office')}</label>
-          <input id="wl-office" value={officeText} onChange={(e) => setOfficeText(e.target.value)} placeholder="UZ260101" />
-        </div>
-        <div className="field">
-          <label htmlFor="wl-search">{t('trader.search')}</label>
-          <input id="wl-search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder={t('trader.searchPlaceholder')} />
-        </div>
+        <LabelledInput id="wl-office" label={t('decl.office')} value={officeText} onChange={setOfficeText} placeholder="UZ260101" />
+        <LabelledInput id="wl-search" label={t('trader.search')} value={searchText} onChange={setSearchText} placeholder={t('trader.searchPlaceholder')} />
         <button type="submit">{t('common.search')}</button>
       </form>
-      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
-      <div className="card">
-        <DataTable
-          data={list.items}
-          columns={columns}
-          empty={list.loading ? t('common.loading') : t('worklist.empty')}
-          onRowClick={(d) => navigate(`/officer/declarations/${d.id}`)}
-          rowTestId={(d) => `worklist-row-${d.lrn}`}
-        />
-        {list.loading && list.items.length > 0 && <Loading />}
-        {list.hasMore && !list.loading && (
-          <button type="button" className="secondary" onClick={list.loadMore}>
-            {t('common.loadMore')}
-          </button>
-        )}
-      </div>
+      <PagedDeclarationTable
+        filter={{ lane, state, office: office.toUpperCase(), ...searchFilter(search) }}
+        withDeclarant
+        empty={t('worklist.empty')}
+        rowPath={(d) => `/officer/declarations/${d.id}`}
+        rowTestId={(d) => `worklist-row-${d.lrn}`}
+      />
     </section>
   );
 }

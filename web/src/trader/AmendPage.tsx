@@ -5,10 +5,10 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { amendDeclaration } from '../api/endpoints';
 import { ErrorBox, Loading } from '../components/Feedback';
+import { LabelledInput } from '../components/LabelledInput';
 import { useDeclaration } from '../declaration/useDeclaration';
 import { DeclarationFormView } from './lodge/DeclarationFormView';
 import { fromDeclaration, toDeclaration, type DeclarationForm } from './lodge/formModel';
-import { useFormSubmission } from './lodge/useFormSubmission';
 
 const REASON_CODES = ['COR', 'VAL', 'CLS', 'ORG', 'QTY', 'OTH'] as const;
 
@@ -20,7 +20,6 @@ export function AmendPage() {
   const [form, setForm] = useState<DeclarationForm>();
   const [reasonCode, setReasonCode] = useState<string>('COR');
   const [reason, setReason] = useState('');
-  const submission = useFormSubmission(form ?? ({ items: [], type: 'IM' } as unknown as DeclarationForm));
 
   useEffect(() => {
     if (decl.data?.declaration && !form) setForm(fromDeclaration(decl.data.declaration));
@@ -30,25 +29,15 @@ export function AmendPage() {
   if (!decl.data || !form) return <Loading />;
   const id = decl.data.id;
 
-  const submit = () =>
-    submission.run(async () => {
-      await amendDeclaration(id, reasonCode, reason.trim(), toDeclaration(form));
-      navigate(`/trader/declarations/${id}`);
-    });
+  const submit = async () => {
+    await amendDeclaration(id, reasonCode, reason.trim(), toDeclaration(form));
+    navigate(`/trader/declarations/${id}`);
+  };
 
   return (
     <section>
       <h1>{t('amend.title', { ref: decl.data.mrn ?? decl.data.lrn })}</h1>
-      <DeclarationFormView
-        form={form}
-        setForm={setForm}
-        errors={submission.byField}
-        general={submission.general}
-        busy={submission.busy}
-        submitLabel={t('amend.submit')}
-        onSubmit={submit}
-        lockIdentity
-      >
+      <DeclarationFormView form={form} setForm={setForm} submitLabel={t('amend.submit')} onSubmit={submit} lockIdentity>
         <fieldset className="card">
           <legend>{t('amend.reasonTitle')}</legend>
           <div className="grid">
@@ -62,10 +51,7 @@ export function AmendPage() {
                 ))}
               </select>
             </div>
-            <div className="field span-2">
-              <label htmlFor="reason">{t('amend.reason')}</label>
-              <input id="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={512} />
-            </div>
+            <LabelledInput id="reason" label={t('amend.reason')} value={reason} onChange={setReason} maxLength={512} wide />
           </div>
         </fieldset>
       </DeclarationFormView>

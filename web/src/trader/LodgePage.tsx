@@ -6,33 +6,22 @@ import { useAuth } from '../auth/AuthContext';
 import { DeclarationFormView } from './lodge/DeclarationFormView';
 import { UploadPanel } from './lodge/UploadPanel';
 import { emptyForm, toDeclaration, type DeclarationForm } from './lodge/formModel';
-import { useFormSubmission } from './lodge/useFormSubmission';
 
 export function LodgePage() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const navigate = useNavigate();
   const [form, setForm] = useState<DeclarationForm>(() => emptyForm(user?.org_tin ?? ''));
-  const submission = useFormSubmission(form);
 
-  const submit = () =>
-    submission.run(async () => {
-      const summary = await lodgeDeclaration(toDeclaration(form));
-      navigate(`/trader/declarations/${summary.id}`, { state: { lodged: summary } });
-    });
+  const submit = async () => {
+    const summary = await lodgeDeclaration(toDeclaration(form));
+    navigate(`/trader/declarations/${summary.id}`, { state: { lodged: summary } });
+  };
 
   return (
     <section>
       <h1>{t('lodge.title')}</h1>
-      <DeclarationFormView
-        form={form}
-        setForm={setForm}
-        errors={submission.byField}
-        general={submission.general}
-        busy={submission.busy}
-        submitLabel={t('lodge.submit')}
-        onSubmit={submit}
-      />
+      <DeclarationFormView form={form} setForm={setForm} submitLabel={t('lodge.submit')} onSubmit={submit} />
       <UploadPanel />
     </section>
   );

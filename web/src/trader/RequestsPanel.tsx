@@ -3,10 +3,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
 import { cancelDeclaration } from '../api/endpoints';
 import type { DeclarationSummary, State } from '../api/types';
 import { ErrorBox } from '../components/Feedback';
+import { LabelledInput } from '../components/LabelledInput';
+import { useApiAction } from '../hooks/useApiAction';
 
 // Where the API allows the trader to amend (openapi: amendDeclaration) and to cancel/invalidate.
 const AMENDABLE: State[] = ['draft', 'registered', 'assessed', 'under_control'];
@@ -15,8 +16,7 @@ const CANCELLABLE: State[] = ['draft', 'registered', 'under_control'];
 export function RequestsPanel({ d, onChanged }: { d: DeclarationSummary; onChanged: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useApiAction();
   const amendable = AMENDABLE.includes(d.state) && !(d.state === 'under_control' && d.control === 'physical');
   // Released goods can be invalidated only for an export whose goods did not leave.
   const cancellable =
@@ -26,17 +26,10 @@ export function RequestsPanel({ d, onChanged }: { d: DeclarationSummary; onChang
 
   async function cancel() {
     if (!window.confirm(t('requests.confirmCancel'))) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await cancelDeclaration(d.id, reason.trim());
       onChanged();
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -51,10 +44,7 @@ export function RequestsPanel({ d, onChanged }: { d: DeclarationSummary; onChang
       )}
       {cancellable && (
         <div className="inline-form">
-          <div className="field">
-            <label htmlFor="cancel-reason">{t('requests.cancelReason')}</label>
-            <input id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={512} />
-          </div>
+          <LabelledInput id="cancel-reason" label={t('requests.cancelReason')} value={reason} onChange={setReason} maxLength={512} />
           <button type="button" className="danger" onClick={cancel} disabled={busy}>
             {d.state === 'draft' ? t('requests.cancel') : t('requests.invalidate')}
           </button>

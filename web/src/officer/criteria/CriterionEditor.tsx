@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { backTest, checkExpression, createCriterion, listRiskFields } from '../../api/endpoints';
 import { LANES, type Lane } from '../../api/types';
 import type { BackTest, ExpressionCheck } from '../../api/officerTypes';
 import { ErrorBox } from '../../components/Feedback';
+import { LabelledInput } from '../../components/LabelledInput';
 import { formatPercent } from '../../format';
+import { useApiAction } from '../../hooks/useApiAction';
 import { useAsync } from '../../hooks/useAsync';
 import { laneLabel } from '../../i18n/dynamic';
 
@@ -42,23 +43,9 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
   const [description, setDescription] = useState('');
   const [days, setDays] = useState('90');
   const [result, setResult] = useState<BackTest>();
-  const [error, setError] = useState<ApiError>();
   const [saved, setSaved] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useApiAction();
   const check = useExpressionCheck(expression);
-
-  async function run(fn: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const runBacktest = () => run(async () => setResult(await backTest(expression, Number(percent), Number(days))));
   const save = (e: FormEvent) => {
@@ -74,10 +61,7 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
     <form className="card" onSubmit={save} data-testid="criterion-editor">
       <h2>{t('criteria.editor')}</h2>
       <div className="grid">
-        <div className="field span-2">
-          <label htmlFor="cr-name">{t('criteria.name')}</label>
-          <input id="cr-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
-        </div>
+        <LabelledInput id="cr-name" label={t('criteria.name')} value={name} onChange={setName} maxLength={200} wide />
         <div className="field">
           <label htmlFor="cr-lane">{t('criteria.lane')}</label>
           <select id="cr-lane" value={lane} onChange={(e) => setLane(e.target.value as Lane)}>
@@ -88,10 +72,7 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="cr-percent">{t('criteria.selection')}</label>
-          <input id="cr-percent" inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} />
-        </div>
+        <LabelledInput id="cr-percent" label={t('criteria.selection')} inputMode="decimal" value={percent} onChange={setPercent} />
         <div className="field span-2">
           <label htmlFor="cr-expression">{t('criteria.expression')}</label>
           <textarea
@@ -128,22 +109,13 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
             ))}
           </div>
         </div>
-        <div className="field">
-          <label htmlFor="cr-priority">{t('criteria.priority')}</label>
-          <input id="cr-priority" inputMode="numeric" value={priority} onChange={(e) => setPriority(e.target.value)} />
-        </div>
-        <div className="field span-2">
-          <label htmlFor="cr-description">{t('criteria.description')}</label>
-          <input id="cr-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
-        </div>
+        <LabelledInput id="cr-priority" label={t('criteria.priority')} inputMode="numeric" value={priority} onChange={setPriority} />
+        <LabelledInput id="cr-description" label={t('criteria.description')} value={description} onChange={setDescription} maxLength={2000} wide />
       </div>
       <fieldset className="card-inner">
         <legend>{t('criteria.backtest')}</legend>
         <div className="inline-form">
-          <div className="field">
-            <label htmlFor="cr-days">{t('criteria.days')}</label>
-            <input id="cr-days" inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />
-          </div>
+          <LabelledInput id="cr-days" label={t('criteria.days')} inputMode="numeric" value={days} onChange={setDays} />
           <button type="button" className="secondary" onClick={runBacktest} disabled={busy || !check?.ok} data-testid="run-backtest">
             {t('criteria.runBacktest')}
           </button>

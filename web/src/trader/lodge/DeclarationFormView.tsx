@@ -1,8 +1,8 @@
 // The declaration form (general data, parties, transport, invoice, items), used to lodge and to
-// amend. It only edits state; the page decides what submitting means.
+// amend. It edits state and shows the API's answer to a submission; the page decides what
+// submitting means.
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldError } from '../../api/types';
 import { fieldErrorText } from '../../i18n/dynamic';
 import { formatDecimal } from '../../format';
 import { useCodeList } from '../../hooks/useCodeList';
@@ -11,24 +11,30 @@ import { tKey } from '../../i18n/dynamic';
 import { CodeComboField, CodeSelectField, ProcedureField } from './CodeFields';
 import { SelectField, TextField } from './Fields';
 import { ItemEditor, type ItemCodeLists } from './ItemEditor';
-import { itemPriceSum, newItem, type DeclarationForm, type FieldErrorMap } from './formModel';
+import { itemPriceSum, newItem, type DeclarationForm } from './formModel';
+import { useFormSubmission } from './useFormSubmission';
 
 interface Props {
   form: DeclarationForm;
   setForm: (f: DeclarationForm) => void;
-  errors: FieldErrorMap;
-  general: FieldError[];
-  busy: boolean;
   submitLabel: string;
-  onSubmit: () => void;
+  /** What submitting does (lodge, amend); when the API refuses, its errors are shown on the form. */
+  onSubmit: () => Promise<void>;
   /** Amending: the identity of the declaration cannot change. */
   lockIdentity?: boolean;
   children?: ReactNode;
 }
 
-export function DeclarationFormView({ form, setForm, errors, general, busy, submitLabel, onSubmit, lockIdentity, children }: Props) {
+/** The form's members that a text input, select or combobox edits. */
+type TextMember = Exclude<keyof DeclarationForm, 'type' | 'items' | 'base'>;
+
+export function DeclarationFormView({ form, setForm, submitLabel, onSubmit, lockIdentity, children }: Props) {
   const { t } = useTranslation();
-  const set = (k: keyof DeclarationForm) => (v: string) => setForm({ ...form, [k]: v });
+  const submission = useFormSubmission(form);
+  const { busy, general, byField: errors } = submission;
+  const set = (k: TextMember) => (v: string) => setForm({ ...form, [k]: v });
+  /** The props that tie an input to a member of the form and to the API's errors at its pointer. */
+  const bind = (pointer: string, k: TextMember) => ({ pointer, errors, value: form[k], onChange: set(k) });
   // The national currency (GET /v1/config): an invoice in it needs no exchange rate. Until the
   // server has said, the rate field stays, as the server's validation decides anyway.
   const national = useConfig()?.currency;
@@ -47,12 +53,16 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
   const itemLists: ItemCodeLists = { countries, units, packageKinds };
   const setCurrency = (v: string) =>
     setForm({ ...form, currency: v, exchangeRate: national && v.trim().toUpperCase() === national ? '' : form.exchangeRate });
-  const partner = form.type === 'IM' ? 'seller' : 'buyer';
+  // The other party: the seller of an import, the buyer of an export.
+  const partner =
+    form.type === 'IM'
+      ? { path: '/parties/seller', tin: t('lodge.sellerTin'), name: t('lodge.sellerName'), country: t('lodge.sellerCountry') }
+      : { path: '/parties/buyer', tin: t('lodge.buyerTin'), name: t('lodge.buyerName'), country: t('lodge.buyerCountry') };
   const errorCount = [...errors.values()].reduce((n, l) => n + l.length, 0) + general.length;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    onSubmit();
+    void submission.run(onSubmit);
   }
 
   return (
@@ -75,7 +85,7 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
       <fieldset className="card">
         <legend>{t('lodge.general')}</legend>
         <div className="grid">
-          <TextField label={t('decl.lrn')} pointer="/lrn" errors={errors} value={form.lrn} onChange={set('lrn')} readOnly={lockIdentity} />
+          <TextField label={t('decl.lrn')} {...bind('/lrn', 'lrn')} readOnly={lockIdentity} />
           <SelectField
             label={t('decl.type')}
             pointer="/type"
@@ -90,63 +100,31 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
           <ProcedureField
             className="span-2"
             label={t('lodge.procedure')}
-            pointer="/procedure"
-            errors={errors}
-            value={form.procedure}
-            onChange={set('procedure')}
+            {...bind('/procedure', 'procedure')}
             list={procedures}
             declarationType={form.type}
           />
           <CodeSelectField
             label={t('decl.office')}
-            pointer="/office"
-            errors={errors}
-            value={form.office}
-            onChange={set('office')}
+            {...bind('/office', 'office')}
             list={offices}
             // Offices where declarations are lodged (the others are border or inland posts only).
             only={(o) => (o.roles ?? '').split(' ').includes('declaration')}
           />
-          <TextField label={t('lodge.issueDate')} pointer="/issue_date" errors={errors} value={form.issueDate} onChange={set('issueDate')} type="date" />
+          <TextField label={t('lodge.issueDate')} {...bind('/issue_date', 'issueDate')} type="date" />
         </div>
       </fieldset>
 
       <fieldset className="card">
         <legend>{t('lodge.parties')}</legend>
         <div className="grid">
-          <TextField label={t('lodge.declarantTin')} pointer="/parties/declarant/tin" errors={errors} value={form.declarantTin} onChange={set('declarantTin')} readOnly={lockIdentity} />
-          <TextField label={t('lodge.declarantName')} pointer="/parties/declarant/name" errors={errors} value={form.declarantName} onChange={set('declarantName')} autoComplete="organization" />
-          <TextField label={t('lodge.city')} pointer="/parties/declarant/address/city" errors={errors} value={form.declarantCity} onChange={set('declarantCity')} />
-          <CodeComboField
-            label={t('lodge.country')}
-            pointer="/parties/declarant/address/country"
-            errors={errors}
-            value={form.declarantCountry}
-            onChange={set('declarantCountry')}
-            list={countries}
-          />
-          <TextField
-            label={form.type === 'IM' ? t('lodge.sellerTin') : t('lodge.buyerTin')}
-            pointer={`/parties/${partner}/tin`}
-            errors={errors}
-            value={form.partnerTin}
-            onChange={set('partnerTin')}
-          />
-          <TextField
-            label={form.type === 'IM' ? t('lodge.sellerName') : t('lodge.buyerName')}
-            pointer={`/parties/${partner}/name`}
-            errors={errors}
-            value={form.partnerName}
-            onChange={set('partnerName')}
-          />
-          <CodeComboField
-            label={form.type === 'IM' ? t('lodge.sellerCountry') : t('lodge.buyerCountry')}
-            pointer={`/parties/${partner}/address/country`}
-            errors={errors}
-            value={form.partnerCountry}
-            onChange={set('partnerCountry')}
-            list={countries}
-          />
+          <TextField label={t('lodge.declarantTin')} {...bind('/parties/declarant/tin', 'declarantTin')} readOnly={lockIdentity} />
+          <TextField label={t('lodge.declarantName')} {...bind('/parties/declarant/name', 'declarantName')} autoComplete="organization" />
+          <TextField label={t('lodge.city')} {...bind('/parties/declarant/address/city', 'declarantCity')} />
+          <CodeComboField label={t('lodge.country')} {...bind('/parties/declarant/address/country', 'declarantCountry')} list={countries} />
+          <TextField label={partner.tin} {...bind(`${partner.path}/tin`, 'partnerTin')} />
+          <TextField label={partner.name} {...bind(`${partner.path}/name`, 'partnerName')} />
+          <CodeComboField label={partner.country} {...bind(`${partner.path}/address/country`, 'partnerCountry')} list={countries} />
         </div>
         <p className="hint">{form.type === 'IM' ? t('lodge.declarantIsImporter') : t('lodge.declarantIsExporter')}</p>
       </fieldset>
@@ -156,25 +134,19 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
         <div className="grid">
           <CodeSelectField
             label={t('lodge.borderMode')}
-            pointer="/transport/border_mode"
-            errors={errors}
-            value={form.borderMode}
-            onChange={set('borderMode')}
+            {...bind('/transport/border_mode', 'borderMode')}
             list={transportModes}
             // The list's names are in English: the app's own words for the modes where it has them.
             optionLabel={(m) => `${m.code} — ${tKey(`borderMode.${m.code}`, m.name)}`}
           />
-          <TextField label={t('lodge.meansId')} pointer="/transport/means_id" errors={errors} value={form.meansId} onChange={set('meansId')} />
-          <TextField label={t('lodge.invoiceNumber')} pointer="/invoice/number" errors={errors} value={form.invoiceNumber} onChange={set('invoiceNumber')} />
-          <TextField label={t('lodge.invoiceDate')} pointer="/invoice/date" errors={errors} value={form.invoiceDate} onChange={set('invoiceDate')} type="date" />
+          <TextField label={t('lodge.meansId')} {...bind('/transport/means_id', 'meansId')} />
+          <TextField label={t('lodge.invoiceNumber')} {...bind('/invoice/number', 'invoiceNumber')} />
+          <TextField label={t('lodge.invoiceDate')} {...bind('/invoice/date', 'invoiceDate')} type="date" />
           <CodeComboField label={t('lodge.currency')} pointer="/invoice/currency" errors={errors} value={form.currency} onChange={setCurrency} list={currencies} />
-          <CodeSelectField label={t('lodge.incoterm')} pointer="/invoice/incoterm" errors={errors} value={form.incoterm} onChange={set('incoterm')} list={incoterms} />
+          <CodeSelectField label={t('lodge.incoterm')} {...bind('/invoice/incoterm', 'incoterm')} list={incoterms} />
           <TextField
             label={t('lodge.invoiceTotal')}
-            pointer="/invoice/total"
-            errors={errors}
-            value={form.invoiceTotal}
-            onChange={set('invoiceTotal')}
+            {...bind('/invoice/total', 'invoiceTotal')}
             inputMode="decimal"
             placeholder={itemPriceSum(form.items)}
             hint={t('lodge.invoiceTotalHint', { sum: formatDecimal(itemPriceSum(form.items)) })}
@@ -182,10 +154,7 @@ export function DeclarationFormView({ form, setForm, errors, general, busy, subm
           {showRate ? (
             <TextField
               label={t('lodge.exchangeRate', { currency: form.currency || '…', national: national ?? t('lodge.nationalCurrency') })}
-              pointer={ratePointer}
-              errors={errors}
-              value={form.exchangeRate}
-              onChange={set('exchangeRate')}
+              {...bind(ratePointer, 'exchangeRate')}
               inputMode="decimal"
               hint={national ? t('lodge.exchangeRateNeeded', { national }) : t('lodge.exchangeRateHint')}
             />
