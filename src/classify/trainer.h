@@ -31,7 +31,7 @@ struct TrainingReport {
 };
 
 // Reads the sources, trains the chapter and heading models (in parallel, one core each), the
-// reranker (on the labelled rows of the bucket below holdout_from, or bucket 9, kept out of the
+// reranker (on the labelled rows of the bucket below holdout_from, or bucket 7, kept out of the
 // models until then) and the vague-description model, and writes everything to `dir`
 // (texts.tsv, chapters.bin, headings.bin, reranker.json, vague.json). NotFound / Invalid for unreadable sources, Internal when writing fails.
 Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std::string& dir);
