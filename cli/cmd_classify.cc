@@ -30,7 +30,7 @@ struct ClassifyOptions {
   std::string vague = DefaultReferenceDir() + "/hs/labeled/hmrc_vague_terms_trainval.csv";
   std::string vague_test;
   std::string model = "var/models/hs";  // a directory: texts.tsv, chapters.bin, headings.bin
-  std::string test, json_out;
+  std::string test, json_out, predictions_out, candidates_out;
   int holdout_from = -1;  // train: leave out labelled rows with split_bucket >= this
   int min_bucket = -1;    // evaluate: only rows with split_bucket >= this
 };
@@ -50,6 +50,35 @@ struct Tally {
     return j;
   }
 };
+
+std::string CsvField(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string quoted = "\"";
+  for (char c : v) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void WritePrediction(std::ofstream& out, const classify::LabelledRow& r, const std::vector<classify::Suggestion>& suggestions) {
+  std::string codes;
+  for (const auto& c : r.codes) codes += (codes.empty() ? "" : ";") + c;
+  out << CsvField(r.source) << ',' << codes;
+  for (size_t i = 0; i < 5; ++i) {
+    if (i < suggestions.size())
+      out << ',' << suggestions[i].hs6 << ',' << suggestions[i].confidence;
+    else
+      out << ",,";
+  }
+  out << ',' << CsvField(r.description) << '\n';
+}
+
+void WriteCandidates(std::ofstream& out, size_t row, const classify::LabelledRow& r, const classify::HsClassifier& classifier) {
+  for (const auto& [code, features] : classifier.Candidates(r.description)) {
+    bool right = std::any_of(r.codes.begin(), r.codes.end(), [&](const std::string& c) { return c.compare(0, 6, code) == 0; });
+    out << row << ',' << r.split_bucket << ',' << CsvField(r.source) << ',' << code << ',' << (right ? 1 : 0);
+    for (float x : features.x) out << ',' << x;
+    out << '\n';
+  }
+}
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -144,6 +173,11 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   eval->add_option("--vague", o->vague_test,
                    "vague descriptions (description,label): also measure the detection of too-vague text against the test rows");
   eval->add_option("--json", o->json_out, "also write the figures as JSON");
+  eval->add_option("--predictions", o->predictions_out,
+                   "also write each tested row's five suggestions (CSV: source, codes, hs6 and confidence per rank, description), for error analysis");
+  eval->add_option("--candidates", o->candidates_out,
+                   "also write every candidate code of each tested row with the reranker's features (CSV: row, bucket, "
+                   "source, code, right, features), to study the ranking offline");
   eval->callback([o, &exit_code] {
     auto rows = classify::ReadLabelled(o->test);
     if (Failed(rows.status(), exit_code, 2)) return;
@@ -154,8 +188,29 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
     std::vector<double> latency_ms;
     std::vector<std::pair<double, bool>> confidence;  // top-1 confidence, right at 6 digits
     std::vector<const classify::LabelledRow*> tested;
+    std::ofstream predictions;
+    if (!o->predictions_out.empty()) {
+      predictions.open(o->predictions_out);
+      if (!predictions) {
+        Failed(Status::Invalid("cannot_write", "cannot write " + o->predictions_out), exit_code, 2);
+        return;
+      }
+      predictions << "source,codes,hs6_1,confidence_1,hs6_2,confidence_2,hs6_3,confidence_3,hs6_4,confidence_4,hs6_5,confidence_5,description\n";
+    }
+    std::ofstream candidates;
+    if (!o->candidates_out.empty()) {
+      candidates.open(o->candidates_out);
+      if (!candidates) {
+        Failed(Status::Invalid("cannot_write", "cannot write " + o->candidates_out), exit_code, 2);
+        return;
+      }
+      candidates << "row,bucket,source,code,right";
+      for (const char* name : classify::CandidateFeatures::Names()) candidates << ',' << name;
+      candidates << '\n';
+    }
     for (const auto& r : rows.value()) {
       if (o->min_bucket >= 0 && r.split_bucket < o->min_bucket) continue;
+      if (candidates.is_open()) WriteCandidates(candidates, tested.size(), r, *classifier.value());
       tested.push_back(&r);
       auto t0 = std::chrono::steady_clock::now();
       auto suggestions = classifier.value()->Suggest(r.description, 5);
@@ -164,6 +219,7 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
         confidence.emplace_back(suggestions[0].confidence,
                                 std::any_of(r.codes.begin(), r.codes.end(),
                                             [&](const std::string& c) { return c.compare(0, 6, suggestions[0].hs6) == 0; }));
+      if (predictions.is_open()) WritePrediction(predictions, r, suggestions);
       Tally& src = by_source[r.source];
       ++all.rows;
       ++src.rows;

@@ -2,6 +2,7 @@
 // codes through the nomenclature's own words; on the real data when ../shared is present.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -180,6 +181,41 @@ TEST(HsClassifier, RanksLabelledCodesAndReachesUnlabelledOnesThroughTheNomenclat
   EXPECT_GT(other.misclassification, 0.9);
   EXPECT_EQ(other.suggestions.at(0).hs6, "640391");
   EXPECT_FALSE(c.value()->Check("xqzv", "640391").classifiable);
+}
+
+// The candidates' word coverage counts the words of a code's own texts, not its ancestors' (every
+// code of a heading would share those), and the label counts are the real descriptions' demand.
+TEST(HsClassifier, CandidateFeaturesCountOwnWordsAndRealDescriptions) {
+  Nomenclature n = TinyNomenclature();
+  std::vector<TrainingText> texts = TextsFromNomenclature(n);
+  texts.push_back({"640391", "mens leather ankle boots", true});
+  texts.push_back({"640391", "leather chelsea boots", true});
+  ClassifierOptions options;
+  options.max_df_share = 1.0;
+  auto c = HsClassifier::Build(texts, n, options);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const auto& names = CandidateFeatures::Names();
+  auto feature = [&](const std::string& text, const std::string& code, const std::string& name) {
+    size_t at = std::find_if(names.begin(), names.end(), [&](const char* x) { return name == x; }) - names.begin();
+    EXPECT_LT(at, names.size()) << name;
+    for (const auto& [candidate, f] : c.value()->Candidates(text))
+      if (candidate == code) return static_cast<double>(f.x.at(at));
+    ADD_FAILURE() << code << " is not a candidate for " << text;
+    return -1.0;
+  };
+  EXPECT_NEAR(feature("frozen cod fillets", "030471", "word_coverage"), 1.0, 1e-6);
+  EXPECT_NEAR(feature("frozen cod fillets", "030471", "own_word_coverage"), 1.0, 1e-6);
+  // "meat" is in the heading's description only.
+  double fish_meat = feature("frozen fish meat", "030471", "word_coverage");
+  EXPECT_GT(fish_meat, 0.2);
+  EXPECT_LT(fish_meat, 0.9);
+  // "boots" is in the real descriptions, not the subheading's text; "purple" in no text at all.
+  double boots = feature("purple leather boots", "640391", "word_coverage");
+  EXPECT_GT(boots, feature("purple leather boots", "640391", "own_word_coverage"));
+  EXPECT_LT(boots, 0.9) << "an unknown word is never covered";
+  EXPECT_NEAR(feature("leather boots", "640391", "log_labelled_code"), std::log1p(2.0), 1e-6);
+  EXPECT_NEAR(feature("leather boots", "640391", "log_labelled_chapter"), std::log1p(2.0), 1e-6);
+  EXPECT_NEAR(feature("frozen cod fillets", "030471", "log_labelled_heading"), 0.0, 1e-6);
 }
 
 // The chapter model predicts from token ids (no text parsing per query): the same answer keyed by

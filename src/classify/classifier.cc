@@ -75,7 +75,66 @@ Result<std::shared_ptr<const HsClassifier>> HsClassifier::Build(std::vector<Trai
   c->code_vectors_.reserve(documents.size());
   for (const auto& d : documents) c->code_vectors_.push_back(c->space_.Vectorize(d));
   c->code_index_.Build(c->code_vectors_);
+  c->IndexWordsAndLabels();
   return std::shared_ptr<const HsClassifier>(std::move(c));
+}
+
+namespace {
+
+std::vector<uint32_t> KnownWordIds(const FeatureSpace& space, std::string_view text) {
+  std::vector<uint32_t> ids;
+  for (const auto& [id, idf] : space.WordTerms(Tokens(text)))
+    if (id != FeatureSpace::kUnknown) ids.push_back(id);
+  return ids;
+}
+
+}  // namespace
+
+void HsClassifier::IndexWordsAndLabels() {
+  const size_t n = code_names_.size();
+  std::vector<uint32_t> code_labels(n, 0), heading_labels(10000, 0), chapter_labels(100, 0);
+  std::vector<std::vector<uint32_t>> code_words(n);
+  for (size_t i = 0; i < texts_.size(); ++i) {
+    const uint32_t code = text_code_[i];
+    if (texts_[i].labelled) {
+      ++code_labels[code];
+      ++heading_labels[code_heading_[code]];
+      ++chapter_labels[code_heading_[code] / 100];
+    }
+    // Nomenclature and tariff texts carry their ancestors' descriptions after " ; "; a heading's
+    // words are in every one of its codes' texts and would cover the description for all of them.
+    const std::string& text = texts_[i].text;
+    auto own = KnownWordIds(space_, std::string_view(text).substr(0, text.find(" ; ")));
+    code_words[code].insert(code_words[code].end(), own.begin(), own.end());
+  }
+  std::vector<std::vector<uint32_t>> own_words(n);
+  for (size_t code = 0; code < n; ++code) {
+    auto it = nomenclature_.codes.find(code_names_[code]);
+    if (it != nomenclature_.codes.end()) own_words[code] = KnownWordIds(space_, it->second.description);
+    code_words[code].insert(code_words[code].end(), own_words[code].begin(), own_words[code].end());
+  }
+  auto logs = [](const std::vector<uint32_t>& counts) {
+    std::vector<float> out;
+    for (uint32_t c : counts) out.push_back(static_cast<float>(std::log1p(static_cast<double>(c))));
+    return out;
+  };
+  code_labels_ = logs(code_labels);
+  heading_labels_ = logs(heading_labels);
+  chapter_labels_ = logs(chapter_labels);
+  code_words_.Build(code_words, space_.features());
+  own_words_.Build(own_words, space_.features());
+}
+
+void HsClassifier::WordCodeBits::Build(const std::vector<std::vector<uint32_t>>& words_by_code, size_t features) {
+  rows.assign(features, -1);
+  int32_t used = 0;
+  for (const auto& words : words_by_code)
+    for (uint32_t w : words)
+      if (rows[w] < 0) rows[w] = used++;
+  row_words = (words_by_code.size() + 63) / 64;
+  bits.assign(static_cast<size_t>(used) * row_words, 0);
+  for (size_t code = 0; code < words_by_code.size(); ++code)
+    for (uint32_t w : words_by_code[code]) bits[static_cast<size_t>(rows[w]) * row_words + code / 64] |= uint64_t{1} << (code % 64);
 }
 
 bool HsClassifier::TooVague(std::string_view description) const {
@@ -94,6 +153,8 @@ struct HsClassifier::Query {
     double heading_share = 0, chapter_share = 0;  // of all candidates' score
   };
   std::vector<Candidate> candidates;  // by score, best first
+  std::vector<std::pair<uint32_t, float>> terms;  // the description's word stems (FeatureSpace::WordTerms)
+  double terms_idf = 0;                           // their idf sum
   double max_vote = 0, max_doc = 0, best_cos = 0, total_score = 0;
   size_t declared = SIZE_MAX;  // index of the declared code among the candidates
 };
@@ -117,8 +178,9 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
   Query out;
   // Folded and tokenised once for the index and both level models.
   const std::vector<std::string> tokens = Tokens(description);
-  SparseVector q = space_.VectorizeTokens(tokens);
+  SparseVector q = space_.VectorizeTokens(tokens, &out.terms);
   if (q.empty()) return out;
+  for (const auto& [id, idf] : out.terms) out.terms_idf += idf;
   // A few dozen candidates: found by a linear search, cheaper than any map at this size.
   out.candidates.reserve(options_.neighbours + options_.candidates + 1);
   auto candidate = [&](uint32_t code) -> Query::Candidate& {
@@ -190,6 +252,20 @@ HsClassifier::Query HsClassifier::Retrieve(std::string_view description, const s
   return out;
 }
 
+namespace {
+
+// The share (by idf) of the terms for which `has` is true.
+template <typename Has>
+double Coverage(const std::vector<std::pair<uint32_t, float>>& terms, double terms_idf, Has has) {
+  if (terms_idf <= 0) return 0;
+  double covered = 0;
+  for (const auto& [id, idf] : terms)
+    if (id != FeatureSpace::kUnknown && has(id)) covered += idf;
+  return covered / terms_idf;
+}
+
+}  // namespace
+
 CandidateFeatures HsClassifier::FeaturesOf(const Query& q, size_t i) const {
   const auto& c = q.candidates[i];
   const double best = q.candidates.front().score;
@@ -208,7 +284,12 @@ CandidateFeatures HsClassifier::FeaturesOf(const Query& q, size_t i) const {
          code_labelled_[c.code] ? 1.f : 0.f,
          static_cast<float>(q.best_cos),
          static_cast<float>(q.max_doc),
-         static_cast<float>(std::log1p(static_cast<double>(q.candidates.size())))};
+         static_cast<float>(std::log1p(static_cast<double>(q.candidates.size()))),
+         code_labels_[c.code],
+         heading_labels_[code_heading_[c.code]],
+         chapter_labels_[code_heading_[c.code] / 100],
+         static_cast<float>(Coverage(q.terms, q.terms_idf, [&](uint32_t w) { return code_words_.Has(c.code, w); })),
+         static_cast<float>(Coverage(q.terms, q.terms_idf, [&](uint32_t w) { return own_words_.Has(c.code, w); }))};
   return f;
 }
 

@@ -45,6 +45,15 @@ const std::array<const char*, CandidateFeatures::kCount>& CandidateFeatures::Nam
       "query_best_cos",  // the description's nearest text's cosine (how well it is known at all)
       "query_best_doc",  // the best code document's cosine
       "log_candidates",  // log(1 + number of candidates)
+      // How often real descriptions have the code, its heading and its chapter (log(1 + count)):
+      // the demand behind the descriptions, which no text similarity shows.
+      "log_labelled_code", "log_labelled_heading", "log_labelled_chapter",
+      // The share (by idf) of the description's word stems found in the code's own texts (its
+      // subheading's description, its real descriptions, its tariff lines without their
+      // ancestors), and in its subheading's description alone. Cosines over character grams
+      // favour short texts that share fragments ("pile-drivers" for "screwdrivers"); every word
+      // of the description being there is what a person looks for.
+      "word_coverage", "own_word_coverage",
   };
   return names;
 }

@@ -21,7 +21,7 @@ namespace oc::classify {
 
 // What the classifier knows about one candidate code for one description.
 struct CandidateFeatures {
-  static constexpr int kCount = 15;
+  static constexpr int kCount = 20;
   std::array<float, kCount> x{};
   // Names in the order of x (saved with the weights, checked when loading).
   static const std::array<const char*, kCount>& Names();

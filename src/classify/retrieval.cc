@@ -65,17 +65,37 @@ void FeatureSpace::Fit(const std::vector<std::string>& texts) {
     ids_.emplace(key, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log((1 + n) / (1 + entry.first)) + 1));
   }
+  max_idf_ = static_cast<float>(std::log(1 + n) + 1);
 }
 
-SparseVector FeatureSpace::Block(const std::vector<uint64_t>& keys, double share) const {
+std::vector<std::pair<uint32_t, float>> FeatureSpace::WordTerms(const std::vector<std::string>& tokens) const {
+  std::vector<uint64_t> keys;
+  for (const auto& stem : Stems(tokens)) keys.push_back(Key('w', stem));
+  std::vector<std::pair<uint32_t, float>> out;
+  Block(keys, 1.0, &out);
+  return out;
+}
+
+SparseVector FeatureSpace::Block(const std::vector<uint64_t>& keys, double share,
+                                 std::vector<std::pair<uint32_t, float>>* terms) const {
   // Term counts by sorting the known ids (a hash map per call cost more than the counting).
   std::vector<uint32_t> ids;
   ids.reserve(keys.size());
+  size_t unknown = 0;
   for (uint64_t key : keys) {
     auto it = ids_.find(key);
     if (it != ids_.end()) ids.push_back(it->second);
+    else ++unknown;
   }
   std::sort(ids.begin(), ids.end());
+  if (terms) {
+    // Repeated stems count once; unknown ones each count (they are different words, or one
+    // repeated: rare enough not to matter).
+    terms->clear();
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (i == 0 || ids[i] != ids[i - 1]) terms->emplace_back(ids[i], idf_[ids[i]]);
+    terms->insert(terms->end(), unknown, {kUnknown, max_idf_});
+  }
   SparseVector v;
   double norm = 0;
   for (size_t i = 0; i < ids.size();) {
@@ -94,10 +114,11 @@ SparseVector FeatureSpace::Block(const std::vector<uint64_t>& keys, double share
 
 SparseVector FeatureSpace::Vectorize(std::string_view text) const { return VectorizeTokens(Tokens(text)); }
 
-SparseVector FeatureSpace::VectorizeTokens(const std::vector<std::string>& tokens) const {
+SparseVector FeatureSpace::VectorizeTokens(const std::vector<std::string>& tokens,
+                                           std::vector<std::pair<uint32_t, float>>* word_terms) const {
   thread_local Keys keys;
   KeysOf(tokens, keys);
-  SparseVector words = Block(keys.words, word_share_);
+  SparseVector words = Block(keys.words, word_share_, word_terms);
   SparseVector grams = Block(keys.grams, 1 - word_share_);
   // One block missing (e.g. a single unknown word): the other carries the whole norm.
   if (words.empty() || grams.empty()) {

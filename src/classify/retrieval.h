@@ -26,17 +26,25 @@ class FeatureSpace {
   void Fit(const std::vector<std::string>& texts);
   // The text's vector; empty when none of its features is known.
   SparseVector Vectorize(std::string_view text) const;
-  // The same from the text's Tokens (a caller that needs them for other models too folds once).
-  SparseVector VectorizeTokens(const std::vector<std::string>& tokens) const;
+  // The same from the text's Tokens (a caller that needs them for other models too folds once);
+  // `word_terms`, when given, receives what WordTerms would (the stems are computed once).
+  SparseVector VectorizeTokens(const std::vector<std::string>& tokens,
+                               std::vector<std::pair<uint32_t, float>>* word_terms = nullptr) const;
   size_t features() const { return idf_.size(); }
+  // The tokens' distinct word stems as (feature id, idf), sorted by id; a stem outside the
+  // vocabulary comes last with id kUnknown and the largest idf (the rarest word: never matched).
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  std::vector<std::pair<uint32_t, float>> WordTerms(const std::vector<std::string>& tokens) const;
 
  private:
-  SparseVector Block(const std::vector<uint64_t>& keys, double share) const;
+  // `terms` (when given) receives the keys' distinct (id, idf), unknown keys as (kUnknown, max idf).
+  SparseVector Block(const std::vector<uint64_t>& keys, double share, std::vector<std::pair<uint32_t, float>>* terms = nullptr) const;
   double word_share_;
   // Feature ids by a 64-bit hash of kind and term (collisions are as likely as in any hashed
   // vocabulary of this size: negligible, and harmless for retrieval).
   std::unordered_map<uint64_t, uint32_t> ids_;
   std::vector<float> idf_;
+  float max_idf_ = 1.f;
 };
 
 class NeighbourIndex {

@@ -41,7 +41,7 @@ Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std
 // Written to DIR/format by TrainClassifier; LoadClassifier refuses a directory trained with
 // other features ("stale_model"). Bump it when the features or the retrieval change; the Makefile's
 // `run` retrains when DIR/format differs.
-inline constexpr const char* kModelFormat = "opencustoms-hs-model-2";
+inline constexpr const char* kModelFormat = "opencustoms-hs-model-3";
 
 Result<std::shared_ptr<const HsClassifier>> LoadClassifier(const std::string& dir, const std::string& nomenclature,
                                                            ClassifierOptions options = {});
