@@ -147,7 +147,21 @@ f,test,frozen fillets of cod,0304710000,0304710000,7
 CSV
 "$OC" classify train --labelled "$T/labelled.csv" --tariff '' --nomenclature "$NOM" --out "$T/hs" > "$T/train.out" || fail "classify train: $(cat "$T/train.out")"
 [ -s "$T/hs/reranker.json" ] || fail "classify train wrote no reranker (bucket 7 is its calibration split)"
-"$OC" classify evaluate --test "$T/labelled.csv" --model "$T/hs" --nomenclature "$NOM" --json "$T/cls.json" > /dev/null || fail "classify evaluate"
+"$OC" classify evaluate --test "$T/labelled.csv" --model "$T/hs" --nomenclature "$NOM" --json "$T/cls.json" \
+  --predictions "$T/predictions.csv" --candidates "$T/candidates.csv" > /dev/null || fail "classify evaluate"
+python3 - "$T/predictions.csv" "$T/candidates.csv" <<'PY' || fail "classify evaluate --predictions/--candidates output"
+import csv, sys
+p = list(csv.DictReader(open(sys.argv[1])))
+assert len(p) == 6 and p[0]["description"] == "mens leather ankle boots" and len(p[0]["hs6_1"]) == 6, p[:1]
+assert 0 <= float(p[0]["confidence_1"]) <= 1, p[0]
+c = list(csv.DictReader(open(sys.argv[2])))
+assert {r["row"] for r in c} == {str(i) for i in range(6)}, "every row's candidates"
+assert all(r["right"] in ("0", "1") for r in c) and "word_coverage" in c[0], c[0]
+# The right code is among each well-described row's candidates.
+assert {r["row"] for r in c if r["right"] == "1"} >= {"0", "2"}, c
+PY
+expect_fail "classify evaluate --predictions into a missing directory" "$OC" classify evaluate --test "$T/labelled.csv" --model "$T/hs" \
+  --nomenclature "$NOM" --predictions "$T/no/such/dir/p.csv"
 python3 - "$T/cls.json" <<'PY' || fail "classify evaluate output"
 import json, sys
 j = json.load(open(sys.argv[1]))
