@@ -51,6 +51,19 @@ struct Tally {
   }
 };
 
+// Opens an optional CSV report (an empty path: none) and writes its header; false (and the exit
+// code set) when it cannot be written.
+bool OpenReport(std::ofstream& out, const std::string& path, const std::string& header, int& exit_code) {
+  if (path.empty()) return true;
+  out.open(path);
+  if (!out) {
+    Failed(Status::Invalid("cannot_write", "cannot write " + path), exit_code, 2);
+    return false;
+  }
+  out << header << '\n';
+  return true;
+}
+
 std::string CsvField(const std::string& v) {
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
   std::string quoted = "\"";
@@ -188,26 +201,15 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
     std::vector<double> latency_ms;
     std::vector<std::pair<double, bool>> confidence;  // top-1 confidence, right at 6 digits
     std::vector<const classify::LabelledRow*> tested;
-    std::ofstream predictions;
-    if (!o->predictions_out.empty()) {
-      predictions.open(o->predictions_out);
-      if (!predictions) {
-        Failed(Status::Invalid("cannot_write", "cannot write " + o->predictions_out), exit_code, 2);
-        return;
-      }
-      predictions << "source,codes,hs6_1,confidence_1,hs6_2,confidence_2,hs6_3,confidence_3,hs6_4,confidence_4,hs6_5,confidence_5,description\n";
-    }
-    std::ofstream candidates;
-    if (!o->candidates_out.empty()) {
-      candidates.open(o->candidates_out);
-      if (!candidates) {
-        Failed(Status::Invalid("cannot_write", "cannot write " + o->candidates_out), exit_code, 2);
-        return;
-      }
-      candidates << "row,bucket,source,code,right";
-      for (const char* name : classify::CandidateFeatures::Names()) candidates << ',' << name;
-      candidates << '\n';
-    }
+    std::string candidates_header = "row,bucket,source,code,right";
+    for (const char* name : classify::CandidateFeatures::Names()) candidates_header += std::string(",") + name;
+    std::ofstream predictions, candidates;
+    if (!OpenReport(predictions, o->predictions_out,
+                    "source,codes,hs6_1,confidence_1,hs6_2,confidence_2,hs6_3,confidence_3,hs6_4,confidence_4,hs6_5,"
+                    "confidence_5,description",
+                    exit_code) ||
+        !OpenReport(candidates, o->candidates_out, candidates_header, exit_code))
+      return;
     for (const auto& r : rows.value()) {
       if (o->min_bucket >= 0 && r.split_bucket < o->min_bucket) continue;
       if (candidates.is_open()) WriteCandidates(candidates, tested.size(), r, *classifier.value());
