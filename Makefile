@@ -32,7 +32,7 @@ HS_MODEL   ?= $(DATA)/models/hs
 # present; about 30 s), and again when it was trained by a version with other features
 # (classify::kModelFormat); the server loads it from $(DATA)/models/hs.
 run: deps build
-	@if ! grep -qx 'opencustoms-hs-model-2' $(HS_MODEL)/format 2>/dev/null; then $(BUILD)/opencustoms classify train --out $(HS_MODEL); fi
+	@$(BUILD)/opencustoms classify train --if-stale --out $(HS_MODEL)
 	@if [ ! -f $(MODEL) ] && [ -f $(FRAUD_DATA)/df_syn_train_eng.csv ]; then \
 	  $(BUILD)/opencustoms risk evaluate --train $(FRAUD_DATA)/df_syn_train_eng.csv \
 	    --test $(FRAUD_DATA)/df_syn_valid_eng.csv --save-model $(MODEL); fi

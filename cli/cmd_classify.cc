@@ -29,6 +29,7 @@ struct ClassifyOptions {
   std::string tariff = tariff::DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv";
   std::string vague = DefaultReferenceDir() + "/hs/labeled/hmrc_vague_terms_trainval.csv";
   std::string vague_test;
+  bool if_stale = false;
   std::string model = "var/models/hs";  // a directory: texts.tsv, chapters.bin, headings.bin
   std::string test, json_out, predictions_out, candidates_out;
   int holdout_from = -1;  // train: leave out labelled rows with split_bucket >= this
@@ -164,7 +165,13 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   train->add_option("--holdout-from", o->holdout_from,
                     "leave out labelled rows whose split_bucket is at least this (a validation split)");
   train->add_option("--out", o->model, "classifier directory")->capture_default_str();
+  train->add_flag("--if-stale", o->if_stale,
+                  "do nothing when --out already holds a classifier trained by this version (what `make run` uses)");
   train->callback([o, tariff_option, &exit_code] {
+    if (o->if_stale && classify::ModelIsCurrent(o->model)) {
+      std::printf("classifier in %s is current (%s); not retrained\n", o->model.c_str(), classify::kModelFormat);
+      return;
+    }
     if (tariff_option->count() == 0 && !std::filesystem::exists(o->tariff)) {
       std::printf("note: no US tariff schedule at %s (../shared/data is not beside the project); training without it\n",
                   o->tariff.c_str());

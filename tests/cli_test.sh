@@ -147,6 +147,16 @@ f,test,frozen fillets of cod,0304710000,0304710000,7
 CSV
 "$OC" classify train --labelled "$T/labelled.csv" --tariff '' --nomenclature "$NOM" --out "$T/hs" > "$T/train.out" || fail "classify train: $(cat "$T/train.out")"
 [ -s "$T/hs/reranker.json" ] || fail "classify train wrote no reranker (bucket 7 is its calibration split)"
+# --if-stale (make run) keeps a current model and retrains one written by another version.
+touch -d '2000-01-01' "$T/hs/texts.tsv"
+"$OC" classify train --if-stale --labelled "$T/labelled.csv" --tariff '' --nomenclature "$NOM" --out "$T/hs" | grep -q "is current" \
+  || fail "classify train --if-stale retrained a current model"
+[ "$(stat -c %Y "$T/hs/texts.tsv")" -lt 1000000000 ] || fail "classify train --if-stale rewrote a current model"
+echo "opencustoms-hs-model-0" > "$T/hs/format"
+"$OC" classify train --if-stale --labelled "$T/labelled.csv" --tariff '' --nomenclature "$NOM" --out "$T/hs" > /dev/null \
+  || fail "classify train --if-stale on a stale model"
+[ "$(stat -c %Y "$T/hs/texts.tsv")" -gt 1000000000 ] && grep -q "opencustoms-hs-model-[1-9]" "$T/hs/format" \
+  || fail "classify train --if-stale did not retrain a stale model"
 "$OC" classify evaluate --test "$T/labelled.csv" --model "$T/hs" --nomenclature "$NOM" --json "$T/cls.json" \
   --predictions "$T/predictions.csv" --candidates "$T/candidates.csv" > /dev/null || fail "classify evaluate"
 python3 - "$T/predictions.csv" "$T/candidates.csv" <<'PY' || fail "classify evaluate --predictions/--candidates output"

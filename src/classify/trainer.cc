@@ -125,6 +125,12 @@ Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std
   return report;
 }
 
+bool ModelIsCurrent(const std::string& dir) {
+  std::string format;
+  std::ifstream(dir + "/format") >> format;
+  return format == kModelFormat && std::filesystem::exists(dir + "/texts.tsv");
+}
+
 Result<std::shared_ptr<const HsClassifier>> LoadClassifier(const std::string& dir, const std::string& nomenclature,
                                                            ClassifierOptions options) {
   // The reranker's weights mean something only with the features it was fitted on.

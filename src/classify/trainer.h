@@ -39,9 +39,13 @@ Result<TrainingReport> TrainClassifier(const TrainingSources& sources, const std
 // Loads what TrainClassifier wrote and builds the classifier (the retrieval index is rebuilt:
 // a few seconds). NotFound when `dir` holds no classifier.
 // Written to DIR/format by TrainClassifier; LoadClassifier refuses a directory trained with
-// other features ("stale_model"). Bump it when the features or the retrieval change; the Makefile's
-// `run` retrains when DIR/format differs.
+// other features ("stale_model"). Bump it when the features or the retrieval change; `classify train
+// --if-stale` (what `make run` calls) retrains when DIR/format differs.
 inline constexpr const char* kModelFormat = "opencustoms-hs-model-3";
+
+// True when `dir` holds a classifier whose format file names kModelFormat. Never fails: an
+// unreadable or missing directory is simply not current.
+bool ModelIsCurrent(const std::string& dir);
 
 Result<std::shared_ptr<const HsClassifier>> LoadClassifier(const std::string& dir, const std::string& nomenclature,
                                                            ClassifierOptions options = {});
