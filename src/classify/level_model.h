@@ -68,6 +68,7 @@ class LevelModel {
   int32_t end_of_line_ = -1;            // fastText's "</s>" token: every line it read ended with one
   std::shared_ptr<const fasttext::Dictionary> dictionary_;
   std::shared_ptr<const fasttext::DenseMatrix> input_, output_;  // the model's own, read in place
+  std::vector<float> output_by_dim_;  // output_ transposed: dim rows of one float per label
 };
 
 }  // namespace oc::classify
