@@ -576,6 +576,22 @@ TEST(ApiWebApp, ServesTheBuiltAppWithCachingHeaders) {
   auto changed = server.Call("GET", "/", "", "", {{"If-None-Match", "\"other\""}});
   EXPECT_EQ(changed.status, 200);
 
+  // HEAD answers what GET would, without the body (link checkers, caches, monitoring).
+  auto head = server.Call("HEAD", "/");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.raw.empty()) << head.raw;
+  EXPECT_EQ(head.headers["content-length"], std::to_string(page.raw.size()));
+  EXPECT_EQ(head.headers["etag"], etag);
+  auto head_missing = server.Call("HEAD", "/assets/gone-000.js");
+  EXPECT_EQ(head_missing.status, 404);
+  EXPECT_TRUE(head_missing.raw.empty());
+  auto head_api = server.Call("HEAD", "/healthz");
+  EXPECT_EQ(head_api.status, 200);
+  EXPECT_TRUE(head_api.raw.empty());
+  // The connection stays usable after a HEAD: the next answer is not read as its body.
+  auto after = server.Call("GET", "/");
+  EXPECT_EQ(after.raw, page.raw);
+
   auto script = server.Call("GET", "/assets/index-3f9a1c.js");
   ASSERT_EQ(script.status, 200);
   EXPECT_EQ(script.raw, "console.log('app')");

@@ -101,6 +101,7 @@ Result<ClientResponse> HttpClient::Request(const std::string& method, const std:
     http::write(*impl_->stream, req, ec);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
+    parser.skip(req.method() == http::verb::head);  // a HEAD answer announces a body it does not send
     // Even if the server stopped reading our body (e.g. 413), its answer may be waiting.
     beast::error_code read_ec;
     http::read(*impl_->stream, impl_->buffer, parser, read_ec);

@@ -95,10 +95,12 @@ class Session : public std::enable_shared_from_this<Session> {
       else
         r = ProblemResponse(400, "bad_http", "Malformed HTTP request", ec.message());
       keep_alive_ = false;
+      head_ = false;
       return Write(std::move(r));
     }
     auto& msg = parser_->get();
     keep_alive_ = msg.keep_alive();
+    head_ = msg.method() == http::verb::head;
     version_ = msg.version();
     HttpRequest req;
     req.method = std::string(msg.method_string());
@@ -125,9 +127,14 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set(http::field::server, "OpenCustoms");
     res->set(http::field::content_type, r.content_type);
     for (auto& [k, v] : r.headers) res->set(k, v);
+    const size_t length = r.body.size();
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive_);
     res->prepare_payload();
+    if (head_) {  // the GET answer's headers, its length included, without its body (RFC 9110 9.3.2)
+      res->body().clear();
+      if (r.status != 204 && r.status != 304) res->content_length(length);
+    }
     stream_.expires_after(std::chrono::seconds(opts_.read_timeout_s));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
       if (ec) return self->Close();
@@ -166,6 +173,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& opts_;
   const Handler& handler_;
   bool keep_alive_ = true;
+  bool head_ = false;  // the request being answered is a HEAD
   unsigned version_ = 11;
   std::vector<char> drain_;
   size_t drained_ = 0;

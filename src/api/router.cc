@@ -52,6 +52,8 @@ bool Router::Match(const Route& r, const std::vector<std::string>& segs, HttpReq
 
 void Router::Dispatch(HttpRequest& req, Respond respond) {
   auto started = std::chrono::steady_clock::now();
+  // HEAD is GET without the body, which the server drops: every GET resource answers it.
+  if (req.method == "HEAD") req.method = "GET";
   auto segs = Split(req.path);
   const Route* found = nullptr;
   bool path_matched = false;
