@@ -4,6 +4,8 @@
 #include <boost/asio.hpp>
 #include <filesystem>
 #include <fstream>
+#include <cctype>
+#include <cstdio>
 #include <random>
 
 #include "common/dates.h"
@@ -253,6 +255,58 @@ TEST_F(ApiTest, ListsSearchByPartOfTheReferenceAndSeveralStates) {
   ASSERT_EQ(held.body["items"].size(), 1u);
   EXPECT_EQ(held.body["items"][0]["state"], "held");
   EXPECT_EQ(server_->Call("GET", "/v1/declarations?state=held,nonsense", "", "inspector").body["code"], "invalid_parameter");
+}
+
+// Full-text search: invoice number, goods descriptions (any script; Uzbek apostrophes in any of
+// their forms), containers; each word as a word's beginning; amendments replace what is found.
+TEST_F(ApiTest, ListsSearchInvoicesGoodsAndContainersByWords) {
+  auto encode = [](const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_') out.push_back(static_cast<char>(c));
+      else { char b[4]; std::snprintf(b, sizeof b, "%%%02X", c); out += b; }
+    }
+    return out;
+  };
+  auto search = [&](const std::string& q, const std::string& user = "trader_a") {
+    auto r = server_->Call("GET", "/v1/declarations?q=" + encode(q), "", user);
+    EXPECT_EQ(r.status, 200) << q << ": " << r.raw;
+    std::vector<std::string> lrns;
+    for (auto& i : r.body["items"]) lrns.push_back(i["lrn"]);
+    return lrns;
+  };
+  json a = ValidDeclarationJson(61);
+  a["lrn"] = "FTS-61";
+  a["invoice"]["number"] = "INV-7788/2026";
+  a["items"][0]["description"] = "Erkaklar charm o\u02BBtigi";
+  a["items"][1]["description"] = "Ботинки мужские кожаные";
+  a["transport"]["containers"] = json::array({"MSCU1234565"});
+  json b = ValidDeclarationJson(62);
+  b["lrn"] = "FTS-62";
+  b["items"][0]["description"] = "frozen cod fillets";
+  auto la = server_->Lodge(a);
+  ASSERT_EQ(la.status, 201) << la.raw;
+  auto lb = server_->Lodge(b);
+  ASSERT_EQ(lb.status, 201) << lb.raw;
+  using L = std::vector<std::string>;
+  EXPECT_EQ(search("INV-7788/2026"), L{"FTS-61"});
+  EXPECT_EQ(search("inv-7788"), L{"FTS-61"});
+  EXPECT_EQ(search("o'tigi charm"), L{"FTS-61"});   // typed with an ASCII apostrophe
+  EXPECT_EQ(search("БОТИН"), L{"FTS-61"});           // Cyrillic, folded case, a word's beginning
+  EXPECT_EQ(search("mscu1234565"), L{"FTS-61"});
+  EXPECT_EQ(search("cod fillet"), L{"FTS-62"});
+  EXPECT_EQ(search("cod ботинки"), L{});              // every word must match
+  EXPECT_EQ(search("cod", "trader_b"), L{});          // another organisation's declarations stay hidden
+  // FTS5's own syntax in the text is plain text: no error, no surprise match.
+  for (std::string q : {"\"", "*", "OR", "NEAR(cod", "cod AND", "-", "(", "^cod", "col:cod"}) search(q);
+  EXPECT_EQ(search("\"cod\""), L{"FTS-62"});
+  // An amendment replaces the searchable text.
+  b["items"][0]["description"] = "smoked salmon";
+  std::string path = "/v1/declarations/" + std::to_string(lb.body["id"].get<int>());
+  json body = {{"reason_code", "A1"}, {"declaration", b}};
+  ASSERT_EQ(server_->Call("POST", path + "/amendments", body.dump(), "trader_a").status, 200);
+  EXPECT_EQ(search("salmon"), L{"FTS-62"});
+  EXPECT_EQ(search("cod"), L{});
 }
 
 // The CSV bulk lodgement over HTTP: the CLI's format, each declaration's outcome, errors by line.

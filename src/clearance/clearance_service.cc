@@ -204,6 +204,7 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
   v.content_hash = Blake2bHex(v.content_json);
   v.actor = actor;
   v.at_ms = now;
+  v.search_text = SearchText(d);
   nd.change.new_version = std::move(v);
   LifecycleState draft;
   if (mode == LodgeMode::kDraft) {
@@ -451,6 +452,7 @@ void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view 
     v.changed_json = ChangedPointers(cur.content_json, *content);
     v.actor = actor_label;
     v.at_ms = now;
+    v.search_text = SearchText(d);
     TransitionEntry t = MakeTransition(Action::kAmend, cur.lifecycle, next.value(), cur.type, actor_label,
                                        reason_code + (reason.empty() ? "" : ": " + reason), now);
     t.cusres = "15";  // Response after correction, correction approved

@@ -125,4 +125,10 @@ struct Declaration {
 // omitted when absent. Two declarations with equal content have byte-equal canonical JSON.
 std::string CanonicalJson(const Declaration& d);
 
+// The words a declaration is found by in the declaration lists: invoice number, parties' names
+// and TINs, goods descriptions, HS codes, document ids, means of transport and containers,
+// each space-separated word once. The store indexes it for full-text search (the LRN and MRN
+// are searched apart).
+std::string SearchText(const Declaration& d);
+
 }  // namespace oc

@@ -250,6 +250,10 @@ Result<DeclarationRecord> SqliteStore::GetDeclarationByMrn(const std::string& mr
 }
 
 Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const DeclarationFilter& f) {
+  // A search sees every write acknowledged before it (the index is otherwise up to
+  // kSearchIndexInterval behind).
+  if (!f.text.empty())
+    if (Status st = CatchUpSearchIndex(); !st.ok()) return st;
   return Read<std::vector<DeclarationRecord>>([&](Connection& c) -> Result<std::vector<DeclarationRecord>> {
     std::string sql = std::string("SELECT ") + kDeclarationColumns + " FROM declarations d WHERE 1=1";
     std::vector<std::variant<std::string, int64_t>> args;
@@ -276,10 +280,16 @@ Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const Decla
       sql += ")";
     }
     if (!f.text.empty()) {
-      // A scan of the caller's declarations; LRNs and MRNs are ASCII, so lower() folds them.
-      sql += " AND (instr(lower(d.lrn), lower(?)) > 0 OR instr(lower(COALESCE(d.mrn, '')), lower(?)) > 0)";
+      // LRN and MRN by substring (a scan of the caller's declarations; they are ASCII, so lower()
+      // folds them); everything else through the full-text index.
+      sql += " AND (instr(lower(d.lrn), lower(?)) > 0 OR instr(lower(COALESCE(d.mrn, '')), lower(?)) > 0";
       args.emplace_back(f.text);
       args.emplace_back(f.text);
+      if (std::string match = sqlite::FullTextQuery(f.text); !match.empty()) {
+        sql += " OR d.id IN (SELECT rowid FROM declaration_search WHERE declaration_search MATCH ?)";
+        args.emplace_back(match);
+      }
+      sql += ")";
     }
     add_text(" AND d.type = ?", f.type);
     add_text(" AND d.office = ?", f.office);
@@ -390,16 +400,26 @@ void SqliteStore::Enqueue(std::function<Status(Connection&)> work, std::function
 void SqliteStore::WriterLoop() {
   std::vector<Job> batch;
   std::vector<Status> results;
+  bool search_pending = true;  // search_pending may hold declarations from before the last stop
+  auto last_indexed = std::chrono::steady_clock::now();
   for (;;) {
     {
       std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
+      auto has_work = [&] { return stopping_ || !queue_.empty(); };
+      if (search_pending) cv_.wait_for(lk, kSearchIndexInterval, has_work); else cv_.wait(lk, has_work);
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && static_cast<int>(batch.size()) < opts_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    // The search index follows when the writer is idle, and at least every interval under load.
+    // Under load, small slices: each holds the lodgements queued behind it (~50 µs a declaration).
+    if (search_pending && (batch.empty() || std::chrono::steady_clock::now() - last_indexed >= kSearchIndexInterval)) {
+      search_pending = RunSearchIndexing(batch.empty() ? kSearchIndexBatch : kSearchIndexSlice);
+      last_indexed = std::chrono::steady_clock::now();
+    }
+    if (batch.empty()) continue;
     results.assign(batch.size(), Status::Ok());
     // Jobs fail (with a Status) only before they write, so the batch runs without savepoints.
     // A storage error in the middle of a job rolls the whole batch back and replays it with a
@@ -409,6 +429,7 @@ void SqliteStore::WriterLoop() {
     for (size_t i = 0; i < batch.size(); ++i) batch[i].after(std::move(results[i]));
     batch.clear();
     if (committed) {
+      search_pending = true;
       std::lock_guard lk(ckpt_mu_);
       ++commits_since_checkpoint_;
     }
@@ -457,6 +478,50 @@ bool SqliteStore::RunBatch(std::vector<Job>& batch, std::vector<Status>& results
     ledger_sink_.pending.clear();
   }
   return true;
+}
+
+int SqliteStore::IndexPendingSearch(Connection& c, int limit) {
+  auto& pending = c.Prepare(
+      "SELECT p.declaration_id, COALESCE(v.search_text, '') FROM search_pending AS p "
+      "LEFT JOIN declarations AS d ON d.id = p.declaration_id "
+      "LEFT JOIN declaration_versions AS v ON v.declaration_id = d.id AND v.version = d.version "
+      "ORDER BY p.declaration_id LIMIT ?");
+  pending.Bind(1, limit);
+  std::vector<std::pair<int64_t, std::string>> rows;
+  while (pending.Step()) rows.emplace_back(pending.Int(0), pending.Text(1));
+  pending.Reset();
+  for (const auto& [id, text] : rows) {
+    c.Prepare("DELETE FROM declaration_search WHERE rowid = ?").Bind(1, id).Run();
+    c.Prepare("INSERT INTO declaration_search(rowid, text) VALUES(?, ?)").Bind(1, id).Bind(2, text).Run();
+    c.Prepare("DELETE FROM search_pending WHERE declaration_id = ?").Bind(1, id).Run();
+  }
+  return static_cast<int>(rows.size());
+}
+
+bool SqliteStore::RunSearchIndexing(int limit) {
+  int indexed = 0;
+  try {
+    writer_->Prepare("BEGIN IMMEDIATE").Run();
+    indexed = IndexPendingSearch(*writer_, limit);
+    writer_->Prepare("COMMIT").Run();
+
+  } catch (const StoreError& e) {
+    try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
+    spdlog::warn("store: indexing declarations for search failed: {}", e.message);
+    return true;  // still pending: tried again after the next interval
+  }
+  return indexed == limit;
+}
+
+Status SqliteStore::CatchUpSearchIndex() {
+  std::promise<Status> done;
+  auto result = done.get_future();
+  Enqueue([](Connection& c) -> Status {
+            while (IndexPendingSearch(c, kSearchIndexBatch) == kSearchIndexBatch) {}
+            return Status::Ok();
+          },
+          [&done](Status st) { done.set_value(std::move(st)); });
+  return result.get();
 }
 
 void SqliteStore::CheckpointLoop() {
@@ -510,11 +575,13 @@ int64_t SqliteStore::NextCounter(Connection& c, const std::string& name) {
 void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v) {
   c.Prepare(
        "INSERT INTO declaration_versions(declaration_id, version, content, content_hash, reason_code, reason, "
-       "changed, actor, at) VALUES(?,?,?,?,?,?,?,?,?)")
+       "changed, actor, at, search_text) VALUES(?,?,?,?,?,?,?,?,?,?)")
       .Bind(1, id).Bind(2, v.version).Bind(3, v.content_json).Bind(4, v.content_hash).Bind(5, v.reason_code)
       .Bind(6, v.reason).Bind(7, v.changed_json.empty() ? std::string("[]") : v.changed_json).Bind(8, v.actor)
-      .Bind(9, v.at_ms)
+      .Bind(9, v.at_ms).Bind(10, sqlite::WithoutApostrophes(v.search_text))
       .Run();
+  // Indexed by the writer in the background (IndexPendingSearch).
+  c.Prepare("INSERT OR IGNORE INTO search_pending(declaration_id) VALUES(?)").Bind(1, id).Run();
   sqlite::AppendLedger(c, v.version <= 1 ? "lodgement" : "amendment", id, v.at_ms,
                        {{"version", v.version}, {"content_hash", v.content_hash}, {"reason_code", v.reason_code},
                         {"reason", v.reason}, {"actor", v.actor}});

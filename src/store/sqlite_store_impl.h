@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -139,6 +140,20 @@ class SqliteStore final : public Store {
   void Enqueue(std::function<Status(Connection&)> work, std::function<void(Status)> after);
 
   void WriterLoop();
+  // Full-text indexing (declaration_search) of the declarations listed in search_pending: up to
+  // `limit` of them, in the caller's transaction; returns how many.
+  static int IndexPendingSearch(Connection& c, int limit);
+  // One indexing transaction of up to `limit` declarations on the writer thread; true while more
+  // are pending (or it failed).
+  bool RunSearchIndexing(int limit);
+  // Indexes everything pending through the writer's queue and waits for it (a search's
+  // read-your-writes). Unavailable while the store shuts down.
+  Status CatchUpSearchIndex();
+  // The index's lag under load (idle, it follows at once): a slice every interval, i.e. up to
+  // 2,000 declarations a second; a search catches up with the rest.
+  static constexpr auto kSearchIndexInterval = std::chrono::milliseconds(50);
+  static constexpr int kSearchIndexSlice = 100;
+  static constexpr int kSearchIndexBatch = 2000;  // idle, or catching up for a search
 
   // Runs the batch in one transaction. Returns false, with everything rolled back, if a job
   // raised a storage error and savepoints were off; with savepoints only the failing jobs fail.

@@ -1,5 +1,7 @@
 #include "store/sqlite_util.h"
 
+#include <cctype>
+
 namespace oc::sqlite {
 
 bool Stmt::Step() {
@@ -51,6 +53,42 @@ void Connection::Exec(const std::string& sql) {
     sqlite3_free(err);
     throw StoreError{rc, msg};
   }
+}
+
+std::string WithoutApostrophes(std::string_view text) {
+  static constexpr std::string_view kMarks[] = {"'", "\u02BB", "\u02BC", "\u2018", "\u2019"};
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    bool mark = false;
+    for (auto m : kMarks)
+      if (text.compare(i, m.size(), m) == 0) {
+        i += m.size();
+        mark = true;
+        break;
+      }
+    if (!mark) out.push_back(text[i++]);
+  }
+  return out;
+}
+
+std::string FullTextQuery(std::string_view text) {
+  std::string folded = WithoutApostrophes(text), out;
+  size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && std::isspace(static_cast<unsigned char>(folded[i]))) ++i;
+    size_t start = i;
+    while (i < folded.size() && !std::isspace(static_cast<unsigned char>(folded[i]))) ++i;
+    if (start == i) break;
+    if (!out.empty()) out.push_back(' ');
+    out.push_back('"');
+    for (size_t k = start; k < i; ++k) {
+      if (folded[k] == '"') out.push_back('"');  // FTS5 strings double their quotes
+      out.push_back(folded[k]);
+    }
+    out += "\"*";
+  }
+  return out;
 }
 
 }  // namespace oc::sqlite

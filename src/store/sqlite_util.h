@@ -81,4 +81,14 @@ class Connection {
   std::unordered_map<std::string, std::pair<sqlite3_stmt*, std::unique_ptr<Stmt>>> cache_;
 };
 
+// Full-text search (the declarations' search index, an FTS5 table with the unicode61 tokenizer:
+// case and diacritics folded). Uzbek writes oʻ and gʻ with a mark typed in five ways (ʻ ʼ ‘ ’ '),
+// some of which the tokenizer keeps inside a word and some it splits at: both the indexed text
+// and the query drop them, so "oʻtigi" and "o'tigi" find each other.
+std::string WithoutApostrophes(std::string_view text);
+// An FTS5 query matching rows that have every whitespace-separated word of `text` as a word or a
+// word's beginning. Each word is quoted, so FTS5's operators and punctuation in it are plain
+// text (a word of punctuation only matches nothing). "" when `text` has no word.
+std::string FullTextQuery(std::string_view text);
+
 }  // namespace oc::sqlite

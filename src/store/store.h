@@ -63,6 +63,7 @@ struct VersionEntry {
   std::string changed_json;  // JSON array of JSON pointers changed from the previous version
   std::string actor;
   int64_t at_ms = 0;
+  std::string search_text;   // SearchText of the content: replaces the declaration's full-text entry
 };
 
 struct DeclarationRecord {
@@ -121,7 +122,10 @@ struct DeclarationFilter {
   std::string visible_to_org;  // "" = everything (customs staff); else declarant or representative TIN
   std::vector<std::string> states;  // any of these; empty = every state
   std::string type, office, lrn, mrn, declarant_tin, lane;
-  std::string text;                // part of the LRN or MRN, case-insensitive; "" = no search
+  // "" = no search; else declarations whose LRN or MRN contains it (case-insensitive), or whose
+  // search text (SearchText: invoice, parties, goods, codes, documents) has every word of it,
+  // each as a word or a word's beginning, ignoring case and diacritics.
+  std::string text;
   int64_t from_ms = 0, to_ms = 0;  // created_at range; 0 = open
   int64_t before_id = 0;           // pagination cursor: ids strictly below this; 0 = from the newest
   int limit = 50;

@@ -53,7 +53,7 @@ export const OPEN_STATES: State[] = ['registered', 'under_control', 'held'];
 export interface DeclarationFilter {
   /** One state, or several separated by commas. */
   state?: string;
-  /** Part of the LRN or MRN (case-insensitive). */
+  /** Part of the LRN or MRN, or words of the invoice, parties, goods, documents or containers. */
   q?: string;
   lane?: Lane | '';
   office?: string;

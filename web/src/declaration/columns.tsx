@@ -28,7 +28,7 @@ export function declarationColumns(t: TFunction, withDeclarant: boolean) {
   ];
 }
 
-/** The search box: the API finds declarations whose LRN or MRN contains the text. */
+/** The search box: the API finds declarations by part of the LRN or MRN, or by words of their invoice, parties, goods, documents or containers. */
 export function searchFilter(text: string): { q?: string } {
   const s = text.trim();
   return s ? { q: s.slice(0, 64) } : {};

@@ -105,8 +105,8 @@ export const en = {
   tax: { duty: 'Customs duty', additional_duty: 'Additional duty', excise: 'Excise', vat: 'VAT', fee: 'Clearance fee' },
   trader: {
     listTitle: 'My declarations',
-    search: 'LRN or MRN, or a part of it',
-    searchPlaceholder: 'e.g. 2026-AB12',
+    search: 'LRN, MRN, invoice, goods, party or container',
+    searchPlaceholder: 'e.g. 2026-AB12 or leather boots',
     noDeclarations: 'No declarations match.',
   },
   lodge: {

@@ -105,8 +105,8 @@ export const ru: Catalogue = {
   tax: { duty: 'Таможенная пошлина', additional_duty: 'Дополнительная пошлина', excise: 'Акциз', vat: 'НДС', fee: 'Таможенный сбор' },
   trader: {
     listTitle: 'Мои декларации',
-    search: 'LRN или MRN, или их часть',
-    searchPlaceholder: 'напр. 2026-AB12',
+    search: 'LRN, MRN, счёт, товар, участник или контейнер',
+    searchPlaceholder: 'напр. 2026-AB12 или кожаные ботинки',
     noDeclarations: 'Деклараций не найдено.',
   },
   lodge: {

@@ -106,8 +106,8 @@ export const uz: Catalogue = {
   tax: { duty: 'Bojxona boji', additional_duty: 'Qoʻshimcha boj', excise: 'Aksiz soligʻi', vat: 'QQS', fee: 'Bojxona yigʻimi' },
   trader: {
     listTitle: 'Mening deklaratsiyalarim',
-    search: 'LRN yoki MRN yoxud ularning bir qismi',
-    searchPlaceholder: 'masalan, 2026-AB12',
+    search: 'LRN, MRN, hisob-faktura, tovar, ishtirokchi yoki konteyner',
+    searchPlaceholder: 'masalan, 2026-AB12 yoki charm etik',
     noDeclarations: 'Deklaratsiyalar topilmadi.',
   },
   lodge: {
