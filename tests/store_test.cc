@@ -310,18 +310,18 @@ TEST(SqliteStore, TheSearchIndexCatchesUpInTheBackgroundAndAfterARestart) {
     sqlite3_close(db);
     return out;
   };
+  auto counts_once_indexed = [&] {  // (indexed, pending) once the row is indexed, or after 2 s
+    std::pair<int64_t, int64_t> counts;
+    for (int i = 0; i < 100 && (counts = count_indexed()).first != 1; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return counts;
+  };
   {
     auto store = Open(dir);
     NewDeclaration nd = MakeNew("B1", "{\"a\":1}");
     nd.change.new_version->search_text = "background words";
     ASSERT_TRUE(store->CreateDeclarationSync(nd).ok());
-    std::pair<int64_t, int64_t> counts;
-    for (int i = 0; i < 100; ++i) {
-      counts = count_indexed();
-      if (counts.first == 1) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_EQ(counts, (std::pair<int64_t, int64_t>{1, 0}));
+    EXPECT_EQ(counts_once_indexed(), (std::pair<int64_t, int64_t>{1, 0}));
   }
   {
     // Pending work left by a crash: the next open indexes it.
@@ -332,13 +332,7 @@ TEST(SqliteStore, TheSearchIndexCatchesUpInTheBackgroundAndAfterARestart) {
     sqlite3_close(db);
   }
   auto store = Open(dir);
-  std::pair<int64_t, int64_t> counts;
-  for (int i = 0; i < 100; ++i) {
-    counts = count_indexed();
-    if (counts.first == 1) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  EXPECT_EQ(counts, (std::pair<int64_t, int64_t>{1, 0}));
+  EXPECT_EQ(counts_once_indexed(), (std::pair<int64_t, int64_t>{1, 0}));
 }
 
 TEST(SqliteStore, RefusesANewerSchemaAndGarbageFiles) {
