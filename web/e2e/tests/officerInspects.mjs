@@ -95,8 +95,14 @@ export const officerInspects = {
     await state.waitFor();
     assertEqual(await state.getAttribute('data-state'), 'assessed', 'state the trader sees');
     assertEqual((await state.innerText()).trim(), 'Assessed', 'state text the trader sees');
-    const history = await trader.getByTestId('history').innerText();
-    assert(history.includes('Duties assessed') && history.includes('examination found no discrepancy'), `history shows the officer's step: ${history}`);
+    // The history is fetched after the header: wait for it rather than read it while it loads.
+    const history = trader.getByTestId('history');
+    await eventually(async () => {
+      const text = await history.innerText();
+      return text.includes('Duties assessed') && text.includes('examination found no discrepancy');
+    }, "the history to show the officer's step").catch(async (e) => {
+      throw new Error(`${e.message}: ${await history.innerText()}`);
+    });
     await shot(trader);
   },
 };
