@@ -188,6 +188,7 @@ int main(int argc, char** argv) {
   std::cerr << "generated " << n << " distinct five-item declarations (~" << bytes << " bytes each)\n";
 
   net::io_context io;
+  const oc::Store::WriterStats writer_before = core.store().WriterStatistics();
   auto start = Clock::now();
   s.measure_from = start + std::chrono::milliseconds(static_cast<int>(warmup * 1000));
   s.stop_at = s.measure_from + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
@@ -197,6 +198,12 @@ int main(int argc, char** argv) {
   for (int t = 0; t < client_threads; ++t) threads.emplace_back([&] { io.run(); });
   for (auto& t : threads) t.join();
 
+  const double run_s = std::chrono::duration<double>(Clock::now() - start).count();
+  oc::Store::WriterStats writer = core.store().WriterStatistics();
+  writer.commits -= writer_before.commits;
+  writer.writes -= writer_before.writes;
+  writer.busy_seconds -= writer_before.busy_seconds;
+  writer.commit_seconds -= writer_before.commit_seconds;
   double per_s = s.ok / seconds;
   double p50 = Percentile(s.latencies_ms, 50), p99 = Percentile(s.latencies_ms, 99), p999 = Percentile(s.latencies_ms, 99.9);
   // Risk decisions follow each registration; the backlog left when lodging stops says whether
@@ -213,6 +220,11 @@ int main(int argc, char** argv) {
               "%.1f s after the last lodgement%s\n",
               per_s, p50, p99, p999, static_cast<unsigned long long>(s.errors.load()), backlog_s,
               getenv("OC_NO_RISK") ? " (risk decisions off: OC_NO_RISK)" : "");
+  if (writer.commits > 0)
+    std::printf("store writer: busy %.0f%% of the run (commits %.0f%%), %.1f writes per commit, %.0f us of writer time "
+                "per write\n",
+                100 * writer.busy_seconds / run_s, 100 * writer.commit_seconds / run_s,
+                static_cast<double>(writer.writes) / writer.commits, 1e6 * writer.busy_seconds / std::max<uint64_t>(writer.writes, 1));
   char line[256];
   std::snprintf(line, sizeof line,
                 "{\"bench\":\"lodge\",\"per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"errors\":%llu,"

@@ -9,6 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev
   libsqlite3-dev sqlite3
   libsodium-dev libssl-dev
+  libjemalloc-dev                   # the server's allocator (see docs/architecture.md)
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxgboost-dev                    # fraud model (C API)

@@ -37,6 +37,16 @@ TEST_F(ApiTest, HealthAndMetrics) {
   EXPECT_NE(m.raw.find("oc_http_requests_total{route=\"POST /v1/declarations\",code=\"2xx\"}"), std::string::npos);
   EXPECT_NE(m.raw.find("oc_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m.raw.find("oc_declarations{state=\"registered\"}"), std::string::npos);
+  // The writer committed at least the lodgement, and spent time on it.
+  auto counter = [&](const std::string& name) {
+    size_t at = m.raw.find("\n" + name + " ");
+    return at == std::string::npos ? -1.0 : std::stod(m.raw.substr(at + name.size() + 2));
+  };
+  EXPECT_GE(counter("oc_store_commits_total"), 1);
+  EXPECT_GE(counter("oc_store_writes_total"), counter("oc_store_commits_total"));
+  EXPECT_GT(counter("oc_store_writer_busy_seconds_total"), 0);
+  EXPECT_GT(counter("oc_store_commit_seconds_total"), 0);
+  EXPECT_LE(counter("oc_store_commit_seconds_total"), counter("oc_store_writer_busy_seconds_total"));
 }
 
 TEST_F(ApiTest, LodgeGetListHistory) {

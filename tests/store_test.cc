@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <set>
@@ -231,7 +232,7 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
   EXPECT_TRUE(store->Notifications("someone-else", 0, 100)->empty());
 }
 
-// A database from before the search index (schema 8) gets it when it opens: the migration reads
+// A database from before the search index (schema 8) gets it when it opens (schemas 9 and 10): the migration reads
 // each declaration's latest version and indexes the same fields SearchText gives a new version.
 TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   TempDir dir;
@@ -247,7 +248,7 @@ TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   std::string indexed;
   auto indexed_text = [&] {
     sqlite3* db;
-    sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+    sqlite3_open((dir.path() + "/oc-search.db").c_str(), &db);
     sqlite3_stmt* q;
     sqlite3_prepare_v2(db, "SELECT text FROM declaration_search WHERE rowid = ?", -1, &q, nullptr);
     sqlite3_bind_int64(q, 1, id);
@@ -270,11 +271,12 @@ TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   {
     sqlite3* db;
     sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE declaration_search; DROP TABLE search_pending; "
+    ASSERT_EQ(sqlite3_exec(db, "DROP INDEX declaration_versions_by_seq; ALTER TABLE declaration_versions DROP COLUMN seq; "
                            "ALTER TABLE declaration_versions DROP COLUMN search_text; "
-                           "DELETE FROM schema_migrations WHERE version = 9",
+                           "DELETE FROM schema_migrations WHERE version >= 9",
                            nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
+    std::filesystem::remove(dir.path() + "/oc-search.db");
   }
   auto store = Open(dir);
   auto words = [](const std::string& text) {  // the migration does not drop repeated words
@@ -294,45 +296,65 @@ TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   EXPECT_EQ(words(indexed_text()), words(indexed));
 }
 
-// The index follows lodgements in the background: without any search, a declaration becomes
-// findable within the indexing interval, and pending work survives a restart.
-TEST(SqliteStore, TheSearchIndexCatchesUpInTheBackgroundAndAfterARestart) {
+// The index follows lodgements in its own thread and file: without any search, a declaration
+// becomes findable within the indexing interval; an index that is lost, or ahead of its store
+// (a store restored from an older backup), is rebuilt when the store opens.
+TEST(SqliteStore, TheSearchIndexFollowsInTheBackgroundAndIsRebuiltWhenLostOrAhead) {
   TempDir dir;
-  auto count_indexed = [&] {
+  const std::string index_file = dir.path() + "/oc-search.db";
+  auto indexed = [&](const char* sql) {
     sqlite3* db;
-    sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+    sqlite3_open(index_file.c_str(), &db);
     sqlite3_stmt* q;
-    sqlite3_prepare_v2(db, "SELECT (SELECT COUNT(*) FROM declaration_search), (SELECT COUNT(*) FROM search_pending)", -1,
-                       &q, nullptr);
-    sqlite3_step(q);
-    std::pair<int64_t, int64_t> out{sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
+    sqlite3_prepare_v2(db, sql, -1, &q, nullptr);
+    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
     sqlite3_finalize(q);
     sqlite3_close(db);
-    return out;
+    return n;
   };
-  auto counts_once_indexed = [&] {  // (indexed, pending) once the row is indexed, or after 2 s
-    std::pair<int64_t, int64_t> counts;
-    for (int i = 0; i < 100 && (counts = count_indexed()).first != 1; ++i)
+  auto rows_once_indexed = [&](int64_t want) {  // rows in the index once it has `want`, or after 2 s
+    int64_t n = 0;
+    for (int i = 0; i < 100 && (n = indexed("SELECT COUNT(*) FROM declaration_search")) != want; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return counts;
+    return n;
+  };
+  auto find = [](Store& store, const std::string& text) {
+    DeclarationFilter f;
+    f.text = text;
+    auto found = store.ListDeclarations(f);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? found->size() : 0;
   };
   {
     auto store = Open(dir);
-    NewDeclaration nd = MakeNew("B1", "{\"a\":1}");
-    nd.change.new_version->search_text = "background words";
-    ASSERT_TRUE(store->CreateDeclarationSync(nd).ok());
-    EXPECT_EQ(counts_once_indexed(), (std::pair<int64_t, int64_t>{1, 0}));
+    for (int i = 0; i < 2; ++i) {
+      NewDeclaration nd = MakeNew("B" + std::to_string(i), "{\"a\":" + std::to_string(i) + "}");
+      nd.change.new_version->search_text = "background words " + std::to_string(i);
+      ASSERT_TRUE(store->CreateDeclarationSync(nd).ok());
+    }
+    EXPECT_EQ(rows_once_indexed(2), 2);
+    EXPECT_EQ(find(*store, "background"), 2u);
   }
+  EXPECT_EQ(indexed("SELECT indexed_through FROM index_state"), 2);
+
+  // Lost: rebuilt from the versions.
+  std::filesystem::remove(index_file);
   {
-    // Pending work left by a crash: the next open indexes it.
+    auto store = Open(dir);
+    EXPECT_EQ(rows_once_indexed(2), 2);
+    EXPECT_EQ(find(*store, "words 1"), 1u);
+  }
+  // Ahead of its store: the index claims versions the store does not have.
+  {
     sqlite3* db;
-    sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "DELETE FROM declaration_search; INSERT INTO search_pending VALUES(1)", nullptr, nullptr,
-                           nullptr), SQLITE_OK);
+    sqlite3_open(index_file.c_str(), &db);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE index_state SET indexed_through = 99; DELETE FROM declaration_search",
+                           nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
   }
   auto store = Open(dir);
-  EXPECT_EQ(counts_once_indexed(), (std::pair<int64_t, int64_t>{1, 0}));
+  EXPECT_EQ(find(*store, "background"), 2u);
+  EXPECT_EQ(indexed("SELECT indexed_through FROM index_state"), 2);
 }
 
 TEST(SqliteStore, RefusesANewerSchemaAndGarbageFiles) {

@@ -7,6 +7,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -253,6 +254,21 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     std::string out = "# HELP oc_declarations Declarations by state.\n# TYPE oc_declarations gauge\n";
     for (auto& [state, n] : counts.value())
       out += "oc_declarations{state=\"" + state + "\"} " + std::to_string(n) + "\n";
+    // The single writer: busy seconds per second near 1 means writes queue behind it.
+    const Store::WriterStats w = store->WriterStatistics();
+    char buf[768];
+    std::snprintf(buf, sizeof buf,
+                  "# HELP oc_store_commits_total Group commits of the store's writer.\n# TYPE oc_store_commits_total counter\n"
+                  "oc_store_commits_total %llu\n"
+                  "# HELP oc_store_writes_total Writes committed (or refused) by the store's writer.\n"
+                  "# TYPE oc_store_writes_total counter\noc_store_writes_total %llu\n"
+                  "# HELP oc_store_writer_busy_seconds_total Time the store's writer spent on batches.\n"
+                  "# TYPE oc_store_writer_busy_seconds_total counter\noc_store_writer_busy_seconds_total %.6f\n"
+                  "# HELP oc_store_commit_seconds_total Time in COMMIT (WAL write and fsync).\n"
+                  "# TYPE oc_store_commit_seconds_total counter\noc_store_commit_seconds_total %.6f\n",
+                  static_cast<unsigned long long>(w.commits), static_cast<unsigned long long>(w.writes), w.busy_seconds,
+                  w.commit_seconds);
+    out += buf;
     return out;
   });
   api::ServerOptions so;

@@ -405,6 +405,20 @@ CREATE VIRTUAL TABLE declaration_search USING fts5(text, tokenize = 'unicode61 r
 CREATE TABLE search_pending(declaration_id INTEGER PRIMARY KEY);
 INSERT INTO search_pending(declaration_id) SELECT id FROM declarations;
 )sql",
+    // 10: the search index moves to a file of its own, kept by a thread of its own
+    // (sqlite_search_index.h): indexed by the writer, even in the background, it held up the
+    // lodgements queued behind it. The versions keep their search text, and a sequence number in
+    // the order they were written, which the index follows.
+    R"sql(
+DROP TABLE declaration_search;
+DROP TABLE search_pending;
+ALTER TABLE declaration_versions ADD COLUMN seq INTEGER;
+UPDATE declaration_versions SET seq = r.n
+  FROM (SELECT declaration_id AS d, version AS v, row_number() OVER (ORDER BY at, declaration_id, version) AS n
+        FROM declaration_versions) AS r
+  WHERE declaration_id = r.d AND version = r.v;
+CREATE UNIQUE INDEX declaration_versions_by_seq ON declaration_versions(seq);
+)sql",
 };
 
 }  // namespace

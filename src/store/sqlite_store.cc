@@ -49,6 +49,11 @@ DeclarationRecord ReadDeclarationRow(sqlite::Stmt& q) {
   return r;
 }
 
+uint64_t ElapsedNs(std::chrono::steady_clock::time_point since) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - since).count());
+}
+
 const char* ResumeName(const LifecycleState& s) {
   return (s.state == State::kHeld || s.state == State::kDetained) ? StateName(s.resume_state) : "";
 }
@@ -89,6 +94,9 @@ Status SqliteStore::Open() {
     return Status::Internal("cannot read the ledger: " + e.message);
   }
   writer_->ledger = &ledger_sink_;
+  auto search = sqlite::SearchIndex::Open(opts_.path);
+  if (!search.ok()) return search.status();
+  search_ = std::move(search.value());
   writer_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "oc-store-writer");
     WriterLoop();
@@ -104,6 +112,7 @@ SqliteStore::~SqliteStore() {
   }
   cv_.notify_all();
   if (writer_thread_.joinable()) writer_thread_.join();
+  search_.reset();
   {
     std::lock_guard lk(ckpt_mu_);
     ckpt_stop_ = true;
@@ -286,7 +295,7 @@ Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const Decla
       args.emplace_back(f.text);
       args.emplace_back(f.text);
       if (std::string match = sqlite::FullTextQuery(f.text); !match.empty()) {
-        sql += " OR d.id IN (SELECT rowid FROM declaration_search WHERE declaration_search MATCH ?)";
+        sql += " OR d.id IN (SELECT rowid FROM search.declaration_search(?))";
         args.emplace_back(match);
       }
       sql += ")";
@@ -344,7 +353,7 @@ Result<std::vector<VersionEntry>> SqliteStore::Versions(int64_t id) {
       [&](sqlite::Stmt& q) { q.Bind(1, id); },
       [](sqlite::Stmt& q) {
         return VersionEntry{static_cast<int>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5),
-                            q.Text(6), q.Int(7)};
+                            q.Text(6), q.Int(7), std::string()};
       });
 }
 
@@ -400,36 +409,29 @@ void SqliteStore::Enqueue(std::function<Status(Connection&)> work, std::function
 void SqliteStore::WriterLoop() {
   std::vector<Job> batch;
   std::vector<Status> results;
-  bool search_pending = true;  // search_pending may hold declarations from before the last stop
-  auto last_indexed = std::chrono::steady_clock::now();
   for (;;) {
     {
       std::unique_lock lk(mu_);
-      auto has_work = [&] { return stopping_ || !queue_.empty(); };
-      if (search_pending) cv_.wait_for(lk, kSearchIndexInterval, has_work); else cv_.wait(lk, has_work);
+      cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && static_cast<int>(batch.size()) < opts_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    // The search index follows when the writer is idle, and at least every interval under load.
-    // Under load, small slices: each holds the lodgements queued behind it (~50 µs a declaration).
-    if (search_pending && (batch.empty() || std::chrono::steady_clock::now() - last_indexed >= kSearchIndexInterval)) {
-      search_pending = RunSearchIndexing(batch.empty() ? kSearchIndexBatch : kSearchIndexSlice);
-      last_indexed = std::chrono::steady_clock::now();
-    }
-    if (batch.empty()) continue;
     results.assign(batch.size(), Status::Ok());
     // Jobs fail (with a Status) only before they write, so the batch runs without savepoints.
     // A storage error in the middle of a job rolls the whole batch back and replays it with a
     // savepoint around each job, so that only the faulty job fails.
+    const auto started = std::chrono::steady_clock::now();
     bool committed = RunBatch(batch, results, /*savepoints=*/false);
     if (!committed) committed = RunBatch(batch, results, /*savepoints=*/true);
+    stat_busy_ns_.fetch_add(ElapsedNs(started), std::memory_order_relaxed);
+    stat_writes_.fetch_add(batch.size(), std::memory_order_relaxed);
     for (size_t i = 0; i < batch.size(); ++i) batch[i].after(std::move(results[i]));
     batch.clear();
     if (committed) {
-      search_pending = true;
+      search_->Poke();
       std::lock_guard lk(ckpt_mu_);
       ++commits_since_checkpoint_;
     }
@@ -463,7 +465,10 @@ bool SqliteStore::RunBatch(std::vector<Job>& batch, std::vector<Status>& results
         writer_->Prepare("RELEASE job").Run();
       }
     }
+    const auto commit_started = std::chrono::steady_clock::now();
     writer_->Prepare("COMMIT").Run();
+    stat_commit_ns_.fetch_add(ElapsedNs(commit_started), std::memory_order_relaxed);
+    stat_commits_.fetch_add(1, std::memory_order_relaxed);
   } catch (const StoreError& e) {
     try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
     ledger_sink_.RollbackTo(batch_mark);
@@ -480,48 +485,10 @@ bool SqliteStore::RunBatch(std::vector<Job>& batch, std::vector<Status>& results
   return true;
 }
 
-int SqliteStore::IndexPendingSearch(Connection& c, int limit) {
-  auto& pending = c.Prepare(
-      "SELECT p.declaration_id, COALESCE(v.search_text, '') FROM search_pending AS p "
-      "LEFT JOIN declarations AS d ON d.id = p.declaration_id "
-      "LEFT JOIN declaration_versions AS v ON v.declaration_id = d.id AND v.version = d.version "
-      "ORDER BY p.declaration_id LIMIT ?");
-  pending.Bind(1, limit);
-  std::vector<std::pair<int64_t, std::string>> rows;
-  while (pending.Step()) rows.emplace_back(pending.Int(0), pending.Text(1));
-  pending.Reset();
-  for (const auto& [id, text] : rows) {
-    c.Prepare("DELETE FROM declaration_search WHERE rowid = ?").Bind(1, id).Run();
-    c.Prepare("INSERT INTO declaration_search(rowid, text) VALUES(?, ?)").Bind(1, id).Bind(2, text).Run();
-    c.Prepare("DELETE FROM search_pending WHERE declaration_id = ?").Bind(1, id).Run();
-  }
-  return static_cast<int>(rows.size());
-}
+Status SqliteStore::CatchUpSearchIndex() { return search_->CatchUp(); }
 
-bool SqliteStore::RunSearchIndexing(int limit) {
-  int indexed = 0;
-  try {
-    writer_->Prepare("BEGIN IMMEDIATE").Run();
-    indexed = IndexPendingSearch(*writer_, limit);
-    writer_->Prepare("COMMIT").Run();
-
-  } catch (const StoreError& e) {
-    try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
-    spdlog::warn("store: indexing declarations for search failed: {}", e.message);
-    return true;  // still pending: tried again after the next interval
-  }
-  return indexed == limit;
-}
-
-Status SqliteStore::CatchUpSearchIndex() {
-  std::promise<Status> done;
-  auto result = done.get_future();
-  Enqueue([](Connection& c) -> Status {
-            while (IndexPendingSearch(c, kSearchIndexBatch) == kSearchIndexBatch) {}
-            return Status::Ok();
-          },
-          [&done](Status st) { done.set_value(std::move(st)); });
-  return result.get();
+Store::WriterStats SqliteStore::WriterStatistics() const {
+  return WriterStats{stat_commits_.load(), stat_writes_.load(), stat_busy_ns_.load() / 1e9, stat_commit_ns_.load() / 1e9};
 }
 
 void SqliteStore::CheckpointLoop() {
@@ -575,13 +542,12 @@ int64_t SqliteStore::NextCounter(Connection& c, const std::string& name) {
 void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v) {
   c.Prepare(
        "INSERT INTO declaration_versions(declaration_id, version, content, content_hash, reason_code, reason, "
-       "changed, actor, at, search_text) VALUES(?,?,?,?,?,?,?,?,?,?)")
+       "changed, actor, at, search_text, seq) "
+       "VALUES(?,?,?,?,?,?,?,?,?,?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM declaration_versions))")
       .Bind(1, id).Bind(2, v.version).Bind(3, v.content_json).Bind(4, v.content_hash).Bind(5, v.reason_code)
       .Bind(6, v.reason).Bind(7, v.changed_json.empty() ? std::string("[]") : v.changed_json).Bind(8, v.actor)
-      .Bind(9, v.at_ms).Bind(10, sqlite::WithoutApostrophes(v.search_text))
-      .Run();
-  // Indexed by the writer in the background (IndexPendingSearch).
-  c.Prepare("INSERT OR IGNORE INTO search_pending(declaration_id) VALUES(?)").Bind(1, id).Run();
+      .Bind(9, v.at_ms).Bind(10, v.search_text)
+      .Run();  // indexed by the search index's own thread (sqlite_search_index.h)
   sqlite::AppendLedger(c, v.version <= 1 ? "lodgement" : "amendment", id, v.at_ms,
                        {{"version", v.version}, {"content_hash", v.content_hash}, {"reason_code", v.reason_code},
                         {"reason", v.reason}, {"actor", v.actor}});

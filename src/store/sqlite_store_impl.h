@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -16,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite_search_index.h"
 #include "store/sqlite_store_ledger.h"
 #include "store/sqlite_util.h"
 #include "store/store.h"
@@ -44,6 +46,7 @@ class SqliteStore final : public Store {
   Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit,
                                                         int64_t declaration_id) override;
   Result<std::vector<std::pair<std::string, int64_t>>> CountByState() override;
+  WriterStats WriterStatistics() const override;
   Result<std::vector<ReleaseTiming>> ReleasesBetween(int64_t from_ms, int64_t to_ms, const std::string& office) override;
   // ---------------------------------------------------------------- identity
 
@@ -140,20 +143,8 @@ class SqliteStore final : public Store {
   void Enqueue(std::function<Status(Connection&)> work, std::function<void(Status)> after);
 
   void WriterLoop();
-  // Full-text indexing (declaration_search) of the declarations listed in search_pending: up to
-  // `limit` of them, in the caller's transaction; returns how many.
-  static int IndexPendingSearch(Connection& c, int limit);
-  // One indexing transaction of up to `limit` declarations on the writer thread; true while more
-  // are pending (or it failed).
-  bool RunSearchIndexing(int limit);
-  // Indexes everything pending through the writer's queue and waits for it (a search's
-  // read-your-writes). Unavailable while the store shuts down.
+  // Brings the search index up to every acknowledged write (a search's read-your-writes).
   Status CatchUpSearchIndex();
-  // The index's lag under load (idle, it follows at once): a slice every interval, i.e. up to
-  // 2,000 declarations a second; a search catches up with the rest.
-  static constexpr auto kSearchIndexInterval = std::chrono::milliseconds(50);
-  static constexpr int kSearchIndexSlice = 100;
-  static constexpr int kSearchIndexBatch = 2000;  // idle, or catching up for a search
 
   // Runs the batch in one transaction. Returns false, with everything rolled back, if a job
   // raised a storage error and savepoints were off; with savepoints only the failing jobs fail.
@@ -188,6 +179,11 @@ class SqliteStore final : public Store {
       auto opened = Connection::Open(opts_.path, /*readonly=*/true);
       if (!opened.ok()) return opened.status();
       c = std::move(opened.value());
+      try {  // the search index is read beside the store (ListDeclarations)
+        c->Prepare("ATTACH DATABASE ? AS search").Bind(1, sqlite::SearchIndex::PathFor(opts_.path)).Run();
+      } catch (const StoreError& e) {
+        return Status::Internal("cannot open the search index: " + e.message);
+      }
     }
     Result<T> out = Status::Internal("unreachable");
     try {
@@ -232,6 +228,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   sqlite::LedgerSink ledger_sink_;  // the writer's: entries of the open transaction
   LedgerObserver ledger_observer_;
+  std::unique_ptr<sqlite::SearchIndex> search_;
+  // WriterStatistics: written by the writer thread only.
+  std::atomic<uint64_t> stat_commits_{0}, stat_writes_{0}, stat_busy_ns_{0}, stat_commit_ns_{0};
   std::thread writer_thread_, checkpoint_thread_;
   std::mutex mu_;
   std::condition_variable cv_;

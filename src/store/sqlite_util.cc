@@ -60,6 +60,11 @@ std::string WithoutApostrophes(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    if (lead != '\'' && lead != 0xCA && lead != 0xE2) {  // the first byte of no mark
+      out.push_back(text[i++]);
+      continue;
+    }
     bool mark = false;
     for (auto m : kMarks)
       if (text.compare(i, m.size(), m) == 0) {

@@ -237,6 +237,15 @@ class Store {
   virtual Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit,
                                                                 int64_t declaration_id = 0) = 0;
   virtual Result<std::vector<std::pair<std::string, int64_t>>> CountByState() = 0;
+  // Cumulative figures of the write path since the store opened (for /metrics): how busy the
+  // single writer is tells whether writes queue behind it. Thread-safe, lock-free.
+  struct WriterStats {
+    uint64_t commits = 0;         // group commits (transactions)
+    uint64_t writes = 0;          // write jobs in them
+    double busy_seconds = 0;      // running batches, commit included
+    double commit_seconds = 0;    // in COMMIT (WAL write and fsync)
+  };
+  virtual WriterStats WriterStatistics() const = 0;
   // Declarations released in [from_ms, to_ms) (at `office`; "" = all) with when they were first
   // registered and the lane of their latest risk decision, by release time.
   virtual Result<std::vector<ReleaseTiming>> ReleasesBetween(int64_t from_ms, int64_t to_ms, const std::string& office) = 0;
