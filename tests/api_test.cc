@@ -4,11 +4,13 @@
 #include <boost/asio.hpp>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <random>
 
 #include "common/dates.h"
+#include "tariff/exchange_rates.h"
 #include "tariff/schedule.h"
 #include "tests/test_server.h"
 
@@ -362,6 +364,42 @@ TEST_F(ApiTest, CsvImportLodgesEachDeclarationAndPointsAtTheBadLine) {
 }
 
 // Code lists for forms: country and currency names in the user's language (ICU's CLDR data).
+// The official rate of a day, as the assessment uses it: from the server's rate table, inverted
+// when the table has the other direction; 404 when none is valid that day; 400 for bad input.
+TEST_F(ApiTest, OfficialExchangeRateOfADay) {
+  auto table = tariff::ExchangeRates::Load(std::string(OC_SOURCE_DATA_DIR) + "/ref/exchange_rates.csv");
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  const tariff::ExchangeRateEntry* first = nullptr;  // the table's earliest USD rate
+  for (const auto& e : table.value()->entries())
+    if (e.from == "USD" && e.to == "UZS" && (!first || e.valid_from < first->valid_from)) first = &e;
+  ASSERT_NE(first, nullptr);
+  const tariff::ExchangeRateEntry& usd = *first;
+  const std::string day = FormatIsoDate(usd.valid_from + 3);
+  auto r = server_->Call("GET", "/v1/reference/exchange-rates?currency=USD&date=" + day, "", "trader_a");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["currency"], "USD");
+  EXPECT_EQ(r.body["to"], "UZS");  // the national currency by default
+  EXPECT_EQ(r.body["date"], day);
+  EXPECT_EQ(r.body["rate"], usd.rate.ToString());
+  EXPECT_EQ(r.body["valid_from"], FormatIsoDate(usd.valid_from));
+  auto inverse = server_->Call("GET", "/v1/reference/exchange-rates?currency=UZS&to=USD&date=" + day, "", "inspector");
+  ASSERT_EQ(inverse.status, 200) << inverse.raw;
+  EXPECT_EQ(inverse.body["rate"], Decimal::Div(Decimal::FromInt(1), usd.rate).ToString());
+  auto same = server_->Call("GET", "/v1/reference/exchange-rates?currency=UZS", "", "trader_a");
+  EXPECT_EQ(same.body["rate"], "1");
+
+  auto before = server_->Call("GET", "/v1/reference/exchange-rates?currency=USD&date=" + FormatIsoDate(usd.valid_from - 1), "", "trader_a");
+  EXPECT_EQ(before.status, 404) << before.raw;
+  EXPECT_EQ(before.body["code"], "no_exchange_rate");
+  EXPECT_EQ(server_->Call("GET", "/v1/reference/exchange-rates?currency=XTS", "", "trader_a").body["code"], "no_exchange_rate");
+  for (const std::string q : {"", "?currency=usd", "?currency=USD&date=2026-13-01", "?currency=USD&to=UZSS"}) {
+    auto bad = server_->Call("GET", "/v1/reference/exchange-rates" + q, "", "trader_a");
+    EXPECT_EQ(bad.status, 400) << q;
+    EXPECT_EQ(bad.body["code"], "invalid_parameter") << q;
+  }
+  EXPECT_EQ(server_->Call("GET", "/v1/reference/exchange-rates?currency=USD").status, 401);
+}
+
 TEST_F(ApiTest, CodeListsInTheUsersLanguage) {
   auto find = [](const json& items, const std::string& code) {
     for (const auto& i : items)

@@ -7,6 +7,7 @@
 #include "api/problem.h"
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "tariff/exchange_rates.h"
 #include "tariff/registry.h"
 
 #include <set>
@@ -102,6 +103,41 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
                                           {"by_tax", diff},
                                           {"total", delta.ToFixed(2)},
                                           {"meaning", delta.is_negative() ? "refund" : delta.is_zero() ? "no change" : "additional debt"}};
+    }
+    respond(JsonResponse(200, body));
+  });
+
+  // The official rate of a day (the one assessment uses), e.g. to pre-fill the exchange rate of a
+  // foreign-currency invoice.
+  router.Authed("GET", "/v1/reference/exchange-rates", [&svc](HttpRequest& req, const Principal&, Respond respond) {
+    const ClearanceConfig& cfg = svc.config();
+    auto is_code = [](const std::string& c) {
+      return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    };
+    const std::string from = req.Query("currency");
+    const std::string to = req.Query("to").empty() ? cfg.national_currency : req.Query("to");
+    if (!is_code(from))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'currency' must be an ISO 4217 code such as USD")));
+    if (!is_code(to))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'to' must be an ISO 4217 code such as UZS")));
+    int64_t day = TodayUtcDays();
+    if (std::string d = req.Query("date"); !d.empty()) {
+      auto parsed = ParseIsoDate(d);
+      if (!parsed) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'date' must be a date YYYY-MM-DD")));
+      day = *parsed;
+    }
+    const tariff::ExchangeRateEntry* e = cfg.rates ? cfg.rates->EntryFor(from, to, day) : nullptr;
+    if (from != to && !e)
+      return respond(StatusResponse(Status::NotFound("no_exchange_rate", "no official exchange rate from " + from + " to " +
+                                                                             to + " is valid on " + FormatIsoDate(day))));
+    json body = {{"currency", from}, {"to", to}, {"date", FormatIsoDate(day)}};
+    if (!e) {
+      body["rate"] = "1";
+      body["valid_from"] = body["valid_to"] = nullptr;
+    } else {
+      body["rate"] = (e->from == from ? e->rate : Decimal::Div(Decimal::FromInt(1), e->rate)).ToString();
+      body["valid_from"] = FormatIsoDate(e->valid_from);
+      body["valid_to"] = e->valid_to >= tariff::kOpenEndedDay ? json(nullptr) : json(FormatIsoDate(e->valid_to));
     }
     respond(JsonResponse(200, body));
   });

@@ -26,13 +26,18 @@ Result<std::shared_ptr<const ExchangeRates>> ExchangeRates::Load(const std::stri
   return std::shared_ptr<const ExchangeRates>(std::move(table));
 }
 
-Result<Decimal> ExchangeRates::Find(const std::string& from, const std::string& to, int64_t day) const {
-  if (from == to) return Decimal::FromInt(1);
+const ExchangeRateEntry* ExchangeRates::EntryFor(const std::string& from, const std::string& to, int64_t day) const {
   for (const auto& e : entries_) {
     if (day < e.valid_from || day > e.valid_to) continue;
-    if (e.from == from && e.to == to) return e.rate;
-    if (e.from == to && e.to == from) return Decimal::Div(Decimal::FromInt(1), e.rate);
+    if ((e.from == from && e.to == to) || (e.from == to && e.to == from)) return &e;
   }
+  return nullptr;
+}
+
+Result<Decimal> ExchangeRates::Find(const std::string& from, const std::string& to, int64_t day) const {
+  if (from == to) return Decimal::FromInt(1);
+  if (const ExchangeRateEntry* e = EntryFor(from, to, day))
+    return e->from == from ? e->rate : Decimal::Div(Decimal::FromInt(1), e->rate);
   return Status::Invalid("missing_exchange_rate",
                          "no exchange rate from " + from + " to " + to + " is valid on " + FormatIsoDate(day));
 }

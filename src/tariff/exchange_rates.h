@@ -26,6 +26,9 @@ class ExchangeRates {
   // Rate from -> to valid on `day` (direct, or the inverse of to -> from); 1 for equal currencies.
   // Invalid("missing_exchange_rate") otherwise.
   Result<Decimal> Find(const std::string& from, const std::string& to, int64_t day) const;
+  // The entry Find uses for from -> to on `day` (it may be to -> from: the caller inverts it);
+  // nullptr when there is none. Valid as long as this table.
+  const ExchangeRateEntry* EntryFor(const std::string& from, const std::string& to, int64_t day) const;
   const std::vector<ExchangeRateEntry>& entries() const { return entries_; }
 
  private:

@@ -43,5 +43,12 @@ export const hsSuggestions = {
     await field(page, '/invoice/currency').fill('EUR');
     await rate.waitFor();
     await page.locator('label', { hasText: `Exchange rate EUR → ${currency}` }).waitFor();
+    // Today's official rate fills the empty field; a rate the trader changes can be put back.
+    const official = await api.ok('GET', '/v1/reference/exchange-rates?currency=EUR', { user: 'silkroad' });
+    await eventually(async () => (await rate.inputValue()) === official.rate, `the official rate ${official.rate} in the field`);
+    assertEqual(await page.getByTestId('official-rate').getAttribute('data-rate'), official.rate, 'the official rate named below the field');
+    await rate.fill('1');
+    await page.getByTestId('use-official-rate').click();
+    assertEqual(await rate.inputValue(), official.rate, 'the rate after choosing the official one again');
   },
 };

@@ -16,6 +16,7 @@ import type {
 import type {
   CodeList,
   CodeListName,
+  ControlType,
   Debt,
   Declaration,
   DeclarationAssessment,
@@ -30,6 +31,7 @@ import type {
   LoginResponse,
   NotificationPage,
   OfficerAction,
+  OfficialExchangeRate,
   PaymentOrder,
   PublicConfig,
   RiskDecision,
@@ -37,7 +39,6 @@ import type {
   State,
   TraderProfile,
   Transition,
-  ControlType,
 } from './types';
 
 const ref = (r: string | number) => encodeURIComponent(String(r));
@@ -137,6 +138,10 @@ export const getRevenueReport = (from: string, to: string, office: string, signa
 
 export const getClearanceReport = (from: string, to: string, office: string, signal?: AbortSignal) =>
   request<ClearanceReport>('GET', '/v1/reports/clearance', { query: { from, to, office }, signal });
+
+/** The official rate of `currency` in the national currency today (404 when there is none). */
+export const getOfficialExchangeRate = (currency: string, signal?: AbortSignal) =>
+  request<OfficialExchangeRate>('GET', '/v1/reference/exchange-rates', { query: { currency }, signal });
 
 export const getReferenceUnitValues = (hs: string, origin: string, buckets: number, signal?: AbortSignal) =>
   request<UnitValueReference>('GET', '/v1/reference/unit-values', { query: { hs, origin, buckets }, signal });

@@ -443,3 +443,13 @@ export interface CodeList {
   lang: string;
   items: CodeListItem[];
 }
+
+/** GET /v1/reference/exchange-rates: one unit of `currency` in `to` on `date`. */
+export interface OfficialExchangeRate {
+  currency: string;
+  to: string;
+  date: string;
+  rate: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}

@@ -142,6 +142,8 @@ export const en = {
     exchangeRateNeeded: 'The invoice is not in {{national}}: give the rate.',
     noExchangeRate: 'The invoice is in the national currency ({{national}}): no exchange rate is needed.',
     exchangeRateHint: 'Needed for an invoice in a foreign currency.',
+    officialRate: 'Official rate of {{date}}: {{rate}}.',
+    useOfficialRate: 'Use it',
     items: 'Goods items',
     itemN: 'Item {{n}}',
     description: 'Goods description',

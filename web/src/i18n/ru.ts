@@ -142,6 +142,8 @@ export const ru: Catalogue = {
     exchangeRateNeeded: 'Счёт не в {{national}}: укажите курс.',
     noExchangeRate: 'Счёт в национальной валюте ({{national}}): курс не нужен.',
     exchangeRateHint: 'Нужен для счёта в иностранной валюте.',
+    officialRate: 'Официальный курс на {{date}}: {{rate}}.',
+    useOfficialRate: 'Подставить',
     items: 'Товары',
     itemN: 'Товар {{n}}',
     description: 'Описание товара',

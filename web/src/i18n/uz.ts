@@ -143,6 +143,8 @@ export const uz: Catalogue = {
     exchangeRateNeeded: 'Hisob-faktura {{national}}da emas: kursni kiriting.',
     noExchangeRate: 'Hisob-faktura milliy valyutada ({{national}}): valyuta kursi kerak emas.',
     exchangeRateHint: 'Chet el valyutasidagi hisob-faktura uchun kerak.',
+    officialRate: '{{date}} holatiga rasmiy kurs: {{rate}}.',
+    useOfficialRate: 'Qoʻllash',
     items: 'Tovarlar',
     itemN: '{{n}}-tovar',
     description: 'Tovar tavsifi',

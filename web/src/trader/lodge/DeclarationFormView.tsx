@@ -1,12 +1,13 @@
 // The declaration form (general data, parties, transport, invoice, items), used to lodge and to
 // amend. It edits state and shows the API's answer to a submission; the page decides what
 // submitting means.
-import type { FormEvent, ReactNode } from 'react';
+import { useEffect, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorText } from '../../i18n/dynamic';
 import { formatDecimal } from '../../format';
 import { useCodeList } from '../../hooks/useCodeList';
 import { useConfig } from '../../hooks/useConfig';
+import { useOfficialRate } from '../../hooks/useOfficialRate';
 import { tKey } from '../../i18n/dynamic';
 import { CodeComboField, CodeSelectField, ProcedureField } from './CodeFields';
 import { SelectField, TextField } from './Fields';
@@ -41,6 +42,13 @@ export function DeclarationFormView({ form, setForm, submitLabel, onSubmit, lock
   const ratePointer = '/exchange_rates/0/rate';
   const inNational = !!national && form.currency.trim().toUpperCase() === national;
   const showRate = !inNational || form.exchangeRate !== '' || errors.has(ratePointer);
+  // Today's official rate pre-fills an empty rate field; the trader may change it.
+  const official = useOfficialRate(form.currency, national);
+  useEffect(() => {
+    if (official && form.exchangeRate === '') setForm({ ...form, exchangeRate: official.rate });
+    // Only when a rate arrives: a field the trader cleared afterwards stays empty.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [official]);
   // Pick lists from the server's code lists, in the user's language.
   const offices = useCodeList('offices');
   const procedures = useCodeList('procedures');
@@ -156,7 +164,22 @@ export function DeclarationFormView({ form, setForm, submitLabel, onSubmit, lock
               label={t('lodge.exchangeRate', { currency: form.currency || '…', national: national ?? t('lodge.nationalCurrency') })}
               {...bind(ratePointer, 'exchangeRate')}
               inputMode="decimal"
-              hint={national ? t('lodge.exchangeRateNeeded', { national }) : t('lodge.exchangeRateHint')}
+              hint={
+                official ? (
+                  <span data-testid="official-rate" data-rate={official.rate}>
+                    {t('lodge.officialRate', { rate: formatDecimal(official.rate), date: official.date })}{' '}
+                    {form.exchangeRate.trim() !== official.rate && (
+                      <button type="button" className="link" data-testid="use-official-rate" onClick={() => set('exchangeRate')(official.rate)}>
+                        {t('lodge.useOfficialRate')}
+                      </button>
+                    )}
+                  </span>
+                ) : national ? (
+                  t('lodge.exchangeRateNeeded', { national })
+                ) : (
+                  t('lodge.exchangeRateHint')
+                )
+              }
             />
           ) : (
             <p className="hint" data-testid="no-exchange-rate">
