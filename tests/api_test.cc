@@ -400,6 +400,55 @@ TEST_F(ApiTest, OfficialExchangeRateOfADay) {
   EXPECT_EQ(server_->Call("GET", "/v1/reference/exchange-rates?currency=USD").status, 401);
 }
 
+// The organisation registry: administrators and supervisors register a trader's name and
+// address; the trader reads its own (the form's declarant), customs staff read any.
+TEST_F(ApiTest, OrganisationRegistry) {
+  const json org = {{"name", "Registry Test Trading LLC"},
+                    {"address", {{"street", "Amir Temur 1"}, {"city", "Toshkent"}, {"postcode", "100000"}, {"country", "UZ"}}}};
+  auto put = server_->Call("PUT", "/v1/organisations/302345678", org.dump(), "admin");
+  ASSERT_EQ(put.status, 200) << put.raw;
+  EXPECT_EQ(put.body["name"], "Registry Test Trading LLC");
+  EXPECT_EQ(put.body["updated_by"], "admin");
+
+  auto own = server_->Call("GET", "/v1/organisations/302345678", "", "trader_b");
+  ASSERT_EQ(own.status, 200) << own.raw;
+  EXPECT_EQ(own.body["tin"], "302345678");
+  EXPECT_EQ(own.body["address"]["city"], "Toshkent");
+  EXPECT_EQ(own.body["address"]["street"], "Amir Temur 1");
+  EXPECT_EQ(server_->Call("GET", "/v1/organisations/302345678", "", "inspector").status, 200);
+  EXPECT_EQ(server_->Call("GET", "/v1/organisations/302345678", "", "trader_a").status, 403);  // another trader's
+  auto unknown = server_->Call("GET", "/v1/organisations/999999999", "", "inspector");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body["code"], "unknown_organisation");
+
+  // A change replaces the record.
+  json changed = org;
+  changed["name"] = "Registry Test Trading JSC";
+  ASSERT_EQ(server_->Call("PUT", "/v1/organisations/302345678", changed.dump(), "supervisor").status, 200);
+  auto after = server_->Call("GET", "/v1/organisations/302345678", "", "trader_b");
+  EXPECT_EQ(after.body["name"], "Registry Test Trading JSC");
+  EXPECT_EQ(after.body["updated_by"], "supervisor");
+
+  EXPECT_EQ(server_->Call("PUT", "/v1/organisations/302345678", org.dump(), "trader_b").status, 403);
+  EXPECT_EQ(server_->Call("PUT", "/v1/organisations/302345678", org.dump(), "inspector").status, 403);
+  // Malformed requests are 400; well-formed ones that break the registry's rules are 422.
+  const std::vector<std::tuple<std::string, std::string, int, std::string>> bad = {
+      {"/v1/organisations/12", org.dump(), 422, "invalid_tin"},
+      {"/v1/organisations/302345678", R"({"address":{"country":"UZ"}})", 422, "missing_name"},
+      {"/v1/organisations/302345678", R"({"name":"X","address":{"country":"ZZ"}})", 422, "invalid_country"},
+      {"/v1/organisations/302345678", R"({"name":"X","address":{"country":"uz"}})", 422, "invalid_country"},
+      {"/v1/organisations/302345678", R"({"name":"X","nickname":"Y","address":{"country":"UZ"}})", 400, "unknown_field"},
+      {"/v1/organisations/302345678", R"({"name":7,"address":{"country":"UZ"}})", 400, ""},
+      {"/v1/organisations/302345678", "[1]", 400, ""},
+  };
+  for (const auto& [path, body, status, code] : bad) {
+    auto r = server_->Call("PUT", path, body, "admin");
+    EXPECT_EQ(r.status, status) << path << " " << body << " " << r.raw;
+    if (!code.empty()) EXPECT_EQ(r.body["code"], code) << r.raw;
+  }
+  EXPECT_EQ(server_->Call("GET", "/v1/organisations/302345678", "", "trader_b").body["name"], "Registry Test Trading JSC");
+}
+
 TEST_F(ApiTest, CodeListsInTheUsersLanguage) {
   auto find = [](const json& items, const std::string& code) {
     for (const auto& i : items)

@@ -2,9 +2,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "api/api.h"
 #include "api/problem.h"
+#include "api/request_util.h"
 #include "api/webhook_dispatcher.h"
 #include "clearance/ledger_service.h"
 #include "common/dates.h"
@@ -135,6 +137,53 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     if (!k.ok()) return respond(StatusResponse(k.status()));
     respond(JsonResponse(201, {{"id", k->record.id}, {"name", k->record.name}, {"user_id", k->record.user_id},
                                {"key", k->key}, {"created_at", FormatTimestamp(k->record.created_ms)}}));
+  });
+
+  // The organisation registry: a trader reads its own organisation (the lodgement form fills the
+  // declarant from it); customs staff read any; administrators and supervisors register them.
+  auto organisation_json = [](const Organisation& o) {
+    return json{{"tin", o.tin},
+                {"name", o.name},
+                {"address", {{"street", o.street}, {"city", o.city}, {"postcode", o.postcode}, {"country", o.country}}},
+                {"updated_at", FormatTimestamp(o.updated_ms)},
+                {"updated_by", o.updated_by}};
+  };
+  router.Authed("GET", "/v1/organisations/{tin}", [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
+    const std::string& tin = req.params["tin"];
+    if (who.is_trader() && tin != who.org_tin)
+      return respond(StatusResponse(Status::Forbidden("traders read their own organisation only")));
+    RespondOne(respond, ctx.store.GetOrganisation(tin), organisation_json);
+  });
+  router.Authed("PUT", "/v1/organisations/{tin}", [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
+    if (!who.is_admin() && who.role != Role::kSupervisor)
+      return respond(StatusResponse(Status::Forbidden("administrators and supervisors register organisations")));
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    if (Status st = RejectUnknownKeys(body.value(), {"name", "address"}); !st.ok()) return respond(StatusResponse(st));
+    const json empty = json::object();
+    const json& address = body->contains("address") ? body.value()["address"] : empty;
+    if (!address.is_object())
+      return respond(StatusResponse(Status::Invalid("bad_request", "'address' must be an object")));
+    if (Status st = RejectUnknownKeys(address, {"street", "city", "postcode", "country"}); !st.ok())
+      return respond(StatusResponse(st));
+    Organisation o;
+    o.tin = req.params["tin"];
+    using Member = std::tuple<std::string*, const json*, const char*>;
+    for (auto [target, from, key] : {Member{&o.name, &body.value(), "name"}, Member{&o.street, &address, "street"},
+                                     Member{&o.city, &address, "city"}, Member{&o.postcode, &address, "postcode"},
+                                     Member{&o.country, &address, "country"}}) {
+      auto v = OptString(*from, key, 200);
+      if (!v.ok()) return respond(StatusResponse(v.status()));
+      *target = v.value();
+    }
+    if (Status st = ValidateOrganisation(o); !st.ok()) return respond(StatusResponse(st));
+    if (!ctx.clearance.reference().countries().Contains(o.country))
+      return respond(StatusResponse(Status::Invalid("invalid_country", "unknown country code '" + o.country + "'")));
+    o.updated_ms = NowUnixMillis();
+    o.updated_by = who.username;
+    ctx.store.PutOrganisation(std::move(o), [respond, organisation_json](Result<Organisation> r) {
+      RespondOne(respond, r, organisation_json);
+    });
   });
 
   router.Authed("PUT", "/v1/webhook", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {

@@ -94,6 +94,12 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     if (a.role == Role::kRiskOfficer) risk_officer = p;
   }
 
+  // The traders' organisations as customs registered them (the lodgement form's declarant).
+  for (const auto& t : DemoTraders()) {
+    Organisation o{t.tin, t.name, "", t.city, "", "UZ", NowUnixMillis(), admin.username};
+    if (auto r = core.store().PutOrganisationSync(std::move(o)); !r.ok()) return r.status();
+  }
+
   // Payments: the demo bank, a guarantee per trader, deferred payment for the first two.
   if (Status st = CreateDemoBank(core, admin); !st.ok()) return st;
   const std::string& currency = core.payments().currency();

@@ -419,6 +419,19 @@ UPDATE declaration_versions SET seq = r.n
   WHERE declaration_id = r.d AND version = r.v;
 CREATE UNIQUE INDEX declaration_versions_by_seq ON declaration_versions(seq);
 )sql",
+    // 11: the registry of trader organisations (the declarant's name and address).
+    R"sql(
+CREATE TABLE organisations(
+  tin TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  street TEXT NOT NULL DEFAULT '',
+  city TEXT NOT NULL DEFAULT '',
+  postcode TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -603,6 +603,9 @@ Result<ApiKeyRecord> Store::CreateApiKeySync(ApiKeyRecord k) {
 Result<WebhookRecord> Store::PutWebhookSync(WebhookRecord w) {
   return AwaitDone<WebhookRecord>([&](Done<WebhookRecord> done) { PutWebhook(std::move(w), std::move(done)); });
 }
+Result<Organisation> Store::PutOrganisationSync(Organisation o) {
+  return AwaitDone<Organisation>([&](Done<Organisation> done) { PutOrganisation(std::move(o), std::move(done)); });
+}
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   auto s = std::make_unique<detail::SqliteStore>(options);

@@ -86,6 +86,32 @@ void SqliteStore::PutWebhook(WebhookRecord w, Done<WebhookRecord> done) {
       std::move(done));
 }
 
+void SqliteStore::PutOrganisation(Organisation o, Done<Organisation> done) {
+  auto out = std::make_shared<Organisation>(std::move(o));
+  EnqueueFor(out,
+      [out](Connection& c) -> Status {
+        c.Prepare("INSERT OR REPLACE INTO organisations(tin, name, street, city, postcode, country, updated_at, updated_by) "
+                  "VALUES(?,?,?,?,?,?,?,?)")
+            .Bind(1, out->tin).Bind(2, out->name).Bind(3, out->street).Bind(4, out->city).Bind(5, out->postcode)
+            .Bind(6, out->country).Bind(7, out->updated_ms).Bind(8, out->updated_by)
+            .Run();
+        return Status::Ok();
+      },
+      std::move(done));
+}
+
+Result<Organisation> SqliteStore::GetOrganisation(const std::string& tin) {
+  auto rows = ReadRows<Organisation>(
+      "SELECT tin, name, street, city, postcode, country, updated_at, updated_by FROM organisations WHERE tin = ?",
+      [&](sqlite::Stmt& q) { q.Bind(1, tin); },
+      [](sqlite::Stmt& q) {
+        return Organisation{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6), q.Text(7)};
+      });
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("unknown_organisation", "no organisation is registered with TIN " + tin);
+  return std::move(rows->front());
+}
+
 void SqliteStore::DeleteWebhook(const std::string& org, Done<bool> done) {
   auto found = std::make_shared<bool>(false);
   EnqueueFor<bool>(found,

@@ -61,6 +61,8 @@ class SqliteStore final : public Store {
   void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) override;
   void DeleteWebhook(const std::string& org, Done<bool> done) override;
   Result<std::vector<WebhookRecord>> ListWebhooks() override;
+  void PutOrganisation(Organisation o, Done<Organisation> done) override;
+  Result<Organisation> GetOrganisation(const std::string& tin) override;
   void RecordWebhookDelivery(const std::string& org, int64_t cursor, int failures, std::string last_error,
                              Done<bool> done) override;
   // ---------------------------------------------------------------- payments

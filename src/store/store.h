@@ -22,6 +22,7 @@
 #include "declaration/clearance_times.h"
 #include "declaration/declaration.h"
 #include "declaration/lifecycle.h"
+#include "identity/organisation.h"
 #include "identity/principal.h"
 #include "ledger/merkle.h"
 #include "payment/debt.h"
@@ -258,6 +259,11 @@ class Store {
   virtual void CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) = 0;
   virtual Result<ApiKeyRecord> FindApiKey(const std::string& key_hash) = 0;
 
+  // --- organisations (the registry of traders' names and addresses) ---
+  // Inserts or replaces the organisation with o.tin; the stored record back.
+  virtual void PutOrganisation(Organisation o, Done<Organisation> done) = 0;
+  virtual Result<Organisation> GetOrganisation(const std::string& tin) = 0;  // NotFound("unknown_organisation")
+
   // --- webhooks ---
   virtual void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) = 0;  // insert or replace; keeps cursor at the newest seq
   virtual void DeleteWebhook(const std::string& org, Done<bool> done) = 0;
@@ -378,6 +384,7 @@ class Store {
   Result<UserRecord> CreateUserSync(UserRecord u);
   Result<ApiKeyRecord> CreateApiKeySync(ApiKeyRecord k);
   Result<WebhookRecord> PutWebhookSync(WebhookRecord w);
+  Result<Organisation> PutOrganisationSync(Organisation o);
 };
 
 struct SqliteOptions {

@@ -13,6 +13,12 @@ export const traderLodges = {
     await page.locator('nav.mainnav').getByRole('link', { name: 'Lodge a declaration' }).click();
     await page.waitForURL('**/trader/new');
 
+    // The declarant comes from the organisation registry.
+    const org = await api.ok('GET', '/v1/organisations/301234567', { user: 'silkroad' });
+    const declarantName = field(page, '/parties/declarant/name');
+    await eventually(async () => (await declarantName.inputValue()) === org.name, `the declarant name "${org.name}" filled in`);
+    assertEqual(await field(page, '/parties/declarant/address/city').inputValue(), org.address.city, 'the declarant city filled in');
+
     const lrn = uniqueLrn('E2E-LODGE');
     await fillDeclarationForm(page, {
       lrn,

@@ -32,6 +32,7 @@ import type {
   NotificationPage,
   OfficerAction,
   OfficialExchangeRate,
+  Organisation,
   PaymentOrder,
   PublicConfig,
   RiskDecision,
@@ -138,6 +139,10 @@ export const getRevenueReport = (from: string, to: string, office: string, signa
 
 export const getClearanceReport = (from: string, to: string, office: string, signal?: AbortSignal) =>
   request<ClearanceReport>('GET', '/v1/reports/clearance', { query: { from, to, office }, signal });
+
+/** The organisation customs registered with this TIN (a trader reads its own). */
+export const getOrganisation = (tin: string, signal?: AbortSignal) =>
+  request<Organisation>('GET', `/v1/organisations/${ref(tin)}`, { signal });
 
 /** The official rate of `currency` in the national currency today (404 when there is none). */
 export const getOfficialExchangeRate = (currency: string, signal?: AbortSignal) =>

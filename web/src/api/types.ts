@@ -453,3 +453,12 @@ export interface OfficialExchangeRate {
   valid_from: string | null;
   valid_to: string | null;
 }
+
+/** GET /v1/organisations/{tin}: a trader organisation as customs registered it. */
+export interface Organisation {
+  tin: string;
+  name: string;
+  address: { street: string; city: string; postcode: string; country: string };
+  updated_at: string;
+  updated_by: string;
+}

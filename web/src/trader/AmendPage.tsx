@@ -37,7 +37,10 @@ export function AmendPage() {
   return (
     <section>
       <h1>{t('amend.title', { ref: decl.data.mrn ?? decl.data.lrn })}</h1>
-      <DeclarationFormView form={form} setForm={setForm} submitLabel={t('amend.submit')} onSubmit={submit} lockIdentity>
+      <DeclarationFormView
+        form={form}
+        setForm={(next) => setForm((f) => (typeof next === 'function' ? (f ? next(f) : f) : next))}
+        submitLabel={t('amend.submit')} onSubmit={submit} lockIdentity>
         <fieldset className="card">
           <legend>{t('amend.reasonTitle')}</legend>
           <div className="grid">

@@ -1,7 +1,7 @@
 // The declaration form (general data, parties, transport, invoice, items), used to lodge and to
 // amend. It edits state and shows the API's answer to a submission; the page decides what
 // submitting means.
-import { useEffect, type FormEvent, type ReactNode } from 'react';
+import { useEffect, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorText } from '../../i18n/dynamic';
 import { formatDecimal } from '../../format';
@@ -17,7 +17,9 @@ import { useFormSubmission } from './useFormSubmission';
 
 interface Props {
   form: DeclarationForm;
-  setForm: (f: DeclarationForm) => void;
+  /** A state setter: updates that arrive from the server (pre-filled values) are functional, so
+   *  that they never overwrite what the trader typed in between. */
+  setForm: Dispatch<SetStateAction<DeclarationForm>>;
   submitLabel: string;
   /** What submitting does (lodge, amend); when the API refuses, its errors are shown on the form. */
   onSubmit: () => Promise<void>;
@@ -45,7 +47,10 @@ export function DeclarationFormView({ form, setForm, submitLabel, onSubmit, lock
   // Today's official rate pre-fills an empty rate field; the trader may change it.
   const official = useOfficialRate(form.currency, national);
   useEffect(() => {
-    if (official && form.exchangeRate === '') setForm({ ...form, exchangeRate: official.rate });
+    if (!official) return;
+    setForm((f) =>
+      f.exchangeRate === '' && f.currency.trim().toUpperCase() === official.currency ? { ...f, exchangeRate: official.rate } : f,
+    );
     // Only when a rate arrives: a field the trader cleared afterwards stays empty.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [official]);
