@@ -271,7 +271,8 @@ TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   {
     sqlite3* db;
     sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "DROP INDEX declaration_versions_by_seq; ALTER TABLE declaration_versions DROP COLUMN seq; "
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE organisations; "  // schema 11, re-applied after 9 and 10
+                           "DROP INDEX declaration_versions_by_seq; ALTER TABLE declaration_versions DROP COLUMN seq; "
                            "ALTER TABLE declaration_versions DROP COLUMN search_text; "
                            "DELETE FROM schema_migrations WHERE version >= 9",
                            nullptr, nullptr, nullptr), SQLITE_OK);
