@@ -135,7 +135,7 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
       body["rate"] = "1";
       body["valid_from"] = body["valid_to"] = nullptr;
     } else {
-      body["rate"] = (e->from == from ? e->rate : Decimal::Div(Decimal::FromInt(1), e->rate)).ToString();
+      body["rate"] = cfg.rates->Find(from, to, day)->ToString();  // the entry's rate, inverted as assessment does
       body["valid_from"] = FormatIsoDate(e->valid_from);
       body["valid_to"] = e->valid_to >= tariff::kOpenEndedDay ? json(nullptr) : json(FormatIsoDate(e->valid_to));
     }

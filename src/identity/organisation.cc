@@ -1,6 +1,7 @@
 #include "identity/organisation.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace oc {
 
