@@ -5,6 +5,7 @@
 #include "common/encoding.h"
 #include "payment/bank_message.h"
 #include "payment/debt.h"
+#include "payment/numbering.h"
 #include "payment/settlement.h"
 
 namespace oc::payment {
@@ -199,6 +200,97 @@ TEST(SettlementChecks, RefuseWrongAmountsClosedOrdersAndLimits) {
   EXPECT_EQ(CheckReservation(g, "309999999", "", "UZ1", "UZS", 10, 0).kind(), StatusKind::kForbidden);
   g.office = "UZ2";
   EXPECT_EQ(CheckReservation(g, "301234567", "", "UZ1", "UZS", 10, 0).code(), "office_mismatch");
+}
+
+constexpr int64_t kMar2026 = 1772323200000 + 3600000;  // 2026-03-01T01:00:00Z
+
+TEST(Numbering, DocumentsDrawOnYearlyCountersAndKeepTheirFormats) {
+  EXPECT_EQ(ReceiptCounter(kMar2026), "receipt:26");
+  EXPECT_EQ(ReceiptNumber(kMar2026, 42), "R26-0000042");
+  EXPECT_EQ(OrderCounter(kMar2026), "order:26");
+  EXPECT_EQ(OrderReference(kMar2026, 42), MakeCreditorReference("OC26000000042"));
+  EXPECT_EQ(RefundCounter(kMar2026), "refund:26");
+  EXPECT_EQ(RefundReference(kMar2026, 7), "RD26-0000007");
+  EXPECT_EQ(GuaranteeCounter(kMar2026), "guarantee:26");
+  EXPECT_EQ(GuaranteeReference(kMar2026, 3), "26GR00000003");
+  EXPECT_EQ(DeferredAccountId(12), "DA000012");
+  EXPECT_EQ(ReceiptNumber(kMar2026, 123456789), "R26-123456789");  // wider numbers are never cut
+}
+
+PaymentOrder OpenOrder() {
+  PaymentOrder o;
+  o.reference = "RF00OC26000000001";
+  o.declaration_id = 5;
+  o.mrn = "26UZ10000000000017";
+  o.org_tin = "301234567";
+  o.office = "UZ1000";
+  o.currency = "UZS";
+  o.amount = 450000;
+  o.lines = {{"duty", 150000}, {"vat", 300000}};
+  return o;
+}
+
+TEST(SettlementPlan, ABankPaymentPaysTheOrderIssuesItsReceiptAndJournalsEachTax) {
+  auto s = PlanOrderSettlement(OpenOrder(), "payment", "BANK1 REF9", kMar2026, "R26-0000001");
+  EXPECT_EQ(s.order.status, OrderStatus::kPaid);
+  EXPECT_EQ(s.order.method, "bank");
+  EXPECT_EQ(s.order.settled_by, "BANK1 REF9");
+  EXPECT_EQ(s.order.receipt, "R26-0000001");
+  EXPECT_EQ(s.order.settled_ms, kMar2026);
+  EXPECT_EQ(s.receipt.kind, "payment");
+  EXPECT_EQ(s.receipt.reference, s.order.reference);
+  EXPECT_EQ(s.receipt.amount, 450000);
+  EXPECT_EQ(s.receipt.details, "BANK1 REF9");
+  ASSERT_EQ(s.journal.size(), 2u);
+  EXPECT_EQ(s.journal[0].day, "2026-03-01");
+  EXPECT_EQ(s.journal[0].office, "UZ1000");
+  EXPECT_EQ(s.journal[0].tax, "duty");
+  EXPECT_EQ(s.journal[0].amount, 150000);
+  EXPECT_EQ(s.journal[1].amount, 300000);
+  EXPECT_EQ(s.journal[1].receipt, "R26-0000001");
+}
+
+TEST(SettlementPlan, ADeferredChargeRaisesTheBalanceAndNamesTheAccount) {
+  DeferredAccount a{"DA000001", "301234567", "UZS", 1000000, 100000, 0};
+  auto p = PlanDeferredCharge(OpenOrder(), a, kMar2026, "R26-0000002");
+  EXPECT_EQ(p.account.balance, 550000);
+  EXPECT_EQ(p.settlement.order.method, "deferred");
+  EXPECT_EQ(p.settlement.order.settled_by, "DA000001");
+  EXPECT_EQ(p.settlement.receipt.kind, "deferred");
+  EXPECT_EQ(p.settlement.journal.size(), 2u);
+}
+
+TEST(SettlementPlan, ARepaymentLowersTheBalanceWithAReceiptOfTheAccount) {
+  DeferredAccount a{"DA000001", "301234567", "UZS", 1000000, 550000, 0};
+  BankConfirmation c;
+  c.amount = 500000;
+  c.currency = "UZS";
+  auto p = PlanRepayment(a, c, "BANK1 REF10", kMar2026, "R26-0000003");
+  EXPECT_EQ(p.account.balance, 50000);
+  EXPECT_EQ(p.receipt.kind, "repayment");
+  EXPECT_EQ(p.receipt.reference, "DA000001");
+  EXPECT_EQ(p.receipt.org_tin, "301234567");
+  EXPECT_TRUE(p.receipt.mrn.empty());
+  EXPECT_TRUE(p.receipt.lines.empty());  // the charge already recorded the revenue
+}
+
+TEST(SettlementPlan, ARefundIsPaidOnceAndGivesRevenueBack) {
+  Refund rf;
+  rf.reference = "RD26-0000001";
+  rf.office = "UZ1000";
+  rf.amount = 150000;
+  rf.lines = {{"duty", 150000}};
+  rf.status = RefundStatus::kDue;
+  ASSERT_TRUE(CheckRefundPayment(rf).ok());
+  auto p = PlanRefundPayment(rf, "paid to account 2020...", kMar2026, "R26-0000004");
+  EXPECT_EQ(p.refund.status, RefundStatus::kPaid);
+  EXPECT_EQ(p.refund.receipt, "R26-0000004");
+  EXPECT_EQ(p.receipt.kind, "refund");
+  ASSERT_EQ(p.journal.size(), 1u);
+  EXPECT_EQ(p.journal[0].amount, -150000);
+  Status again = CheckRefundPayment(p.refund);
+  EXPECT_EQ(again.code(), "refund_not_due");
+  EXPECT_NE(again.message().find("R26-0000004"), std::string::npos);
 }
 
 }  // namespace

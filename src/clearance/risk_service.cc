@@ -20,22 +20,13 @@
 #include "common/dates.h"
 #include "common/json_writer.h"
 #include "declaration/parse.h"
+#include "risk/decide.h"
 #include "risk/declaration_facts.h"
 #include "risk/metrics.h"
 #include "risk/draw.h"
 #include "risk/profile.h"
 
 namespace oc {
-
-namespace {
-
-std::string Fixed(double v, int places) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
-}  // namespace
 
 RiskService::RiskService(Store& store, RiskConfig config)
     : store_(store), config_(std::move(config)), snapshot_(std::make_shared<Snapshot>()), lanes_(config_.lanes) {}
@@ -289,196 +280,76 @@ Result<risk::Decision> RiskService::Evaluate(const DeclarationRecord& record) {
   return Decide(parsed->declaration, Subject{record.id, record.version, record.created_ms, record.declarant_tin, record.lrn});
 }
 
+// Gathers what the pure decision (risk/decide.h) needs: reference unit values, the classifier's
+// checks, the models' scores, the partner's export declarations, the trader's profile, the
+// criteria, the time, the keyed draws and the lane allocator.
 Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& subject) {
   auto snap = Current();
-  const int64_t day = subject.registered_ms / 86400000;
-  std::vector<double> values = risk::ItemValues(d, RateToNational(d.invoice.currency, day));
-
-  risk::Decision out;
-  out.declaration_id = subject.id;
-  out.version = subject.version;
-  out.decided_ms = NowUnixMillis();
-  out.accountable_tin = risk::AccountableTin(d);
-  double prior = PriorHitRate();
-  risk::TraderProfile profile = Profile(out.accountable_tin, nullptr);
-  double hit_rate = risk::SmoothedHitRate(profile, prior);
-
-  // Valuation: each item's unit value against its commodity's recent history. The explanation
-  // (details_json) is written with JsonWriter: building it as a JSON tree cost more than the rest
-  // of the decision.
-  std::vector<risk::ItemContext> context(d.items.size());
-  std::vector<std::string> item_details(d.items.size());
-  std::vector<std::string> valuation_reasons, classification_reasons;
+  risk::DecisionInputs in;
+  in.declaration_id = subject.id;
+  in.version = subject.version;
+  in.decided_ms = NowUnixMillis();
+  in.day = subject.registered_ms / 86400000;
+  in.item_values = risk::ItemValues(d, RateToNational(d.invoice.currency, in.day));
+  in.prior_hit_rate = PriorHitRate();
+  in.profile = Profile(risk::AccountableTin(d), nullptr);
+  in.items.resize(d.items.size());
   for (size_t i = 0; i < d.items.size(); ++i) {
     const GoodsItem& it = d.items[i];
-    double mass = it.net_mass.ToDouble();
-    double uv = mass > 0 ? values[i] / mass : NAN;
     // The commodity's history; the same origin's part when it is enough.
     std::vector<double> same_origin, any_origin;
-    if (Status st = ReferenceValues(it.commodity.hs, it.origin, day - config_.reference_days, same_origin, any_origin);
+    if (Status st = ReferenceValues(it.commodity.hs, it.origin, in.day - config_.reference_days, same_origin, any_origin);
         !st.ok())
       return st;
     std::vector<double>* used = nullptr;
-    risk::ReferenceValue ref = ChooseReference(same_origin, any_origin, &used);
-    risk::ValuationSignal v = risk::Valuation(uv, ref, config_.undervaluation_ratio);
-    context[i].valuation_ratio = v.ratio;
-    JsonWriter w(item_details[i]);
-    w.Field("seq", it.seq).Field("hs", it.commodity.hs).Field("origin", it.origin);
-    if (std::isfinite(values[i])) w.Field("customs_value", std::round(values[i] * 100) / 100);
-    if (std::isfinite(uv)) w.Field("unit_value", uv);
-    w.Key("valuation").BeginObject();
-    if (ref.basis.empty()) {
-      w.Key("reference").Null().Field("observations", ref.n);
-    } else {
-      w.Field("ratio", v.ratio).Field("median", ref.median).Field("q1", ref.q1).Field("q3", ref.q3)
-          .Field("observations", ref.n).Field("basis", ref.basis).Field("undervalued", v.undervalued);
-    }
-    w.EndObject();
+    in.items[i].reference = ChooseReference(same_origin, any_origin, &used);
     if (checker_)
-      if (auto c = checker_->Check(it.description, it.commodity.hs)) {
-        context[i].misclassification = c->misclassification;
-        w.Key("classification").BeginObject().Field("misclassification", c->misclassification);
-        w.Field("suggested", c->suggested).Field("confidence", c->confidence).Field("contradicts", c->contradicts);
-        w.EndObject();
-        if (c->contradicts)
-          classification_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs +
-                                           "): the description reads as " + c->suggested + " (" +
-                                           c->suggested_description + ", confidence " + Fixed(c->confidence, 2) + ")");
-      }
-    if (v.undervalued)
-      valuation_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs + "): unit value " +
-                                  Fixed(uv, 2) + " " + config_.national_currency + "/kg is " + Fixed(v.ratio, 2) +
-                                  " of the reference median " + Fixed(ref.median, 2) + " (" + std::to_string(ref.n) +
-                                  " declarations, " + ref.basis + ")");
-    if (std::isfinite(uv) && uv > 0 && !it.commodity.hs.empty()) out.unit_values.push_back({it.commodity.hs, it.origin, uv});
+      if (auto c = checker_->Check(it.description, it.commodity.hs))
+        in.items[i].classification =
+            risk::ClassificationEvidence{c->misclassification, c->suggested, c->suggested_description, c->confidence,
+                                         c->contradicts};
   }
-
-  // The fraud model: each item scored; the declaration's score is its riskiest item's.
-  std::string explanation = "{}";
-  std::vector<risk::Contribution> top_factors;
   if (snap->model) {
-    auto records = risk::ToRiskRecords(d, values, day);
+    auto records = risk::ToRiskRecords(d, in.item_values, in.day);
     auto scores = snap->model->Score(records);
     if (!scores.ok()) return scores.status();
-    size_t worst = 0;
-    for (size_t i = 0; i < scores->size(); ++i) {
-      context[i].model_score = scores.value()[i];
-      item_details[i] += ',';  // a fresh writer adds no separator of its own
-      JsonWriter(item_details[i]).Field("score", scores.value()[i]);
-      if (scores.value()[i] > scores.value()[worst]) worst = i;
-    }
-    if (!scores->empty()) {
-      out.score = scores.value()[worst];
-      out.model_version = snap->model->info().version;
-      auto e = snap->model->Explain(records[worst], 8);
-      if (e.ok()) {
-        top_factors = e->top;
-        explanation.clear();
-        JsonWriter w(explanation);
-        w.BeginObject().Field("item", d.items[worst].seq).Field("score", e->score).Field("base", e->base);
-        w.Key("top").BeginArray();
-        for (const auto& c : e->top) {
-          w.BeginObject().Field("feature", c.feature).Key("value").Double(c.value).Field("contribution", c.contribution);
-          w.EndObject();
-        }
-        w.EndArray().EndObject();
-      }
-    }
+    risk::ModelEvidence& m = in.model.emplace();
+    m.version = snap->model->info().version;
+    m.item_scores = std::move(scores).value();
+    if (!m.item_scores.empty())
+      if (auto e = snap->model->Explain(records[risk::RiskiestItem(m.item_scores)], 8); e.ok()) m.explanation = std::move(e).value();
     if (snap->shadow) {
       auto shadow = snap->shadow->Score(records);
       if (shadow.ok() && !shadow->empty()) {
-        out.shadow_version = snap->shadow->info().version;
-        out.shadow_score = *std::max_element(shadow->begin(), shadow->end());
+        m.shadow_version = snap->shadow->info().version;
+        m.shadow_score = *std::max_element(shadow->begin(), shadow->end());
       }
     }
   }
-
   // Mirror comparison with the partner's export declaration the import cites.
-  std::vector<std::string> mirror_reasons;
   if (export_lookup_ && d.type == DeclarationType::kImport)
     for (const auto& doc : d.documents) {
       if (doc.type != kExportDeclarationDocument) continue;
       auto exported = export_lookup_(doc.id);
       if (!exported) continue;
       risk::MirrorComparison m = risk::CompareWithExport(d, *exported);
-      for (auto& r : m.reasons) mirror_reasons.push_back("export " + doc.id + ": " + r);
+      for (auto& r : m.reasons) in.mirror_reasons.push_back("export " + doc.id + ": " + r);
     }
-
-  auto facts = risk::ToFacts(d, values, profile, prior, day, context, &out.facts_json);
   // The criteria's sampling key: the declarant and LRN (known before the store numbers the
   // declaration) with a secret suffix, so the drawn share is not predictable from the published
   // algorithm.
   std::string subject_key = subject.declarant_tin + "|" + subject.lrn;
-  std::string key = subject_key + "|" + std::to_string(KeyedHash("criteria|" + subject_key));
-  out.fired = snap->rules.Evaluate(facts, key, day);
-  if (!valuation_reasons.empty())
-    out.fired.push_back({"VALUATION", 0, config_.undervaluation_lane, 0, true,
-                         "declared unit value far below the commodity's reference: check the invoice and the "
-                         "transaction value (WTO Valuation Agreement, Article 17)"});
-  if (!classification_reasons.empty())
-    out.fired.push_back({"CLASSIFICATION", 0, config_.misclassification_lane, 0, true,
-                         "declared commodity code contradicts the goods description: check the classification "
-                         "(General Interpretative Rules of the HS)"});
-  if (!mirror_reasons.empty())
-    out.fired.push_back({"PARTNER_MISMATCH", 0, config_.partner_mismatch_lane, 0, true,
-                         "the goods differ from the partner administration's export declaration: check the "
-                         "invoice, the goods and their classification"});
-  std::optional<risk::Lane> mandated = risk::RuleSet::MandatedLane(out.fired);
-  risk::LaneChoice choice;
-  risk::LaneAllocator::Thresholds thresholds;
-  {
+  in.rules = &snap->rules;
+  in.sampling_key = subject_key + "|" + std::to_string(KeyedHash("criteria|" + subject_key));
+  in.policy = {config_.undervaluation_ratio, config_.undervaluation_lane, config_.misclassification_lane,
+               config_.partner_mismatch_lane, config_.lanes.random_percent, config_.national_currency};
+  in.choose_lane = [&](std::optional<risk::Lane> mandated, float score, risk::LaneAllocator::Thresholds* thresholds) {
     std::lock_guard lk(lanes_mu_);
-    thresholds = lanes_.Current();
+    *thresholds = lanes_.Current();
     double u = risk::UnitDraw(KeyedHash("random|" + subject_key + "|" + std::to_string(subject.version)));
-    choice = lanes_.Choose(mandated, static_cast<float>(out.score), u);
-  }
-  out.lane = choice.lane;
-  out.source = choice.source;
-  out.threshold = choice.threshold;
-
-  // Reasons, most decisive first.
-  for (const auto& f : out.fired)
-    if (f.selected) out.reasons.push_back(std::string(risk::LaneName(f.lane)) + " by criterion " + f.id + ": " + f.description);
-  for (const auto& r : valuation_reasons) out.reasons.push_back(r);
-  for (const auto& r : classification_reasons) out.reasons.push_back(r);
-  for (const auto& r : mirror_reasons) out.reasons.push_back(r);
-  if (choice.source == risk::LaneSource::kRandom)
-    out.reasons.push_back("selected at random: " + Fixed(config_.lanes.random_percent, 1) +
-                          "% of declarations are, so that no trader can count on a green lane");
-  if (std::isfinite(out.score)) {
-    std::string why = "fraud model " + out.model_version + ": score " + Fixed(out.score, 3);
-    if (choice.source == risk::LaneSource::kModel)
-      why += " reached the " + std::string(risk::LaneName(choice.lane)) + " threshold " + Fixed(choice.threshold, 3);
-    if (!top_factors.empty()) {
-      why += "; strongest factors:";
-      for (size_t n = 0; n < top_factors.size() && n < 3; ++n)
-        why += " " + top_factors[n].feature + " (" + (top_factors[n].contribution >= 0 ? "+" : "") +
-               Fixed(top_factors[n].contribution, 2) + ")";
-    }
-    out.reasons.push_back(why);
-  } else {
-    out.reasons.push_back("no fraud model is active: lanes come from the criteria and random selection");
-  }
-  out.reasons.push_back("trader " + out.accountable_tin + ": " + std::to_string(profile.declarations) +
-                        " declarations, " + std::to_string(profile.hits) + " discrepancies in " +
-                        std::to_string(profile.inspections) + " inspections (smoothed hit rate " + Fixed(hit_rate, 3) +
-                        ")" + (profile.aeo ? ", authorised economic operator" : ""));
-  if (choice.lane == risk::Lane::kGreen && out.fired.empty()) out.reasons.insert(out.reasons.begin(), "no risk indicator fired");
-
-  JsonWriter w(out.details_json);
-  w.BeginObject().Key("items").BeginArray();
-  for (const auto& item : item_details) w.Raw("{" + item + "}");
-  w.EndArray().Key("explanation").Raw(explanation);
-  w.Key("profile").BeginObject().Field("tin", profile.tin).Field("declarations", profile.declarations)
-      .Field("inspections", profile.inspections).Field("hits", profile.hits).Field("smoothed_hit_rate", hit_rate)
-      .Field("aeo", profile.aeo).EndObject();
-  w.Key("thresholds").BeginObject().Field("red", static_cast<double>(thresholds.red))
-      .Field("yellow", static_cast<double>(thresholds.yellow)).Field("blue", static_cast<double>(thresholds.blue)).EndObject();
-  w.Key("matched_not_selected").BeginArray();
-  for (const auto& f : out.fired)
-    if (!f.selected) w.String(f.id);
-  w.EndArray().EndObject();
-  return out;
+    return lanes_.Choose(mandated, score, u);
+  };
+  return risk::Decide(d, in);
 }
 
 void RiskService::DecideAsync(int64_t id, DecisionDone done) {

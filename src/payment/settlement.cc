@@ -1,5 +1,7 @@
 #include "payment/settlement.h"
 
+#include "common/dates.h"
+
 namespace oc::payment {
 
 namespace {
@@ -64,6 +66,88 @@ Status CheckReservation(const Guarantee& g, const std::string& declarant_tin, co
     return Status::Conflict("guarantee_insufficient", "guarantee " + g.reference + " has " + Money(free, g.currency) +
                                                           " free; the declaration needs " + Money(need, currency));
   return Status::Ok();
+}
+
+Status CheckRefundPayment(const Refund& refund) {
+  if (refund.status != RefundStatus::kDue)
+    return Status::Conflict("refund_not_due", "refund " + refund.reference + " was paid with receipt " + refund.receipt);
+  return Status::Ok();
+}
+
+std::vector<JournalLine> JournalLines(const Receipt& r, int sign) {
+  std::string day = FormatIsoDate(r.issued_ms / 86400000);
+  std::vector<JournalLine> out;
+  out.reserve(r.lines.size());
+  for (const auto& l : r.lines) out.push_back({day, r.office, l.tax, sign * l.amount, r.number});
+  return out;
+}
+
+OrderSettlement PlanOrderSettlement(PaymentOrder order, const std::string& kind, const std::string& settled_by,
+                                    int64_t now_ms, std::string receipt_number) {
+  OrderSettlement s;
+  Receipt& r = s.receipt;
+  r.number = std::move(receipt_number);
+  r.kind = kind;
+  r.mrn = order.mrn;
+  r.org_tin = order.org_tin;
+  r.office = order.office;
+  r.reference = order.reference;
+  r.currency = order.currency;
+  r.amount = order.amount;
+  r.lines = order.lines;
+  r.details = settled_by;
+  r.issued_ms = now_ms;
+  s.journal = JournalLines(r, +1);
+  order.status = OrderStatus::kPaid;
+  order.method = kind == "deferred" ? "deferred" : "bank";
+  order.settled_by = settled_by;
+  order.receipt = r.number;
+  order.settled_ms = now_ms;
+  s.order = std::move(order);
+  return s;
+}
+
+DeferredCharge PlanDeferredCharge(PaymentOrder order, DeferredAccount account, int64_t now_ms, std::string receipt_number) {
+  account.balance += order.amount;
+  std::string by = account.id;
+  return {std::move(account), PlanOrderSettlement(std::move(order), "deferred", by, now_ms, std::move(receipt_number))};
+}
+
+Repayment PlanRepayment(DeferredAccount account, const BankConfirmation& c, const std::string& settled_by,
+                        int64_t now_ms, std::string receipt_number) {
+  account.balance -= c.amount;
+  Receipt r;
+  r.number = std::move(receipt_number);
+  r.kind = "repayment";
+  r.org_tin = account.org_tin;
+  r.reference = account.id;
+  r.currency = account.currency;
+  r.amount = c.amount;
+  r.details = settled_by;
+  r.issued_ms = now_ms;
+  return {std::move(account), std::move(r)};
+}
+
+RefundPayment PlanRefundPayment(Refund refund, const std::string& details, int64_t now_ms, std::string receipt_number) {
+  RefundPayment p;
+  Receipt& r = p.receipt;
+  r.number = std::move(receipt_number);
+  r.kind = "refund";
+  r.mrn = refund.mrn;
+  r.org_tin = refund.org_tin;
+  r.office = refund.office;
+  r.reference = refund.reference;
+  r.currency = refund.currency;
+  r.amount = refund.amount;
+  r.lines = refund.lines;
+  r.details = details;
+  r.issued_ms = now_ms;
+  p.journal = JournalLines(r, -1);
+  refund.status = RefundStatus::kPaid;
+  refund.receipt = r.number;
+  refund.paid_ms = now_ms;
+  p.refund = std::move(refund);
+  return p;
 }
 
 }  // namespace oc::payment

@@ -548,9 +548,7 @@ void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v
       .Bind(6, v.reason).Bind(7, v.changed_json.empty() ? std::string("[]") : v.changed_json).Bind(8, v.actor)
       .Bind(9, v.at_ms).Bind(10, v.search_text)
       .Run();  // indexed by the search index's own thread (sqlite_search_index.h)
-  sqlite::AppendLedger(c, v.version <= 1 ? "lodgement" : "amendment", id, v.at_ms,
-                       {{"version", v.version}, {"content_hash", v.content_hash}, {"reason_code", v.reason_code},
-                        {"reason", v.reason}, {"actor", v.actor}});
+  sqlite::AppendLedger(c, ledger::events::Version(id, v));
 }
 
 void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t) {
@@ -562,15 +560,7 @@ void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, co
       .Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.actor).Bind(10, t.reason)
       .Bind(11, t.details_json).Bind(12, t.at_ms)
       .Run();
-  sqlite::AppendLedger(c, "transition", r.id, t.at_ms,
-                       {{"mrn", r.mrn},
-                        {"version", t.version ? t.version : r.version},
-                        {"action", ActionName(t.action)},
-                        {"from", {{"state", StateName(t.from.state)}, {"control", ControlTypeName(t.from.control)}}},
-                        {"to", {{"state", StateName(t.to.state)}, {"control", ControlTypeName(t.to.control)}}},
-                        {"cusres", t.cusres},
-                        {"actor", t.actor},
-                        {"reason", t.reason}});
+  sqlite::AppendLedger(c, ledger::events::Transition(r.id, r.mrn, r.version, t));
   auto notify = [&](const std::string& org) {
     c.Prepare(
          "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at) "

@@ -2,34 +2,24 @@
 
 #include <cstring>
 
-#include "common/dates.h"
-#include "ledger/jcs.h"
 #include "store/sqlite_store_impl.h"
 
 namespace oc::sqlite {
 
-Result<std::string> EntryBytes(std::string_view type, int64_t declaration_id, int64_t at_ms, nlohmann::json event) {
-  nlohmann::json entry = {{"type", type}, {"at", FormatTimestamp(at_ms)}, {"event", std::move(event)}};
-  if (declaration_id > 0) entry["declaration"] = declaration_id;
-  return ledger::Canonicalize(entry);
-}
-
-void LedgerSink::Append(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms,
-                        nlohmann::json event) {
-  auto bytes = EntryBytes(type, declaration_id, at_ms, std::move(event));
-  if (!bytes.ok()) throw StoreError{SQLITE_MISUSE, "ledger entry: " + bytes.status().message()};
-  AppendPrepared(c, type, declaration_id, at_ms, bytes.value(), ledger::HashLeaf(bytes.value()));
-}
-
-void LedgerSink::AppendPrepared(Connection& c, std::string_view type, int64_t declaration_id, int64_t at_ms,
-                                std::string_view bytes, const ledger::Hash& leaf) {
+void LedgerSink::Append(Connection& c, const ledger::Event& e) {
   c.Prepare("INSERT INTO ledger_entries(idx, type, declaration_id, at, leaf_hash, data) VALUES(?,?,?,?,?,?)")
-      .Bind(1, next).Bind(2, type).Bind(3, declaration_id).Bind(4, at_ms)
-      .BindBlob(5, std::string_view(reinterpret_cast<const char*>(leaf.data()), leaf.size()))
-      .BindBlob(6, bytes)
+      .Bind(1, next).Bind(2, e.type).Bind(3, e.declaration_id).Bind(4, e.at_ms)
+      .BindBlob(5, std::string_view(reinterpret_cast<const char*>(e.leaf.data()), e.leaf.size()))
+      .BindBlob(6, e.bytes)
       .Run();
   ++next;
-  pending.push_back(leaf);
+  pending.push_back(e.leaf);
+}
+
+void AppendLedger(Connection& c, Result<ledger::Event> event) {
+  if (!c.ledger) return;
+  if (!event.ok()) throw StoreError{SQLITE_MISUSE, "ledger entry: " + event.status().message()};
+  c.ledger->Append(c, event.value());
 }
 
 }  // namespace oc::sqlite
@@ -117,30 +107,21 @@ Result<std::vector<LedgerCheckpointRecord>> SqliteStore::LedgerCheckpoints() {
 void SqliteStore::AppendLedgerEntries(std::vector<NewLedgerEntry> entries, Done<int64_t> done) {
   // Canonical bytes and leaf hashes are made here, on the caller's thread: the writer's time is
   // the log's throughput.
-  struct Prepared {
-    std::string bytes;
-    ledger::Hash leaf;
-  };
-  std::vector<Prepared> prepared;
+  std::vector<ledger::Event> prepared;
   prepared.reserve(entries.size());
   for (auto& e : entries) {
-    auto j = nlohmann::json::parse(e.event_json, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return done(Status::Invalid("invalid_event", "a ledger event is a JSON object"));
-    auto bytes = sqlite::EntryBytes(e.type, e.declaration_id, e.at_ms, std::move(j));
-    if (!bytes.ok()) return done(Status::Invalid("invalid_event", bytes.status().message()));
-    ledger::Hash leaf = ledger::HashLeaf(bytes.value());
-    prepared.push_back({std::move(bytes.value()), leaf});
-    e.event_json.clear();
+    auto event = ledger::events::Document(std::move(e.type), e.declaration_id, e.at_ms, e.event_json);
+    if (!event.ok()) return done(Status::Invalid("invalid_event", event.status().message()));
+    prepared.push_back(std::move(event).value());
   }
+  entries.clear();
   auto out = std::make_shared<int64_t>(-1);
   EnqueueFor<int64_t>(
       out,
-      [entries = std::move(entries), prepared = std::move(prepared), out](Connection& c) mutable -> Status {
+      [prepared = std::move(prepared), out](Connection& c) mutable -> Status {
         if (!c.ledger) return Status::Internal("ledger entries are written by the writer connection");
         *out = c.ledger->next;
-        for (size_t i = 0; i < entries.size(); ++i)
-          c.ledger->AppendPrepared(c, entries[i].type, entries[i].declaration_id, entries[i].at_ms, prepared[i].bytes,
-                                   prepared[i].leaf);
+        for (const auto& e : prepared) c.ledger->Append(c, e);
         return Status::Ok();
       },
       std::move(done));

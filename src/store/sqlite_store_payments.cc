@@ -6,6 +6,7 @@
 
 #include "common/dates.h"
 #include "payment/bank_message.h"
+#include "payment/numbering.h"
 #include "payment/settlement.h"
 #include "store/sqlite_store_impl.h"
 
@@ -28,13 +29,6 @@ std::vector<TaxAmount> LinesFrom(const std::string& text) {
   if (!arr.is_array()) return out;
   for (const auto& l : arr) out.push_back({l.value("tax", ""), l.value("amount", Cents{0})});
   return out;
-}
-
-std::string Year2(int64_t at_ms) { return FormatIsoDate(at_ms / 86400000).substr(2, 2); }
-
-std::string Padded(int64_t n, size_t width) {
-  std::string s = std::to_string(n);
-  return s.size() >= width ? s : std::string(width - s.size(), '0') + s;
 }
 
 const char* kOrderColumns =
@@ -174,71 +168,46 @@ Result<payment::Receipt> LoadReceipt(Connection& c, const std::string& number) {
                                    number, ReceiptFromRow, "not_found", "no receipt " + number);
 }
 
-// Receipts are numbered per year: "R26-0000042".
-payment::Receipt IssueReceipt(Connection& c, payment::Receipt r, int64_t declaration_id,
-                              int64_t (*next)(Connection&, const std::string&)) {
-  std::string yy = Year2(r.issued_ms);
-  r.number = "R" + yy + "-" + Padded(next(c, "receipt:" + yy), 7);
+// Inserts a numbered receipt and its ledger event.
+void InsertReceipt(Connection& c, const payment::Receipt& r, int64_t declaration_id) {
   c.Prepare(std::string("INSERT INTO receipts(") + kReceiptColumns + ", declaration_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
       .Bind(1, r.number).Bind(2, r.kind).Bind(3, r.mrn).Bind(4, r.org_tin).Bind(5, r.office).Bind(6, r.reference)
       .Bind(7, r.currency).Bind(8, r.amount).Bind(9, LinesText(r.lines)).Bind(10, r.details).Bind(11, r.issued_ms)
       .Bind(12, declaration_id)
       .Run();
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : r.lines) lines.push_back({{"tax", l.tax}, {"amount", l.amount}});
-  sqlite::AppendLedger(c, "receipt", declaration_id, r.issued_ms,
-                       {{"number", r.number}, {"kind", r.kind}, {"mrn", r.mrn}, {"reference", r.reference},
-                        {"currency", r.currency}, {"amount", r.amount}, {"lines", lines}});
-  return r;
+  sqlite::AppendLedger(c, ledger::events::Receipt(declaration_id, r));
 }
 
-// Revenue journal rows, one per tax, signed (refunds negative).
-void Journal(Connection& c, const payment::Receipt& r, int sign) {
-  std::string day = FormatIsoDate(r.issued_ms / 86400000);
-  for (const auto& l : r.lines)
-    c.Prepare("INSERT INTO revenue(day, office, tax, amount, receipt) VALUES(?,?,?,?,?)")
-        .Bind(1, day).Bind(2, r.office).Bind(3, l.tax).Bind(4, sign * l.amount).Bind(5, r.number)
-        .Run();
-}
-
-// Adds what an order settled to the declaration's debt lines.
-void AddSettled(Connection& c, int64_t declaration_id, const std::vector<TaxAmount>& lines, int sign) {
+void InsertJournal(Connection& c, const std::vector<payment::JournalLine>& lines) {
   for (const auto& l : lines)
-    c.Prepare("UPDATE debt_lines SET settled = settled + ? WHERE declaration_id = ? AND tax = ?")
-        .Bind(1, sign * l.amount).Bind(2, declaration_id).Bind(3, l.tax)
+    c.Prepare("INSERT INTO revenue(day, office, tax, amount, receipt) VALUES(?,?,?,?,?)")
+        .Bind(1, l.day).Bind(2, l.office).Bind(3, l.tax).Bind(4, l.amount).Bind(5, l.receipt)
         .Run();
 }
 
-// Marks an order paid and writes its receipt and revenue.
-payment::Settlement SettleOrder(Connection& c, payment::PaymentOrder order, const std::string& kind,
-                                const std::string& settled_by, int64_t now,
-                                int64_t (*next)(Connection&, const std::string&)) {
-  payment::Receipt r;
-  r.kind = kind;
-  r.mrn = order.mrn;
-  r.org_tin = order.org_tin;
-  r.office = order.office;
-  r.reference = order.reference;
-  r.currency = order.currency;
-  r.amount = order.amount;
-  r.lines = order.lines;
-  r.details = settled_by;
-  r.issued_ms = now;
-  r = IssueReceipt(c, std::move(r), order.declaration_id, next);
-  Journal(c, r, +1);
-  AddSettled(c, order.declaration_id, order.lines, +1);
-  order.status = payment::OrderStatus::kPaid;
-  order.method = kind == "deferred" ? "deferred" : "bank";
-  order.settled_by = settled_by;
-  order.receipt = r.number;
-  order.settled_ms = now;
+void UpdateAccountBalance(Connection& c, const payment::DeferredAccount& a) {
+  c.Prepare("UPDATE deferred_accounts SET balance = ? WHERE id = ?").Bind(1, a.balance).Bind(2, a.id).Run();
+}
+
+// Writes an order's settlement: receipt, revenue, the declaration's settled amounts, the order.
+void WriteOrderSettlement(Connection& c, const payment::OrderSettlement& s) {
+  const payment::PaymentOrder& o = s.order;
+  InsertReceipt(c, s.receipt, o.declaration_id);
+  InsertJournal(c, s.journal);
+  for (const auto& l : o.lines)
+    c.Prepare("UPDATE debt_lines SET settled = settled + ? WHERE declaration_id = ? AND tax = ?")
+        .Bind(1, l.amount).Bind(2, o.declaration_id).Bind(3, l.tax)
+        .Run();
   c.Prepare("UPDATE payment_orders SET status='paid', method=?, settled_by=?, receipt=?, settled_at=? WHERE reference=?")
-      .Bind(1, order.method).Bind(2, settled_by).Bind(3, r.number).Bind(4, now).Bind(5, order.reference)
+      .Bind(1, o.method).Bind(2, o.settled_by).Bind(3, o.receipt).Bind(4, o.settled_ms).Bind(5, o.reference)
       .Run();
-  payment::Settlement s;
-  s.receipt = std::move(r);
-  s.order = std::move(order);
-  return s;
+}
+
+payment::Settlement SettlementOf(payment::OrderSettlement s) {
+  payment::Settlement out;
+  out.receipt = std::move(s.receipt);
+  out.order = std::move(s.order);
+  return out;
 }
 
 }  // namespace
@@ -293,14 +262,10 @@ void SqliteStore::ApplyDebtChange(Connection& c, const DeclarationRecord& r, con
          "assessed_at=excluded.assessed_at")
         .Bind(1, r.id).Bind(2, d.currency).Bind(3, d.version).Bind(4, d.assessed_ms).Run();
     c.Prepare("DELETE FROM debt_lines WHERE declaration_id = ?").Bind(1, r.id).Run();
-    nlohmann::json lines = nlohmann::json::array();
-    for (const auto& l : d.lines) {
+    for (const auto& l : d.lines)
       c.Prepare("INSERT INTO debt_lines(declaration_id, tax, assessed, settled, secured) VALUES(?,?,?,?,?)")
           .Bind(1, r.id).Bind(2, l.tax).Bind(3, l.assessed).Bind(4, l.settled).Bind(5, l.secured ? 1 : 0).Run();
-      lines.push_back({{"tax", l.tax}, {"assessed", l.assessed}, {"secured", l.secured}});
-    }
-    sqlite::AppendLedger(c, "assessment", r.id, d.assessed_ms,
-                         {{"mrn", r.mrn}, {"version", d.version}, {"currency", d.currency}, {"lines", lines}});
+    sqlite::AppendLedger(c, ledger::events::Assessment(r.id, r.mrn, d));
   }
   if (!ch.reserve_guarantee.empty()) {
     Cents need = ch.debt->ToSecure();
@@ -315,8 +280,7 @@ void SqliteStore::ApplyDebtChange(Connection& c, const DeclarationRecord& r, con
     c.Prepare("UPDATE payment_orders SET status='cancelled', settled_at=? WHERE declaration_id=? AND status='open'")
         .Bind(1, at).Bind(2, r.id).Run();
   if (ch.order) {
-    std::string yy = Year2(at);
-    std::string ref = payment::MakeCreditorReference("OC" + yy + Padded(NextCounter(c, "order:" + yy), 9));
+    std::string ref = payment::OrderReference(at, NextCounter(c, payment::OrderCounter(at)));
     c.Prepare(
          "INSERT INTO payment_orders(reference, declaration_id, mrn, org_tin, office, currency, amount, lines, status, "
          "created_at) VALUES(?,?,?,?,?,?,?,?,'open',?)")
@@ -325,8 +289,7 @@ void SqliteStore::ApplyDebtChange(Connection& c, const DeclarationRecord& r, con
         .Run();
   }
   if (ch.refund) {
-    std::string yy = Year2(at);
-    std::string ref = "RD" + yy + "-" + Padded(NextCounter(c, "refund:" + yy), 7);
+    std::string ref = payment::RefundReference(at, NextCounter(c, payment::RefundCounter(at)));
     c.Prepare(
          "INSERT INTO refunds(reference, declaration_id, mrn, org_tin, office, currency, amount, lines, reason, status, "
          "created_at) VALUES(?,?,?,?,?,?,?,?,?,'due',?)")
@@ -375,28 +338,23 @@ void SqliteStore::SettleByBank(payment::BankConfirmation conf, Done<payment::Set
         seen.Reset();
         int64_t now = NowUnixMillis();
         std::string by = conf.bank_id + " " + conf.bank_ref;
+        auto number = [&c, now] { return payment::ReceiptNumber(now, NextCounter(c, payment::ReceiptCounter(now))); };
         auto order = LoadOrder(c, conf.order);
         if (order.ok()) {
           if (Status st = payment::CheckBankPayment(order.value(), conf); !st.ok()) return st;
-          *out = SettleOrder(c, std::move(order.value()), "payment", by, now, &SqliteStore::NextCounter);
+          auto plan = payment::PlanOrderSettlement(std::move(order.value()), "payment", by, now, number());
+          WriteOrderSettlement(c, plan);
+          *out = SettlementOf(std::move(plan));
         } else {
           auto account = LoadAccount(c, conf.order);
           if (!account.ok())
             return Status::NotFound("unknown_order", "no payment order or deferred account " + conf.order);
           if (Status st = payment::CheckRepayment(account.value(), conf); !st.ok()) return st;
-          payment::DeferredAccount a = std::move(account.value());
-          a.balance -= conf.amount;
-          c.Prepare("UPDATE deferred_accounts SET balance = ? WHERE id = ?").Bind(1, a.balance).Bind(2, a.id).Run();
-          payment::Receipt r;
-          r.kind = "repayment";
-          r.org_tin = a.org_tin;
-          r.reference = a.id;
-          r.currency = a.currency;
-          r.amount = conf.amount;
-          r.details = by;
-          r.issued_ms = now;
-          out->receipt = IssueReceipt(c, std::move(r), 0, &SqliteStore::NextCounter);
-          out->account = std::move(a);
+          auto plan = payment::PlanRepayment(std::move(account.value()), conf, by, now, number());
+          UpdateAccountBalance(c, plan.account);
+          InsertReceipt(c, plan.receipt, 0);
+          out->receipt = std::move(plan.receipt);
+          out->account = std::move(plan.account);
         }
         c.Prepare(
              "INSERT INTO bank_payments(bank_id, bank_ref, target, amount, currency, paid_at, payer, receipt, "
@@ -418,11 +376,13 @@ void SqliteStore::SettleByDeferred(std::string order_ref, std::string account_id
         auto account = LoadAccount(c, account_id);
         if (!account.ok()) return account.status();
         if (Status st = payment::CheckDeferredCharge(order.value(), account.value()); !st.ok()) return st;
-        payment::DeferredAccount a = std::move(account.value());
-        a.balance += order->amount;
-        c.Prepare("UPDATE deferred_accounts SET balance = ? WHERE id = ?").Bind(1, a.balance).Bind(2, a.id).Run();
-        *out = SettleOrder(c, std::move(order.value()), "deferred", a.id, NowUnixMillis(), &SqliteStore::NextCounter);
-        out->account = std::move(a);
+        int64_t now = NowUnixMillis();
+        auto plan = payment::PlanDeferredCharge(std::move(order.value()), std::move(account.value()), now,
+                                                payment::ReceiptNumber(now, NextCounter(c, payment::ReceiptCounter(now))));
+        UpdateAccountBalance(c, plan.account);
+        WriteOrderSettlement(c, plan.settlement);
+        *out = SettlementOf(std::move(plan.settlement));
+        out->account = std::move(plan.account);
         return Status::Ok();
       },
       std::move(done));
@@ -459,7 +419,7 @@ void SqliteStore::CreateDeferredAccount(payment::DeferredAccount a, Done<payment
   auto out = std::make_shared<payment::DeferredAccount>(std::move(a));
   EnqueueFor(out,
       [out](Connection& c) -> Status {
-        out->id = "DA" + Padded(NextCounter(c, "deferred_account"), 6);
+        out->id = payment::DeferredAccountId(NextCounter(c, payment::kDeferredAccountCounter));
         c.Prepare("INSERT INTO deferred_accounts(id, org_tin, currency, limit_amount, balance, created_at) VALUES(?,?,?,?,0,?)")
             .Bind(1, out->id).Bind(2, out->org_tin).Bind(3, out->currency).Bind(4, out->limit).Bind(5, out->created_ms)
             .Run();
@@ -483,8 +443,8 @@ void SqliteStore::CreateGuarantee(payment::Guarantee g, Done<payment::Guarantee>
   EnqueueFor(out,
       [out](Connection& c) -> Status {
         if (out->reference.empty()) {
-          std::string yy = Year2(out->created_ms);
-          out->reference = yy + "GR" + Padded(NextCounter(c, "guarantee:" + yy), 8);
+          out->reference = payment::GuaranteeReference(
+              out->created_ms, NextCounter(c, payment::GuaranteeCounter(out->created_ms)));
         } else if (LoadGuarantee(c, out->reference).ok()) {
           return Status::Conflict("guarantee_exists", "guarantee " + out->reference + " is already registered");
         }
@@ -535,30 +495,16 @@ void SqliteStore::PayRefund(std::string reference, std::string details, Done<pay
                                                       " FROM refunds WHERE reference = ?",
                                                reference, RefundFromRow, "not_found", "no refund " + reference);
         if (!refund.ok()) return refund.status();
-        payment::Refund rf = std::move(refund.value());
-        if (rf.status != payment::RefundStatus::kDue)
-          return Status::Conflict("refund_not_due", "refund " + rf.reference + " was paid with receipt " + rf.receipt);
+        if (Status st = payment::CheckRefundPayment(refund.value()); !st.ok()) return st;
         int64_t now = NowUnixMillis();
-        payment::Receipt r;
-        r.kind = "refund";
-        r.mrn = rf.mrn;
-        r.org_tin = rf.org_tin;
-        r.office = rf.office;
-        r.reference = rf.reference;
-        r.currency = rf.currency;
-        r.amount = rf.amount;
-        r.lines = rf.lines;
-        r.details = details;
-        r.issued_ms = now;
-        r = IssueReceipt(c, std::move(r), rf.declaration_id, &SqliteStore::NextCounter);
-        Journal(c, r, -1);
+        auto plan = payment::PlanRefundPayment(std::move(refund.value()), details, now,
+                                               payment::ReceiptNumber(now, NextCounter(c, payment::ReceiptCounter(now))));
+        InsertReceipt(c, plan.receipt, plan.refund.declaration_id);
+        InsertJournal(c, plan.journal);
         c.Prepare("UPDATE refunds SET status='paid', receipt=?, paid_at=? WHERE reference=?")
-            .Bind(1, r.number).Bind(2, now).Bind(3, rf.reference).Run();
-        rf.status = payment::RefundStatus::kPaid;
-        rf.receipt = r.number;
-        rf.paid_ms = now;
-        out->receipt = std::move(r);
-        out->refund = std::move(rf);
+            .Bind(1, plan.refund.receipt).Bind(2, now).Bind(3, plan.refund.reference).Run();
+        out->receipt = std::move(plan.receipt);
+        out->refund = std::move(plan.refund);
         return Status::Ok();
       },
       std::move(done));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/dates.h"
+#include "risk/counting.h"
 #include "risk/declaration_facts.h"
 #include "store/sqlite_store_impl.h"
 
@@ -122,13 +123,6 @@ risk::ModelEntry ModelFromRow(sqlite::Stmt& q) {
 }
 
 int64_t Day(int64_t ms) { return ms / 86400000; }
-
-std::vector<std::string> ProfiledTins(const std::string& accountable, const std::string& declarant) {
-  std::vector<std::string> out;
-  if (!accountable.empty()) out.push_back(accountable);
-  if (!declarant.empty() && declarant != accountable) out.push_back(declarant);
-  return out;
-}
 
 }  // namespace
 
@@ -295,35 +289,23 @@ void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, c
       .Bind(12, d.accountable_tin).Bind(13, d.details_json.empty() ? std::string("{}") : d.details_json)
       .Bind(14, d.facts_json.empty() ? std::string("[]") : d.facts_json).Bind(15, d.decided_ms)
       .Run();
-  {
-    auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-    nlohmann::json criteria = nlohmann::json::array();
-    for (const auto& f : d.fired)
-      criteria.push_back({{"id", f.id}, {"version", f.version}, {"lane", risk::LaneName(f.lane)}, {"selected", f.selected}});
-    sqlite::AppendLedger(c, "risk_decision", r.id, d.decided_ms,
-                         {{"mrn", r.mrn}, {"version", d.version ? d.version : r.version}, {"lane", risk::LaneName(d.lane)},
-                          {"source", risk::LaneSourceName(d.source)}, {"score", number(d.score)},
-                          {"threshold", number(d.threshold)}, {"model_version", d.model_version}, {"criteria", criteria}});
-  }
-  int64_t day = Day(d.decided_ms);
+  sqlite::AppendLedger(c, ledger::events::RiskDecision(r.id, r.mrn, r.version, d));
   bool first = true;
   if (!fresh) {
     c.Prepare("UPDATE declarations SET lane = ? WHERE id = ?").Bind(1, risk::LaneName(d.lane)).Bind(2, r.id).Run();
-    // A re-decision after an amendment does not count the declaration twice.
     auto& seen = c.Prepare("SELECT COUNT(*) FROM risk_decisions WHERE declaration_id = ?");
     seen.Bind(1, r.id);
     seen.Step();
     first = seen.Int(0) == 1;
     seen.Reset();
   }
-  // Profiles of the economic operators: the accountable trader and, when another, the declarant.
-  for (const std::string& tin : ProfiledTins(d.accountable_tin, r.declarant_tin)) {
-    if (!first) break;
+  const risk::DecisionCounts counts = risk::CountDecision(d, r.declarant_tin, first);
+  const int64_t day = counts.day;
+  for (const std::string& tin : counts.profile_tins)
     c.Prepare("INSERT INTO trader_profiles(tin, declarations, first_day, last_day) VALUES(?, 1, ?, ?) "
               "ON CONFLICT(tin) DO UPDATE SET declarations = declarations + 1, last_day = MAX(last_day, excluded.last_day)")
         .Bind(1, tin).Bind(2, day).Bind(3, day).Run();
-  }
-  for (const auto& f : d.fired)
+  for (const auto& f : counts.fired)
     c.Prepare("UPDATE risk_criteria SET fired = fired + 1 WHERE id = ? AND version = ?").Bind(1, f.id).Bind(2, f.version).Run();
   // Taken at registration: the unit values follow in bulk (AppendUnitValues), keeping the
   // registration's transaction small. A re-decision replaces the declaration's unit values here.
@@ -339,17 +321,13 @@ void SqliteStore::ApplyInspection(Connection& c, const DeclarationRecord& r, ris
             "VALUES(?,?,?,?,?,?,?)")
       .Bind(1, r.id).Bind(2, risk::InspectionOutcomeName(i.outcome)).Bind(3, i.kind).Bind(4, i.additional_revenue)
       .Bind(5, i.notes).Bind(6, i.officer).Bind(7, i.at_ms).Run();
-  sqlite::AppendLedger(c, "inspection", r.id, i.at_ms,
-                       {{"mrn", r.mrn}, {"outcome", risk::InspectionOutcomeName(i.outcome)}, {"kind", i.kind},
-                        {"additional_revenue", i.additional_revenue}, {"officer", i.officer}});
-  // Only the first result of a declaration counts towards profiles and hit rates; later ones
-  // (a re-inspection) are kept for the record.
+  sqlite::AppendLedger(c, ledger::events::Inspection(r.id, r.mrn, i));
   auto& n = c.Prepare("SELECT COUNT(*) FROM inspections WHERE declaration_id = ?");
   n.Bind(1, r.id);
   n.Step();
-  bool first = n.Int(0) == 1;
+  const bool first = n.Int(0) == 1;
   n.Reset();
-  if (!first) return;
+  if (!first) return;  // CountInspection would count nothing: spare the decision's read
   auto& q = c.Prepare("SELECT accountable_tin, fired FROM risk_decisions WHERE declaration_id = ? ORDER BY id DESC LIMIT 1");
   q.Bind(1, r.id);
   std::string tin, fired;
@@ -358,14 +336,14 @@ void SqliteStore::ApplyInspection(Connection& c, const DeclarationRecord& r, ris
     fired = q.Text(1);
   }
   q.Reset();
-  int hit = i.hit() ? 1 : 0;
-  int64_t day = Day(i.at_ms);
-  for (const std::string& who : ProfiledTins(tin, r.declarant_tin))
+  const risk::InspectionCounts counts = risk::CountInspection(i, first, tin, FiredFrom(fired), r.declarant_tin);
+  const int hit = counts.hit ? 1 : 0;
+  for (const std::string& who : counts.profile_tins)
     c.Prepare("INSERT INTO trader_profiles(tin, inspections, hits, last_hit_day) VALUES(?, 1, ?, ?) "
               "ON CONFLICT(tin) DO UPDATE SET inspections = inspections + 1, hits = hits + excluded.hits, "
               "last_hit_day = MAX(last_hit_day, excluded.last_hit_day)")
-        .Bind(1, who).Bind(2, hit).Bind(3, hit ? day : 0).Run();
-  for (const auto& f : FiredFrom(fired))
+        .Bind(1, who).Bind(2, hit).Bind(3, hit ? counts.day : 0).Run();
+  for (const auto& f : counts.criteria)
     c.Prepare("UPDATE risk_criteria SET inspected = inspected + 1, hits = hits + ? WHERE id = ? AND version = ?")
         .Bind(1, hit).Bind(2, f.id).Bind(3, f.version).Run();
 }

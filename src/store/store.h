@@ -22,6 +22,7 @@
 #include "declaration/clearance_times.h"
 #include "declaration/declaration.h"
 #include "declaration/lifecycle.h"
+#include "declaration/records.h"
 #include "identity/organisation.h"
 #include "identity/principal.h"
 #include "ledger/merkle.h"
@@ -42,30 +43,6 @@ Result<T> AwaitDone(Call call) {
   call([&p](Result<T> r) { p.set_value(std::move(r)); });
   return f.get();
 }
-
-struct TransitionEntry {
-  Action action = Action::kSubmit;
-  LifecycleState from, to;
-  std::string cusres;
-  std::string actor;
-  std::string reason;
-  std::string details_json;  // e.g. validation errors or changed pointers; "" for none
-  int64_t at_ms = 0;
-  int version = 0;  // content version the transition applies to
-  int64_t seq = 0;  // assigned by the store
-};
-
-struct VersionEntry {
-  int version = 0;
-  std::string content_json;  // canonical JSON of the declaration
-  std::string content_hash;
-  std::string reason_code;   // amendment reason code; "" for the first version
-  std::string reason;
-  std::string changed_json;  // JSON array of JSON pointers changed from the previous version
-  std::string actor;
-  int64_t at_ms = 0;
-  std::string search_text;   // SearchText of the content: replaces the declaration's full-text entry
-};
 
 struct DeclarationRecord {
   int64_t id = 0;

@@ -1,0 +1,78 @@
+#include "ledger/events.h"
+
+#include <cmath>
+
+#include "common/dates.h"
+#include "ledger/jcs.h"
+
+namespace oc::ledger::events {
+
+using nlohmann::json;
+
+Result<Event> Make(std::string type, int64_t declaration_id, int64_t at_ms, json event) {
+  json entry = {{"type", type}, {"at", FormatTimestamp(at_ms)}, {"event", std::move(event)}};
+  if (declaration_id > 0) entry["declaration"] = declaration_id;
+  auto bytes = Canonicalize(entry);
+  if (!bytes.ok()) return bytes.status();
+  Event e{std::move(type), declaration_id, at_ms, std::move(bytes).value(), {}};
+  e.leaf = HashLeaf(e.bytes);
+  return e;
+}
+
+Result<Event> Version(int64_t declaration_id, const VersionEntry& v) {
+  return Make(v.version <= 1 ? "lodgement" : "amendment", declaration_id, v.at_ms,
+              {{"version", v.version}, {"content_hash", v.content_hash}, {"reason_code", v.reason_code},
+               {"reason", v.reason}, {"actor", v.actor}});
+}
+
+Result<Event> Transition(int64_t declaration_id, std::string_view mrn, int version, const TransitionEntry& t) {
+  return Make("transition", declaration_id, t.at_ms,
+              {{"mrn", mrn},
+               {"version", t.version ? t.version : version},
+               {"action", ActionName(t.action)},
+               {"from", {{"state", StateName(t.from.state)}, {"control", ControlTypeName(t.from.control)}}},
+               {"to", {{"state", StateName(t.to.state)}, {"control", ControlTypeName(t.to.control)}}},
+               {"cusres", t.cusres},
+               {"actor", t.actor},
+               {"reason", t.reason}});
+}
+
+Result<Event> Assessment(int64_t declaration_id, std::string_view mrn, const payment::Debt& d) {
+  json lines = json::array();
+  for (const auto& l : d.lines) lines.push_back({{"tax", l.tax}, {"assessed", l.assessed}, {"secured", l.secured}});
+  return Make("assessment", declaration_id, d.assessed_ms,
+              {{"mrn", mrn}, {"version", d.version}, {"currency", d.currency}, {"lines", lines}});
+}
+
+Result<Event> Receipt(int64_t declaration_id, const payment::Receipt& r) {
+  json lines = json::array();
+  for (const auto& l : r.lines) lines.push_back({{"tax", l.tax}, {"amount", l.amount}});
+  return Make("receipt", declaration_id, r.issued_ms,
+              {{"number", r.number}, {"kind", r.kind}, {"mrn", r.mrn}, {"reference", r.reference},
+               {"currency", r.currency}, {"amount", r.amount}, {"lines", lines}});
+}
+
+Result<Event> RiskDecision(int64_t declaration_id, std::string_view mrn, int version, const risk::Decision& d) {
+  auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  json criteria = json::array();
+  for (const auto& f : d.fired)
+    criteria.push_back({{"id", f.id}, {"version", f.version}, {"lane", risk::LaneName(f.lane)}, {"selected", f.selected}});
+  return Make("risk_decision", declaration_id, d.decided_ms,
+              {{"mrn", mrn}, {"version", d.version ? d.version : version}, {"lane", risk::LaneName(d.lane)},
+               {"source", risk::LaneSourceName(d.source)}, {"score", number(d.score)},
+               {"threshold", number(d.threshold)}, {"model_version", d.model_version}, {"criteria", criteria}});
+}
+
+Result<Event> Inspection(int64_t declaration_id, std::string_view mrn, const risk::Inspection& i) {
+  return Make("inspection", declaration_id, i.at_ms,
+              {{"mrn", mrn}, {"outcome", risk::InspectionOutcomeName(i.outcome)}, {"kind", i.kind},
+               {"additional_revenue", i.additional_revenue}, {"officer", i.officer}});
+}
+
+Result<Event> Document(std::string type, int64_t declaration_id, int64_t at_ms, std::string_view event_json) {
+  auto j = json::parse(event_json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Invalid("invalid_event", "a ledger event is a JSON object");
+  return Make(std::move(type), declaration_id, at_ms, std::move(j));
+}
+
+}  // namespace oc::ledger::events
