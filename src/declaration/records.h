@@ -33,4 +33,19 @@ struct VersionEntry {
   std::string search_text;   // SearchText of the content: replaces the declaration's full-text entry
 };
 
+struct NotificationRecord {
+  int64_t seq = 0;
+  std::string org_tin;
+  int64_t declaration_id = 0;
+  std::string mrn, lrn, action, state, control, cusres, reason;
+  int64_t at_ms = 0;
+};
+
+struct WebhookRecord {
+  std::string org_tin, url, secret;
+  int64_t cursor = 0;  // last notification seq delivered
+  int failures = 0;
+  std::string last_error;
+};
+
 }  // namespace oc

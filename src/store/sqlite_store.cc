@@ -578,22 +578,22 @@ void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, co
 
 namespace oc {
 
-Result<CreateOutcome> Store::CreateDeclarationSync(NewDeclaration d) {
+Result<CreateOutcome> DeclarationStore::CreateDeclarationSync(NewDeclaration d) {
   return AwaitDone<CreateOutcome>([&](Done<CreateOutcome> done) { CreateDeclaration(std::move(d), std::move(done)); });
 }
-Result<DeclarationRecord> Store::UpdateDeclarationSync(int64_t id, DecideFn decide) {
+Result<DeclarationRecord> DeclarationStore::UpdateDeclarationSync(int64_t id, DecideFn decide) {
   return AwaitDone<DeclarationRecord>([&](Done<DeclarationRecord> done) { UpdateDeclaration(id, std::move(decide), std::move(done)); });
 }
-Result<UserRecord> Store::CreateUserSync(UserRecord u) {
+Result<UserRecord> IdentityStore::CreateUserSync(UserRecord u) {
   return AwaitDone<UserRecord>([&](Done<UserRecord> done) { CreateUser(std::move(u), std::move(done)); });
 }
-Result<ApiKeyRecord> Store::CreateApiKeySync(ApiKeyRecord k) {
+Result<ApiKeyRecord> IdentityStore::CreateApiKeySync(ApiKeyRecord k) {
   return AwaitDone<ApiKeyRecord>([&](Done<ApiKeyRecord> done) { CreateApiKey(std::move(k), std::move(done)); });
 }
-Result<WebhookRecord> Store::PutWebhookSync(WebhookRecord w) {
+Result<WebhookRecord> NotificationStore::PutWebhookSync(WebhookRecord w) {
   return AwaitDone<WebhookRecord>([&](Done<WebhookRecord> done) { PutWebhook(std::move(w), std::move(done)); });
 }
-Result<Organisation> Store::PutOrganisationSync(Organisation o) {
+Result<Organisation> IdentityStore::PutOrganisationSync(Organisation o) {
   return AwaitDone<Organisation>([&](Done<Organisation> done) { PutOrganisation(std::move(o), std::move(done)); });
 }
 
