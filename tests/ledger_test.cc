@@ -308,6 +308,11 @@ TEST(SignedNote, AlteredNotesOtherKeysAndMalformedInputAreRefused) {
   EXPECT_FALSE(ParseVerifierKey("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW").ok());
   EXPECT_FALSE(ParseVerifierKey("garbage").ok());
   EXPECT_FALSE(ParseSignerKey("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr").ok());
+  // Found by fuzz/fuzz_note: a byte from 0x80 up read as '/', so these were the same key and note.
+  EXPECT_FALSE(ParseVerifierKey("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq\x97LDE4izWy10TW").ok());
+  std::string high = note;
+  high[high.find("go/ZJ") + 2] = '\xb1';
+  EXPECT_EQ(ParseNote(high).status().code(), "bad_note");
 }
 
 TEST(Checkpoint, RoundTripsAndRejectsMalformedLines) {

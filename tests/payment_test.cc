@@ -55,6 +55,10 @@ TEST(BankSignature, VerifiesEd25519AndHmacAndRefusesTampering) {
   EXPECT_EQ(VerifySignature(ed, body, "ed25519=AAAA").code(), "bad_signature");
   EXPECT_EQ(VerifySignature(ed, body, "hmac-sha256=00").code(), "bad_signature");  // another scheme
   EXPECT_EQ(VerifySignature(ed, body, "garbage").code(), "bad_signature");
+  // Bytes from 0x80 up are not base64 (libsodium 1.0.18 alone would read them as '/' or '_').
+  EXPECT_EQ(DecodeBase64Any("SGk/"), std::string("Hi?"));
+  EXPECT_EQ(DecodeBase64Any("SGk_"), std::string("Hi?"));
+  EXPECT_FALSE(DecodeBase64Any("SGk\x97").has_value());
   auto other = GenerateEd25519();
   EXPECT_EQ(VerifySignature(ed, body, SignBody("ed25519", other.secret_key, body)).code(), "bad_signature");
 
