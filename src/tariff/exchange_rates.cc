@@ -78,6 +78,8 @@ Result<std::vector<ExchangeRateEntry>> ParseCentralBankJson(std::string_view tex
     if (date.size() == 10 && date[2] == '.' && date[5] == '.')
       day = ParseIsoDate(date.substr(6, 4) + "-" + date.substr(3, 2) + "-" + date.substr(0, 2));
     if (!day) return BadRate(where, "'Date' must be DD.MM.YYYY");
+    // The rate holds until further notice, i.e. to kOpenEndedDay: a later start has no period.
+    if (*day > kOpenEndedDay) return BadRate(where, "'Date' must not be after " + FormatIsoDate(kOpenEndedDay));
     out.push_back({ccy, national, Decimal::Div(*rate, nominal), *day, kOpenEndedDay});
   }
   return out;
