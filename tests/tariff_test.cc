@@ -137,6 +137,16 @@ TEST(ExchangeRates, MergeEndsThePreviousPeriodAndIsIdempotent) {
   auto back = ParseRatesCsv(csv);
   ASSERT_TRUE(back.ok()) << csv;
   EXPECT_EQ(back->size(), table.size());
+  // A later period is not cut by a correction that ends before it: the 12801.17 rate used to be
+  // moved back to 2026-06-02, overlapping the 12650.25 one, and a reload could pick either.
+  for (const auto& e : table)
+    if (e.rate == *Decimal::Parse("12801.17")) EXPECT_EQ(FormatIsoDate(e.valid_from), "2026-11-20");
+  auto stored = ParseRatesCsv(RatesCsv(table));
+  ASSERT_TRUE(stored.ok());
+  ExchangeRates reloaded;
+  for (const auto& e : stored.value()) reloaded.Add(e);
+  EXPECT_EQ(reloaded.Find("USD", "UZS", day("2026-06-02"))->ToString(), "12650.25");
+  EXPECT_EQ(reloaded.Find("USD", "UZS", day("2026-11-19"))->ToString(), "12650.25");
 }
 
 class UsHtsTest : public ::testing::Test {

@@ -114,10 +114,11 @@ int MergeRates(std::vector<ExchangeRateEntry>& table, const std::vector<Exchange
         same = true;
     if (same) continue;
     // Periods of this pair that reach into the new one end the day before it starts; a
-    // period starting on or after it is superseded from there.
+    // period starting on or after it is superseded from there. Periods wholly before or after
+    // it stay as they are (cutting one after it would move its start into the gap between).
     std::vector<ExchangeRateEntry> kept;
     for (auto& e : table) {
-      if (e.from != in.from || e.to != in.to || e.valid_to < in.valid_from) {
+      if (e.from != in.from || e.to != in.to || e.valid_to < in.valid_from || e.valid_from > in.valid_to) {
         kept.push_back(e);
         continue;
       }
