@@ -83,10 +83,12 @@ for t in "${targets[@]}"; do
   [ -x "$bin" ] || { echo "fuzz.sh: $bin is not built" >&2; exit 2; }
   log="$logs/$t.log"
   start=$(date +%s)
+  mkdir -p "$artifacts/$t"
+  touch "$logs/$t.start"
   status=0
   if $ci; then
     # The committed corpus first, as regression tests, then a short random run from it.
-    "$bin" -runs=0 -timeout=10 "fuzz/corpus/$t" > "$log.replay" 2>&1 || status=$?
+    "$bin" -runs=0 -timeout=10 -artifact_prefix="$artifacts/$t/" "fuzz/corpus/$t" > "$log.replay" 2>&1 || status=$?
     if [ $status -eq 0 ]; then
       rm -rf "${work:?}/$t"
       run "$t" "$CI_SECONDS" "$log" || status=$?
@@ -101,9 +103,9 @@ for t in "${targets[@]}"; do
   result=ok
   if [ $status -ne 0 ]; then
     failed=1
-    found=$(ls -t "$artifacts/$t" 2>/dev/null | head -1)
-    kind=$(grep -m1 -oE 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer): [a-z-]+|runtime error|fuzz invariant broken|deadly signal' "$log" || echo "exit $status")
-    result="FOUND ($kind) ${found:+$artifacts/$t/$found}"
+    found=$(find "$artifacts/$t" -type f -newer "$logs/$t.start" 2>/dev/null | head -1)
+    kind=$(grep -m1 -oE 'fuzz invariant broken|runtime error|ERROR: [A-Za-z]+: [a-z -]*[a-z]' "$log" || echo "exit $status")
+    result="FOUND ($kind) $found"
     echo "== $t: $kind; log $log" >&2
     grep -E 'fuzz invariant broken|runtime error|ERROR:|SUMMARY' "$log" | head -5 >&2 || true
   fi
@@ -115,5 +117,5 @@ done
 
 printf '%-12s %7s %12s %6s %7s %12s  %s\n' target time execs cov ft corpus result
 printf '%s\n' "${report[@]}"
-if $merge; then echo "merged into fuzz/corpus/: $(git status --short fuzz/corpus | wc -l) new files"; fi
+if $merge; then echo "fuzz/corpus/: $(git status --short --untracked-files=all fuzz/corpus | wc -l) files not committed yet"; fi
 exit $failed
