@@ -4,6 +4,7 @@
 // (tests/test_support.cc). Run once; the output, merged, is committed under fuzz/corpus/.
 //   cmake --build build-fuzz --target make_seeds && build-fuzz/fuzz/make_seeds fuzz/corpus
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ namespace {
 using namespace oc::ledger;
 
 void Write(const std::string& dir, const std::string& name, const std::string& bytes) {
+  std::filesystem::create_directories(dir);
   std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
 }
 
