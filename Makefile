@@ -5,7 +5,7 @@ PORT       ?= 8080
 DATA       ?= var
 DEMO_COUNT ?= 300
 
-.PHONY: deps build web run test test-asan bench lint-openapi clean
+.PHONY: deps build web run test test-asan fuzz bench lint-openapi clean
 
 deps:
 	@scripts/install-deps.sh
@@ -38,16 +38,24 @@ run: deps build
 	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) --web web/dist \
 	  $$([ -f $(MODEL) ] && echo --model $(MODEL))
 
-# All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan.
+# All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan, and
+# every fuzz target replays its committed corpus and fuzzes a few seconds (scripts/fuzz.sh --ci).
 test: deps build
 	cd $(BUILD) && ctest --output-on-failure --timeout 900 -j2
 	@if [ "$${CI:-}" = "true" ]; then $(MAKE) --no-print-directory test-asan; fi
+	@if [ "$${CI:-}" = "true" ]; then scripts/fuzz.sh --ci; fi
 
 test-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOC_SANITIZE=ON -DBUILD_TESTING=ON > /dev/null
 	@cmake --build $(ASAN_BUILD) --target unit_tests
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -L unit -j2
+
+# libFuzzer targets for every parser of outside input (docs/notes/fuzzing.md), built with clang
+# in build-fuzz, each run for FUZZ_SECONDS; `make fuzz FUZZ_ARGS=--merge` keeps what they find.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_ARGS)
 
 # Every benchmark under build/bench; each prints a JSON line of its headline figures last.
 bench: deps build
@@ -57,4 +65,4 @@ lint-openapi:
 	@scripts/lint-openapi.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -17,6 +17,8 @@ PACKAGES=(
   libfasttext-dev                   # HS classification: chapter and heading models
   nodejs npm                        # web front end and the OpenAPI linter
   chromium                          # the web app's end-to-end tests (driven by playwright-core)
+  clang libclang-rt-14-dev          # fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
+  libomp-dev                        # clang's OpenMP, which configuring src/ with clang looks for
 )
 
 missing=()

@@ -26,6 +26,20 @@ TEST(Base64Url, RoundTripsAndRejectsGarbage) {
   EXPECT_FALSE(Base64UrlDecode("not base64!").has_value());
 }
 
+// Found by fuzz/fuzz_note: libsodium 1.0.18 decodes any byte from 0x80 up as '/' ('_'), so
+// "SGk\x97" read as "SGk/" and a signed note or key had many spellings.
+TEST(Base64, RefusesBytesOutsideTheAlphabet) {
+  InitCrypto();
+  EXPECT_EQ(Base64Decode("SGk/"), std::string("Hi?"));
+  EXPECT_EQ(Base64UrlDecode("SGk_"), std::string("Hi?"));
+  for (char c : {'\x80', '\x97', '\xb1', '\xff', ' ', '.'}) {
+    EXPECT_FALSE(Base64Decode(std::string("SGk") + c).has_value()) << int(static_cast<unsigned char>(c));
+    EXPECT_FALSE(Base64UrlDecode(std::string("SGk") + c).has_value()) << int(static_cast<unsigned char>(c));
+  }
+  EXPECT_TRUE(IsBase64Text("SGk/SGk_SGk+SGk-SGk="));
+  EXPECT_FALSE(IsBase64Text("SGk\x97"));
+}
+
 TEST(Dates, ValidatesCalendar) {
   EXPECT_TRUE(ParseIsoDate("2024-02-29").has_value());
   EXPECT_FALSE(ParseIsoDate("2023-02-29").has_value());

@@ -1,4 +1,5 @@
 #include "declaration/parse.h"
+#include "declaration/csv_import.h"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +22,21 @@ TEST(Parse, ValidDeclarationRoundTripsCanonically) {
   EXPECT_TRUE(parsed->errors.empty()) << DumpErrors(parsed->errors);
   EXPECT_EQ(json::parse(CanonicalJson(parsed->declaration)), j);
   EXPECT_EQ(parsed->declaration.items.size(), 3u);
+}
+
+// Found by fuzz/fuzz_csv: a cell that was not UTF-8 went into the declaration's JSON, whose
+// dump() (both importers lodge the JSON text) then threw.
+TEST(CsvImport, RefusesCellsThatAreNotUtf8) {
+  std::vector<CsvRow> rows = {{"lrn", "description"}, {"A-1", "steel tubes"}, {"A-1", "caf\xe9"}};
+  auto bad = DeclarationsFromCsv(rows);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), "invalid_utf8");
+  EXPECT_NE(bad.status().message().find("line 3"), std::string::npos) << bad.status().message();
+  EXPECT_EQ(DeclarationsFromCsv({{"lrn", "\xff"}}).status().code(), "invalid_utf8");
+  rows[2][1] = "caf\xc3\xa9";
+  auto good = DeclarationsFromCsv(rows);
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(json::parse(good.value()[0].declaration.dump())["items"][1]["description"], "caf\xc3\xa9");
 }
 
 TEST(Parse, SyntaxErrorsAreNotDocuments) {

@@ -21,6 +21,15 @@ TEST(Money, CentsRoundHalfAwayFromZeroAndParseAtMostTwoPlaces) {
   EXPECT_EQ(ParseCents("120.5"), 12050);
   EXPECT_EQ(ParseCents("-1.25"), -125);
   EXPECT_FALSE(ParseCents("1.234"));
+  // Found by fuzz/fuzz_bank: amounts beyond int64 cents wrapped ("184467440737095517" is
+  // 2^64 + 84 cents, which read as 0.84).
+  EXPECT_FALSE(ParseCents("184467440737095517"));
+  EXPECT_FALSE(ParseCents("92233720368547758.08"));
+  EXPECT_FALSE(ParseCents("-92233720368547758.08"));
+  EXPECT_EQ(ParseCents("92233720368547758.07"), INT64_MAX);
+  EXPECT_EQ(ParseCents("-92233720368547758.07"), -INT64_MAX);
+  for (Cents c : {Cents{0}, Cents{-7}, INT64_MAX, -INT64_MAX, Cents{-1555124000555555500}})
+    EXPECT_EQ(ParseCents(FormatCents(c)), c) << c;
   EXPECT_FALSE(ParseCents("1e3"));
   EXPECT_FALSE(ParseCents("+1"));
   EXPECT_FALSE(ParseCents(""));
@@ -56,6 +65,10 @@ TEST(BankSignature, VerifiesEd25519AndHmacAndRefusesTampering) {
   EXPECT_EQ(VerifySignature(ed, body, "ed25519=AAAA").code(), "bad_signature");
   EXPECT_EQ(VerifySignature(ed, body, "hmac-sha256=00").code(), "bad_signature");  // another scheme
   EXPECT_EQ(VerifySignature(ed, body, "garbage").code(), "bad_signature");
+  // Bytes from 0x80 up are not base64 (libsodium 1.0.18 alone would read them as '/' or '_').
+  EXPECT_EQ(DecodeBase64Any("SGk/"), std::string("Hi?"));
+  EXPECT_EQ(DecodeBase64Any("SGk_"), std::string("Hi?"));
+  EXPECT_FALSE(DecodeBase64Any("SGk\x97").has_value());
   auto other = GenerateEd25519();
   EXPECT_EQ(VerifySignature(ed, body, SignBody("ed25519", other.secret_key, body)).code(), "bad_signature");
 

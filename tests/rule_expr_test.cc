@@ -377,6 +377,12 @@ TEST(RuleExprErrors, LengthAndDepthLimits) {
   std::string chain = "true";
   while (chain.size() < 3900) chain += " and true or false";
   EXPECT_TRUE(Eval(chain, Phone()));
+  // Criteria are stored in canonical form and recompiled from it: a text within the limit whose
+  // canonical form is not ("9e14" prints as "900000000000000") compiled, then failed to reload.
+  std::string grows = "true";
+  while (grows.size() < 3970) grows += " or customs_value>9e14";
+  ASSERT_LE(grows.size(), static_cast<size_t>(kMaxExprBytes));
+  ExpectError(grows, 1, "the expression's canonical form is longer than 4000 bytes");
 }
 
 TEST(RuleExprApi, FieldsUsedAndIsConstant) {

@@ -104,7 +104,9 @@ TEST(ExchangeRates, ImportsCentralBankJsonPerUnitOfNominal) {
   EXPECT_EQ(FormatIsoDate(r.value()[0].valid_from), "2026-11-20");
   for (const char* bad : {R"({"Ccy":"USD"})", R"([{"Ccy":"usd","Rate":"1","Date":"20.11.2026"}])",
                           R"([{"Ccy":"USD","Rate":"-1","Date":"20.11.2026"}])", R"([{"Ccy":"USD","Rate":"1","Date":"2026-11-20"}])",
-                          R"([{"Ccy":"USD","Rate":"1","Nominal":"0","Date":"20.11.2026"}])"}) {
+                          R"([{"Ccy":"USD","Rate":"1","Nominal":"0","Date":"20.11.2026"}])",
+                          // Found by fuzz/fuzz_rates: a date after 2099-12-31 gave a period ending before it began.
+                          R"([{"Ccy":"USD","Rate":"1","Date":"01.01.2100"}])", R"([{"Ccy":"USD","Rate":"1","Date":"29.02.3028"}])"}) {
     auto b = ParseCentralBankJson(bad, "UZS");
     EXPECT_FALSE(b.ok()) << bad;
     if (!b.ok()) {
@@ -135,6 +137,16 @@ TEST(ExchangeRates, MergeEndsThePreviousPeriodAndIsIdempotent) {
   auto back = ParseRatesCsv(csv);
   ASSERT_TRUE(back.ok()) << csv;
   EXPECT_EQ(back->size(), table.size());
+  // A later period is not cut by a correction that ends before it: the 12801.17 rate used to be
+  // moved back to 2026-06-02, overlapping the 12650.25 one, and a reload could pick either.
+  for (const auto& e : table)
+    if (e.rate == *Decimal::Parse("12801.17")) EXPECT_EQ(FormatIsoDate(e.valid_from), "2026-11-20");
+  auto stored = ParseRatesCsv(RatesCsv(table));
+  ASSERT_TRUE(stored.ok());
+  ExchangeRates reloaded;
+  for (const auto& e : stored.value()) reloaded.Add(e);
+  EXPECT_EQ(reloaded.Find("USD", "UZS", day("2026-06-02"))->ToString(), "12650.25");
+  EXPECT_EQ(reloaded.Find("USD", "UZS", day("2026-11-19"))->ToString(), "12650.25");
 }
 
 class UsHtsTest : public ::testing::Test {

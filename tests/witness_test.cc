@@ -250,5 +250,23 @@ TEST(Bundle, RefusesOtherTreesUnknownKeysAndNonDocuments) {
   }
 }
 
+// Found by fuzz/fuzz_bundle: an authentic entry whose "type" was not a string made VerifyBundle
+// throw instead of answering not_a_document.
+TEST(Bundle, AuthenticEntriesOfAnyShapeAreRefusedAsNonDocuments) {
+  NoteSigner log = LogSigner();
+  const std::vector<std::string> entries = {
+      R"({"type":7,"event":{}})", R"({"type":null})", R"({"type":["document"]})", R"([1,2])", R"("document")",
+      R"({"type":"document","event":[]})", R"({"type":"document","event":{"kind":1,"reference":"R","document":{}}})"};
+  MerkleTree tree;
+  for (const auto& e : entries) tree.Append(HashLeaf(e));
+  for (uint64_t i = 0; i < entries.size(); ++i) {
+    Bundle b{entries[i], i, tree.size(), tree.InclusionProof(i, tree.size()).value(),
+             SignedCheckpoint(tree, tree.size(), log)};
+    auto v = VerifyBundle(b, {log.key});
+    ASSERT_FALSE(v.ok()) << entries[i];
+    EXPECT_EQ(v.status().code(), "not_a_document") << entries[i];
+  }
+}
+
 }  // namespace
 }  // namespace oc::ledger

@@ -26,7 +26,24 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+bool IsAlnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// libsodium 1.0.18 (Debian 12) decodes every byte from 0x80 up as '/' (or '_'), so a text
+// with such bytes would decode to the same bytes as another: the alphabet is checked first.
+bool OnlyBase64Alphabet(std::string_view text, std::string_view extra) {
+  for (char c : text)
+    if (!IsAlnum(c) && extra.find(c) == std::string_view::npos) return false;
+  return true;
+}
+
+}  // namespace
+
+bool IsBase64Text(std::string_view text) { return OnlyBase64Alphabet(text, "+/=-_"); }
+
 std::optional<std::string> Base64Decode(std::string_view text) {
+  if (!OnlyBase64Alphabet(text, "+/=")) return std::nullopt;
   std::string out(text.size(), '\0');
   size_t n = 0;
   const char* end = nullptr;
@@ -39,6 +56,7 @@ std::optional<std::string> Base64Decode(std::string_view text) {
 }
 
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (!OnlyBase64Alphabet(text, "-_")) return std::nullopt;
   std::string out(text.size(), '\0');
   size_t len = 0;
   const char* end = nullptr;

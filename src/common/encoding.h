@@ -11,6 +11,9 @@ std::string Base64UrlEncode(std::string_view bytes);                   // no pad
 std::optional<std::string> Base64UrlDecode(std::string_view text);     // nullopt if malformed
 std::string Base64Encode(std::string_view bytes);                      // RFC 4648 §4, padded
 std::optional<std::string> Base64Decode(std::string_view text);        // nullopt if malformed
+// True when every character is of either base64 alphabet or '=' (decoders of any variant check
+// this first: the libsodium they wrap takes bytes from 0x80 up for '/').
+bool IsBase64Text(std::string_view text);
 std::string HexEncode(std::string_view bytes);
 // BLAKE2b-256 of bytes, hex-encoded: content fingerprints and API-key digests.
 std::string Blake2bHex(std::string_view bytes);

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "common/encoding.h"
+
 namespace oc {
 namespace {
 
@@ -152,6 +154,13 @@ int CsvDeclaration::LineFor(const std::string& pointer) const {
 
 Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow>& rows) {
   if (rows.empty()) return Status::Invalid("empty_csv", "the CSV is empty: it needs a header line (see docs/import-csv.md)");
+  // Both importers lodge each declaration as JSON text, and JSON holds only UTF-8: json::dump
+  // throws on anything else (and the importers' answers quote header cells).
+  for (size_t i = 0; i < rows.size(); ++i)
+    for (size_t k = 0; k < rows[i].size(); ++k)
+      if (!IsValidUtf8(rows[i][k]))
+        return Status::Invalid("invalid_utf8", "line " + std::to_string(i + 1) + ", field " + std::to_string(k + 1) +
+                                                   " is not valid UTF-8 (save the file as UTF-8)");
   std::map<std::string, size_t> cols;
   const CsvRow& header = rows.front();
   for (size_t i = 0; i < header.size(); ++i) {

@@ -27,7 +27,8 @@ struct CsvDeclaration {
 };
 
 // Groups the rows (header first) by LRN, in order of first appearance. Invalid naming the
-// problem: "empty_csv" (no header), "unknown_column" (with the column), "missing_column" (no lrn).
+// problem: "empty_csv" (no header), "invalid_utf8" (with the line), "unknown_column" (with the
+// column), "missing_column" (no lrn).
 Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow>& rows);
 
 }  // namespace oc

@@ -68,13 +68,19 @@ Status Write(const nlohmann::json& v, std::string& out) {
     case T::string: String(v.get_ref<const std::string&>(), out); return Status::Ok();
     case T::number_integer:
     case T::number_unsigned: {
-      // Exact below 2^53; beyond, a double would round it, and the RFC reads numbers as doubles.
+      // The RFC reads numbers as doubles. Below 2^53 every integer is one; beyond, only those
+      // whose double prints back as the same digits: a float such as 1e19 canonicalises to
+      // "10000000000000000000", which the JSON reader then gives back as an integer.
       constexpr uint64_t kExact = uint64_t{1} << 53;
       bool exact = v.is_number_unsigned() ? v.get<uint64_t>() <= kExact
                                           : (v.get<int64_t>() <= static_cast<int64_t>(kExact) &&
                                              v.get<int64_t>() >= -static_cast<int64_t>(kExact));
-      if (!exact) return Status::Invalid("not_canonicalizable", "an integer beyond 2^53 has no exact JSON number");
-      out += v.dump();
+      std::string digits = v.dump();
+      double as_double = v.is_number_unsigned() ? static_cast<double>(v.get<uint64_t>())
+                                                : static_cast<double>(v.get<int64_t>());
+      if (!exact && EcmaScriptNumber(as_double) != digits)
+        return Status::Invalid("not_canonicalizable", "the integer " + digits + " changes when read as a double");
+      out += digits;
       return Status::Ok();
     }
     case T::number_float: {

@@ -15,7 +15,9 @@
 namespace oc::ledger {
 
 // Invalid("not_canonicalizable") for NaN or infinite numbers (JSON has none) and integers beyond
-// 2^53 that a double would change (RFC 8785 §3.2.2.3 reads numbers as IEEE doubles).
+// 2^53 that a double would change (RFC 8785 §3.2.2.3 reads numbers as IEEE doubles): accepted
+// are those a double prints back digit for digit (10000000000000000000, not 9007199254740993).
+// Canonicalising the parsed output again gives the same bytes.
 Result<std::string> Canonicalize(const nlohmann::json& value);
 
 // One number as ECMAScript's Number.prototype.toString prints it (finite values only).

@@ -73,6 +73,9 @@ Result<Hash> HashFromBase64(std::string_view text) {
     return Status::Invalid("bad_hash", "a hash is 32 bytes in base64 (44 characters)");
   Hash h;
   std::memcpy(h.data(), out, h.size());
+  // EVP_DecodeBlock also takes a '=' inside the text and spare bits set in the last character:
+  // only the one spelling HashBase64 writes is a hash, so that signed texts have one form.
+  if (HashBase64(h) != text) return Status::Invalid("bad_hash", "a hash is 32 bytes in canonical base64");
   return h;
 }
 

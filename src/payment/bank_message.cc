@@ -43,6 +43,7 @@ bool IsValidCreditorReference(std::string_view ref) {
 }
 
 std::optional<std::string> DecodeBase64Any(std::string_view text) {
+  if (!IsBase64Text(text)) return std::nullopt;
   for (int variant : {sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING,
                       sodium_base64_VARIANT_URLSAFE, sodium_base64_VARIANT_URLSAFE_NO_PADDING}) {
     std::string out(text.size(), '\0');

@@ -20,7 +20,8 @@ Decimal FromCents(Cents cents);
 // "1234.50", "-0.07"
 std::string FormatCents(Cents cents);
 // A decimal string with at most two fractional digits ("120", "120.5", "120.50"); nullopt for
-// anything else, including more digits, signs other than a leading '-', and exponents.
+// anything else, including more digits, signs other than a leading '-', exponents, and amounts
+// beyond ±92233720368547758.07 (the range of Cents).
 std::optional<Cents> ParseCents(std::string_view text);
 
 }  // namespace oc::payment

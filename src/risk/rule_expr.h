@@ -138,7 +138,7 @@ class Facts {
 // ---------------------------------------------------------------------------------------------
 // Compiling and evaluating
 
-inline constexpr int kMaxExprBytes = 4000;  // longer texts are rejected
+inline constexpr int kMaxExprBytes = 4000;  // longer texts, or canonical texts, are rejected
 inline constexpr int kMaxExprDepth = 64;    // parentheses and `not`s nested deeper are rejected
 
 struct ExprError {

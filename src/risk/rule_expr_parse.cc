@@ -540,14 +540,18 @@ class Parser {
 
 Result<CompiledExpr> CompileExpr(std::string_view text, const FieldCatalog& fields, const ListCatalog& lists,
                                  ExprError* error) {
+  auto fail = [error](const ExprError& e) {
+    if (error != nullptr) *error = e;
+    return Status::Invalid("invalid_expression", "at " + std::to_string(e.position + 1) + ": " + e.message);
+  };
   auto program = std::make_shared<Program>();
   Parser parser(text, fields, lists, *program);
-  if (!parser.Parse()) {
-    if (error != nullptr) *error = parser.error;
-    return Status::Invalid("invalid_expression",
-                           "at " + std::to_string(parser.error.position + 1) + ": " + parser.error.message);
-  }
+  if (!parser.Parse()) return fail(parser.error);
   Finish(*program);
+  // Criteria are stored in canonical form and compiled from it again, so it must be within the
+  // limit too; its spaces and plain digits can make it longer ("9e14" is "900000000000000").
+  if (program->canonical.size() > static_cast<size_t>(kMaxExprBytes))
+    return fail({0, "the expression's canonical form is longer than " + std::to_string(kMaxExprBytes) + " bytes"});
   return CompiledExpr(std::move(program));
 }
 

@@ -78,6 +78,8 @@ Result<std::vector<ExchangeRateEntry>> ParseCentralBankJson(std::string_view tex
     if (date.size() == 10 && date[2] == '.' && date[5] == '.')
       day = ParseIsoDate(date.substr(6, 4) + "-" + date.substr(3, 2) + "-" + date.substr(0, 2));
     if (!day) return BadRate(where, "'Date' must be DD.MM.YYYY");
+    // The rate holds until further notice, i.e. to kOpenEndedDay: a later start has no period.
+    if (*day > kOpenEndedDay) return BadRate(where, "'Date' must not be after " + FormatIsoDate(kOpenEndedDay));
     out.push_back({ccy, national, Decimal::Div(*rate, nominal), *day, kOpenEndedDay});
   }
   return out;
@@ -112,10 +114,11 @@ int MergeRates(std::vector<ExchangeRateEntry>& table, const std::vector<Exchange
         same = true;
     if (same) continue;
     // Periods of this pair that reach into the new one end the day before it starts; a
-    // period starting on or after it is superseded from there.
+    // period starting on or after it is superseded from there. Periods wholly before or after
+    // it stay as they are (cutting one after it would move its start into the gap between).
     std::vector<ExchangeRateEntry> kept;
     for (auto& e : table) {
-      if (e.from != in.from || e.to != in.to || e.valid_to < in.valid_from) {
+      if (e.from != in.from || e.to != in.to || e.valid_to < in.valid_from || e.valid_from > in.valid_to) {
         kept.push_back(e);
         continue;
       }
