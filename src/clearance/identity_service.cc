@@ -2,6 +2,7 @@
 
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "identity/access.h"
 #include "identity/password.h"
 
 namespace oc {
@@ -87,7 +88,7 @@ Result<Principal> IdentityService::Authenticate(std::string_view auth, std::stri
 }
 
 Result<NewApiKey> IdentityService::CreateApiKey(const Principal& who, int64_t owner, const std::string& name) {
-  if (!who.is_admin() && who.user_id != owner) return Status::Forbidden("you may create API keys only for yourself");
+  if (Status st = access::Allow(who, access::Action::kCreateApiKey, {.user_id = owner}); !st.ok()) return st;
   if (name.empty() || name.size() > 64) return Status::Invalid("invalid_name", "an API key needs a name of 1-64 characters");
   auto u = store_.GetUser(owner);
   if (!u.ok()) return Status::NotFound("no user with id " + std::to_string(owner));

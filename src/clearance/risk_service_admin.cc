@@ -11,16 +11,13 @@
 #include <vector>
 
 #include "common/dates.h"
+#include "identity/access.h"
 #include "risk/declaration_facts.h"
 #include "risk/metrics.h"
 
 namespace oc {
 
 namespace {
-
-bool IsRiskOfficer(const Principal& p) {
-  return p.role == Role::kRiskOfficer || p.role == Role::kSupervisor || p.role == Role::kAdmin;
-}
 
 std::string Fixed(double v, int places) {
   char buf[64];
@@ -162,7 +159,7 @@ BackTest RiskService::RunBackTest(const std::string& expression, double percent,
 }
 
 void RiskService::CreateCriterion(const Principal& who, risk::Criterion c, Done<risk::Criterion> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers write selectivity criteria"));
+  if (Status st = access::Allow(who, access::Action::kWriteCriteria); !st.ok()) return done(st);
   if (Status st = risk::CheckCriterion(c); !st.ok()) return done(st);
   auto check = CheckExpression(c.expression);
   if (!check.ok)
@@ -175,7 +172,7 @@ void RiskService::CreateCriterion(const Principal& who, risk::Criterion c, Done<
 }
 
 void RiskService::ApproveCriterion(const Principal& who, std::string id, int version, Done<risk::Criterion> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers approve selectivity criteria"));
+  if (Status st = access::Allow(who, access::Action::kApproveCriteria); !st.ok()) return done(st);
   store_.ApproveCriterion(std::move(id), version, who.ActorLabel(), [this, done = std::move(done)](Result<risk::Criterion> r) {
     if (r.ok()) Reload();
     done(std::move(r));
@@ -183,7 +180,7 @@ void RiskService::ApproveCriterion(const Principal& who, std::string id, int ver
 }
 
 void RiskService::RetireCriterion(const Principal& who, std::string id, Done<risk::Criterion> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers retire selectivity criteria"));
+  if (Status st = access::Allow(who, access::Action::kRetireCriteria); !st.ok()) return done(st);
   store_.RetireCriterion(std::move(id), who.ActorLabel(), [this, done = std::move(done)](Result<risk::Criterion> r) {
     if (r.ok()) Reload();
     done(std::move(r));
@@ -191,7 +188,7 @@ void RiskService::RetireCriterion(const Principal& who, std::string id, Done<ris
 }
 
 void RiskService::PutList(const Principal& who, risk::NamedList l, Done<risk::NamedList> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers maintain the lists of criteria"));
+  if (Status st = access::Allow(who, access::Action::kMaintainLists); !st.ok()) return done(st);
   risk::ListCatalog probe;
   if (Status st = probe.Set(l.name, l.values); !st.ok()) return done(st);
   if (l.values.size() > 100000) return done(Status::Invalid("invalid_list", "a list holds at most 100,000 values"));
