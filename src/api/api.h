@@ -26,6 +26,9 @@ class CheckpointPublisher;
 
 namespace oc::api {
 
+// The access actions routes declare (identity/access.h); not oc::Action, the lifecycle's moves.
+using Access = access::Action;
+
 struct ApiContext {
   ClearanceService& clearance;
   IdentityService& identity;

@@ -127,7 +127,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
   ClearanceService& svc = ctx.clearance;
   Metrics* metrics = &ctx.metrics;
 
-  router.Authed("POST", "/v1/declarations", [&svc, metrics](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations", Late(Access::kLodgeDeclaration),
+                [&svc, metrics](HttpRequest& req, const Principal& who, Respond respond) {
     std::string draft = req.Query("draft");
     if (!draft.empty() && draft != "true" && draft != "false")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'draft' must be true or false")));
@@ -137,7 +138,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
 
   // Bulk lodgement from the CSV the CLI `import` reads (docs/import-csv.md): each declaration is
   // lodged as by POST /v1/declarations; the answer lists each one's outcome, errors by CSV line.
-  router.Authed("POST", "/v1/declarations/import", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/import", Access::kLodgeDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("only trader accounts lodge declarations")));
     auto rows = ParseCsv(req.body);
     if (!rows.ok()) return respond(StatusResponse(Status::Invalid("invalid_csv", rows.status().message())));
@@ -189,7 +191,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     }
   }, "text/csv");
 
-  router.Authed("GET", "/v1/declarations", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     DeclarationFilter f;
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -237,13 +240,15 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto r = svc.Get(who, req.params["ref"]);
     if (!r.ok()) return respond(StatusResponse(r.status()));
     respond(JsonResponse(200, DeclarationJson(r.value())));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/history", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/history", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto h = svc.History(who, req.params["ref"]);
     if (!h.ok()) return respond(StatusResponse(h.status()));
     json arr = json::array();
@@ -251,7 +256,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"transitions", arr}}));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/versions", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/versions", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto v = svc.Versions(who, req.params["ref"]);
     if (!v.ok()) return respond(StatusResponse(v.status()));
     json arr = json::array();
@@ -262,7 +268,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"versions", arr}}));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/versions/{n}", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/versions/{n}", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto v = svc.Versions(who, req.params["ref"]);
     if (!v.ok()) return respond(StatusResponse(v.status()));
     const std::string& n = req.params["n"];
@@ -275,7 +282,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(StatusResponse(Status::NotFound("declaration " + req.params["ref"] + " has no version " + n)));
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/actions", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/actions", Late(Access::kActOnDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"action", "control", "reason"}); !st.ok()) return respond(StatusResponse(st));
@@ -301,7 +309,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
             [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/cancellation", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/cancellation", Late(Access::kWithdrawDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     std::string reason;
     if (!req.body.empty()) {
       auto body = ParseBodyObject(req);
@@ -319,7 +328,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
             [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/amendments", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/amendments", Late(Access::kAmendDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"reason_code", "reason", "declaration"}); !st.ok())
@@ -339,7 +349,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
 
   // The code lists a declaration is checked against, for forms (pick lists, hints). Country and
   // currency names come in the asked language from ICU's locale data; others are in English.
-  router.Authed("GET", "/v1/code-lists/{list}", [&svc](HttpRequest& req, const Principal&, Respond respond) {
+  router.Authed("GET", "/v1/code-lists/{list}", Access::kUseReferenceData,
+                [&svc](HttpRequest& req, const Principal&, Respond respond) {
     const ReferenceData& ref = svc.reference();
     const std::string& list = req.params["list"];
     std::string lang = req.Query("lang").empty() ? "en" : req.Query("lang");
@@ -383,7 +394,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"list", list}, {"lang", lang}, {"items", items}}));
   });
 
-  router.Authed("GET", "/v1/notifications", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/notifications", Access::kReadNotifications,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
     std::string after = req.Query("after");

@@ -102,7 +102,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
   }
 
   // The witnesses of our own ledger: what they last cosigned, and why not when they did not.
-  router.Authed("GET", "/v1/ledger/witnesses", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/ledger/witnesses", Access::kReadWitnesses,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     if (who.is_trader()) return respond(StatusResponse(Status::Forbidden("only customs staff see the witnesses' status")));
     json list = json::array();
     if (ctx.publisher)
@@ -112,7 +113,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
   });
 
   // Publishes now: signs a checkpoint if the log grew and gathers the witnesses' cosignatures.
-  router.Authed("POST", "/v1/ledger/checkpoint", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/ledger/checkpoint", Access::kPublishCheckpoint,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     if (who.is_trader()) return respond(StatusResponse(Status::Forbidden("only customs staff publish checkpoints")));
     if (!ctx.publisher || !ctx.ledger) return respond(StatusResponse(Status::Unavailable("no ledger")));
     boost::asio::post(ctx.blocking, [&ctx, respond]() mutable {
@@ -130,7 +132,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
   if (!exchange) return;
   ClearanceService* clearance = &ctx.clearance;
 
-  router.Authed("POST", "/v1/declarations/{ref}/bundle", [&ctx, exchange, clearance](HttpRequest& req, const Principal& who,
+  router.Authed("POST", "/v1/declarations/{ref}/bundle", Access::kExportBundle,
+                [&ctx, exchange, clearance](HttpRequest& req, const Principal& who,
                                                                                     Respond respond) {
     json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
@@ -151,7 +154,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("POST", "/v1/partner/bundles", [&ctx, exchange](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/partner/bundles", Access::kImportBundle,
+                [&ctx, exchange](HttpRequest& req, const Principal& who, Respond respond) {
     boost::asio::post(ctx.blocking, [exchange, body = std::move(req.body), who, respond]() mutable {
       auto doc = exchange->Import(body, who.ActorLabel(), NowUnixMillis());
       if (!doc.ok()) return respond(StatusResponse(doc.status()));
@@ -160,7 +164,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
   });
 
   Store* store = &ctx.store;
-  router.Authed("GET", "/v1/partner/documents", [store](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/partner/documents", Access::kReadPartnerDocuments,
+                [store](HttpRequest& req, const Principal& who, Respond respond) {
     auto docs = store->FindPartnerDocuments(std::string(req.Query("reference")), 100);
     if (!docs.ok()) return respond(StatusResponse(docs.status()));
     json list = json::array();
@@ -169,7 +174,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"documents", list}}));
   });
 
-  router.Authed("GET", "/v1/partner/documents/{id}", [store](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/partner/documents/{id}", Access::kReadPartnerDocuments,
+                [store](HttpRequest& req, const Principal& who, Respond respond) {
     int64_t id = 0;
     for (char c : req.params["id"]) {
       if (c < '0' || c > '9' || id > (int64_t{1} << 50))

@@ -95,11 +95,12 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("GET", "/v1/me", [](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/me", Access::kReadOwnAccount, [](HttpRequest&, const Principal& who, Respond respond) {
     respond(JsonResponse(200, PrincipalJson(who)));
   });
 
-  router.Authed("POST", "/v1/users", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/users", Access::kManageUsers,
+                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     if (!who.is_admin()) return respond(StatusResponse(Status::Forbidden("only administrators manage users")));
     auto f = StringFields(req, {"username", "role", "org_tin", "password"}, {"username", "role", "password"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
@@ -114,7 +115,7 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("GET", "/v1/users", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/users", Access::kManageUsers, [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     if (!who.is_admin()) return respond(StatusResponse(Status::Forbidden("only administrators manage users")));
     auto users = ctx.store.ListUsers();
     if (!users.ok()) return respond(StatusResponse(users.status()));
@@ -123,7 +124,8 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"users", arr}}));
   });
 
-  router.Authed("POST", "/v1/api-keys", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/api-keys", Access::kCreateApiKey,
+                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     auto f = StringFields(req, {"name", "user_id"}, {"name"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
     int64_t owner = who.user_id;
@@ -148,13 +150,15 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
                 {"updated_at", FormatTimestamp(o.updated_ms)},
                 {"updated_by", o.updated_by}};
   };
-  router.Authed("GET", "/v1/organisations/{tin}", [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/organisations/{tin}", Access::kReadOrganisation,
+                [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
     const std::string& tin = req.params["tin"];
     if (who.is_trader() && tin != who.org_tin)
       return respond(StatusResponse(Status::Forbidden("traders read their own organisation only")));
     RespondOne(respond, ctx.store.GetOrganisation(tin), organisation_json);
   });
-  router.Authed("PUT", "/v1/organisations/{tin}", [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("PUT", "/v1/organisations/{tin}", Access::kRegisterOrganisation,
+                [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
     if (!who.is_admin() && who.role != Role::kSupervisor)
       return respond(StatusResponse(Status::Forbidden("administrators and supervisors register organisations")));
     auto body = ParseBodyObject(req);
@@ -186,7 +190,8 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("PUT", "/v1/webhook", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("PUT", "/v1/webhook", Access::kManageWebhook,
+                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("webhooks notify trader organisations")));
     auto f = StringFields(req, {"url", "secret"}, {"url", "secret"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
@@ -201,7 +206,8 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("GET", "/v1/webhook", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/webhook", Access::kManageWebhook,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("webhooks notify trader organisations")));
     auto all = ctx.store.ListWebhooks();
     if (!all.ok()) return respond(StatusResponse(all.status()));
@@ -212,7 +218,8 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     respond(StatusResponse(Status::NotFound("no webhook is registered for " + who.org_tin)));
   });
 
-  router.Authed("DELETE", "/v1/webhook", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("DELETE", "/v1/webhook", Access::kManageWebhook,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("webhooks notify trader organisations")));
     ctx.store.DeleteWebhook(who.org_tin, [respond, org = who.org_tin](Result<bool> r) {
       if (!r.ok()) return respond(StatusResponse(r.status()));

@@ -89,7 +89,8 @@ void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
 
   // Entries name declarations, actors and amounts: officers only.
   Store* store = &ctx.store;
-  router.Authed("GET", "/v1/ledger/entries", [ledger, store](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/ledger/entries", Access::kReadLedgerEntries,
+                [ledger, store](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("ledger entries are for customs officers")));
     auto start = Count(req, "start");
     if (!start.ok()) return respond(StatusResponse(start.status()));
@@ -108,7 +109,8 @@ void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
   // A declaration's entries with their inclusion proofs against the current signed checkpoint:
   // everything a third party needs to check its history offline.
   ClearanceService* clearance = &ctx.clearance;
-  router.Authed("GET", "/v1/declarations/{ref}/ledger", [ledger, store, clearance](HttpRequest& req, const Principal& who,
+  router.Authed("GET", "/v1/declarations/{ref}/ledger", Access::kReadDeclaration,
+                [ledger, store, clearance](HttpRequest& req, const Principal& who,
                                                                                    Respond respond) {
     auto rec = clearance->Get(who, req.params["ref"]);
     if (!rec.ok()) return respond(StatusResponse(rec.status()));

@@ -174,11 +174,12 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     RespondOne(respond, pay.Debt(who, ref), DebtJson);
   };
 
-  router.Authed("GET", "/v1/declarations/{ref}/debt", [respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/debt", Access::kReadDeclaration,
+                [respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
     respond_debt(who, req.params["ref"], respond);
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/guarantee",
+  router.Authed("POST", "/v1/declarations/{ref}/guarantee", Late(Access::kProvideGuarantee),
                 [&clearance, respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"guarantee"}, {"guarantee"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
@@ -191,7 +192,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/discharge",
+  router.Authed("POST", "/v1/declarations/{ref}/discharge", Late(Access::kDischargeProcedure),
                 [&clearance, respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
     auto rec = clearance.Get(who, req.params["ref"]);
     if (!rec.ok()) return respond(StatusResponse(rec.status()));
@@ -202,7 +203,8 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("GET", "/v1/payment-orders", [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/payment-orders", Access::kReadPayments,
+                [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
     PaymentFilter f;
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -218,18 +220,21 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     RespondList(respond, pay.Orders(who, f), OrderJson);
   });
 
-  router.Authed("GET", "/v1/payment-orders/{order}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/payment-orders/{order}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.Order(who, req.params["order"]), OrderJson);
   });
 
-  router.Authed("POST", "/v1/payment-orders/{order}/deferred", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/payment-orders/{order}/deferred", Late(Access::kPayFromDeferredAccount),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"account"}, {"account"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
     pay.PayFromDeferredAccount(who, req.params["order"], m.value()["account"],
                                [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
 
-  router.Authed("POST", "/v1/payment-orders/{order}/demo-bank", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/payment-orders/{order}/demo-bank", Access::kPayThroughDemoBank,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     pay.DemoBankPay(who, req.params["order"],
                     [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
@@ -241,7 +246,8 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
                                 [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
 
-  router.Authed("POST", "/v1/banks", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/banks", Late(Access::kRegisterBank),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"id", "name", "scheme", "key"}, {"id", "name", "scheme", "key"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
     auto key = payment::DecodeBase64Any(m.value()["key"]);
@@ -254,11 +260,12 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     pay.RegisterBank(who, std::move(b), [respond](Result<payment::Bank> r) { RespondOne(respond, r, BankJson, 201); });
   });
 
-  router.Authed("GET", "/v1/banks", [&pay](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/banks", Access::kListBanks, [&pay](HttpRequest&, const Principal& who, Respond respond) {
     RespondList(respond, pay.Banks(who), BankJson);
   });
 
-  router.Authed("POST", "/v1/deferred-accounts", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/deferred-accounts", Late(Access::kOpenDeferredAccount),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     json body;
     auto m = Members(req, {"org_tin", "limit", "currency"}, {"org_tin"}, &body);
     if (!m.ok()) return respond(StatusResponse(m.status()));
@@ -271,15 +278,18 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     pay.OpenDeferredAccount(who, std::move(a), [respond](Result<payment::DeferredAccount> r) { RespondOne(respond, r, AccountJson, 201); });
   });
 
-  router.Authed("GET", "/v1/deferred-accounts", [&pay](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/deferred-accounts", Access::kReadPayments,
+                [&pay](HttpRequest&, const Principal& who, Respond respond) {
     RespondList(respond, pay.Accounts(who), AccountJson);
   });
 
-  router.Authed("GET", "/v1/deferred-accounts/{account}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/deferred-accounts/{account}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.Account(who, req.params["account"]), AccountJson);
   });
 
-  router.Authed("POST", "/v1/guarantees", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/guarantees", Late(Access::kRegisterGuarantee),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     json body;
     auto m = Members(req, {"reference", "org_tin", "office", "amount", "currency"}, {"org_tin"}, &body);
     if (!m.ok()) return respond(StatusResponse(m.status()));
@@ -294,15 +304,18 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     pay.RegisterGuarantee(who, std::move(g), [respond](Result<payment::Guarantee> r) { RespondOne(respond, r, GuaranteeJson, 201); });
   });
 
-  router.Authed("GET", "/v1/guarantees", [&pay](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/guarantees", Access::kReadPayments,
+                [&pay](HttpRequest&, const Principal& who, Respond respond) {
     RespondList(respond, pay.Guarantees(who), GuaranteeJson);
   });
 
-  router.Authed("GET", "/v1/guarantees/{guarantee}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/guarantees/{guarantee}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.GuaranteeOf(who, req.params["guarantee"]), GuaranteeJson);
   });
 
-  router.Authed("GET", "/v1/refunds", [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/refunds", Access::kReadPayments,
+                [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
     PaymentFilter f;
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -318,16 +331,19 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     RespondList(respond, pay.Refunds(who, f), RefundJson);
   });
 
-  router.Authed("POST", "/v1/refunds/{refund}/payment", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/refunds/{refund}/payment", Access::kPayRefund,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     pay.PayRefund(who, req.params["refund"],
                   [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
 
-  router.Authed("GET", "/v1/receipts/{receipt}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/receipts/{receipt}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.Receipt(who, req.params["receipt"]), ReceiptJson);
   });
 
-  router.Authed("GET", "/v1/reports/revenue", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/reports/revenue", Access::kReadRevenueReport,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     std::string today = FormatIsoDate(TodayUtcDays());
     std::string from = req.Query("from"), to = req.Query("to");
     if (to.empty()) to = today;

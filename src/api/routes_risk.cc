@@ -190,7 +190,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
   RiskService& risk = ctx.risk;
   ClearanceService& clearance = ctx.clearance;
 
-  router.Authed("GET", "/v1/risk/fields", [](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/risk/fields", Access::kReadRiskRules,
+                [](HttpRequest&, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     json items = json::array();
     const char* types[] = {"number", "string", "bool", "string_set"};
@@ -199,7 +200,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"items", items}}));
   });
 
-  router.Authed("POST", "/v1/risk/expressions/check", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/expressions/check", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
@@ -219,7 +221,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, j));
   });
 
-  router.Authed("POST", "/v1/risk/backtest", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/backtest", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
@@ -247,7 +250,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, BackTestJson(bt)));
   });
 
-  router.Authed("GET", "/v1/risk/criteria", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/risk/criteria", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     std::string all = req.Query("all_versions");
     if (!all.empty() && all != "true" && all != "false")
@@ -277,22 +281,26 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     });
   };
 
-  router.Authed("POST", "/v1/risk/criteria", [create](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria", Access::kWriteCriteria,
+                [create](HttpRequest& req, const Principal& who, Respond respond) {
     create("", req, who, std::move(respond));
   });
 
-  router.Authed("POST", "/v1/risk/criteria/{id}/versions", [create](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria/{id}/versions", Access::kWriteCriteria,
+                [create](HttpRequest& req, const Principal& who, Respond respond) {
     create(req.params["id"], req, who, std::move(respond));
   });
 
-  router.Authed("GET", "/v1/risk/criteria/{id}", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/risk/criteria/{id}", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     auto version = IntParam(req, "version", 0, 0, 1000000);
     if (!version.ok()) return respond(StatusResponse(version.status()));
     RespondOne(respond, risk.store().GetCriterion(req.params["id"], version.value()), CriterionJson);
   });
 
-  router.Authed("GET", "/v1/risk/criteria/{id}/backtest", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/risk/criteria/{id}/backtest", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     auto days = IntParam(req, "days", 90, 1, 3660);
     if (!days.ok()) return respond(StatusResponse(days.status()));
@@ -304,7 +312,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, BackTestJson(bt)));
   });
 
-  router.Authed("POST", "/v1/risk/criteria/{id}/approve", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria/{id}/approve", Late(Access::kApproveCriteria),
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     // No body approves the latest pending version.
     auto body = req.body.empty() ? Result<json>(json::object()) : ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
@@ -319,7 +328,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
                           [respond](Result<risk::Criterion> r) { RespondOne(respond, r, CriterionJson); });
   });
 
-  router.Authed("POST", "/v1/risk/criteria/{id}/retire", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria/{id}/retire", Access::kRetireCriteria,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     risk.RetireCriterion(who, req.params["id"], [respond](Result<risk::Criterion> r) { RespondOne(respond, r, CriterionJson); });
   });
 
@@ -328,12 +338,14 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
                 {"updated_by", l.updated_by}, {"updated_at", Time(l.updated_ms)}};
   };
 
-  router.Authed("GET", "/v1/risk/lists", [&risk, list_json](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/risk/lists", Access::kReadRiskRules,
+                [&risk, list_json](HttpRequest&, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     RespondList(respond, risk.store().ListRiskLists(), list_json);
   });
 
-  router.Authed("PUT", "/v1/risk/lists/{name}", [&risk, list_json](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("PUT", "/v1/risk/lists/{name}", Late(Access::kMaintainLists),
+                [&risk, list_json](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"description", "values"}); !st.ok()) return respond(StatusResponse(st));
@@ -356,7 +368,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
 
   // --- a declaration's decision and inspections ---
 
-  router.Authed("GET", "/v1/declarations/{ref}/risk", [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/risk", Late(Access::kReadRiskDecision),
+                [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
     auto rec = clearance.Get(who, req.params["ref"]);
     if (!rec.ok()) return respond(StatusResponse(rec.status()));
     // Traders see their lane on the declaration; why it was chosen is for officers only.
@@ -364,7 +377,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     RespondOne(respond, risk.store().GetRiskDecision(rec->id), DecisionJson);
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/inspection", [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/inspection", Late(Access::kRecordInspection),
+                [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     const json& b = body.value();
@@ -406,7 +420,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/inspections", [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/inspections", Late(Access::kReadInspections),
+                [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
     auto rec = clearance.Get(who, req.params["ref"]);
     if (!rec.ok()) return respond(StatusResponse(rec.status()));
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("inspection reports are for customs officers")));
@@ -415,7 +430,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
 
   // --- trader profiles ---
 
-  router.Authed("GET", "/v1/traders/{tin}/profile", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/traders/{tin}/profile", Access::kReadTraderProfile,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     const std::string& tin = req.params["tin"];
     if (!IsOfficer(who) && who.org_tin != tin)
       return respond(StatusResponse(Status::NotFound("unknown_trader", "no profile for " + tin)));
@@ -425,7 +441,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, ProfileJson(p, smoothed)));
   });
 
-  router.Authed("PUT", "/v1/traders/{tin}/aeo", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("PUT", "/v1/traders/{tin}/aeo", Access::kSetAeo,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!(who.role == Role::kSupervisor || who.is_admin()))
       return respond(StatusResponse(Status::Forbidden("supervisors grant and withdraw AEO status")));
     auto body = ParseBodyObject(req);
@@ -444,7 +461,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
 
   // --- report: lane mix and hit rates (dashboards) ---
 
-  router.Authed("GET", "/v1/reports/risk", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/reports/risk", Access::kReadReports,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     int64_t from = 0, to = 0;
     if (Status st = ReportPeriod(req, &from, &to); !st.ok()) return respond(StatusResponse(st));
@@ -497,7 +515,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
                                {"models", models}}));
   });
 
-  router.Authed("GET", "/v1/reference/unit-values", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/reference/unit-values", Access::kReadUnitValues,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     // Aggregates of other traders' prices: customs staff only.
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     std::string hs = req.Query("hs"), origin = req.Query("origin");
@@ -520,7 +539,8 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("GET", "/v1/reports/clearance", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/reports/clearance", Access::kReadReports,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     int64_t from = 0, to = 0;
     if (Status st = ReportPeriod(req, &from, &to); !st.ok()) return respond(StatusResponse(st));
@@ -538,12 +558,14 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
 
   // --- model registry ---
 
-  router.Authed("GET", "/v1/risk/models", [&risk](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/risk/models", Access::kReadRiskModels,
+                [&risk](HttpRequest&, const Principal& who, Respond respond) {
     if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
     RespondList(respond, risk.store().ListRiskModels(), ModelJson);
   });
 
-  router.Authed("POST", "/v1/risk/models/{version}/{action}", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/models/{version}/{action}", Access::kManageRiskModels,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     if (!(who.role == Role::kRiskOfficer || who.role == Role::kSupervisor || who.is_admin()))
       return respond(StatusResponse(Status::Forbidden("risk officers choose the active model")));
     auto role = RoleFromPath(req.params["action"]);

@@ -327,6 +327,8 @@ int App::port() const { return impl_->server->port(); }
 
 std::vector<std::string> App::Routes() const { return impl_->router->Routes(); }
 
+std::vector<api::RouteInfo> App::RouteTable() const { return impl_->router->RouteTable(); }
+
 void BlockTerminationSignals() {
   sigset_t set;
   sigemptyset(&set);

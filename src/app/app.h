@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/http_server.h"
+#include "api/router.h"
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
 #include "clearance/identity_service.h"
@@ -113,6 +114,8 @@ class App {
   int port() const;
   // Every registered "METHOD /pattern" (for tests that sweep all endpoints).
   std::vector<std::string> Routes() const;
+  // The same with each route's access action (the route × role test).
+  std::vector<api::RouteInfo> RouteTable() const;
   Core& core() { return *core_; }
 
  private:
