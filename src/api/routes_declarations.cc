@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -115,10 +114,32 @@ void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& 
   respond(std::move(r));
 }
 
-Result<int64_t> ResolveId(ClearanceService& svc, const Principal& who, const std::string& ref) {
-  auto r = svc.Get(who, ref);
-  if (!r.ok()) return r.status();
-  return r->id;
+// The answer to a CSV import: each declaration's outcome, its errors by CSV line.
+json ImportOutcomeJson(const std::vector<CsvDeclaration>& declarations, const std::vector<Reply>& replies) {
+  json items = json::array();
+  int lodged = 0, replayed = 0, rejected = 0;
+  for (size_t i = 0; i < declarations.size(); ++i) {
+    const CsvDeclaration& d = declarations[i];
+    const Reply& r = replies[i];
+    json o = {{"lrn", d.lrn}, {"line", d.lines.front()}};
+    if (r.status.ok() && r.record) {
+      o["outcome"] = r.created ? "lodged" : "replayed";
+      o["declaration"] = DeclarationSummaryJson(*r.record);
+      (r.created ? lodged : replayed)++;
+    } else {
+      o["outcome"] = "rejected";
+      o["code"] = r.status.code();
+      o["message"] = r.status.message();
+      json errors = json::array();
+      for (const auto& e : r.errors)
+        errors.push_back({{"line", d.LineFor(e.pointer)}, {"pointer", e.pointer}, {"code", e.code}, {"message", e.message}});
+      o["errors"] = errors;
+      rejected++;
+    }
+    items.push_back(std::move(o));
+  }
+  return {{"declarations", items.size()}, {"lodged", lodged}, {"replayed", replayed}, {"rejected", rejected},
+          {"items", items}};
 }
 
 }  // namespace
@@ -140,7 +161,6 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
   // lodged as by POST /v1/declarations; the answer lists each one's outcome, errors by CSV line.
   router.Authed("POST", "/v1/declarations/import", Access::kLodgeDeclaration,
                 [&svc](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("only trader accounts lodge declarations")));
     auto rows = ParseCsv(req.body);
     if (!rows.ok()) return respond(StatusResponse(Status::Invalid("invalid_csv", rows.status().message())));
     auto parsed = DeclarationsFromCsv(rows.value());
@@ -150,45 +170,12 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     if (parsed->size() > kMaxDeclarations)
       return respond(StatusResponse(Status::Invalid("too_many_declarations", "at most " + std::to_string(kMaxDeclarations) +
                                                                                  " declarations per request; split the file")));
-    struct Batch {
-      std::mutex mu;
-      std::vector<CsvDeclaration> declarations;
-      std::vector<json> outcomes;
-      size_t pending = 0;
-      int lodged = 0, replayed = 0, rejected = 0;
-      Respond respond;
-    };
-    auto batch = std::make_shared<Batch>();
-    batch->declarations = std::move(parsed.value());
-    batch->outcomes.resize(batch->declarations.size());
-    batch->pending = batch->declarations.size();
-    batch->respond = std::move(respond);
-    for (size_t i = 0; i < batch->declarations.size(); ++i) {
-      svc.Lodge(who, batch->declarations[i].declaration.dump(), LodgeMode::kSubmit, [batch, i](Reply r) {
-        std::lock_guard lk(batch->mu);
-        const CsvDeclaration& d = batch->declarations[i];
-        json o = {{"lrn", d.lrn}, {"line", d.lines.front()}};
-        if (r.status.ok() && r.record) {
-          o["outcome"] = r.created ? "lodged" : "replayed";
-          o["declaration"] = DeclarationSummaryJson(*r.record);
-          (r.created ? batch->lodged : batch->replayed)++;
-        } else {
-          o["outcome"] = "rejected";
-          o["code"] = r.status.code();
-          o["message"] = r.status.message();
-          json errors = json::array();
-          for (const auto& e : r.errors)
-            errors.push_back({{"line", d.LineFor(e.pointer)}, {"pointer", e.pointer}, {"code", e.code}, {"message", e.message}});
-          o["errors"] = errors;
-          batch->rejected++;
-        }
-        batch->outcomes[i] = std::move(o);
-        if (--batch->pending > 0) return;
-        batch->respond(JsonResponse(200, {{"declarations", batch->outcomes.size()}, {"lodged", batch->lodged},
-                                          {"replayed", batch->replayed}, {"rejected", batch->rejected},
-                                          {"items", batch->outcomes}}));
-      });
-    }
+    auto declarations = std::make_shared<std::vector<CsvDeclaration>>(std::move(parsed.value()));
+    std::vector<std::string> bodies;
+    for (const auto& d : *declarations) bodies.push_back(d.declaration.dump());
+    svc.LodgeAll(who, std::move(bodies), [declarations, respond](std::vector<Reply> replies) {
+      respond(JsonResponse(200, ImportOutcomeJson(*declarations, replies)));
+    });
   }, "text/csv");
 
   router.Authed("GET", "/v1/declarations", Access::kReadDeclaration,
@@ -303,9 +290,7 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
       if (!c) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'control' must be documentary or physical")));
       control = *c;
     }
-    auto id = ResolveId(svc, who, req.params["ref"]);
-    if (!id.ok()) return respond(StatusResponse(id.status()));
-    svc.Act(who, id.value(), *action, control, reason.value(),
+    svc.Act(who, req.params["ref"], *action, control, reason.value(),
             [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
@@ -320,12 +305,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
       if (!r.ok()) return respond(StatusResponse(r.status()));
       reason = r.value();
     }
-    auto rec = svc.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    // A draft is simply cancelled; a lodged declaration is invalidated where the law allows.
-    Action a = rec->lifecycle.state == State::kDraft ? Action::kCancel : Action::kInvalidate;
-    svc.Act(who, rec->id, a, ControlType::kNone, reason,
-            [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+    svc.Withdraw(who, req.params["ref"], reason,
+                 [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
   router.Authed("POST", "/v1/declarations/{ref}/amendments", Late(Access::kAmendDeclaration),
@@ -341,9 +322,7 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     auto decl = body->find("declaration");
     if (decl == body->end() || !decl->is_object())
       return respond(StatusResponse(Status::Invalid("bad_request", "'declaration' must hold the complete amended declaration")));
-    auto id = ResolveId(svc, who, req.params["ref"]);
-    if (!id.ok()) return respond(StatusResponse(id.status()));
-    svc.Amend(who, id.value(), decl->dump(), code.value(), reason.value(),
+    svc.Amend(who, req.params["ref"], decl->dump(), code.value(), reason.value(),
               [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 

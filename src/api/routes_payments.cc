@@ -164,47 +164,37 @@ void RespondSettlement(const Respond& respond, Result<payment::Settlement> r, in
   respond(JsonResponse(r->replay ? 200 : created_status, SettlementJson(r.value())));
 }
 
+DebtReplyFn RespondDebt(Respond respond) {
+  return [respond = std::move(respond)](DebtReply r) {
+    if (!r.status.ok()) return respond(StatusResponse(r.status, r.errors));
+    respond(JsonResponse(200, DebtJson(*r.debt)));
+  };
+}
+
 }  // namespace
 
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
-  ClearanceService& clearance = ctx.clearance;
   PaymentService& pay = ctx.payments;
 
-  auto respond_debt = [&pay](const Principal& who, const std::string& ref, const Respond& respond) {
-    RespondOne(respond, pay.Debt(who, ref), DebtJson);
-  };
-
   router.Authed("GET", "/v1/declarations/{ref}/debt", Access::kReadDeclaration,
-                [respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
-    respond_debt(who, req.params["ref"], respond);
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondOne(respond, pay.Debt(who, req.params["ref"]), DebtJson);
   });
 
   router.Authed("POST", "/v1/declarations/{ref}/guarantee", Late(Access::kProvideGuarantee),
-                [&clearance, respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"guarantee"}, {"guarantee"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    std::string ref = std::to_string(rec->id);
-    clearance.ReserveGuarantee(who, rec->id, m.value()["guarantee"], [who, ref, respond, respond_debt](Reply rep) {
-      if (!rep.status.ok()) return respond(StatusResponse(rep.status, rep.errors));
-      respond_debt(who, ref, respond);
-    });
+    pay.ReserveGuarantee(who, req.params["ref"], m.value()["guarantee"], RespondDebt(std::move(respond)));
   });
 
   router.Authed("POST", "/v1/declarations/{ref}/discharge", Late(Access::kDischargeProcedure),
-                [&clearance, respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    std::string ref = std::to_string(rec->id);
-    clearance.Discharge(who, rec->id, [who, ref, respond, respond_debt](Reply rep) {
-      if (!rep.status.ok()) return respond(StatusResponse(rep.status, rep.errors));
-      respond_debt(who, ref, respond);
-    });
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+    pay.Discharge(who, req.params["ref"], RespondDebt(std::move(respond)));
   });
 
   router.Authed("GET", "/v1/payment-orders", Access::kReadPayments,
-                [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     PaymentFilter f;
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -212,12 +202,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     f.status = req.Query("status");
     if (!f.status.empty() && f.status != "open" && f.status != "paid" && f.status != "cancelled")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'status' must be open, paid or cancelled")));
-    if (std::string d = req.Query("declaration"); !d.empty()) {
-      auto rec = clearance.Get(who, d);
-      if (!rec.ok()) return respond(StatusResponse(rec.status()));
-      f.declaration_id = rec->id;
-    }
-    RespondList(respond, pay.Orders(who, f), OrderJson);
+    RespondList(respond, pay.Orders(who, f, req.Query("declaration")), OrderJson);
   });
 
   router.Authed("GET", "/v1/payment-orders/{order}", Access::kReadPayments,
@@ -315,7 +300,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
   });
 
   router.Authed("GET", "/v1/refunds", Access::kReadPayments,
-                [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     PaymentFilter f;
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -323,12 +308,7 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     f.status = req.Query("status");
     if (!f.status.empty() && f.status != "due" && f.status != "paid")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'status' must be due or paid")));
-    if (std::string d = req.Query("declaration"); !d.empty()) {
-      auto rec = clearance.Get(who, d);
-      if (!rec.ok()) return respond(StatusResponse(rec.status()));
-      f.declaration_id = rec->id;
-    }
-    RespondList(respond, pay.Refunds(who, f), RefundJson);
+    RespondList(respond, pay.Refunds(who, f, req.Query("declaration")), RefundJson);
   });
 
   router.Authed("POST", "/v1/refunds/{refund}/payment", Access::kPayRefund,

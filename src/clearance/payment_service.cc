@@ -117,6 +117,36 @@ Result<DebtView> PaymentService::Debt(const Principal& who, const std::string& r
   return v;
 }
 
+ReplyFn PaymentService::ThenDebt(const Principal& who, int64_t declaration_id, DebtReplyFn done) {
+  return [this, who, id = std::to_string(declaration_id), done = std::move(done)](Reply rep) {
+    if (!rep.status.ok()) return done(DebtReply{rep.status, std::move(rep.errors), std::nullopt});
+    auto debt = Debt(who, id);
+    if (!debt.ok()) return done(DebtReply{debt.status(), {}, std::nullopt});
+    done(DebtReply{Status::Ok(), {}, std::move(debt.value())});
+  };
+}
+
+void PaymentService::ReserveGuarantee(const Principal& who, const std::string& declaration_ref, std::string guarantee,
+                                      DebtReplyFn done) {
+  auto rec = clearance_.Get(who, declaration_ref);
+  if (!rec.ok()) return done(DebtReply{rec.status(), {}, std::nullopt});
+  clearance_.ReserveGuarantee(who, rec->id, std::move(guarantee), ThenDebt(who, rec->id, std::move(done)));
+}
+
+void PaymentService::Discharge(const Principal& who, const std::string& declaration_ref, DebtReplyFn done) {
+  auto rec = clearance_.Get(who, declaration_ref);
+  if (!rec.ok()) return done(DebtReply{rec.status(), {}, std::nullopt});
+  clearance_.Discharge(who, rec->id, ThenDebt(who, rec->id, std::move(done)));
+}
+
+Status PaymentService::FilterByDeclaration(const Principal& who, const std::string& ref, PaymentFilter& f) {
+  if (ref.empty()) return Status::Ok();
+  auto rec = clearance_.Get(who, ref);
+  if (!rec.ok()) return rec.status();
+  f.declaration_id = rec->id;
+  return Status::Ok();
+}
+
 Result<payment::PaymentOrder> PaymentService::Order(const Principal& who, const std::string& reference) {
   auto o = store_.GetPaymentOrder(reference);
   if (!o.ok()) {
@@ -129,7 +159,9 @@ Result<payment::PaymentOrder> PaymentService::Order(const Principal& who, const 
   return o;
 }
 
-Result<std::vector<payment::PaymentOrder>> PaymentService::Orders(const Principal& who, PaymentFilter f) {
+Result<std::vector<payment::PaymentOrder>> PaymentService::Orders(const Principal& who, PaymentFilter f,
+                                                                  const std::string& declaration_ref) {
+  if (Status st = FilterByDeclaration(who, declaration_ref, f); !st.ok()) return st;
   if (std::string scope = ListScope(who); !scope.empty()) f.org_tin = scope;
   return store_.ListPaymentOrders(f);
 }
@@ -205,7 +237,9 @@ Result<std::vector<payment::Guarantee>> PaymentService::Guarantees(const Princip
   return store_.ListGuarantees(ListScope(who));
 }
 
-Result<std::vector<payment::Refund>> PaymentService::Refunds(const Principal& who, PaymentFilter f) {
+Result<std::vector<payment::Refund>> PaymentService::Refunds(const Principal& who, PaymentFilter f,
+                                                             const std::string& declaration_ref) {
+  if (Status st = FilterByDeclaration(who, declaration_ref, f); !st.ok()) return st;
   if (std::string scope = ListScope(who); !scope.empty()) f.org_tin = scope;
   return store_.ListRefunds(f);
 }
