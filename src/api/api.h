@@ -13,6 +13,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/payment_service.h"
+#include "clearance/webhook_service.h"
 #include "tariff/assess.h"
 
 namespace boost::asio { class thread_pool; }
@@ -35,6 +36,7 @@ struct ApiContext {
   PaymentService& payments;
   RiskService& risk;
   Store& store;
+  WebhookService& webhooks;
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
   std::shared_ptr<const classify::HsClassifier> classifier;  // null when none is trained
