@@ -1,4 +1,7 @@
-// The REST API: wires routes to the services. See docs/openapi.yaml for the contract.
+// The REST API: wires routes to the services. See docs/openapi.yaml for the contract. Routes only
+// translate: each parses the request, calls one service method with the caller's Principal (the
+// service checks access through identity/access.h) and serialises the answer; nothing here
+// reaches the store.
 #pragma once
 
 #include <memory>
@@ -35,7 +38,6 @@ struct ApiContext {
   IdentityService& identity;
   PaymentService& payments;
   RiskService& risk;
-  Store& store;
   WebhookService& webhooks;
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads

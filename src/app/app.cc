@@ -119,7 +119,6 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   if (!witness_key.ok()) return witness_key.status();
   core->witness_ = std::make_unique<WitnessService>(*core->store_, witness_key.value(), std::move(witnessed));
   if (Status st = core->witness_->Open(); !st.ok()) return st;
-  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->ledger_, std::move(peers));
   ClearanceConfig clearance = config.clearance;
   if (!config.schedule.empty() && !clearance.schedule) {
     std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
@@ -147,6 +146,8 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   }
   core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
   if (core->checker_) core->clearance_->SetCodeChecker(core->checker_.get());
+  core->ledger_->SetDeclarations(core->clearance_.get());
+  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->ledger_, *core->clearance_, std::move(peers));
   core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value());
   core->webhooks_ = std::make_unique<WebhookService>(*core->store_);
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
@@ -230,8 +231,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.limiter = std::make_unique<api::RateLimiter>(config.rate_per_client, config.rate_burst);
   m.blocking = std::make_unique<boost::asio::thread_pool>(2);
   Core& c = *app->core_;
-  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(), c.store(), c.webhooks(), m.metrics,
-                                                                  *m.blocking, c.classifier(), &c.ledger()});
+  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(),
+                                                            c.webhooks(), m.metrics, *m.blocking, c.classifier(),
+                                                            &c.ledger()});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
