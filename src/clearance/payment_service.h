@@ -82,6 +82,7 @@ class PaymentService {
   Result<payment::Guarantee> GuaranteeOf(const Principal& who, const std::string& reference);
   Result<std::vector<payment::Guarantee>> Guarantees(const Principal& who);
 
+  // Refunds `who` may see, narrowed to one declaration as Orders are.
   Result<std::vector<payment::Refund>> Refunds(const Principal& who, PaymentFilter f,
                                               const std::string& declaration_ref = "");
   // Supervisors pay a due refund to the trader.
