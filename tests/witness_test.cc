@@ -94,7 +94,7 @@ TEST(Witness, RequestBodyRoundTripsAndMalformedOnesAreRefused) {
                                 std::string("old 5\nnot-a-hash\n\n") + r.note, std::string("old 5\n"), std::string("old 5\n\n")}) {
     auto p = ParseAddCheckpoint(bad);
     EXPECT_FALSE(p.ok()) << bad;
-    if (!p.ok()) EXPECT_EQ(p.status().code(), "bad_request");
+    if (!p.ok()) { EXPECT_EQ(p.status().code(), "bad_request"); }
   }
   AddCheckpointRequest many = r;
   many.proof.assign(64, Hash{});

@@ -1,4 +1,7 @@
-// The REST API: wires routes to the services. See docs/openapi.yaml for the contract.
+// The REST API: wires routes to the services. See docs/openapi.yaml for the contract. Routes only
+// translate: each parses the request, calls one service method with the caller's Principal (the
+// service checks access through identity/access.h) and serialises the answer; nothing here
+// reaches the store.
 #pragma once
 
 #include <memory>
@@ -13,6 +16,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/payment_service.h"
+#include "clearance/webhook_service.h"
 #include "tariff/assess.h"
 
 namespace boost::asio { class thread_pool; }
@@ -26,12 +30,15 @@ class CheckpointPublisher;
 
 namespace oc::api {
 
+// The access actions routes declare (identity/access.h); not oc::Action, the lifecycle's moves.
+using Access = access::Action;
+
 struct ApiContext {
   ClearanceService& clearance;
   IdentityService& identity;
   PaymentService& payments;
   RiskService& risk;
-  Store& store;
+  WebhookService& webhooks;
   Metrics& metrics;
   boost::asio::thread_pool& blocking;  // for slow work (password hashing) off the I/O threads
   std::shared_ptr<const classify::HsClassifier> classifier;  // null when none is trained

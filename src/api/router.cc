@@ -25,13 +25,20 @@ void Router::Public(const std::string& method, const std::string& pattern, Handl
   routes_.push_back(Route{method, Split(pattern), pattern, std::move(h), nullptr, std::move(body_type)});
 }
 
-void Router::Authed(const std::string& method, const std::string& pattern, AuthedHandler h, std::string body_type) {
-  routes_.push_back(Route{method, Split(pattern), pattern, nullptr, std::move(h), std::move(body_type)});
+void Router::Authed(const std::string& method, const std::string& pattern, RouteAccess access, AuthedHandler h,
+                    std::string body_type) {
+  routes_.push_back(Route{method, Split(pattern), pattern, nullptr, std::move(h), std::move(body_type), access});
 }
 
 std::vector<std::string> Router::Routes() const {
   std::vector<std::string> out;
   for (const auto& r : routes_) out.push_back(r.method + " " + r.pattern);
+  return out;
+}
+
+std::vector<RouteInfo> Router::RouteTable() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back(RouteInfo{r.method, r.pattern, r.access});
   return out;
 }
 
@@ -111,6 +118,8 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
     return finish(StatusResponse(principal.status()));
   }
   if (limited("user:" + std::to_string(principal->user_id))) return;
+  if (!found->access->late)
+    if (Status st = access::Allow(principal.value(), found->access->action); !st.ok()) return finish(StatusResponse(st));
   found->authed(req, principal.value(), std::move(finish));
 }
 

@@ -1,9 +1,11 @@
 // Router: matches "METHOD /path/{param}" patterns, authenticates, applies the per-client rate
-// limit, records metrics, and answers 404/405 with problem bodies. Routes are registered at
-// start-up; Dispatch is thread-safe afterwards.
+// limit, refuses what the caller's role may never do (identity/access.h), records metrics, and
+// answers 404/405 with problem bodies. Routes are registered at start-up; Dispatch is
+// thread-safe afterwards.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,11 +14,33 @@
 #include "api/static_site.h"
 #include "api/rate_limiter.h"
 #include "clearance/identity_service.h"
+#include "identity/access.h"
 #include "identity/principal.h"
 
 namespace oc::api {
 
 using AuthedHandler = std::function<void(HttpRequest&, const Principal&, Respond)>;
+
+// The access action an authenticated route needs: the one its service checks. By default the
+// router also refuses (403) a role the policy never allows it before the handler reads the
+// request. Late(...) leaves the refusal to the service, which comes to it after parsing the body
+// or finding the subject: another trader's declaration is then 404, not 403, as it always was.
+struct RouteAccess {
+  RouteAccess(access::Action a) : action(a) {}  // NOLINT(implicit): every route names one
+  access::Action action;
+  bool late = false;
+};
+inline RouteAccess Late(access::Action a) {
+  RouteAccess r(a);
+  r.late = true;
+  return r;
+}
+
+// A registered route as listed for tests and documentation; `access` is unset for public routes.
+struct RouteInfo {
+  std::string method, pattern;
+  std::optional<RouteAccess> access;
+};
 
 class Router {
  public:
@@ -27,7 +51,7 @@ class Router {
   // (protocols such as tlog-witness define their own text bodies).
   void Public(const std::string& method, const std::string& pattern, Handler h,
               std::string body_type = "application/json");
-  void Authed(const std::string& method, const std::string& pattern, AuthedHandler h,
+  void Authed(const std::string& method, const std::string& pattern, RouteAccess access, AuthedHandler h,
               std::string body_type = "application/json");
   void Dispatch(HttpRequest& req, Respond respond);
   // Serves `site` for GETs outside /v1/ that match no route (the browser app). Call before the
@@ -36,6 +60,8 @@ class Router {
 
   // Every registered "METHOD pattern", for tests that sweep all endpoints.
   std::vector<std::string> Routes() const;
+  // The same with each route's access (the route × role test walks them).
+  std::vector<RouteInfo> RouteTable() const;
 
  private:
   struct Route {
@@ -45,6 +71,7 @@ class Router {
     Handler pub;
     AuthedHandler authed;
     std::string body_type = "application/json";
+    std::optional<RouteAccess> access{};  // set for authenticated routes
   };
   static std::vector<std::string> Split(const std::string& path);
   static bool Match(const Route& r, const std::vector<std::string>& segs, HttpRequest* req);

@@ -69,7 +69,8 @@ HttpResponse NoClassifier() {
 
 void RegisterClassifyRoutes(Router& router, ApiContext& ctx) {
   auto classifier = ctx.classifier;
-  router.Authed("POST", "/v1/hs/suggest", [classifier](HttpRequest& req, const Principal&, Respond respond) {
+  router.Authed("POST", "/v1/hs/suggest", Access::kUseReferenceData,
+                [classifier](HttpRequest& req, const Principal&, Respond respond) {
     if (!classifier) return respond(NoClassifier());
     json body;
     if (auto error = ParseBody(req, body)) return respond(std::move(*error));
@@ -101,7 +102,8 @@ void RegisterClassifyRoutes(Router& router, ApiContext& ctx) {
   });
 
   // A declared code against its description: the check lodging runs for each goods item.
-  router.Authed("POST", "/v1/hs/check", [classifier](HttpRequest& req, const Principal&, Respond respond) {
+  router.Authed("POST", "/v1/hs/check", Access::kUseReferenceData,
+                [classifier](HttpRequest& req, const Principal&, Respond respond) {
     if (!classifier) return respond(NoClassifier());
     json body;
     if (auto error = ParseBody(req, body)) return respond(std::move(*error));

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -115,10 +114,32 @@ void ReplyWithRecord(Metrics* metrics, int ok_status, Reply rep, const Respond& 
   respond(std::move(r));
 }
 
-Result<int64_t> ResolveId(ClearanceService& svc, const Principal& who, const std::string& ref) {
-  auto r = svc.Get(who, ref);
-  if (!r.ok()) return r.status();
-  return r->id;
+// The answer to a CSV import: each declaration's outcome, its errors by CSV line.
+json ImportOutcomeJson(const std::vector<CsvDeclaration>& declarations, const std::vector<Reply>& replies) {
+  json items = json::array();
+  int lodged = 0, replayed = 0, rejected = 0;
+  for (size_t i = 0; i < declarations.size(); ++i) {
+    const CsvDeclaration& d = declarations[i];
+    const Reply& r = replies[i];
+    json o = {{"lrn", d.lrn}, {"line", d.lines.front()}};
+    if (r.status.ok() && r.record) {
+      o["outcome"] = r.created ? "lodged" : "replayed";
+      o["declaration"] = DeclarationSummaryJson(*r.record);
+      (r.created ? lodged : replayed)++;
+    } else {
+      o["outcome"] = "rejected";
+      o["code"] = r.status.code();
+      o["message"] = r.status.message();
+      json errors = json::array();
+      for (const auto& e : r.errors)
+        errors.push_back({{"line", d.LineFor(e.pointer)}, {"pointer", e.pointer}, {"code", e.code}, {"message", e.message}});
+      o["errors"] = errors;
+      rejected++;
+    }
+    items.push_back(std::move(o));
+  }
+  return {{"declarations", items.size()}, {"lodged", lodged}, {"replayed", replayed}, {"rejected", rejected},
+          {"items", items}};
 }
 
 }  // namespace
@@ -127,7 +148,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
   ClearanceService& svc = ctx.clearance;
   Metrics* metrics = &ctx.metrics;
 
-  router.Authed("POST", "/v1/declarations", [&svc, metrics](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations", Late(Access::kLodgeDeclaration),
+                [&svc, metrics](HttpRequest& req, const Principal& who, Respond respond) {
     std::string draft = req.Query("draft");
     if (!draft.empty() && draft != "true" && draft != "false")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'draft' must be true or false")));
@@ -137,8 +159,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
 
   // Bulk lodgement from the CSV the CLI `import` reads (docs/import-csv.md): each declaration is
   // lodged as by POST /v1/declarations; the answer lists each one's outcome, errors by CSV line.
-  router.Authed("POST", "/v1/declarations/import", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("only trader accounts lodge declarations")));
+  router.Authed("POST", "/v1/declarations/import", Access::kLodgeDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto rows = ParseCsv(req.body);
     if (!rows.ok()) return respond(StatusResponse(Status::Invalid("invalid_csv", rows.status().message())));
     auto parsed = DeclarationsFromCsv(rows.value());
@@ -148,48 +170,16 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     if (parsed->size() > kMaxDeclarations)
       return respond(StatusResponse(Status::Invalid("too_many_declarations", "at most " + std::to_string(kMaxDeclarations) +
                                                                                  " declarations per request; split the file")));
-    struct Batch {
-      std::mutex mu;
-      std::vector<CsvDeclaration> declarations;
-      std::vector<json> outcomes;
-      size_t pending = 0;
-      int lodged = 0, replayed = 0, rejected = 0;
-      Respond respond;
-    };
-    auto batch = std::make_shared<Batch>();
-    batch->declarations = std::move(parsed.value());
-    batch->outcomes.resize(batch->declarations.size());
-    batch->pending = batch->declarations.size();
-    batch->respond = std::move(respond);
-    for (size_t i = 0; i < batch->declarations.size(); ++i) {
-      svc.Lodge(who, batch->declarations[i].declaration.dump(), LodgeMode::kSubmit, [batch, i](Reply r) {
-        std::lock_guard lk(batch->mu);
-        const CsvDeclaration& d = batch->declarations[i];
-        json o = {{"lrn", d.lrn}, {"line", d.lines.front()}};
-        if (r.status.ok() && r.record) {
-          o["outcome"] = r.created ? "lodged" : "replayed";
-          o["declaration"] = DeclarationSummaryJson(*r.record);
-          (r.created ? batch->lodged : batch->replayed)++;
-        } else {
-          o["outcome"] = "rejected";
-          o["code"] = r.status.code();
-          o["message"] = r.status.message();
-          json errors = json::array();
-          for (const auto& e : r.errors)
-            errors.push_back({{"line", d.LineFor(e.pointer)}, {"pointer", e.pointer}, {"code", e.code}, {"message", e.message}});
-          o["errors"] = errors;
-          batch->rejected++;
-        }
-        batch->outcomes[i] = std::move(o);
-        if (--batch->pending > 0) return;
-        batch->respond(JsonResponse(200, {{"declarations", batch->outcomes.size()}, {"lodged", batch->lodged},
-                                          {"replayed", batch->replayed}, {"rejected", batch->rejected},
-                                          {"items", batch->outcomes}}));
-      });
-    }
+    auto declarations = std::make_shared<std::vector<CsvDeclaration>>(std::move(parsed.value()));
+    std::vector<std::string> bodies;
+    for (const auto& d : *declarations) bodies.push_back(d.declaration.dump());
+    svc.LodgeAll(who, std::move(bodies), [declarations, respond](std::vector<Reply> replies) {
+      respond(JsonResponse(200, ImportOutcomeJson(*declarations, replies)));
+    });
   }, "text/csv");
 
-  router.Authed("GET", "/v1/declarations", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     DeclarationFilter f;
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -237,13 +227,15 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto r = svc.Get(who, req.params["ref"]);
     if (!r.ok()) return respond(StatusResponse(r.status()));
     respond(JsonResponse(200, DeclarationJson(r.value())));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/history", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/history", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto h = svc.History(who, req.params["ref"]);
     if (!h.ok()) return respond(StatusResponse(h.status()));
     json arr = json::array();
@@ -251,7 +243,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"transitions", arr}}));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/versions", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/versions", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto v = svc.Versions(who, req.params["ref"]);
     if (!v.ok()) return respond(StatusResponse(v.status()));
     json arr = json::array();
@@ -262,7 +255,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"versions", arr}}));
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/versions/{n}", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/versions/{n}", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto v = svc.Versions(who, req.params["ref"]);
     if (!v.ok()) return respond(StatusResponse(v.status()));
     const std::string& n = req.params["n"];
@@ -275,7 +269,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(StatusResponse(Status::NotFound("declaration " + req.params["ref"] + " has no version " + n)));
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/actions", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/actions", Late(Access::kActOnDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"action", "control", "reason"}); !st.ok()) return respond(StatusResponse(st));
@@ -295,13 +290,12 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
       if (!c) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'control' must be documentary or physical")));
       control = *c;
     }
-    auto id = ResolveId(svc, who, req.params["ref"]);
-    if (!id.ok()) return respond(StatusResponse(id.status()));
-    svc.Act(who, id.value(), *action, control, reason.value(),
+    svc.Act(who, req.params["ref"], *action, control, reason.value(),
             [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/cancellation", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/cancellation", Late(Access::kWithdrawDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     std::string reason;
     if (!req.body.empty()) {
       auto body = ParseBodyObject(req);
@@ -311,15 +305,12 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
       if (!r.ok()) return respond(StatusResponse(r.status()));
       reason = r.value();
     }
-    auto rec = svc.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    // A draft is simply cancelled; a lodged declaration is invalidated where the law allows.
-    Action a = rec->lifecycle.state == State::kDraft ? Action::kCancel : Action::kInvalidate;
-    svc.Act(who, rec->id, a, ControlType::kNone, reason,
-            [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+    svc.Withdraw(who, req.params["ref"], reason,
+                 [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/amendments", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/amendments", Late(Access::kAmendDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"reason_code", "reason", "declaration"}); !st.ok())
@@ -331,15 +322,14 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     auto decl = body->find("declaration");
     if (decl == body->end() || !decl->is_object())
       return respond(StatusResponse(Status::Invalid("bad_request", "'declaration' must hold the complete amended declaration")));
-    auto id = ResolveId(svc, who, req.params["ref"]);
-    if (!id.ok()) return respond(StatusResponse(id.status()));
-    svc.Amend(who, id.value(), decl->dump(), code.value(), reason.value(),
+    svc.Amend(who, req.params["ref"], decl->dump(), code.value(), reason.value(),
               [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
   // The code lists a declaration is checked against, for forms (pick lists, hints). Country and
   // currency names come in the asked language from ICU's locale data; others are in English.
-  router.Authed("GET", "/v1/code-lists/{list}", [&svc](HttpRequest& req, const Principal&, Respond respond) {
+  router.Authed("GET", "/v1/code-lists/{list}", Access::kUseReferenceData,
+                [&svc](HttpRequest& req, const Principal&, Respond respond) {
     const ReferenceData& ref = svc.reference();
     const std::string& list = req.params["list"];
     std::string lang = req.Query("lang").empty() ? "en" : req.Query("lang");
@@ -383,7 +373,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"list", list}, {"lang", lang}, {"items", items}}));
   });
 
-  router.Authed("GET", "/v1/notifications", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/notifications", Access::kReadNotifications,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
     std::string after = req.Query("after");

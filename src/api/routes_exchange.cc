@@ -54,11 +54,6 @@ json PartnerDocumentJson(const PartnerDocumentRecord& d, bool with_document) {
   return out;
 }
 
-// Traders see the partner documents they imported; customs staff see all.
-bool MaySee(const Principal& who, const PartnerDocumentRecord& d) {
-  return !who.is_trader() || d.imported_by == who.ActorLabel();
-}
-
 }  // namespace
 
 void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
@@ -102,36 +97,39 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
   }
 
   // The witnesses of our own ledger: what they last cosigned, and why not when they did not.
-  router.Authed("GET", "/v1/ledger/witnesses", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
-    if (who.is_trader()) return respond(StatusResponse(Status::Forbidden("only customs staff see the witnesses' status")));
+  router.Authed("GET", "/v1/ledger/witnesses", Access::kReadWitnesses,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     json list = json::array();
-    if (ctx.publisher)
-      for (const auto& w : ctx.publisher->Witnesses())
+    if (ctx.publisher) {
+      auto witnesses = ctx.publisher->Witnesses(who);
+      if (!witnesses.ok()) return respond(StatusResponse(witnesses.status()));
+      for (const auto& w : witnesses.value())
         list.push_back({{"name", w.name}, {"url", w.url}, {"cosigned_size", w.cosigned_size}, {"last_error", w.last_error}});
+    }
     respond(JsonResponse(200, {{"witnesses", list}}));
   });
 
   // Publishes now: signs a checkpoint if the log grew and gathers the witnesses' cosignatures.
-  router.Authed("POST", "/v1/ledger/checkpoint", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
-    if (who.is_trader()) return respond(StatusResponse(Status::Forbidden("only customs staff publish checkpoints")));
+  router.Authed("POST", "/v1/ledger/checkpoint", Access::kPublishCheckpoint,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
     if (!ctx.publisher || !ctx.ledger) return respond(StatusResponse(Status::Unavailable("no ledger")));
-    boost::asio::post(ctx.blocking, [&ctx, respond]() mutable {
-      int cosigned = ctx.publisher->PublishOnce();
+    boost::asio::post(ctx.blocking, [&ctx, who, respond]() mutable {
+      auto published = ctx.publisher->Publish(who);
+      if (!published.ok()) return respond(StatusResponse(published.status()));
       HttpResponse r;
       r.content_type = "text/plain; charset=utf-8";
-      r.body = ctx.ledger->Checkpoint().note;
+      r.body = published->note;
       r.headers.emplace_back("Cache-Control", "no-store");
-      r.headers.emplace_back("X-Cosignatures", std::to_string(cosigned));
+      r.headers.emplace_back("X-Cosignatures", std::to_string(published->cosigned));
       respond(std::move(r));
     });
   });
 
   PartnerExchange* exchange = ctx.exchange;
   if (!exchange) return;
-  ClearanceService* clearance = &ctx.clearance;
 
-  router.Authed("POST", "/v1/declarations/{ref}/bundle", [&ctx, exchange, clearance](HttpRequest& req, const Principal& who,
-                                                                                    Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/bundle", Access::kExportBundle,
+                [&ctx, exchange](HttpRequest& req, const Principal& who, Respond respond) {
     json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
       return respond(StatusResponse(Status::Invalid("malformed_json", "the body is a JSON object {\"kind\": …}")));
@@ -139,10 +137,8 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
     if (kind != body.end() && !kind->is_string())
       return respond(StatusResponse(Status::Invalid("wrong_type", "'kind' is a string")));
     std::string k = kind == body.end() ? kExportDeclarationKind : kind->get<std::string>();
-    auto rec = clearance->Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    boost::asio::post(ctx.blocking, [exchange, rec = std::move(rec.value()), k, respond]() mutable {
-      auto bundle = exchange->Export(rec, k, NowUnixMillis());
+    boost::asio::post(ctx.blocking, [exchange, who, ref = req.params["ref"], k, respond]() mutable {
+      auto bundle = exchange->Export(who, ref, k, NowUnixMillis());
       if (!bundle.ok()) return respond(StatusResponse(bundle.status()));
       HttpResponse r;
       r.status = 200;
@@ -151,35 +147,28 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("POST", "/v1/partner/bundles", [&ctx, exchange](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/partner/bundles", Access::kImportBundle,
+                [&ctx, exchange](HttpRequest& req, const Principal& who, Respond respond) {
     boost::asio::post(ctx.blocking, [exchange, body = std::move(req.body), who, respond]() mutable {
-      auto doc = exchange->Import(body, who.ActorLabel(), NowUnixMillis());
+      auto doc = exchange->Import(who, body, NowUnixMillis());
       if (!doc.ok()) return respond(StatusResponse(doc.status()));
       respond(JsonResponse(doc->created ? 201 : 200, PartnerDocumentJson(doc.value(), true)));
     });
   });
 
-  Store* store = &ctx.store;
-  router.Authed("GET", "/v1/partner/documents", [store](HttpRequest& req, const Principal& who, Respond respond) {
-    auto docs = store->FindPartnerDocuments(std::string(req.Query("reference")), 100);
+  router.Authed("GET", "/v1/partner/documents", Access::kReadPartnerDocuments,
+                [exchange](HttpRequest& req, const Principal& who, Respond respond) {
+    auto docs = exchange->FindDocuments(who, std::string(req.Query("reference")));
     if (!docs.ok()) return respond(StatusResponse(docs.status()));
     json list = json::array();
-    for (const auto& d : docs.value())
-      if (MaySee(who, d)) list.push_back(PartnerDocumentJson(d, false));
+    for (const auto& d : docs.value()) list.push_back(PartnerDocumentJson(d, false));
     respond(JsonResponse(200, {{"documents", list}}));
   });
 
-  router.Authed("GET", "/v1/partner/documents/{id}", [store](HttpRequest& req, const Principal& who, Respond respond) {
-    int64_t id = 0;
-    for (char c : req.params["id"]) {
-      if (c < '0' || c > '9' || id > (int64_t{1} << 50))
-        return respond(StatusResponse(Status::NotFound("unknown_document", "no partner document " + req.params["id"])));
-      id = id * 10 + (c - '0');
-    }
-    auto d = store->GetPartnerDocument(id);
-    if (!d.ok() || !MaySee(who, d.value()))
-      return respond(StatusResponse(Status::NotFound("unknown_document", "no partner document " + req.params["id"])));
-    respond(JsonResponse(200, PartnerDocumentJson(d.value(), true)));
+  router.Authed("GET", "/v1/partner/documents/{id}", Access::kReadPartnerDocuments,
+                [exchange](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondOne(respond, exchange->GetDocument(who, req.params["id"]),
+               [](const PartnerDocumentRecord& d) { return PartnerDocumentJson(d, true); });
   });
 }
 

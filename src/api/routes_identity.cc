@@ -9,9 +9,9 @@
 #include "api/request_util.h"
 #include "api/webhook_dispatcher.h"
 #include "clearance/ledger_service.h"
+#include "clearance/webhook_service.h"
 #include "common/dates.h"
 #include "common/encoding.h"
-#include "store/store.h"
 
 namespace oc::api {
 
@@ -57,9 +57,9 @@ Result<std::unordered_map<std::string, std::string>> StringFields(const HttpRequ
 
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
   router.Public("GET", "/healthz", [&ctx](HttpRequest&, Respond respond) {
-    auto counts = ctx.store.CountByState();
-    if (!counts.ok()) return respond(ProblemResponse(503, "store_unavailable", "Unhealthy", counts.status().message()));
-    respond(JsonResponse(200, {{"status", "ok"}, {"schema_version", SqliteSchemaVersion()}}));
+    auto schema = ctx.clearance.Health();
+    if (!schema.ok()) return respond(ProblemResponse(503, "store_unavailable", "Unhealthy", schema.status().message()));
+    respond(JsonResponse(200, {{"status", "ok"}, {"schema_version", schema.value()}}));
   });
 
   router.Public("GET", "/metrics", [&ctx](HttpRequest&, Respond respond) {
@@ -95,35 +95,35 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("GET", "/v1/me", [](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/me", Access::kReadOwnAccount, [](HttpRequest&, const Principal& who, Respond respond) {
     respond(JsonResponse(200, PrincipalJson(who)));
   });
 
-  router.Authed("POST", "/v1/users", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!who.is_admin()) return respond(StatusResponse(Status::Forbidden("only administrators manage users")));
+  router.Authed("POST", "/v1/users", Access::kManageUsers,
+                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     auto f = StringFields(req, {"username", "role", "org_tin", "password"}, {"username", "role", "password"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
     auto role = RoleFromName(f.value()["role"]);
     if (!role)
       return respond(StatusResponse(Status::Invalid("invalid_role", "role must be trader, risk_officer, "
                                                                      "inspection_officer, supervisor or admin")));
-    boost::asio::post(ctx.blocking, [&ctx, fields = std::move(f.value()), role = *role, respond]() mutable {
-      auto u = ctx.identity.AddUser(fields["username"], role, fields["org_tin"], fields["password"]);
+    boost::asio::post(ctx.blocking, [&ctx, who, fields = std::move(f.value()), role = *role, respond]() mutable {
+      auto u = ctx.identity.AddUser(who, fields["username"], role, fields["org_tin"], fields["password"]);
       if (!u.ok()) return respond(StatusResponse(u.status()));
       respond(JsonResponse(201, UserJson(u.value())));
     });
   });
 
-  router.Authed("GET", "/v1/users", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
-    if (!who.is_admin()) return respond(StatusResponse(Status::Forbidden("only administrators manage users")));
-    auto users = ctx.store.ListUsers();
+  router.Authed("GET", "/v1/users", Access::kManageUsers, [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+    auto users = ctx.identity.ListUsers(who);
     if (!users.ok()) return respond(StatusResponse(users.status()));
     json arr = json::array();
     for (const auto& u : users.value()) arr.push_back(UserJson(u));
     respond(JsonResponse(200, {{"users", arr}}));
   });
 
-  router.Authed("POST", "/v1/api-keys", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/api-keys", Access::kCreateApiKey,
+                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     auto f = StringFields(req, {"name", "user_id"}, {"name"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
     int64_t owner = who.user_id;
@@ -148,15 +148,12 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
                 {"updated_at", FormatTimestamp(o.updated_ms)},
                 {"updated_by", o.updated_by}};
   };
-  router.Authed("GET", "/v1/organisations/{tin}", [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
-    const std::string& tin = req.params["tin"];
-    if (who.is_trader() && tin != who.org_tin)
-      return respond(StatusResponse(Status::Forbidden("traders read their own organisation only")));
-    RespondOne(respond, ctx.store.GetOrganisation(tin), organisation_json);
+  router.Authed("GET", "/v1/organisations/{tin}", Access::kReadOrganisation,
+                [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondOne(respond, ctx.identity.GetOrganisation(who, req.params["tin"]), organisation_json);
   });
-  router.Authed("PUT", "/v1/organisations/{tin}", [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!who.is_admin() && who.role != Role::kSupervisor)
-      return respond(StatusResponse(Status::Forbidden("administrators and supervisors register organisations")));
+  router.Authed("PUT", "/v1/organisations/{tin}", Access::kRegisterOrganisation,
+                [&ctx, organisation_json](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"name", "address"}); !st.ok()) return respond(StatusResponse(st));
@@ -176,47 +173,37 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
       if (!v.ok()) return respond(StatusResponse(v.status()));
       *target = v.value();
     }
-    if (Status st = ValidateOrganisation(o); !st.ok()) return respond(StatusResponse(st));
-    if (!ctx.clearance.reference().countries().Contains(o.country))
-      return respond(StatusResponse(Status::Invalid("invalid_country", "unknown country code '" + o.country + "'")));
-    o.updated_ms = NowUnixMillis();
-    o.updated_by = who.username;
-    ctx.store.PutOrganisation(std::move(o), [respond, organisation_json](Result<Organisation> r) {
+    ctx.identity.PutOrganisation(who, std::move(o), [respond, organisation_json](Result<Organisation> r) {
       RespondOne(respond, r, organisation_json);
     });
   });
 
-  router.Authed("PUT", "/v1/webhook", [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("webhooks notify trader organisations")));
+  router.Authed("PUT", "/v1/webhook", Access::kManageWebhook,
+                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     auto f = StringFields(req, {"url", "secret"}, {"url", "secret"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
     if (!ParseHttpUrl(f.value()["url"]))
       return respond(StatusResponse(Status::Invalid("invalid_url", "url must be http://host[:port]/path")));
     if (f.value()["secret"].size() < 16)
       return respond(StatusResponse(Status::Invalid("weak_secret", "secret needs at least 16 characters")));
-    WebhookRecord w{who.org_tin, f.value()["url"], f.value()["secret"], 0, 0, ""};
-    ctx.store.PutWebhook(std::move(w), [respond](Result<WebhookRecord> r) {
+    ctx.webhooks.Put(who, f.value()["url"], f.value()["secret"], [respond](Result<WebhookRecord> r) {
       if (!r.ok()) return respond(StatusResponse(r.status()));
       respond(JsonResponse(200, {{"org_tin", r->org_tin}, {"url", r->url}, {"cursor", std::to_string(r->cursor)}}));
     });
   });
 
-  router.Authed("GET", "/v1/webhook", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
-    if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("webhooks notify trader organisations")));
-    auto all = ctx.store.ListWebhooks();
-    if (!all.ok()) return respond(StatusResponse(all.status()));
-    for (const auto& w : all.value())
-      if (w.org_tin == who.org_tin)
-        return respond(JsonResponse(200, {{"org_tin", w.org_tin}, {"url", w.url}, {"cursor", std::to_string(w.cursor)},
-                                          {"failures", w.failures}, {"last_error", w.last_error}}));
-    respond(StatusResponse(Status::NotFound("no webhook is registered for " + who.org_tin)));
+  router.Authed("GET", "/v1/webhook", Access::kManageWebhook,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+    RespondOne(respond, ctx.webhooks.Get(who), [](const WebhookRecord& w) {
+      return json{{"org_tin", w.org_tin}, {"url", w.url}, {"cursor", std::to_string(w.cursor)},
+                  {"failures", w.failures}, {"last_error", w.last_error}};
+    });
   });
 
-  router.Authed("DELETE", "/v1/webhook", [&ctx](HttpRequest&, const Principal& who, Respond respond) {
-    if (!who.is_trader()) return respond(StatusResponse(Status::Forbidden("webhooks notify trader organisations")));
-    ctx.store.DeleteWebhook(who.org_tin, [respond, org = who.org_tin](Result<bool> r) {
+  router.Authed("DELETE", "/v1/webhook", Access::kManageWebhook,
+                [&ctx](HttpRequest&, const Principal& who, Respond respond) {
+    ctx.webhooks.Delete(who, [respond](Result<bool> r) {
       if (!r.ok()) return respond(StatusResponse(r.status()));
-      if (!r.value()) return respond(StatusResponse(Status::NotFound("no webhook is registered for " + org)));
       HttpResponse resp;
       resp.status = 204;
       respond(std::move(resp));

@@ -1,6 +1,8 @@
 // Routes of the tamper-evident ledger. The paths and shapes are a contract partner
 // administrations code against (issue 6): checkpoint, entries, inclusion and consistency proofs,
 // and a declaration's entries with their proofs.
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
@@ -14,8 +16,6 @@ namespace oc::api {
 using nlohmann::json;
 
 namespace {
-
-constexpr int64_t kMaxEntries = 1000;  // per request
 
 json HashesJson(const std::vector<ledger::Hash>& hashes) {
   json out = json::array();
@@ -37,8 +37,6 @@ Result<int64_t> Count(const HttpRequest& req, const char* name, int64_t def = -1
   }
   return n;
 }
-
-bool IsOfficer(const Principal& who) { return !who.is_trader(); }
 
 }  // namespace
 
@@ -87,18 +85,17 @@ void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, {{"first", first.value()}, {"second", second.value()}, {"hashes", HashesJson(proof.value())}}));
   });
 
-  // Entries name declarations, actors and amounts: officers only.
-  Store* store = &ctx.store;
-  router.Authed("GET", "/v1/ledger/entries", [ledger, store](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("ledger entries are for customs officers")));
+  router.Authed("GET", "/v1/ledger/entries", Access::kReadLedgerEntries,
+                [ledger](HttpRequest& req, const Principal& who, Respond respond) {
     auto start = Count(req, "start");
     if (!start.ok()) return respond(StatusResponse(start.status()));
-    auto end = Count(req, "end", std::min<int64_t>(start.value() + 100, static_cast<int64_t>(ledger->Size())));
-    if (!end.ok()) return respond(StatusResponse(end.status()));
-    if (end.value() < start.value() || end.value() - start.value() > kMaxEntries)
-      return respond(StatusResponse(Status::Invalid("invalid_parameter", "need start ≤ end and at most " +
-                                                                          std::to_string(kMaxEntries) + " entries")));
-    auto entries = store->LedgerEntries(start.value(), end.value());
+    std::optional<int64_t> end;
+    if (!req.Query("end").empty()) {
+      auto e = Count(req, "end");
+      if (!e.ok()) return respond(StatusResponse(e.status()));
+      end = e.value();
+    }
+    auto entries = ledger->Entries(who, start.value(), end);
     if (!entries.ok()) return respond(StatusResponse(entries.status()));
     json list = json::array();
     for (const auto& e : entries.value()) list.push_back({{"index", e.index}, {"data", Base64Encode(e.data)}});
@@ -107,26 +104,15 @@ void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
 
   // A declaration's entries with their inclusion proofs against the current signed checkpoint:
   // everything a third party needs to check its history offline.
-  ClearanceService* clearance = &ctx.clearance;
-  router.Authed("GET", "/v1/declarations/{ref}/ledger", [ledger, store, clearance](HttpRequest& req, const Principal& who,
-                                                                                   Respond respond) {
-    auto rec = clearance->Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    SignedCheckpoint cp = ledger->Checkpoint();
-    auto indexes = store->LedgerIndexesOf(rec->id);
-    if (!indexes.ok()) return respond(StatusResponse(indexes.status()));
+  router.Authed("GET", "/v1/declarations/{ref}/ledger", Access::kReadDeclaration,
+                [ledger](HttpRequest& req, const Principal& who, Respond respond) {
+    auto view = ledger->EntriesOf(who, req.params["ref"]);
+    if (!view.ok()) return respond(StatusResponse(view.status()));
     json list = json::array();
-    for (int64_t i : indexes.value()) {
-      if (static_cast<uint64_t>(i) >= cp.checkpoint.size) continue;
-      auto e = store->LedgerEntries(i, i + 1);
-      if (!e.ok() || e->empty()) return respond(StatusResponse(e.ok() ? Status::Internal("ledger entry missing") : e.status()));
-      auto proof = ledger->InclusionProof(static_cast<uint64_t>(i), cp.checkpoint.size);
-      if (!proof.ok()) return respond(StatusResponse(proof.status()));
-      list.push_back({{"index", i}, {"type", e->front().type}, {"data", Base64Encode(e->front().data)},
-                      {"hashes", HashesJson(proof.value())}});
-    }
-    respond(JsonResponse(200, {{"declaration_id", rec->id}, {"tree_size", cp.checkpoint.size},
-                               {"checkpoint", cp.note}, {"entries", list}}));
+    for (const auto& e : view->entries)
+      list.push_back({{"index", e.index}, {"type", e.type}, {"data", Base64Encode(e.data)}, {"hashes", HashesJson(e.proof)}});
+    respond(JsonResponse(200, {{"declaration_id", view->declaration_id}, {"tree_size", view->checkpoint.checkpoint.size},
+                               {"checkpoint", view->checkpoint.note}, {"entries", list}}));
   });
 }
 

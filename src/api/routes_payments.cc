@@ -164,45 +164,37 @@ void RespondSettlement(const Respond& respond, Result<payment::Settlement> r, in
   respond(JsonResponse(r->replay ? 200 : created_status, SettlementJson(r.value())));
 }
 
+DebtReplyFn RespondDebt(Respond respond) {
+  return [respond = std::move(respond)](DebtReply r) {
+    if (!r.status.ok()) return respond(StatusResponse(r.status, r.errors));
+    respond(JsonResponse(200, DebtJson(*r.debt)));
+  };
+}
+
 }  // namespace
 
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
-  ClearanceService& clearance = ctx.clearance;
   PaymentService& pay = ctx.payments;
 
-  auto respond_debt = [&pay](const Principal& who, const std::string& ref, const Respond& respond) {
-    RespondOne(respond, pay.Debt(who, ref), DebtJson);
-  };
-
-  router.Authed("GET", "/v1/declarations/{ref}/debt", [respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
-    respond_debt(who, req.params["ref"], respond);
+  router.Authed("GET", "/v1/declarations/{ref}/debt", Access::kReadDeclaration,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondOne(respond, pay.Debt(who, req.params["ref"]), DebtJson);
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/guarantee",
-                [&clearance, respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/guarantee", Late(Access::kProvideGuarantee),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"guarantee"}, {"guarantee"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    std::string ref = std::to_string(rec->id);
-    clearance.ReserveGuarantee(who, rec->id, m.value()["guarantee"], [who, ref, respond, respond_debt](Reply rep) {
-      if (!rep.status.ok()) return respond(StatusResponse(rep.status, rep.errors));
-      respond_debt(who, ref, respond);
-    });
+    pay.ReserveGuarantee(who, req.params["ref"], m.value()["guarantee"], RespondDebt(std::move(respond)));
   });
 
-  router.Authed("POST", "/v1/declarations/{ref}/discharge",
-                [&clearance, respond_debt](HttpRequest& req, const Principal& who, Respond respond) {
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    std::string ref = std::to_string(rec->id);
-    clearance.Discharge(who, rec->id, [who, ref, respond, respond_debt](Reply rep) {
-      if (!rep.status.ok()) return respond(StatusResponse(rep.status, rep.errors));
-      respond_debt(who, ref, respond);
-    });
+  router.Authed("POST", "/v1/declarations/{ref}/discharge", Late(Access::kDischargeProcedure),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+    pay.Discharge(who, req.params["ref"], RespondDebt(std::move(respond)));
   });
 
-  router.Authed("GET", "/v1/payment-orders", [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/payment-orders", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     PaymentFilter f;
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -210,26 +202,24 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     f.status = req.Query("status");
     if (!f.status.empty() && f.status != "open" && f.status != "paid" && f.status != "cancelled")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'status' must be open, paid or cancelled")));
-    if (std::string d = req.Query("declaration"); !d.empty()) {
-      auto rec = clearance.Get(who, d);
-      if (!rec.ok()) return respond(StatusResponse(rec.status()));
-      f.declaration_id = rec->id;
-    }
-    RespondList(respond, pay.Orders(who, f), OrderJson);
+    RespondList(respond, pay.Orders(who, f, req.Query("declaration")), OrderJson);
   });
 
-  router.Authed("GET", "/v1/payment-orders/{order}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/payment-orders/{order}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.Order(who, req.params["order"]), OrderJson);
   });
 
-  router.Authed("POST", "/v1/payment-orders/{order}/deferred", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/payment-orders/{order}/deferred", Late(Access::kPayFromDeferredAccount),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"account"}, {"account"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
     pay.PayFromDeferredAccount(who, req.params["order"], m.value()["account"],
                                [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
 
-  router.Authed("POST", "/v1/payment-orders/{order}/demo-bank", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/payment-orders/{order}/demo-bank", Access::kPayThroughDemoBank,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     pay.DemoBankPay(who, req.params["order"],
                     [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
@@ -241,7 +231,8 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
                                 [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
 
-  router.Authed("POST", "/v1/banks", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/banks", Late(Access::kRegisterBank),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     auto m = Members(req, {"id", "name", "scheme", "key"}, {"id", "name", "scheme", "key"});
     if (!m.ok()) return respond(StatusResponse(m.status()));
     auto key = payment::DecodeBase64Any(m.value()["key"]);
@@ -254,11 +245,12 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     pay.RegisterBank(who, std::move(b), [respond](Result<payment::Bank> r) { RespondOne(respond, r, BankJson, 201); });
   });
 
-  router.Authed("GET", "/v1/banks", [&pay](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/banks", Access::kListBanks, [&pay](HttpRequest&, const Principal& who, Respond respond) {
     RespondList(respond, pay.Banks(who), BankJson);
   });
 
-  router.Authed("POST", "/v1/deferred-accounts", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/deferred-accounts", Late(Access::kOpenDeferredAccount),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     json body;
     auto m = Members(req, {"org_tin", "limit", "currency"}, {"org_tin"}, &body);
     if (!m.ok()) return respond(StatusResponse(m.status()));
@@ -271,15 +263,18 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     pay.OpenDeferredAccount(who, std::move(a), [respond](Result<payment::DeferredAccount> r) { RespondOne(respond, r, AccountJson, 201); });
   });
 
-  router.Authed("GET", "/v1/deferred-accounts", [&pay](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/deferred-accounts", Access::kReadPayments,
+                [&pay](HttpRequest&, const Principal& who, Respond respond) {
     RespondList(respond, pay.Accounts(who), AccountJson);
   });
 
-  router.Authed("GET", "/v1/deferred-accounts/{account}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/deferred-accounts/{account}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.Account(who, req.params["account"]), AccountJson);
   });
 
-  router.Authed("POST", "/v1/guarantees", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/guarantees", Late(Access::kRegisterGuarantee),
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     json body;
     auto m = Members(req, {"reference", "org_tin", "office", "amount", "currency"}, {"org_tin"}, &body);
     if (!m.ok()) return respond(StatusResponse(m.status()));
@@ -294,15 +289,18 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     pay.RegisterGuarantee(who, std::move(g), [respond](Result<payment::Guarantee> r) { RespondOne(respond, r, GuaranteeJson, 201); });
   });
 
-  router.Authed("GET", "/v1/guarantees", [&pay](HttpRequest&, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/guarantees", Access::kReadPayments,
+                [&pay](HttpRequest&, const Principal& who, Respond respond) {
     RespondList(respond, pay.Guarantees(who), GuaranteeJson);
   });
 
-  router.Authed("GET", "/v1/guarantees/{guarantee}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/guarantees/{guarantee}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.GuaranteeOf(who, req.params["guarantee"]), GuaranteeJson);
   });
 
-  router.Authed("GET", "/v1/refunds", [&pay, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/refunds", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     PaymentFilter f;
     auto limit = IntParam(req, "limit", 100, 1, 1000);
     if (!limit.ok()) return respond(StatusResponse(limit.status()));
@@ -310,24 +308,22 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
     f.status = req.Query("status");
     if (!f.status.empty() && f.status != "due" && f.status != "paid")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'status' must be due or paid")));
-    if (std::string d = req.Query("declaration"); !d.empty()) {
-      auto rec = clearance.Get(who, d);
-      if (!rec.ok()) return respond(StatusResponse(rec.status()));
-      f.declaration_id = rec->id;
-    }
-    RespondList(respond, pay.Refunds(who, f), RefundJson);
+    RespondList(respond, pay.Refunds(who, f, req.Query("declaration")), RefundJson);
   });
 
-  router.Authed("POST", "/v1/refunds/{refund}/payment", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/refunds/{refund}/payment", Access::kPayRefund,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     pay.PayRefund(who, req.params["refund"],
                   [respond](Result<payment::Settlement> r) { RespondSettlement(respond, std::move(r)); });
   });
 
-  router.Authed("GET", "/v1/receipts/{receipt}", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/receipts/{receipt}", Access::kReadPayments,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     RespondOne(respond, pay.Receipt(who, req.params["receipt"]), ReceiptJson);
   });
 
-  router.Authed("GET", "/v1/reports/revenue", [&pay](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/reports/revenue", Access::kReadRevenueReport,
+                [&pay](HttpRequest& req, const Principal& who, Respond respond) {
     std::string today = FormatIsoDate(TodayUtcDays());
     std::string from = req.Query("from"), to = req.Query("to");
     if (to.empty()) to = today;

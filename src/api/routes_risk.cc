@@ -3,6 +3,7 @@
 // model registry.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -22,8 +23,6 @@ namespace {
 
 std::string Time(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-bool IsOfficer(const Principal& p) { return p.is_customs() || p.is_admin(); }
 
 // A report's days from `from` and `to` (YYYY-MM-DD, UTC): `to` defaults to today, `from` to 29
 // days before it; at most ten years.
@@ -115,13 +114,14 @@ json InspectionJson(const risk::Inspection& i) {
           {"officer", i.officer}, {"at", Time(i.at_ms)}};
 }
 
-json ProfileJson(const risk::TraderProfile& p, double smoothed) {
+json ProfileJson(const ProfileView& v) {
+  const risk::TraderProfile& p = v.profile;
   return {{"tin", p.tin},
           {"declarations", p.declarations},
           {"inspections", p.inspections},
           {"hits", p.hits},
           {"hit_rate", p.inspections ? json(static_cast<double>(p.hits) / static_cast<double>(p.inspections)) : json(nullptr)},
-          {"smoothed_hit_rate", smoothed},
+          {"smoothed_hit_rate", v.smoothed_hit_rate},
           {"first_declaration", p.first_day ? json(FormatIsoDate(p.first_day)) : json(nullptr)},
           {"last_declaration", p.last_day ? json(FormatIsoDate(p.last_day)) : json(nullptr)},
           {"last_hit", p.last_hit_day ? json(FormatIsoDate(p.last_hit_day)) : json(nullptr)},
@@ -169,12 +169,14 @@ Result<risk::Criterion> CriterionFrom(const json& body) {
   return c;
 }
 
-// Invalid expressions answer 422 with the 1-based column and 0-based offset of the error.
-HttpResponse CriterionProblem(const Status& st, RiskService& risk, const std::string& expression) {
+// Invalid expressions answer 422 with the 1-based column and 0-based offset of the error, read
+// from the message's "at <column>: " (the form risk/rule_expr.h gives every such error).
+HttpResponse CriterionProblem(const Status& st, const std::string& expression) {
   if (st.code() != "invalid_expression") return StatusResponse(st);
-  auto check = risk.CheckExpression(expression);
+  int column = 0;
+  if (std::sscanf(st.message().c_str(), "at %d:", &column) != 1) column = 0;
   return ProblemResponse(422, "invalid_expression", "The expression does not compile", st.message(),
-                         {{"position", check.position}, {"column", check.position + 1}, {"expression", expression}});
+                         {{"position", column - 1}, {"column", column}, {"expression", expression}});
 }
 
 Result<risk::ModelRole> RoleFromPath(const std::string& action) {
@@ -184,127 +186,227 @@ Result<risk::ModelRole> RoleFromPath(const std::string& action) {
   return Status::NotFound("no such action: " + action + " (activate, shadow or retire)");
 }
 
+// The members of an inspection report; Invalid naming the member at fault.
+Result<risk::Inspection> InspectionFrom(const json& b) {
+  if (Status st = RejectUnknownKeys(b, {"outcome", "kind", "additional_revenue", "notes"}); !st.ok()) return st;
+  risk::Inspection ins;
+  auto outcome = OptString(b, "outcome", 20);
+  if (!outcome.ok()) return outcome.status();
+  if (outcome.value() == "no_discrepancy") ins.outcome = risk::InspectionOutcome::kNoDiscrepancy;
+  else if (outcome.value() == "discrepancy") ins.outcome = risk::InspectionOutcome::kDiscrepancy;
+  else if (outcome.value() == "seizure") ins.outcome = risk::InspectionOutcome::kSeizure;
+  else return Status::Invalid("invalid_parameter", "'outcome' must be no_discrepancy, discrepancy or seizure");
+  auto kind = OptString(b, "kind", 100);
+  auto revenue = OptString(b, "additional_revenue", 30);
+  auto notes = OptString(b, "notes", 4000);
+  for (const auto* r : {&kind, &revenue, &notes})
+    if (!r->ok()) return r->status();
+  ins.kind = kind.value();
+  if (ins.hit() && ins.kind.empty())
+    return Status::Invalid("bad_request", "'kind' names the discrepancy (e.g. undervaluation, misclassification, origin, quantity, prohibited)");
+  if (!ins.hit() && !ins.kind.empty()) return Status::Invalid("bad_request", "'kind' is only for a discrepancy or a seizure");
+  ins.additional_revenue = revenue.value().empty() ? "0" : revenue.value();
+  auto amount = Decimal::Parse(ins.additional_revenue);
+  if (!amount || amount->is_negative() || amount->Round(2) != *amount)
+    return Status::Invalid("invalid_amount", "'additional_revenue' must be a non-negative decimal string");
+  ins.additional_revenue = amount->ToFixed(2);
+  ins.notes = notes.value();
+  return ins;
+}
+
+// A back-test request's members: the expression, the share drawn (default 100 %) and the days.
+Status BackTestFrom(const json& b, std::string* expression, double* percent, int* days) {
+  if (Status st = RejectUnknownKeys(b, {"expression", "selection_percent", "days"}); !st.ok()) return st;
+  auto text = OptString(b, "expression", 4000);
+  if (!text.ok()) return text.status();
+  *expression = text.value();
+  if (b.contains("selection_percent")) {
+    if (!b["selection_percent"].is_number() || !(b["selection_percent"].get<double>() > 0) ||
+        b["selection_percent"].get<double>() > 100)
+      return Status::Invalid("invalid_parameter", "'selection_percent' must be in (0, 100]");
+    *percent = b["selection_percent"].get<double>();
+  }
+  if (b.contains("days")) {
+    if (!b["days"].is_number_integer() || b["days"].get<int64_t>() < 1 || b["days"].get<int64_t>() > 3660)
+      return Status::Invalid("invalid_parameter", "'days' must be an integer from 1 to 3660");
+    *days = b["days"].get<int>();
+  }
+  return Status::Ok();
+}
+
+json RiskReportJson(const RiskReport& report) {
+  auto tally = [](const RiskReport::Tally& t) {
+    return json{{"declarations", t.declarations}, {"inspected", t.inspected}, {"hits", t.hits},
+                {"hit_rate", t.inspected ? json(static_cast<double>(t.hits) / static_cast<double>(t.inspected)) : json(nullptr)}};
+  };
+  json lanes = json::object(), sources = json::object(), days = json::array(), models = json::array();
+  for (const auto& [k, t] : report.by_lane) lanes[k] = tally(t);
+  for (const auto& [k, t] : report.by_source) sources[k] = tally(t);
+  for (const auto& [day, mix] : report.lanes_by_day) {
+    json d = {{"day", FormatIsoDate(day)}};
+    for (const char* l : {"red", "yellow", "blue", "green"}) d[l] = mix.count(l) ? mix.at(l) : 0;
+    days.push_back(d);
+  }
+  for (const auto& m : report.models)
+    models.push_back({{"version", m.version}, {"role", m.role}, {"scored", m.scored}, {"inspected", m.inspected},
+                      {"hits", m.hits}, {"auc", Num(m.auc)}});
+  json hits_by_day = json::array(), criteria = json::array();
+  for (const auto& [day, by_source] : report.sources_by_day) {
+    json d = {{"day", FormatIsoDate(day)}};
+    for (const char* source : {"rule", "model", "random", "none"})
+      d[source] = tally(by_source.count(source) ? by_source.at(source) : RiskReport::Tally{});
+    hits_by_day.push_back(d);
+  }
+  for (const auto& c : report.criteria) {
+    json row = tally(c.selected);
+    row["id"] = c.id;
+    row["name"] = c.name;
+    row["matched"] = c.matched;
+    json by_day = json::array();
+    for (const auto& [day, t] : c.selected_by_day) {
+      json d = tally(t);
+      d["day"] = FormatIsoDate(day);
+      by_day.push_back(d);
+    }
+    row["by_day"] = by_day;
+    criteria.push_back(row);
+  }
+  return {{"from", FormatIsoDate(report.from_day)}, {"to", FormatIsoDate(report.to_day)},
+          {"total", tally(report.all)}, {"lanes", lanes}, {"sources", sources},
+          {"by_day", days}, {"hits_by_day", hits_by_day}, {"criteria", criteria},
+          {"models", models}};
+}
+
+json ListJson(const risk::NamedList& l) {
+  return json{{"name", l.name}, {"description", l.description}, {"values", l.values}, {"count", l.values.size()},
+              {"updated_by", l.updated_by}, {"updated_at", Time(l.updated_ms)}};
+}
+
+// A named list from a PUT body: its values sorted, without duplicates.
+Result<risk::NamedList> ListFrom(const std::string& name, const json& body) {
+  if (Status st = RejectUnknownKeys(body, {"description", "values"}); !st.ok()) return st;
+  risk::NamedList l;
+  l.name = name;
+  auto desc = OptString(body, "description", 500);
+  if (!desc.ok()) return desc.status();
+  l.description = desc.value();
+  const json& values = body["values"];
+  if (!values.is_array()) return Status::Invalid("bad_request", "'values' must be an array of strings");
+  for (const auto& v : values) {
+    if (!v.is_string() || v.get_ref<const std::string&>().empty() || v.get_ref<const std::string&>().size() > 200)
+      return Status::Invalid("invalid_list", "every value must be a string of 1 to 200 characters");
+    l.values.push_back(v.get<std::string>());
+  }
+  std::sort(l.values.begin(), l.values.end());
+  l.values.erase(std::unique(l.values.begin(), l.values.end()), l.values.end());
+  return l;
+}
+
 }  // namespace
 
-void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
-  RiskService& risk = ctx.risk;
-  ClearanceService& clearance = ctx.clearance;
+namespace {
 
-  router.Authed("GET", "/v1/risk/fields", [](HttpRequest&, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+// The criteria editor: fields, expression checks, back-tests, criteria and named lists.
+void RegisterCriteriaRoutes(Router& router, RiskService& risk) {
+  router.Authed("GET", "/v1/risk/fields", Access::kReadRiskRules,
+                [&risk](HttpRequest&, const Principal& who, Respond respond) {
+    auto fields = risk.Fields(who);
+    if (!fields.ok()) return respond(StatusResponse(fields.status()));
     json items = json::array();
     const char* types[] = {"number", "string", "bool", "string_set"};
-    for (const auto& f : risk::DeclarationFields().Defs())
+    for (const auto& f : fields.value())
       items.push_back({{"name", f.name}, {"type", types[static_cast<int>(f.type)]}, {"description", f.description}});
     respond(JsonResponse(200, {{"items", items}}));
   });
 
-  router.Authed("POST", "/v1/risk/expressions/check", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("POST", "/v1/risk/expressions/check", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"expression"}); !st.ok()) return respond(StatusResponse(st));
     auto text = OptString(body.value(), "expression", 100000);
     if (!text.ok()) return respond(StatusResponse(text.status()));
-    auto c = risk.CheckExpression(text.value());
-    json j = {{"ok", c.ok}, {"warnings", c.warnings}};
-    if (c.ok) {
-      j["canonical"] = c.canonical;
-      j["fields"] = c.fields;
+    auto c = risk.CheckExpression(who, text.value());
+    if (!c.ok()) return respond(StatusResponse(c.status()));
+    json j = {{"ok", c->ok}, {"warnings", c->warnings}};
+    if (c->ok) {
+      j["canonical"] = c->canonical;
+      j["fields"] = c->fields;
     } else {
-      j["position"] = c.position;
-      j["column"] = c.position + 1;
-      j["message"] = c.message;
+      j["position"] = c->position;
+      j["column"] = c->position + 1;
+      j["message"] = c->message;
     }
     respond(JsonResponse(200, j));
   });
 
-  router.Authed("POST", "/v1/risk/backtest", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("POST", "/v1/risk/backtest", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
-    const json& b = body.value();
-    if (Status st = RejectUnknownKeys(b, {"expression", "selection_percent", "days"}); !st.ok())
-      return respond(StatusResponse(st));
-    auto text = OptString(b, "expression", 4000);
-    if (!text.ok()) return respond(StatusResponse(text.status()));
+    std::string expression;
     double percent = 100;
     int days = 90;
-    if (b.contains("selection_percent")) {
-      if (!b["selection_percent"].is_number() || !(b["selection_percent"].get<double>() > 0) ||
-          b["selection_percent"].get<double>() > 100)
-        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'selection_percent' must be in (0, 100]")));
-      percent = b["selection_percent"].get<double>();
-    }
-    if (b.contains("days")) {
-      if (!b["days"].is_number_integer() || b["days"].get<int64_t>() < 1 || b["days"].get<int64_t>() > 3660)
-        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'days' must be an integer from 1 to 3660")));
-      days = b["days"].get<int>();
-    }
+    if (Status st = BackTestFrom(body.value(), &expression, &percent, &days); !st.ok()) return respond(StatusResponse(st));
     Status error;
-    BackTest bt = risk.RunBackTest(text.value(), percent, days, &error);
-    if (!error.ok()) return respond(CriterionProblem(error, risk, text.value()));
+    BackTest bt = risk.RunBackTest(who, expression, percent, days, &error);
+    if (!error.ok()) return respond(CriterionProblem(error, expression));
     respond(JsonResponse(200, BackTestJson(bt)));
   });
 
-  router.Authed("GET", "/v1/risk/criteria", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("GET", "/v1/risk/criteria", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     std::string all = req.Query("all_versions");
     if (!all.empty() && all != "true" && all != "false")
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'all_versions' must be true or false")));
-    RespondList(respond, risk.store().ListCriteria(all == "true"), CriterionJson);
+    RespondList(respond, risk.ListCriteria(who, all == "true"), CriterionJson);
   });
 
   auto create = [&risk](const std::string& id, HttpRequest& req, const Principal& who, Respond respond) {
-    if (!(who.role == Role::kRiskOfficer || who.role == Role::kSupervisor || who.is_admin()))
-      return respond(StatusResponse(Status::Forbidden("risk officers write selectivity criteria")));
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     auto c = CriterionFrom(body.value());
     if (!c.ok()) return respond(StatusResponse(c.status()));
     c->id = id;
     std::string expression = c->expression;
-    // The back-test's warnings come with the answer: a criterion that selects everything is
-    // stored (a second officer may still approve it on purpose) but flagged.
-    Status error;
-    BackTest bt = risk.RunBackTest(expression, c->selection_percent, 90, &error);
-    risk.CreateCriterion(who, std::move(c.value()), [&risk, respond, bt, expression](Result<risk::Criterion> r) {
-      if (!r.ok()) return respond(CriterionProblem(r.status(), risk, expression));
-      json j = CriterionJson(r.value());
-      j["back_test"] = BackTestJson(bt);
-      j["warnings"] = bt.warnings;
+    risk.CreateCriterion(who, std::move(c.value()), [respond, expression](Result<NewCriterion> r) {
+      if (!r.ok()) return respond(CriterionProblem(r.status(), expression));
+      json j = CriterionJson(r->criterion);
+      j["back_test"] = BackTestJson(r->back_test);
+      j["warnings"] = r->back_test.warnings;
       respond(JsonResponse(201, j));
     });
   };
 
-  router.Authed("POST", "/v1/risk/criteria", [create](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria", Access::kWriteCriteria,
+                [create](HttpRequest& req, const Principal& who, Respond respond) {
     create("", req, who, std::move(respond));
   });
 
-  router.Authed("POST", "/v1/risk/criteria/{id}/versions", [create](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria/{id}/versions", Access::kWriteCriteria,
+                [create](HttpRequest& req, const Principal& who, Respond respond) {
     create(req.params["id"], req, who, std::move(respond));
   });
 
-  router.Authed("GET", "/v1/risk/criteria/{id}", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("GET", "/v1/risk/criteria/{id}", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto version = IntParam(req, "version", 0, 0, 1000000);
     if (!version.ok()) return respond(StatusResponse(version.status()));
-    RespondOne(respond, risk.store().GetCriterion(req.params["id"], version.value()), CriterionJson);
+    RespondOne(respond, risk.GetCriterion(who, req.params["id"], version.value()), CriterionJson);
   });
 
-  router.Authed("GET", "/v1/risk/criteria/{id}/backtest", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("GET", "/v1/risk/criteria/{id}/backtest", Access::kReadRiskRules,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto days = IntParam(req, "days", 90, 1, 3660);
     if (!days.ok()) return respond(StatusResponse(days.status()));
-    auto c = risk.store().GetCriterion(req.params["id"], 0);
-    if (!c.ok()) return respond(StatusResponse(c.status()));
     Status error;
-    BackTest bt = risk.RunBackTest(c->expression, c->selection_percent, days.value(), &error);
-    if (!error.ok()) return respond(CriterionProblem(error, risk, c->expression));
+    BackTest bt = risk.BackTestCriterion(who, req.params["id"], days.value(), &error);
+    if (!error.ok()) return respond(CriterionProblem(error, bt.expression));
     respond(JsonResponse(200, BackTestJson(bt)));
   });
 
-  router.Authed("POST", "/v1/risk/criteria/{id}/approve", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria/{id}/approve", Late(Access::kApproveCriteria),
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     // No body approves the latest pending version.
     auto body = req.body.empty() ? Result<json>(json::object()) : ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
@@ -319,84 +421,40 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
                           [respond](Result<risk::Criterion> r) { RespondOne(respond, r, CriterionJson); });
   });
 
-  router.Authed("POST", "/v1/risk/criteria/{id}/retire", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/risk/criteria/{id}/retire", Access::kRetireCriteria,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     risk.RetireCriterion(who, req.params["id"], [respond](Result<risk::Criterion> r) { RespondOne(respond, r, CriterionJson); });
   });
 
-  auto list_json = [](const risk::NamedList& l) {
-    return json{{"name", l.name}, {"description", l.description}, {"values", l.values}, {"count", l.values.size()},
-                {"updated_by", l.updated_by}, {"updated_at", Time(l.updated_ms)}};
-  };
-
-  router.Authed("GET", "/v1/risk/lists", [&risk, list_json](HttpRequest&, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
-    RespondList(respond, risk.store().ListRiskLists(), list_json);
+  router.Authed("GET", "/v1/risk/lists", Access::kReadRiskRules,
+                [&risk](HttpRequest&, const Principal& who, Respond respond) {
+    RespondList(respond, risk.ListLists(who), ListJson);
   });
 
-  router.Authed("PUT", "/v1/risk/lists/{name}", [&risk, list_json](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("PUT", "/v1/risk/lists/{name}", Late(Access::kMaintainLists),
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
-    if (Status st = RejectUnknownKeys(body.value(), {"description", "values"}); !st.ok()) return respond(StatusResponse(st));
-    risk::NamedList l;
-    l.name = req.params["name"];
-    auto desc = OptString(body.value(), "description", 500);
-    if (!desc.ok()) return respond(StatusResponse(desc.status()));
-    l.description = desc.value();
-    const json& values = body.value()["values"];
-    if (!values.is_array()) return respond(StatusResponse(Status::Invalid("bad_request", "'values' must be an array of strings")));
-    for (const auto& v : values) {
-      if (!v.is_string() || v.get_ref<const std::string&>().empty() || v.get_ref<const std::string&>().size() > 200)
-        return respond(StatusResponse(Status::Invalid("invalid_list", "every value must be a string of 1 to 200 characters")));
-      l.values.push_back(v.get<std::string>());
-    }
-    std::sort(l.values.begin(), l.values.end());
-    l.values.erase(std::unique(l.values.begin(), l.values.end()), l.values.end());
-    risk.PutList(who, std::move(l), [respond, list_json](Result<risk::NamedList> r) { RespondOne(respond, r, list_json); });
+    auto l = ListFrom(req.params["name"], body.value());
+    if (!l.ok()) return respond(StatusResponse(l.status()));
+    risk.PutList(who, std::move(l.value()), [respond](Result<risk::NamedList> r) { RespondOne(respond, r, ListJson); });
+  });
+}
+
+// A declaration's decision and inspections, and trader profiles.
+void RegisterInspectionRoutes(Router& router, ClearanceService& clearance, RiskService& risk) {
+  router.Authed("GET", "/v1/declarations/{ref}/risk", Late(Access::kReadRiskDecision),
+                [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondOne(respond, clearance.RiskDecision(who, req.params["ref"]), DecisionJson);
   });
 
-  // --- a declaration's decision and inspections ---
-
-  router.Authed("GET", "/v1/declarations/{ref}/risk", [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    // Traders see their lane on the declaration; why it was chosen is for officers only.
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("risk decisions are for customs officers")));
-    RespondOne(respond, risk.store().GetRiskDecision(rec->id), DecisionJson);
-  });
-
-  router.Authed("POST", "/v1/declarations/{ref}/inspection", [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("POST", "/v1/declarations/{ref}/inspection", Late(Access::kRecordInspection),
+                [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
-    const json& b = body.value();
-    if (Status st = RejectUnknownKeys(b, {"outcome", "kind", "additional_revenue", "notes"}); !st.ok())
-      return respond(StatusResponse(st));
-    risk::Inspection ins;
-    auto outcome = OptString(b, "outcome", 20);
-    if (!outcome.ok()) return respond(StatusResponse(outcome.status()));
-    if (outcome.value() == "no_discrepancy") ins.outcome = risk::InspectionOutcome::kNoDiscrepancy;
-    else if (outcome.value() == "discrepancy") ins.outcome = risk::InspectionOutcome::kDiscrepancy;
-    else if (outcome.value() == "seizure") ins.outcome = risk::InspectionOutcome::kSeizure;
-    else
-      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'outcome' must be no_discrepancy, discrepancy or seizure")));
-    auto kind = OptString(b, "kind", 100);
-    auto revenue = OptString(b, "additional_revenue", 30);
-    auto notes = OptString(b, "notes", 4000);
-    for (const auto* r : {&kind, &revenue, &notes})
-      if (!r->ok()) return respond(StatusResponse(r->status()));
-    ins.kind = kind.value();
-    if (ins.hit() && ins.kind.empty())
-      return respond(StatusResponse(Status::Invalid("bad_request", "'kind' names the discrepancy (e.g. undervaluation, misclassification, origin, quantity, prohibited)")));
-    if (!ins.hit() && !ins.kind.empty())
-      return respond(StatusResponse(Status::Invalid("bad_request", "'kind' is only for a discrepancy or a seizure")));
-    ins.additional_revenue = revenue.value().empty() ? "0" : revenue.value();
-    auto amount = Decimal::Parse(ins.additional_revenue);
-    if (!amount || amount->is_negative() || amount->Round(2) != *amount)
-      return respond(StatusResponse(Status::Invalid("invalid_amount", "'additional_revenue' must be a non-negative decimal string")));
-    ins.additional_revenue = amount->ToFixed(2);
-    ins.notes = notes.value();
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    clearance.RecordInspection(who, rec->id, std::move(ins), [respond](Reply rep) {
+    auto ins = InspectionFrom(body.value());
+    if (!ins.ok()) return respond(StatusResponse(ins.status()));
+    clearance.RecordInspection(who, req.params["ref"], std::move(ins.value()), [respond](Reply rep) {
       if (!rep.status.ok()) {
         json extra = json::object();
         if (!rep.current_state.empty()) extra["current_state"] = rep.current_state;
@@ -406,107 +464,46 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     });
   });
 
-  router.Authed("GET", "/v1/declarations/{ref}/inspections", [&risk, &clearance](HttpRequest& req, const Principal& who, Respond respond) {
-    auto rec = clearance.Get(who, req.params["ref"]);
-    if (!rec.ok()) return respond(StatusResponse(rec.status()));
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("inspection reports are for customs officers")));
-    RespondList(respond, risk.store().Inspections(rec->id), InspectionJson);
+  router.Authed("GET", "/v1/declarations/{ref}/inspections", Late(Access::kReadInspections),
+                [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondList(respond, clearance.Inspections(who, req.params["ref"]), InspectionJson);
   });
 
-  // --- trader profiles ---
-
-  router.Authed("GET", "/v1/traders/{tin}/profile", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    const std::string& tin = req.params["tin"];
-    if (!IsOfficer(who) && who.org_tin != tin)
-      return respond(StatusResponse(Status::NotFound("unknown_trader", "no profile for " + tin)));
-    if (tin.empty() || tin.size() > 32) return respond(StatusResponse(Status::Invalid("invalid_parameter", "not a TIN")));
-    double smoothed = 0;
-    risk::TraderProfile p = risk.Profile(tin, &smoothed);
-    respond(JsonResponse(200, ProfileJson(p, smoothed)));
+  router.Authed("GET", "/v1/traders/{tin}/profile", Access::kReadTraderProfile,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
+    RespondOne(respond, risk.Profile(who, req.params["tin"]), ProfileJson);
   });
 
-  router.Authed("PUT", "/v1/traders/{tin}/aeo", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!(who.role == Role::kSupervisor || who.is_admin()))
-      return respond(StatusResponse(Status::Forbidden("supervisors grant and withdraw AEO status")));
+  router.Authed("PUT", "/v1/traders/{tin}/aeo", Access::kSetAeo,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto body = ParseBodyObject(req);
     if (!body.ok()) return respond(StatusResponse(body.status()));
     if (Status st = RejectUnknownKeys(body.value(), {"aeo"}); !st.ok()) return respond(StatusResponse(st));
     if (!body->contains("aeo") || !body.value()["aeo"].is_boolean())
       return respond(StatusResponse(Status::Invalid("bad_request", "'aeo' must be true or false")));
-    std::string tin = req.params["tin"];
-    if (tin.empty() || tin.size() > 32) return respond(StatusResponse(Status::Invalid("invalid_parameter", "not a TIN")));
-    risk.store().SetAeo(tin, body.value()["aeo"].get<bool>(), [&risk, respond](Result<risk::TraderProfile> r) {
-      if (!r.ok()) return respond(StatusResponse(r.status()));
-      double smoothed = risk::SmoothedHitRate(r.value(), risk.PriorHitRate());
-      respond(JsonResponse(200, ProfileJson(r.value(), smoothed)));
-    });
+    risk.SetAeo(who, req.params["tin"], body.value()["aeo"].get<bool>(),
+                [respond](Result<ProfileView> r) { RespondOne(respond, r, ProfileJson); });
   });
+}
 
-  // --- report: lane mix and hit rates (dashboards) ---
-
-  router.Authed("GET", "/v1/reports/risk", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+// Dashboards: lane mix and hit rates, reference unit values, clearance times.
+void RegisterRiskReportRoutes(Router& router, RiskService& risk) {
+  router.Authed("GET", "/v1/reports/risk", Access::kReadReports,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     int64_t from = 0, to = 0;
     if (Status st = ReportPeriod(req, &from, &to); !st.ok()) return respond(StatusResponse(st));
-    auto report = risk.Report(from, to);
-    if (!report.ok()) return respond(StatusResponse(report.status()));
-    auto tally = [](const RiskReport::Tally& t) {
-      return json{{"declarations", t.declarations}, {"inspected", t.inspected}, {"hits", t.hits},
-                  {"hit_rate", t.inspected ? json(static_cast<double>(t.hits) / static_cast<double>(t.inspected)) : json(nullptr)}};
-    };
-    json lanes = json::object(), sources = json::object(), days = json::array(), models = json::array();
-    for (const auto& [k, t] : report->by_lane) lanes[k] = tally(t);
-    for (const auto& [k, t] : report->by_source) sources[k] = tally(t);
-    for (const auto& [day, mix] : report->lanes_by_day) {
-      json d = {{"day", FormatIsoDate(day)}};
-      for (const char* l : {"red", "yellow", "blue", "green"}) d[l] = mix.count(l) ? mix.at(l) : 0;
-      days.push_back(d);
-    }
-    for (const auto& m : report->models)
-      models.push_back({{"version", m.version}, {"role", m.role}, {"scored", m.scored}, {"inspected", m.inspected},
-                        {"hits", m.hits}, {"auc", Num(m.auc)}});
-    json hits_by_day = json::array(), criteria = json::array();
-    for (const auto& [day, by_source] : report->sources_by_day) {
-      json d = {{"day", FormatIsoDate(day)}};
-      for (const char* source : {"rule", "model", "random", "none"})
-        d[source] = tally(by_source.count(source) ? by_source.at(source) : RiskReport::Tally{});
-      hits_by_day.push_back(d);
-    }
-    // Names from the criteria themselves (the latest version's), "" for a pseudo-criterion
-    // such as VALUATION.
-    std::map<std::string, std::string> names;
-    if (auto all = risk.store().ListCriteria(false); all.ok())
-      for (const auto& c : all.value()) names[c.id] = c.name;
-    for (const auto& c : report->criteria) {
-      json row = tally(c.selected);
-      row["id"] = c.id;
-      row["name"] = names.count(c.id) ? names[c.id] : "";
-      row["matched"] = c.matched;
-      json by_day = json::array();
-      for (const auto& [day, t] : c.selected_by_day) {
-        json d = tally(t);
-        d["day"] = FormatIsoDate(day);
-        by_day.push_back(d);
-      }
-      row["by_day"] = by_day;
-      criteria.push_back(row);
-    }
-    respond(JsonResponse(200, {{"from", FormatIsoDate(report->from_day)}, {"to", FormatIsoDate(report->to_day)},
-                               {"total", tally(report->all)}, {"lanes", lanes}, {"sources", sources},
-                               {"by_day", days}, {"hits_by_day", hits_by_day}, {"criteria", criteria},
-                               {"models", models}}));
+    RespondOne(respond, risk.Report(who, from, to), RiskReportJson);
   });
 
-  router.Authed("GET", "/v1/reference/unit-values", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    // Aggregates of other traders' prices: customs staff only.
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("GET", "/v1/reference/unit-values", Access::kReadUnitValues,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     std::string hs = req.Query("hs"), origin = req.Query("origin");
     if (!IsDigits(hs, 6, 6)) return respond(StatusResponse(Status::Invalid("invalid_parameter", "'hs' must be a 6-digit HS subheading")));
     if (!origin.empty() && (origin.size() != 2 || !std::all_of(origin.begin(), origin.end(), [](char c) { return c >= 'A' && c <= 'Z'; })))
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'origin' must be an ISO 3166 alpha-2 country code")));
     auto buckets = IntParam(req, "buckets", 20, 1, 100);
     if (!buckets.ok()) return respond(StatusResponse(buckets.status()));
-    auto ref = risk.ReferenceUnitValues(hs, origin);
+    auto ref = risk.ReferenceUnitValues(who, hs, origin);
     if (!ref.ok()) return respond(StatusResponse(ref.status()));
     const auto& r = ref->reference;
     json histogram = json::array();
@@ -520,36 +517,44 @@ void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("GET", "/v1/reports/clearance", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
+  router.Authed("GET", "/v1/reports/clearance", Access::kReadReports,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     int64_t from = 0, to = 0;
     if (Status st = ReportPeriod(req, &from, &to); !st.ok()) return respond(StatusResponse(st));
     std::string office = req.Query("office");
-    auto timings = risk.store().ReleasesBetween(from * 86400000, (to + 1) * 86400000, office);
-    if (!timings.ok()) return respond(StatusResponse(timings.status()));
-    auto summary = SummariseClearanceTimes(timings.value());
+    auto summary = risk.ClearanceTimes(who, from, to, office);
+    if (!summary.ok()) return respond(StatusResponse(summary.status()));
     json lanes = json::object();
-    for (const auto& [lane, f] : summary.by_lane) lanes[lane.empty() ? "undecided" : lane] = ClearanceFiguresJson(f);
-    json body = {{"from", FormatIsoDate(from)}, {"to", FormatIsoDate(to)}, {"total", ClearanceFiguresJson(summary.all)},
+    for (const auto& [lane, f] : summary->by_lane) lanes[lane.empty() ? "undecided" : lane] = ClearanceFiguresJson(f);
+    json body = {{"from", FormatIsoDate(from)}, {"to", FormatIsoDate(to)}, {"total", ClearanceFiguresJson(summary->all)},
                  {"lanes", lanes}};
     if (!office.empty()) body["office"] = office;
     respond(JsonResponse(200, body));
   });
+}
 
-  // --- model registry ---
-
-  router.Authed("GET", "/v1/risk/models", [&risk](HttpRequest&, const Principal& who, Respond respond) {
-    if (!IsOfficer(who)) return respond(StatusResponse(Status::Forbidden("for customs officers")));
-    RespondList(respond, risk.store().ListRiskModels(), ModelJson);
+void RegisterModelRoutes(Router& router, RiskService& risk) {
+  router.Authed("GET", "/v1/risk/models", Access::kReadRiskModels,
+                [&risk](HttpRequest&, const Principal& who, Respond respond) {
+    RespondList(respond, risk.ListModels(who), ModelJson);
   });
 
-  router.Authed("POST", "/v1/risk/models/{version}/{action}", [&risk](HttpRequest& req, const Principal& who, Respond respond) {
-    if (!(who.role == Role::kRiskOfficer || who.role == Role::kSupervisor || who.is_admin()))
-      return respond(StatusResponse(Status::Forbidden("risk officers choose the active model")));
+  router.Authed("POST", "/v1/risk/models/{version}/{action}", Access::kManageRiskModels,
+                [&risk](HttpRequest& req, const Principal& who, Respond respond) {
     auto role = RoleFromPath(req.params["action"]);
     if (!role.ok()) return respond(StatusResponse(role.status()));
-    risk.SetModelRole(req.params["version"], role.value(), [respond](Result<risk::ModelEntry> r) { RespondOne(respond, r, ModelJson); });
+    risk.SetModelRole(who, req.params["version"], role.value(),
+                      [respond](Result<risk::ModelEntry> r) { RespondOne(respond, r, ModelJson); });
   });
+}
+
+}  // namespace
+
+void RegisterRiskRoutes(Router& router, ApiContext& ctx) {
+  RegisterCriteriaRoutes(router, ctx.risk);
+  RegisterInspectionRoutes(router, ctx.clearance, ctx.risk);
+  RegisterRiskReportRoutes(router, ctx.risk);
+  RegisterModelRoutes(router, ctx.risk);
 }
 
 }  // namespace oc::api

@@ -78,7 +78,8 @@ json AssessmentJson(const tariff::DeclarationAssessment& a) {
 
 void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
   ClearanceService& svc = ctx.clearance;
-  router.Authed("GET", "/v1/declarations/{ref}/assessment", [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+  router.Authed("GET", "/v1/declarations/{ref}/assessment", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     std::string v = req.Query("version");
     if (!v.empty() && (v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos || v == "0"))
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'version' must be a version number")));
@@ -109,7 +110,8 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
 
   // The official rate of a day (the one assessment uses), e.g. to pre-fill the exchange rate of a
   // foreign-currency invoice.
-  router.Authed("GET", "/v1/reference/exchange-rates", [&svc](HttpRequest& req, const Principal&, Respond respond) {
+  router.Authed("GET", "/v1/reference/exchange-rates", Access::kUseReferenceData,
+                [&svc](HttpRequest& req, const Principal&, Respond respond) {
     const ClearanceConfig& cfg = svc.config();
     auto is_code = [](const std::string& c) {
       return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
@@ -142,7 +144,8 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
     respond(JsonResponse(200, body));
   });
 
-  router.Authed("POST", "/v1/tariff/quote", [](HttpRequest& req, const Principal&, Respond respond) {
+  router.Authed("POST", "/v1/tariff/quote", Access::kUseReferenceData,
+                [](HttpRequest& req, const Principal&, Respond respond) {
     if (!IsValidUtf8(req.body)) return respond(StatusResponse(Status::Invalid("invalid_utf8", "the body is not valid UTF-8")));
     json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())

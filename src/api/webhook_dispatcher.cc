@@ -54,12 +54,12 @@ void WebhookDispatcher::Loop() {
 }
 
 void WebhookDispatcher::DeliverDue() {
-  auto hooks = store_.ListWebhooks();
+  auto hooks = webhooks_.All();
   if (!hooks.ok()) return;
   for (const auto& w : hooks.value()) {
     int64_t now = NowUnixMillis();
     if (next_attempt_ms_[w.org_tin] > now) continue;
-    auto events = store_.Notifications(w.org_tin, w.cursor, 100);
+    auto events = webhooks_.After(w.org_tin, w.cursor, 100);
     if (!events.ok() || events->empty()) continue;
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& e : events.value()) arr.push_back(NotificationJson(e));
@@ -89,7 +89,7 @@ void WebhookDispatcher::DeliverDue() {
     }
     // Wait for the cursor to be durable before the next batch for this organisation.
     std::promise<void> written;
-    store_.RecordWebhookDelivery(w.org_tin, cursor, failures, error, [&written](Result<bool>) { written.set_value(); });
+    webhooks_.RecordDelivery(w.org_tin, cursor, failures, error, [&written](Result<bool>) { written.set_value(); });
     written.get_future().wait();
   }
 }

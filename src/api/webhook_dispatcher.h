@@ -9,15 +9,17 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "api/http_client.h"
-#include "store/store.h"
+#include "clearance/webhook_service.h"
 
 namespace oc::api {
 
 class WebhookDispatcher {
  public:
-  explicit WebhookDispatcher(Store& store, int poll_ms = 200) : store_(store), poll_ms_(poll_ms) {}
+  // `webhooks` must outlive the dispatcher.
+  explicit WebhookDispatcher(WebhookService& webhooks, int poll_ms = 200) : webhooks_(webhooks), poll_ms_(poll_ms) {}
   ~WebhookDispatcher() { Stop(); }
   void Start();
   void Stop();
@@ -28,7 +30,7 @@ class WebhookDispatcher {
   void Loop();
   void DeliverDue();
 
-  Store& store_;
+  WebhookService& webhooks_;
   int poll_ms_;
   std::thread thread_;
   std::mutex mu_;

@@ -119,7 +119,6 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   if (!witness_key.ok()) return witness_key.status();
   core->witness_ = std::make_unique<WitnessService>(*core->store_, witness_key.value(), std::move(witnessed));
   if (Status st = core->witness_->Open(); !st.ok()) return st;
-  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->ledger_, std::move(peers));
   ClearanceConfig clearance = config.clearance;
   if (!config.schedule.empty() && !clearance.schedule) {
     std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
@@ -147,7 +146,10 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   }
   core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
   if (core->checker_) core->clearance_->SetCodeChecker(core->checker_.get());
-  core->identity_ = std::make_unique<IdentityService>(*core->store_, key.value());
+  core->ledger_->SetDeclarations(core->clearance_.get());
+  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->ledger_, *core->clearance_, std::move(peers));
+  core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value());
+  core->webhooks_ = std::make_unique<WebhookService>(*core->store_);
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
   risk.national_currency = clearance.national_currency;
@@ -229,8 +231,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.limiter = std::make_unique<api::RateLimiter>(config.rate_per_client, config.rate_burst);
   m.blocking = std::make_unique<boost::asio::thread_pool>(2);
   Core& c = *app->core_;
-  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(), c.store(), m.metrics,
-                                                                  *m.blocking, c.classifier(), &c.ledger()});
+  m.ctx = std::make_unique<api::ApiContext>(api::ApiContext{c.clearance(), c.identity(), c.payments(), c.risk(),
+                                                            c.webhooks(), m.metrics, *m.blocking, c.classifier(),
+                                                            &c.ledger()});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
@@ -279,7 +282,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.server = std::make_unique<api::HttpServer>(so, [router](api::HttpRequest& req, api::Respond respond) {
     router->Dispatch(req, std::move(respond));
   });
-  if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.store());
+  if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.webhooks());
   std::vector<WitnessEndpoint> witnesses;
   for (const auto& text : config.witnesses) {
     size_t eq = text.find('=');
@@ -326,6 +329,8 @@ void App::Stop() {
 int App::port() const { return impl_->server->port(); }
 
 std::vector<std::string> App::Routes() const { return impl_->router->Routes(); }
+
+std::vector<api::RouteInfo> App::RouteTable() const { return impl_->router->RouteTable(); }
 
 void BlockTerminationSignals() {
   sigset_t set;

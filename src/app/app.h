@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/http_server.h"
+#include "api/router.h"
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
 #include "clearance/identity_service.h"
@@ -14,6 +15,7 @@
 #include "clearance/partner_exchange.h"
 #include "clearance/witness_service.h"
 #include "clearance/payment_service.h"
+#include "clearance/webhook_service.h"
 #include "classify/classifier.h"
 #include "clearance/risk_service.h"
 #include "refdata/reference_data.h"
@@ -73,6 +75,7 @@ class Core {
   LedgerService& ledger() { return *ledger_; }
   WitnessService& witness() { return *witness_; }
   PartnerExchange& exchange() { return *exchange_; }
+  WebhookService& webhooks() { return *webhooks_; }
   // Registers a fraud model file (if its version is new) and makes it the active model.
   Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
@@ -96,6 +99,7 @@ class Core {
   std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<WitnessService> witness_;
   std::unique_ptr<PartnerExchange> exchange_;
+  std::unique_ptr<WebhookService> webhooks_;
   std::shared_ptr<const classify::HsClassifier> classifier_;
   std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;
@@ -113,6 +117,8 @@ class App {
   int port() const;
   // Every registered "METHOD /pattern" (for tests that sweep all endpoints).
   std::vector<std::string> Routes() const;
+  // The same with each route's access action (the route × role test).
+  std::vector<api::RouteInfo> RouteTable() const;
   Core& core() { return *core_; }
 
  private:

@@ -151,10 +151,10 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     c.selection_percent = rule.percent;
     c.priority = rule.priority;
     c.description = rule.why;
-    auto made = WaitFor<risk::Criterion>([&](Done<risk::Criterion> d) { core.risk().CreateCriterion(risk_officer, c, d); });
+    auto made = WaitFor<NewCriterion>([&](Done<NewCriterion> d) { core.risk().CreateCriterion(risk_officer, c, d); });
     if (!made.ok()) return Status::Internal("demo criterion '" + std::string(rule.name) + "': " + made.status().ToString());
     auto approved = WaitFor<risk::Criterion>([&](Done<risk::Criterion> d) {
-      core.risk().ApproveCriterion(supervisor, made->id, made->version, d);
+      core.risk().ApproveCriterion(supervisor, made->criterion.id, made->criterion.version, d);
     });
     if (!approved.ok()) return approved.status();
   }

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "identity/access.h"
 #include "ledger/witness.h"
 
 namespace oc {
@@ -117,6 +118,19 @@ std::vector<WitnessStatus> CheckpointPublisher::Witnesses() const {
   std::vector<WitnessStatus> out;
   for (const auto& w : witnesses_) out.push_back({w.endpoint.key.name, w.endpoint.url, w.cosigned, w.last_error});
   return out;
+}
+
+Result<CheckpointPublisher::Published> CheckpointPublisher::Publish(const Principal& who) {
+  if (Status st = access::Allow(who, access::Action::kPublishCheckpoint); !st.ok()) return st;
+  Published p;
+  p.cosigned = PublishOnce();
+  p.note = ledger_.Checkpoint().note;
+  return p;
+}
+
+Result<std::vector<WitnessStatus>> CheckpointPublisher::Witnesses(const Principal& who) const {
+  if (Status st = access::Allow(who, access::Action::kReadWitnesses); !st.ok()) return st;
+  return Witnesses();
 }
 
 }  // namespace oc

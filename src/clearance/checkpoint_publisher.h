@@ -4,8 +4,8 @@
 // to the published checkpoint; a witness that refuses is logged (a refusal with 422 or a
 // conflict at equal size means someone saw another history of this log: an alarm).
 //
-// Thread-safety: PublishOnce may be called from any thread (calls are serialised); Start/Stop
-// from the owner.
+// Thread-safety: PublishOnce and Publish may be called from any thread (calls are serialised);
+// Start/Stop from the owner.
 #pragma once
 
 #include <condition_variable>
@@ -18,6 +18,7 @@
 
 #include "clearance/ledger_service.h"
 #include "common/status.h"
+#include "identity/principal.h"
 #include "ledger/note.h"
 
 namespace oc {
@@ -49,6 +50,16 @@ class CheckpointPublisher {
   void Start(double interval_s);
   void Stop();
   std::vector<WitnessStatus> Witnesses() const;
+
+  // The same on behalf of `who` (staff only, Forbidden otherwise): publishing now answers the
+  // checkpoint note as it then stands and how many witnesses cosigned it. Publish blocks on the
+  // witnesses: call it off the I/O threads.
+  struct Published {
+    int cosigned = 0;
+    std::string note;
+  };
+  Result<Published> Publish(const Principal& who);
+  Result<std::vector<WitnessStatus>> Witnesses(const Principal& who) const;
 
  private:
   struct Witness {

@@ -7,6 +7,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/risk_service.h"
 #include "common/dates.h"
+#include "identity/access.h"
 #include "payment/debt.h"
 
 namespace oc {
@@ -168,8 +169,7 @@ void ClearanceService::AutoRelease(int64_t id, ReplyFn done) {
 }
 
 void ClearanceService::RecordInspection(const Principal& who, int64_t id, risk::Inspection inspection, ReplyFn done) {
-  if (!(who.role == Role::kInspectionOfficer || who.role == Role::kRiskOfficer || who.role == Role::kSupervisor))
-    return done(Fail(Status::Forbidden("inspection results are recorded by customs officers")));
+  if (Status st = access::Allow(who, access::Action::kRecordInspection); !st.ok()) return done(Fail(st));
   inspection.officer = who.ActorLabel();
   inspection.at_ms = NowUnixMillis();
   auto failure = std::make_shared<Reply>();

@@ -1,6 +1,7 @@
 // ClearanceService: the use cases of the declaration lifecycle (lodge, submit, act, amend, read),
 // shared by the REST API, the CLI and the demo generator so that every path runs the same checks.
-// It joins the domain (declaration/, identity/) to the Store interface; it knows no HTTP.
+// It joins the domain (declaration/, identity/) to the Store interface; it knows no HTTP. Every
+// method taking a Principal checks it through the access policy (identity/access.h).
 //
 // Thread-safety: all methods may be called from any thread. Write replies arrive on a store thread.
 #pragma once
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "declaration/field_error.h"
 #include "declaration/lifecycle.h"
@@ -66,13 +68,24 @@ class ClearanceService {
   void Lodge(const Principal& who, std::string_view body, LodgeMode mode, ReplyFn done);
   // An already parsed declaration (CLI import, demo generator): same checks and storage.
   void LodgeParsed(const Principal& who, Declaration d, LodgeMode mode, ReplyFn done);
+  // Lodges each body as Lodge does (kSubmit), all at once; `done` gets the replies in the order
+  // of `bodies` when the last is in (on a store thread).
+  void LodgeAll(const Principal& who, std::vector<std::string> bodies, std::function<void(std::vector<Reply>)> done);
 
   // Moves a declaration through the state machine (submit, control, assess, release, hold, ...).
+  // Forbidden("role '<role>' may not <action>") unless the lifecycle lets the caller's role.
   void Act(const Principal& who, int64_t id, Action action, ControlType control, std::string reason, ReplyFn done);
+  // The same for a declaration named by id or MRN: NotFound, as Get, when `who` may not see it.
+  void Act(const Principal& who, const std::string& ref, Action action, ControlType control, std::string reason,
+           ReplyFn done);
+  // Withdraws a declaration: a draft is cancelled, a lodged one invalidated where the law allows.
+  void Withdraw(const Principal& who, const std::string& ref, std::string reason, ReplyFn done);
 
   // Replaces the content with a new version (kept with the old ones), naming the changed elements.
   void Amend(const Principal& who, int64_t id, std::string_view body, std::string reason_code, std::string reason,
              ReplyFn done);
+  void Amend(const Principal& who, const std::string& ref, std::string_view body, std::string reason_code,
+             std::string reason, ReplyFn done);
 
   // Reads, filtered by what `who` may see; another trader's declaration is NotFound.
   Result<DeclarationRecord> Get(const Principal& who, const std::string& id_or_mrn);
@@ -86,6 +99,10 @@ class ClearanceService {
 
   // Validation only (no storage): what a lodgement would answer.
   FieldErrors Check(const Declaration& d) const;
+
+  // The store's schema version when the store answers a query (a health check); its error
+  // otherwise. Needs no principal: it tells nothing about any declaration.
+  Result<int> Health();
 
   // Duties and taxes of a version (0 = current) at the registration date, and the difference
   // from the version before. Unavailable if no schedule is configured; Invalid with the
@@ -112,6 +129,12 @@ class ClearanceService {
   // trader's profile and the fired criteria's hit rates; a seizure also detains the goods.
   // Forbidden for traders; Conflict("illegal_transition") before control or after the end.
   void RecordInspection(const Principal& who, int64_t id, risk::Inspection inspection, ReplyFn done);
+  // The same by id or MRN: NotFound first when `who` may not see the declaration.
+  void RecordInspection(const Principal& who, const std::string& ref, risk::Inspection inspection, ReplyFn done);
+  // A declaration's latest risk decision and its inspection results: staff only (Forbidden after
+  // NotFound, so that a trader learns nothing of another's declarations).
+  Result<risk::Decision> RiskDecision(const Principal& who, const std::string& ref);
+  Result<std::vector<risk::Inspection>> Inspections(const Principal& who, const std::string& ref);
   // Blocks until every risk decision started so far (and the automatic release it may lead to)
   // is written. For shutdown, the demo seed and tests; requests never wait for it.
   void WaitForBackground();
@@ -120,7 +143,6 @@ class ClearanceService {
   void AutoRelease(int64_t id, ReplyFn done);
 
   const ReferenceData& reference() const { return *ref_; }
-  Store& store() { return store_; }
 
  private:
   bool CanSee(const Principal& who, const DeclarationRecord& r) const;

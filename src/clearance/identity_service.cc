@@ -2,6 +2,7 @@
 
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "identity/access.h"
 #include "identity/password.h"
 
 namespace oc {
@@ -19,8 +20,35 @@ bool IsValidTin(std::string_view t) {
   return true;
 }
 
-IdentityService::IdentityService(Store& store, std::string token_key, int64_t ttl_ms)
-    : store_(store), signer_(std::move(token_key)), ttl_ms_(ttl_ms) {}
+IdentityService::IdentityService(Store& store, std::shared_ptr<const ReferenceData> ref, std::string token_key,
+                                 int64_t ttl_ms)
+    : store_(store), ref_(std::move(ref)), signer_(std::move(token_key)), ttl_ms_(ttl_ms) {}
+
+Result<UserRecord> IdentityService::AddUser(const Principal& who, const std::string& username, Role role,
+                                            const std::string& org_tin, std::string_view password) {
+  if (Status st = access::Allow(who, access::Action::kManageUsers); !st.ok()) return st;
+  return AddUser(username, role, org_tin, password);
+}
+
+Result<std::vector<UserRecord>> IdentityService::ListUsers(const Principal& who) {
+  if (Status st = access::Allow(who, access::Action::kManageUsers); !st.ok()) return st;
+  return store_.ListUsers();
+}
+
+Result<Organisation> IdentityService::GetOrganisation(const Principal& who, const std::string& tin) {
+  if (Status st = access::Allow(who, access::Action::kReadOrganisation, {tin}); !st.ok()) return st;
+  return store_.GetOrganisation(tin);
+}
+
+void IdentityService::PutOrganisation(const Principal& who, Organisation o, Done<Organisation> done) {
+  if (Status st = access::Allow(who, access::Action::kRegisterOrganisation); !st.ok()) return done(st);
+  if (Status st = ValidateOrganisation(o); !st.ok()) return done(st);
+  if (!ref_->countries().Contains(o.country))
+    return done(Status::Invalid("invalid_country", "unknown country code '" + o.country + "'"));
+  o.updated_ms = NowUnixMillis();
+  o.updated_by = who.username;
+  store_.PutOrganisation(std::move(o), std::move(done));
+}
 
 Result<UserRecord> IdentityService::AddUser(const std::string& username, Role role, const std::string& org_tin,
                                             std::string_view password) {
@@ -87,7 +115,7 @@ Result<Principal> IdentityService::Authenticate(std::string_view auth, std::stri
 }
 
 Result<NewApiKey> IdentityService::CreateApiKey(const Principal& who, int64_t owner, const std::string& name) {
-  if (!who.is_admin() && who.user_id != owner) return Status::Forbidden("you may create API keys only for yourself");
+  if (Status st = access::Allow(who, access::Action::kCreateApiKey, {.user_id = owner}); !st.ok()) return st;
   if (name.empty() || name.size() > 64) return Status::Invalid("invalid_name", "an API key needs a name of 1-64 characters");
   auto u = store_.GetUser(owner);
   if (!u.ok()) return Status::NotFound("no user with id " + std::to_string(owner));

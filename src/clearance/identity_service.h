@@ -1,4 +1,5 @@
-// IdentityService: users, passwords, session tokens and API keys.
+// IdentityService: users, passwords, session tokens, API keys and the organisation registry.
+// Methods taking a Principal check it through the access policy (identity/access.h).
 // Thread-safe. Login is deliberately slow (Argon2id): call it off latency-critical threads.
 #pragma once
 
@@ -8,8 +9,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "identity/organisation.h"
 #include "identity/principal.h"
 #include "identity/token.h"
+#include "refdata/reference_data.h"
 #include "store/store.h"
 
 namespace oc {
@@ -27,11 +30,19 @@ struct NewApiKey {
 
 class IdentityService {
  public:
-  IdentityService(Store& store, std::string token_key, int64_t token_ttl_ms = 8 * 3600 * 1000);
+  // `ref` gives the country codes organisations are checked against; it must not be null.
+  IdentityService(Store& store, std::shared_ptr<const ReferenceData> ref, std::string token_key,
+                  int64_t token_ttl_ms = 8 * 3600 * 1000);
 
-  // Creates a user. Invalid for a bad username/password/org, Conflict("username_taken").
+  // Creates a user. Invalid for a bad username/password/org, Conflict("username_taken"). The
+  // operator's (CLI, seeding); administrators use the next one.
   Result<UserRecord> AddUser(const std::string& username, Role role, const std::string& org_tin,
                              std::string_view password);
+  // The same on behalf of `who`: Forbidden unless an administrator. Slow (hashes the password).
+  Result<UserRecord> AddUser(const Principal& who, const std::string& username, Role role, const std::string& org_tin,
+                             std::string_view password);
+  // Every user; Forbidden unless `who` is an administrator.
+  Result<std::vector<UserRecord>> ListUsers(const Principal& who);
   // Unauthorized("invalid_credentials") for an unknown user or wrong password (same message for both).
   Result<LoginResult> Login(const std::string& username, std::string_view password);
   // Resolves "Bearer <token>" or an API key. Unauthorized with the reason otherwise.
@@ -39,10 +50,18 @@ class IdentityService {
   // Issues an API key acting as `owner` (a user id). Forbidden unless `who` is an admin or the owner.
   Result<NewApiKey> CreateApiKey(const Principal& who, int64_t owner_user_id, const std::string& name);
 
+  // A registered organisation: Forbidden for another trader's, NotFound("unknown_organisation").
+  Result<Organisation> GetOrganisation(const Principal& who, const std::string& tin);
+  // Registers or replaces an organisation (supervisors and administrators): validated
+  // (ValidateOrganisation, then Invalid("invalid_country") for an unknown country code), stamped
+  // with who and when; `done` gets it as stored, on a store thread.
+  void PutOrganisation(const Principal& who, Organisation o, Done<Organisation> done);
+
   const TokenSigner& signer() const { return signer_; }
 
  private:
   Store& store_;
+  std::shared_ptr<const ReferenceData> ref_;
   TokenSigner signer_;
   int64_t ttl_ms_;
   std::mutex cache_mu_;

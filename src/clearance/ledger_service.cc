@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "clearance/clearance_service.h"
 #include "common/dates.h"
+#include "identity/access.h"
 
 namespace oc {
 
@@ -85,6 +87,36 @@ Result<uint64_t> LedgerService::IndexOf(const ledger::Hash& leaf_hash) const {
   for (uint64_t i = 0; i < tree_.size(); ++i)
     if (tree_.Leaf(i) == leaf_hash) return i;
   return Status::NotFound("unknown_entry", "no ledger entry has this hash");
+}
+
+Result<std::vector<LedgerEntry>> LedgerService::Entries(const Principal& who, int64_t start, std::optional<int64_t> end) {
+  constexpr int64_t kMaxEntries = 1000;  // per request
+  if (Status st = access::Allow(who, access::Action::kReadLedgerEntries); !st.ok()) return st;
+  int64_t last = end ? *end : std::min<int64_t>(start + 100, static_cast<int64_t>(Size()));
+  if (last < start || last - start > kMaxEntries)
+    return Status::Invalid("invalid_parameter", "need start ≤ end and at most " + std::to_string(kMaxEntries) + " entries");
+  return store_.LedgerEntries(start, last);
+}
+
+Result<DeclarationLedger> LedgerService::EntriesOf(const Principal& who, const std::string& ref) {
+  if (!clearance_) return Status::Unavailable("the ledger does not know the declarations yet");
+  auto rec = clearance_->Get(who, ref);
+  if (!rec.ok()) return rec.status();
+  DeclarationLedger out;
+  out.declaration_id = rec->id;
+  out.checkpoint = Checkpoint();
+  auto indexes = store_.LedgerIndexesOf(rec->id);
+  if (!indexes.ok()) return indexes.status();
+  for (int64_t i : indexes.value()) {
+    // Entries written after the checkpoint are proved by the next one.
+    if (static_cast<uint64_t>(i) >= out.checkpoint.checkpoint.size) continue;
+    auto e = store_.LedgerEntries(i, i + 1);
+    if (!e.ok() || e->empty()) return e.ok() ? Status::Internal("ledger entry missing") : e.status();
+    auto proof = InclusionProof(static_cast<uint64_t>(i), out.checkpoint.checkpoint.size);
+    if (!proof.ok()) return proof.status();
+    out.entries.push_back({i, e->front().type, e->front().data, std::move(proof.value())});
+  }
+  return out;
 }
 
 }  // namespace oc

@@ -1,6 +1,7 @@
 // LedgerService: the running ledger. The Merkle tree of every entry the store has written (loaded
 // at start-up, then fed by the store's writer after each commit), signed checkpoints, and the
-// proofs partners and auditors ask for (docs/notes/ledger.md).
+// proofs partners and auditors ask for (docs/notes/ledger.md). Methods taking a Principal check it
+// through the access policy (identity/access.h).
 //
 // Thread-safety: every method may be called from any thread (a shared mutex guards the tree; the
 // store's writer is the only one that appends).
@@ -9,11 +10,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "identity/principal.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "store/store.h"
@@ -29,6 +32,21 @@ struct SignedCheckpoint {
   ledger::Checkpoint checkpoint;
   std::string note;  // the signed note, as published
 };
+
+// A declaration's entries, each with its inclusion proof against `checkpoint`: everything a
+// third party needs to check the declaration's history offline.
+struct DeclarationLedger {
+  int64_t declaration_id = 0;
+  SignedCheckpoint checkpoint;
+  struct Entry {
+    int64_t index = 0;
+    std::string type, data;
+    std::vector<ledger::Hash> proof;
+  };
+  std::vector<Entry> entries;
+};
+
+class ClearanceService;
 
 class LedgerService {
  public:
@@ -53,11 +71,23 @@ class LedgerService {
   // The first leaf with this hash; NotFound otherwise. Scans the leaves (~10 ms at 10M).
   Result<uint64_t> IndexOf(const ledger::Hash& leaf_hash) const;
 
+  // Finds the declarations EntriesOf is asked about, with the reader's visibility. Set once,
+  // before serving (the ledger is opened before the clearance service exists); must outlive this.
+  void SetDeclarations(ClearanceService* clearance) { clearance_ = clearance; }
+  // Entries [start, end), end by default start + 100 capped at the size: they name declarations,
+  // actors and amounts, so staff only. Invalid("invalid_parameter") unless start ≤ end and at
+  // most 1000 entries.
+  Result<std::vector<LedgerEntry>> Entries(const Principal& who, int64_t start, std::optional<int64_t> end);
+  // A declaration's entries (id or MRN) for whoever may see the declaration (NotFound otherwise).
+  // Unavailable before SetDeclarations.
+  Result<DeclarationLedger> EntriesOf(const Principal& who, const std::string& ref);
+
  private:
   void Appended(int64_t first_index, const std::vector<ledger::Hash>& leaves);
 
   Store& store_;
   LedgerConfig config_;
+  ClearanceService* clearance_ = nullptr;
   mutable std::shared_mutex mu_;
   ledger::MerkleTree tree_;
   std::mutex sign_mu_;

@@ -2,6 +2,7 @@
 
 #include "declaration/lifecycle.h"
 #include "declaration/parse.h"
+#include "identity/access.h"
 
 namespace oc {
 
@@ -35,8 +36,17 @@ json CertificateOfOrigin(const json& d, const std::string& mrn) {
 
 }  // namespace
 
-PartnerExchange::PartnerExchange(Store& store, LedgerService& ledger, std::vector<ledger::NoteKey> trusted_peers)
-    : store_(store), ledger_(ledger), trusted_(std::move(trusted_peers)) {}
+PartnerExchange::PartnerExchange(Store& store, LedgerService& ledger, ClearanceService& clearance,
+                                 std::vector<ledger::NoteKey> trusted_peers)
+    : store_(store), ledger_(ledger), clearance_(clearance), trusted_(std::move(trusted_peers)) {}
+
+Result<ledger::Bundle> PartnerExchange::Export(const Principal& who, const std::string& ref, const std::string& kind,
+                                               int64_t at_ms) {
+  if (Status st = access::Allow(who, access::Action::kExportBundle); !st.ok()) return st;
+  auto rec = clearance_.Get(who, ref);
+  if (!rec.ok()) return rec.status();
+  return Export(rec.value(), kind, at_ms);
+}
 
 Result<int64_t> PartnerExchange::FindLoggedDocument(int64_t declaration_id, const std::string& kind, int version) {
   auto indexes = store_.LedgerIndexesOf(declaration_id);
@@ -93,8 +103,8 @@ Result<ledger::Bundle> PartnerExchange::Export(const DeclarationRecord& d, const
   return b;
 }
 
-Result<PartnerDocumentRecord> PartnerExchange::Import(std::string_view bundle_json, const std::string& imported_by,
-                                                      int64_t at_ms) {
+Result<PartnerDocumentRecord> PartnerExchange::Import(const Principal& who, std::string_view bundle_json, int64_t at_ms) {
+  if (Status st = access::Allow(who, access::Action::kImportBundle); !st.ok()) return st;
   auto bundle = ledger::ParseBundle(bundle_json);
   if (!bundle.ok()) return bundle.status();
   auto verified = ledger::VerifyBundle(bundle.value(), trusted_);
@@ -108,8 +118,39 @@ Result<PartnerDocumentRecord> PartnerExchange::Import(std::string_view bundle_js
   r.bundle = std::string(bundle_json);
   r.tree_size = static_cast<int64_t>(bundle->tree_size);
   r.imported_at_ms = at_ms;
-  r.imported_by = imported_by;
+  r.imported_by = who.ActorLabel();
   return AwaitDone<PartnerDocumentRecord>([&](Done<PartnerDocumentRecord> done) { store_.PutPartnerDocument(std::move(r), std::move(done)); });
+}
+
+namespace {
+
+bool MaySee(const Principal& who, const PartnerDocumentRecord& d) {
+  return access::Allowed(who, access::Action::kReadPartnerDocuments, {.actor = d.imported_by});
+}
+
+}  // namespace
+
+Result<std::vector<PartnerDocumentRecord>> PartnerExchange::FindDocuments(const Principal& who,
+                                                                          const std::string& reference) {
+  if (Status st = access::Allow(who, access::Action::kReadPartnerDocuments); !st.ok()) return st;
+  auto docs = store_.FindPartnerDocuments(reference, 100);
+  if (!docs.ok()) return docs.status();
+  std::vector<PartnerDocumentRecord> out;
+  for (auto& d : docs.value())
+    if (MaySee(who, d)) out.push_back(std::move(d));
+  return out;
+}
+
+Result<PartnerDocumentRecord> PartnerExchange::GetDocument(const Principal& who, const std::string& id) {
+  Status unknown = Status::NotFound("unknown_document", "no partner document " + id);
+  int64_t n = 0;
+  for (char c : id) {
+    if (c < '0' || c > '9' || n > (int64_t{1} << 50)) return unknown;
+    n = n * 10 + (c - '0');
+  }
+  auto d = store_.GetPartnerDocument(n);
+  if (!d.ok() || !MaySee(who, d.value())) return unknown;
+  return d;
 }
 
 json PartnerExchange::Prefill(const PartnerDocumentRecord& doc) {

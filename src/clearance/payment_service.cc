@@ -4,6 +4,7 @@
 
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "identity/access.h"
 #include "payment/bank_message.h"
 #include "payment/debt.h"
 
@@ -11,7 +12,16 @@ namespace oc {
 
 namespace {
 
-bool IsSupervisorOrAdmin(const Principal& p) { return p.role == Role::kSupervisor || p.role == Role::kAdmin; }
+// The organisation filter of a list: "" = every organisation's; "\x01" matches none (a trader
+// without an organisation).
+std::string ListScope(const Principal& who) {
+  if (access::Unrestricted(who, access::Action::kReadPayments)) return "";
+  return who.org_tin.empty() ? "\x01" : who.org_tin;
+}
+
+bool MayRead(const Principal& who, const std::string& org_tin) {
+  return access::Allowed(who, access::Action::kReadPayments, {org_tin});
+}
 
 bool ValidTin(const std::string& tin) {
   if (tin.empty() || tin.size() > 17) return false;
@@ -59,7 +69,7 @@ void PaymentService::ReceiveBankConfirmation(const std::string& bank_id, const s
 
 void PaymentService::PayFromDeferredAccount(const Principal& who, const std::string& order, const std::string& account,
                                             Done<payment::Settlement> done) {
-  if (!who.is_trader()) return done(Status::Forbidden("the trader charges its own orders to its deferred account"));
+  if (Status st = access::Allow(who, access::Action::kPayFromDeferredAccount); !st.ok()) return done(st);
   auto o = Order(who, order);
   if (!o.ok()) return done(o.status());
   auto a = store_.GetDeferredAccount(account);
@@ -69,6 +79,7 @@ void PaymentService::PayFromDeferredAccount(const Principal& who, const std::str
 }
 
 void PaymentService::DemoBankPay(const Principal& who, const std::string& order, Done<payment::Settlement> done) {
+  if (Status st = access::Allow(who, access::Action::kPayThroughDemoBank); !st.ok()) return done(st);
   if (!demo_bank_) return done(Status::Unavailable("this server has no demo bank (it is started with --demo only)"));
   auto o = Order(who, order);
   if (!o.ok()) return done(o.status());
@@ -106,6 +117,36 @@ Result<DebtView> PaymentService::Debt(const Principal& who, const std::string& r
   return v;
 }
 
+ReplyFn PaymentService::ThenDebt(const Principal& who, int64_t declaration_id, DebtReplyFn done) {
+  return [this, who, id = std::to_string(declaration_id), done = std::move(done)](Reply rep) {
+    if (!rep.status.ok()) return done(DebtReply{rep.status, std::move(rep.errors), std::nullopt});
+    auto debt = Debt(who, id);
+    if (!debt.ok()) return done(DebtReply{debt.status(), {}, std::nullopt});
+    done(DebtReply{Status::Ok(), {}, std::move(debt.value())});
+  };
+}
+
+void PaymentService::ReserveGuarantee(const Principal& who, const std::string& declaration_ref, std::string guarantee,
+                                      DebtReplyFn done) {
+  auto rec = clearance_.Get(who, declaration_ref);
+  if (!rec.ok()) return done(DebtReply{rec.status(), {}, std::nullopt});
+  clearance_.ReserveGuarantee(who, rec->id, std::move(guarantee), ThenDebt(who, rec->id, std::move(done)));
+}
+
+void PaymentService::Discharge(const Principal& who, const std::string& declaration_ref, DebtReplyFn done) {
+  auto rec = clearance_.Get(who, declaration_ref);
+  if (!rec.ok()) return done(DebtReply{rec.status(), {}, std::nullopt});
+  clearance_.Discharge(who, rec->id, ThenDebt(who, rec->id, std::move(done)));
+}
+
+Status PaymentService::FilterByDeclaration(const Principal& who, const std::string& ref, PaymentFilter& f) {
+  if (ref.empty()) return Status::Ok();
+  auto rec = clearance_.Get(who, ref);
+  if (!rec.ok()) return rec.status();
+  f.declaration_id = rec->id;
+  return Status::Ok();
+}
+
 Result<payment::PaymentOrder> PaymentService::Order(const Principal& who, const std::string& reference) {
   auto o = store_.GetPaymentOrder(reference);
   if (!o.ok()) {
@@ -113,18 +154,20 @@ Result<payment::PaymentOrder> PaymentService::Order(const Principal& who, const 
       return Status::NotFound("unknown_order", "'" + reference + "' is not a payment order reference (its check digits fail)");
     return o.status();
   }
-  if (who.is_trader() && !clearance_.MaySee(who, o->declaration_id))
+  if (!access::Unrestricted(who, access::Action::kReadPayments) && !clearance_.MaySee(who, o->declaration_id))
     return Status::NotFound("unknown_order", "no payment order " + reference);
   return o;
 }
 
-Result<std::vector<payment::PaymentOrder>> PaymentService::Orders(const Principal& who, PaymentFilter f) {
-  if (who.is_trader()) f.org_tin = who.org_tin.empty() ? "\x01" : who.org_tin;
+Result<std::vector<payment::PaymentOrder>> PaymentService::Orders(const Principal& who, PaymentFilter f,
+                                                                  const std::string& declaration_ref) {
+  if (Status st = FilterByDeclaration(who, declaration_ref, f); !st.ok()) return st;
+  if (std::string scope = ListScope(who); !scope.empty()) f.org_tin = scope;
   return store_.ListPaymentOrders(f);
 }
 
 void PaymentService::RegisterBank(const Principal& who, payment::Bank bank, Done<payment::Bank> done) {
-  if (!who.is_admin()) return done(Status::Forbidden("only administrators register banks"));
+  if (Status st = access::Allow(who, access::Action::kRegisterBank); !st.ok()) return done(st);
   if (bank.id.empty() || bank.id.size() > 32 || !ValidTin(bank.id))
     return done(Status::Invalid("invalid_parameter", "'id' must be 1-32 upper-case letters or digits"));
   if (bank.name.empty() || bank.name.size() > 200)
@@ -141,13 +184,13 @@ void PaymentService::RegisterBank(const Principal& who, payment::Bank bank, Done
 }
 
 Result<std::vector<payment::Bank>> PaymentService::Banks(const Principal& who) {
-  if (who.is_trader()) return Status::Forbidden("banks are listed for customs staff");
+  if (Status st = access::Allow(who, access::Action::kListBanks); !st.ok()) return st;
   return store_.ListBanks();
 }
 
 void PaymentService::OpenDeferredAccount(const Principal& who, payment::DeferredAccount a,
                                          Done<payment::DeferredAccount> done) {
-  if (!IsSupervisorOrAdmin(who)) return done(Status::Forbidden("supervisors authorise deferred payment"));
+  if (Status st = access::Allow(who, access::Action::kOpenDeferredAccount); !st.ok()) return done(st);
   if (!ValidTin(a.org_tin)) return done(Status::Invalid("invalid_parameter", "'org_tin' must be a taxpayer number"));
   if (a.currency.empty()) a.currency = currency_;
   if (a.currency != currency_)
@@ -160,16 +203,16 @@ void PaymentService::OpenDeferredAccount(const Principal& who, payment::Deferred
 Result<payment::DeferredAccount> PaymentService::Account(const Principal& who, const std::string& id) {
   auto a = store_.GetDeferredAccount(id);
   if (!a.ok()) return a.status();
-  if (who.is_trader() && a->org_tin != who.org_tin) return Status::NotFound("unknown_account", "no deferred account " + id);
+  if (!MayRead(who, a->org_tin)) return Status::NotFound("unknown_account", "no deferred account " + id);
   return a;
 }
 
 Result<std::vector<payment::DeferredAccount>> PaymentService::Accounts(const Principal& who) {
-  return store_.ListDeferredAccounts(who.is_trader() ? (who.org_tin.empty() ? "\x01" : who.org_tin) : "");
+  return store_.ListDeferredAccounts(ListScope(who));
 }
 
 void PaymentService::RegisterGuarantee(const Principal& who, payment::Guarantee g, Done<payment::Guarantee> done) {
-  if (!IsSupervisorOrAdmin(who)) return done(Status::Forbidden("supervisors accept guarantees"));
+  if (Status st = access::Allow(who, access::Action::kRegisterGuarantee); !st.ok()) return done(st);
   if (!ValidTin(g.org_tin)) return done(Status::Invalid("invalid_parameter", "'org_tin' must be a taxpayer number"));
   if (!g.reference.empty() && (g.reference.size() > 24 || !ValidTin(g.reference)))
     return done(Status::Invalid("invalid_parameter", "'reference' must be up to 24 upper-case letters or digits"));
@@ -186,34 +229,36 @@ void PaymentService::RegisterGuarantee(const Principal& who, payment::Guarantee 
 Result<payment::Guarantee> PaymentService::GuaranteeOf(const Principal& who, const std::string& reference) {
   auto g = store_.GetGuarantee(reference);
   if (!g.ok()) return g.status();
-  if (who.is_trader() && g->org_tin != who.org_tin) return Status::NotFound("unknown_guarantee", "no guarantee " + reference);
+  if (!MayRead(who, g->org_tin)) return Status::NotFound("unknown_guarantee", "no guarantee " + reference);
   return g;
 }
 
 Result<std::vector<payment::Guarantee>> PaymentService::Guarantees(const Principal& who) {
-  return store_.ListGuarantees(who.is_trader() ? (who.org_tin.empty() ? "\x01" : who.org_tin) : "");
+  return store_.ListGuarantees(ListScope(who));
 }
 
-Result<std::vector<payment::Refund>> PaymentService::Refunds(const Principal& who, PaymentFilter f) {
-  if (who.is_trader()) f.org_tin = who.org_tin.empty() ? "\x01" : who.org_tin;
+Result<std::vector<payment::Refund>> PaymentService::Refunds(const Principal& who, PaymentFilter f,
+                                                             const std::string& declaration_ref) {
+  if (Status st = FilterByDeclaration(who, declaration_ref, f); !st.ok()) return st;
+  if (std::string scope = ListScope(who); !scope.empty()) f.org_tin = scope;
   return store_.ListRefunds(f);
 }
 
 void PaymentService::PayRefund(const Principal& who, const std::string& reference, Done<payment::Settlement> done) {
-  if (who.role != Role::kSupervisor) return done(Status::Forbidden("a supervisor pays refunds"));
+  if (Status st = access::Allow(who, access::Action::kPayRefund); !st.ok()) return done(st);
   store_.PayRefund(reference, "paid by " + who.ActorLabel(), std::move(done));
 }
 
 Result<payment::Receipt> PaymentService::Receipt(const Principal& who, const std::string& number) {
   auto r = store_.GetReceipt(number);
   if (!r.ok()) return r.status();
-  if (who.is_trader() && r->org_tin != who.org_tin) return Status::NotFound("no receipt " + number);
+  if (!MayRead(who, r->org_tin)) return Status::NotFound("no receipt " + number);
   return r;
 }
 
 Result<RevenueReport> PaymentService::Revenue(const Principal& who, const std::string& from_day,
                                               const std::string& to_day, const std::string& office) {
-  if (who.is_trader()) return Status::Forbidden("the revenue report is for customs staff");
+  if (Status st = access::Allow(who, access::Action::kReadRevenueReport); !st.ok()) return st;
   auto from = ParseIsoDate(from_day), to = ParseIsoDate(to_day);
   if (!from || !to) return Status::Invalid("invalid_parameter", "'from' and 'to' must be dates (YYYY-MM-DD)");
   if (*to < *from) return Status::Invalid("invalid_parameter", "'to' is before 'from'");

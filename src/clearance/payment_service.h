@@ -1,10 +1,12 @@
 // PaymentService: the use cases of the payments sub-ledger — bank confirmations, deferred
 // payment, guarantees, refunds, receipts and the revenue report — with who may do what.
-// The debt itself follows the declaration (ClearanceService: assess, release, invalidate).
+// The debt itself follows the declaration (ClearanceService: assess, release, invalidate). Methods
+// taking a Principal check it through the access policy (identity/access.h).
 //
 // Thread-safety: all methods may be called from any thread; write replies arrive on a store thread.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +25,15 @@ struct DebtView {
   std::vector<payment::Receipt> receipts;
   std::vector<std::string> release_blockers;  // empty when the goods may be released
 };
+
+// The answer to a request that changes a declaration's debt: the debt as it then stands, or the
+// failure with the field errors of an assessment that could not be made.
+struct DebtReply {
+  Status status;
+  FieldErrors errors;
+  std::optional<DebtView> debt;
+};
+using DebtReplyFn = std::function<void(DebtReply)>;
 
 struct RevenueReport {
   std::string from_day, to_day, office, currency;
@@ -50,8 +61,16 @@ class PaymentService {
   void SetDemoBank(std::string bank_id, std::string ed25519_secret_key);
 
   Result<DebtView> Debt(const Principal& who, const std::string& declaration_ref);
+  // ClearanceService::ReserveGuarantee and Discharge for a declaration named by id or MRN
+  // (NotFound when `who` may not see it), answered with the debt afterwards.
+  void ReserveGuarantee(const Principal& who, const std::string& declaration_ref, std::string guarantee,
+                        DebtReplyFn done);
+  void Discharge(const Principal& who, const std::string& declaration_ref, DebtReplyFn done);
   Result<payment::PaymentOrder> Order(const Principal& who, const std::string& reference);
-  Result<std::vector<payment::PaymentOrder>> Orders(const Principal& who, PaymentFilter f);
+  // Orders `who` may see; a non-empty declaration_ref (id or MRN) keeps that declaration's only,
+  // NotFound when `who` may not see it.
+  Result<std::vector<payment::PaymentOrder>> Orders(const Principal& who, PaymentFilter f,
+                                                    const std::string& declaration_ref = "");
 
   // Administrators register banks; supervisors open deferred accounts and register guarantees.
   void RegisterBank(const Principal& who, payment::Bank bank, Done<payment::Bank> done);
@@ -63,7 +82,9 @@ class PaymentService {
   Result<payment::Guarantee> GuaranteeOf(const Principal& who, const std::string& reference);
   Result<std::vector<payment::Guarantee>> Guarantees(const Principal& who);
 
-  Result<std::vector<payment::Refund>> Refunds(const Principal& who, PaymentFilter f);
+  // Refunds `who` may see, narrowed to one declaration as Orders are.
+  Result<std::vector<payment::Refund>> Refunds(const Principal& who, PaymentFilter f,
+                                              const std::string& declaration_ref = "");
   // Supervisors pay a due refund to the trader.
   void PayRefund(const Principal& who, const std::string& reference, Done<payment::Settlement> done);
   Result<payment::Receipt> Receipt(const Principal& who, const std::string& number);
@@ -77,6 +98,10 @@ class PaymentService {
  private:
   // Wraps a settlement's reply: the declaration it paid for is released first when its lane allows.
   Done<payment::Settlement> ThenRelease(Done<payment::Settlement> done);
+  // Answers a debt change's reply with the declaration's debt afterwards.
+  ReplyFn ThenDebt(const Principal& who, int64_t declaration_id, DebtReplyFn done);
+  // Narrows `f` to the declaration named by `ref` when there is one.
+  Status FilterByDeclaration(const Principal& who, const std::string& ref, PaymentFilter& f);
 
   Store& store_;
   ClearanceService& clearance_;

@@ -5,6 +5,9 @@
 // officers manage criteria (four eyes), lists and models here; inspection results come back
 // as labels, profile counts and criterion hit rates.
 //
+// Methods taking a Principal check it through the access policy (identity/access.h) and answer
+// Forbidden with the policy's message; the others are the engine's own or the operator's (CLI).
+//
 // Thread-safety: every method may be called from any thread. Decisions run on the service's own
 // workers, never on a store thread.
 #pragma once
@@ -25,6 +28,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "declaration/clearance_times.h"
 #include "declaration/declaration.h"
 #include "identity/principal.h"
 #include "risk/decision.h"
@@ -58,6 +62,7 @@ struct RiskConfig {
 
 // A criterion draft's back-test over stored decisions.
 struct BackTest {
+  std::string expression;    // the text tested (a stored criterion's, for its back-test)
   int days = 0;
   int64_t declarations = 0;  // decided in the window
   int64_t matched = 0, selected = 0;  // matched the expression; of those, drawn by the percentage
@@ -83,6 +88,7 @@ struct RiskReport {
   // its percentage; inspected and hits count the selected ones (what the criterion caused).
   struct CriterionFigures {
     std::string id;
+    std::string name;  // the latest version's; "" for a pseudo-criterion such as VALUATION
     int64_t matched = 0;
     Tally selected;
     std::map<int64_t, Tally> selected_by_day;  // days it selected a declaration
@@ -104,6 +110,20 @@ struct ExpressionCheck {
   int position = -1;  // 0-based byte offset of the error
   std::string message;
   std::vector<std::string> warnings;
+};
+
+// A criterion just stored, with the back-test of its expression over the last 90 days (its
+// warnings flag, e.g., a criterion that selects everything: stored, but a second officer should
+// look twice before approving it).
+struct NewCriterion {
+  risk::Criterion criterion;
+  BackTest back_test;
+};
+
+// A trader's profile with its hit rate smoothed towards the administration's.
+struct ProfileView {
+  risk::TraderProfile profile;
+  double smoothed_hit_rate = 0;
 };
 
 class RiskService {
@@ -159,18 +179,36 @@ class RiskService {
   using DecisionDone = std::function<void(Result<DeclarationRecord>)>;
   void DecideAsync(int64_t declaration_id, DecisionDone done);
 
-  // --- criteria and lists ---
-  ExpressionCheck CheckExpression(const std::string& text) const;
-  // Invalid("invalid_expression") with "position" in the message when the text does not compile;
-  // Invalid("invalid_criterion") for other fields. The criterion is stored pending approval.
-  void CreateCriterion(const Principal& who, risk::Criterion c, Done<risk::Criterion> done);
-  BackTest RunBackTest(const std::string& expression, double selection_percent, int days, Status* error) const;
+  // --- criteria and lists (staff read them; risk officers, supervisors and admins write) ---
+  // The fields an expression may read.
+  Result<std::vector<risk::FieldDef>> Fields(const Principal& who) const;
+  // The rule editor's check of a text against the fields and the current lists.
+  Result<ExpressionCheck> CheckExpression(const Principal& who, const std::string& text) const;
+  // Invalid("invalid_expression", "at <column>: <message>") when the text does not compile;
+  // Invalid("invalid_criterion") for other fields. The criterion is stored pending approval and
+  // answered with its back-test.
+  void CreateCriterion(const Principal& who, risk::Criterion c, Done<NewCriterion> done);
+  // Back-tests an expression over the last `days` days; on failure *error is set (Forbidden,
+  // Invalid("invalid_expression", "at <column>: ..."), the store's error) and the result is empty
+  // but for `expression`.
+  BackTest RunBackTest(const Principal& who, const std::string& expression, double selection_percent, int days,
+                       Status* error) const;
+  // The same for a stored criterion's latest version; NotFound("unknown_criterion").
+  BackTest BackTestCriterion(const Principal& who, const std::string& id, int days, Status* error) const;
+  Result<std::vector<risk::Criterion>> ListCriteria(const Principal& who, bool all_versions) const;
+  // version 0: the latest. NotFound("unknown_criterion").
+  Result<risk::Criterion> GetCriterion(const Principal& who, const std::string& id, int version) const;
   void ApproveCriterion(const Principal& who, std::string id, int version, Done<risk::Criterion> done);
   void RetireCriterion(const Principal& who, std::string id, Done<risk::Criterion> done);
+  Result<std::vector<risk::NamedList>> ListLists(const Principal& who) const;
   void PutList(const Principal& who, risk::NamedList l, Done<risk::NamedList> done);
 
-  // Lane mix and hit rates for decisions made on days [from_day, to_day].
-  Result<RiskReport> Report(int64_t from_day, int64_t to_day) const;
+  // --- reports (staff) ---
+  // Lane mix and hit rates for decisions made on days [from_day, to_day], criteria named.
+  Result<RiskReport> Report(const Principal& who, int64_t from_day, int64_t to_day) const;
+  // How long goods released on days [from_day, to_day] waited since registration; office "" = all.
+  Result<ClearanceTimeSummary> ClearanceTimes(const Principal& who, int64_t from_day, int64_t to_day,
+                                              const std::string& office) const;
 
   // A commodity's reference unit values as today's decisions see them: the same origin's when
   // there are enough, else every origin's (`reference.basis` says which; "" = too few, and
@@ -179,20 +217,28 @@ class RiskService {
     risk::ReferenceValue reference;
     std::vector<double> values;
   };
-  Result<UnitValueReference> ReferenceUnitValues(const std::string& hs6, const std::string& origin);
+  // Staff only: other traders' prices in aggregate.
+  Result<UnitValueReference> ReferenceUnitValues(const Principal& who, const std::string& hs6, const std::string& origin);
 
   // --- inspections and profiles ---
   risk::TraderProfile Profile(const std::string& tin, double* smoothed_hit_rate) const;
   double PriorHitRate() const;
+  // Staff read any profile, a trader its own: another's is NotFound("unknown_trader"), as if it
+  // had none. Invalid("invalid_parameter") for a TIN longer than 32 characters.
+  Result<ProfileView> Profile(const Principal& who, const std::string& tin) const;
+  // Supervisors and admins grant or withdraw AEO status; the updated profile.
+  void SetAeo(const Principal& who, std::string tin, bool aeo, Done<ProfileView> done);
 
   // --- models ---
-  // Registers a model file's content (validated by loading it) as a candidate.
+  // Registers a model file's content (validated by loading it) as a candidate. The operator's (CLI).
   void RegisterModel(std::string content, std::string metrics_json, Done<risk::ModelEntry> done);
+  // Makes a registered model active, shadow or retired. The operator's (CLI); the API's is below.
   void SetModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done);
+  void SetModelRole(const Principal& who, std::string version, risk::ModelRole role, Done<risk::ModelEntry> done);
+  Result<std::vector<risk::ModelEntry>> ListModels(const Principal& who) const;
   std::string ActiveModelVersion() const;
 
   const RiskConfig& config() const { return config_; }
-  Store& store() { return store_; }
 
   // Declarations registered without a decision (a crash between the two writes): decided now.
   int DecideMissing();
@@ -204,6 +250,9 @@ class RiskService {
     std::shared_ptr<const risk::FraudModel> model, shadow;
   };
   std::shared_ptr<const Snapshot> Current() const;
+  ExpressionCheck Compile(const std::string& text) const;
+  Result<UnitValueReference> ReferenceUnitValues(const std::string& hs6, const std::string& origin);
+  BackTest BackTestOf(const std::string& expression, double selection_percent, int days, Status* error) const;
   // Keyed BLAKE2b of `what` with the draw secret, as 64 bits.
   uint64_t KeyedHash(std::string_view what) const;
   double RateToNational(const std::string& currency, int64_t day) const;

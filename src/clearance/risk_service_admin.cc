@@ -11,16 +11,13 @@
 #include <vector>
 
 #include "common/dates.h"
+#include "identity/access.h"
 #include "risk/declaration_facts.h"
 #include "risk/metrics.h"
 
 namespace oc {
 
 namespace {
-
-bool IsRiskOfficer(const Principal& p) {
-  return p.role == Role::kRiskOfficer || p.role == Role::kSupervisor || p.role == Role::kAdmin;
-}
 
 std::string Fixed(double v, int places) {
   char buf[64];
@@ -32,7 +29,8 @@ std::string Fixed(double v, int places) {
 
 // ------------------------------------------------------------------ reporting
 
-Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
+Result<RiskReport> RiskService::Report(const Principal& who, int64_t from_day, int64_t to_day) const {
+  if (Status st = access::Allow(who, access::Action::kReadReports); !st.ok()) return st;
   auto history = store_.DecisionsSince(from_day * 86400000);
   if (!history.ok()) return history.status();
   RiskReport r;
@@ -93,13 +91,17 @@ Result<RiskReport> RiskService::Report(int64_t from_day, int64_t to_day) const {
     f.auc = risk::Auc(m.s, m.y);
     r.models.push_back(std::move(f));
   }
+  // Names from the criteria themselves (the latest version's).
+  if (auto all = store_.ListCriteria(false); all.ok())
+    for (const auto& c : all.value())
+      if (auto it = criteria.find(c.id); it != criteria.end()) it->second.name = c.name;
   for (auto& [id, c] : criteria) r.criteria.push_back(std::move(c));
   return r;
 }
 
 // ------------------------------------------------------------------ criteria
 
-ExpressionCheck RiskService::CheckExpression(const std::string& text) const {
+ExpressionCheck RiskService::Compile(const std::string& text) const {
   ExpressionCheck out;
   auto snap = Current();
   risk::ExprError err;
@@ -119,8 +121,9 @@ ExpressionCheck RiskService::CheckExpression(const std::string& text) const {
   return out;
 }
 
-BackTest RiskService::RunBackTest(const std::string& expression, double percent, int days, Status* error) const {
+BackTest RiskService::BackTestOf(const std::string& expression, double percent, int days, Status* error) const {
   BackTest bt;
+  bt.expression = expression;
   bt.days = days;
   auto snap = Current();
   risk::ExprError err;
@@ -161,21 +164,26 @@ BackTest RiskService::RunBackTest(const std::string& expression, double percent,
   return bt;
 }
 
-void RiskService::CreateCriterion(const Principal& who, risk::Criterion c, Done<risk::Criterion> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers write selectivity criteria"));
+void RiskService::CreateCriterion(const Principal& who, risk::Criterion c, Done<NewCriterion> done) {
+  if (Status st = access::Allow(who, access::Action::kWriteCriteria); !st.ok()) return done(st);
   if (Status st = risk::CheckCriterion(c); !st.ok()) return done(st);
-  auto check = CheckExpression(c.expression);
+  auto check = Compile(c.expression);
   if (!check.ok)
     return done(Status::Invalid("invalid_expression",
                                 "at " + std::to_string(check.position + 1) + ": " + check.message));
+  Status unused;  // the expression compiled: only a storage error is left, and then no warnings
+  BackTest bt = BackTestOf(c.expression, c.selection_percent, 90, &unused);
   c.expression = check.canonical;
   c.created_by = who.ActorLabel();
   c.created_ms = NowUnixMillis();
-  store_.CreateCriterion(std::move(c), std::move(done));
+  store_.CreateCriterion(std::move(c), [bt = std::move(bt), done = std::move(done)](Result<risk::Criterion> r) {
+    if (!r.ok()) return done(r.status());
+    done(NewCriterion{std::move(r.value()), bt});
+  });
 }
 
 void RiskService::ApproveCriterion(const Principal& who, std::string id, int version, Done<risk::Criterion> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers approve selectivity criteria"));
+  if (Status st = access::Allow(who, access::Action::kApproveCriteria); !st.ok()) return done(st);
   store_.ApproveCriterion(std::move(id), version, who.ActorLabel(), [this, done = std::move(done)](Result<risk::Criterion> r) {
     if (r.ok()) Reload();
     done(std::move(r));
@@ -183,7 +191,7 @@ void RiskService::ApproveCriterion(const Principal& who, std::string id, int ver
 }
 
 void RiskService::RetireCriterion(const Principal& who, std::string id, Done<risk::Criterion> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers retire selectivity criteria"));
+  if (Status st = access::Allow(who, access::Action::kRetireCriteria); !st.ok()) return done(st);
   store_.RetireCriterion(std::move(id), who.ActorLabel(), [this, done = std::move(done)](Result<risk::Criterion> r) {
     if (r.ok()) Reload();
     done(std::move(r));
@@ -191,7 +199,7 @@ void RiskService::RetireCriterion(const Principal& who, std::string id, Done<ris
 }
 
 void RiskService::PutList(const Principal& who, risk::NamedList l, Done<risk::NamedList> done) {
-  if (!IsRiskOfficer(who)) return done(Status::Forbidden("risk officers maintain the lists of criteria"));
+  if (Status st = access::Allow(who, access::Action::kMaintainLists); !st.ok()) return done(st);
   risk::ListCatalog probe;
   if (Status st = probe.Set(l.name, l.values); !st.ok()) return done(st);
   if (l.values.size() > 100000) return done(Status::Invalid("invalid_list", "a list holds at most 100,000 values"));
@@ -217,6 +225,12 @@ void RiskService::RegisterModel(std::string content, std::string metrics_json, D
   m.metrics_json = metrics_json.empty() ? "{}" : metrics_json;
   m.registered_ms = NowUnixMillis();
   store_.PutRiskModel(std::move(m), std::move(content), std::move(done));
+}
+
+void RiskService::SetModelRole(const Principal& who, std::string version, risk::ModelRole role,
+                               Done<risk::ModelEntry> done) {
+  if (Status st = access::Allow(who, access::Action::kManageRiskModels); !st.ok()) return done(st);
+  SetModelRole(std::move(version), role, std::move(done));
 }
 
 void RiskService::SetModelRole(std::string version, risk::ModelRole role, Done<risk::ModelEntry> done) {
