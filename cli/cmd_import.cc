@@ -26,9 +26,10 @@ void RegisterImport(CLI::App& app, int& exit_code) {
   cmd->add_option("--data", o->data, "directory of the embedded store")->capture_default_str();
   cmd->add_option("--as", o->as, "act as this trader user")->required();
   cmd->callback([o, &exit_code] {
-    auto rows = ReadCsvFile(o->file);
+    std::vector<int> lines;
+    auto rows = ReadCsvFile(o->file, &lines);
     if (Failed(rows.status(), exit_code, 2)) return;
-    auto parsed = DeclarationsFromCsv(rows.value());
+    auto parsed = DeclarationsFromCsv(rows.value(), &lines);
     if (Failed(parsed.status(), exit_code, 2)) return;
     const std::vector<CsvDeclaration>& groups = parsed.value();
     AppConfig cfg;

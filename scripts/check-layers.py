@@ -6,6 +6,8 @@ Fails (exit 1, one line per breach) when:
   * a domain module includes api/, store/, clearance/ or app/ (domain code is pure);
   * store/ includes api/, clearance/ or app/ (backends hold SQL, not services);
   * clearance/ (the services) includes api/ or app/;
+  * a service header (clearance/*.h) includes store/store.h: a service names the storage facets
+    it uses (store/*_store.h), never the whole store;
   * the folders' include graph has a cycle.
 
 Known breaches being removed are listed in scripts/layers-baseline.txt (one "file: rule" line
@@ -26,7 +28,8 @@ FORBIDDEN = {
 for d in DOMAIN:
     FORBIDDEN[d] = {"api", "store", "clearance", "app"}
 
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)
+INCLUDE = re.compile(r'^\s*#\s*include\s+"(([a-z_]+)/[^"]+)"', re.M)
+WHOLE_STORE = "store/store.h"
 
 
 def includes(root):
@@ -41,9 +44,9 @@ def includes(root):
                     continue
                 file = os.path.join(dirpath, name)
                 with open(file, encoding="utf-8") as f:
-                    for target in INCLUDE.findall(f.read()):
+                    for included, target in INCLUDE.findall(f.read()):
                         if target != folder and os.path.isdir(os.path.join(root, target)):
-                            yield folder, os.path.relpath(file, os.path.join(root, "..")), target
+                            yield folder, os.path.relpath(file, os.path.join(root, "..")), target, included
 
 
 def find_cycle(graph):
@@ -84,7 +87,9 @@ def main():
     baseline = read_baseline(sys.argv[2] if len(sys.argv) > 2 else
                              os.path.join(os.path.dirname(os.path.abspath(__file__)), "layers-baseline.txt"))
     breaches, graph, where = [], {}, {}
-    for folder, file, target in includes(root):
+    for folder, file, target, included in includes(root):
+        if folder == "clearance" and file.endswith(".h") and included == WHOLE_STORE:
+            breaches.append(f"{file}: a service header names its storage facets, not {WHOLE_STORE}")
         graph.setdefault(folder, set()).add(target)
         where.setdefault((folder, target), file)
         if target in FORBIDDEN.get(folder, ()):

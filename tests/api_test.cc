@@ -444,7 +444,7 @@ TEST_F(ApiTest, OrganisationRegistry) {
   for (const auto& [path, body, status, code] : bad) {
     auto r = server_->Call("PUT", path, body, "admin");
     EXPECT_EQ(r.status, status) << path << " " << body << " " << r.raw;
-    if (!code.empty()) EXPECT_EQ(r.body["code"], code) << r.raw;
+    if (!code.empty()) { EXPECT_EQ(r.body["code"], code) << r.raw; }
   }
   EXPECT_EQ(server_->Call("GET", "/v1/organisations/302345678", "", "trader_b").body["name"], "Registry Test Trading JSC");
 }

@@ -24,6 +24,10 @@ cp -r "$tmp/ok" "$tmp/domain"; mk domain declaration/bad.cc clearance/service.h
 expect fail "$tmp/domain"
 grep -q "declaration/ may not include clearance/" "$tmp/out"
 
+cp -r "$tmp/ok" "$tmp/whole"; mk whole clearance/service.h store/store.h
+expect fail "$tmp/whole"
+grep -q "names its storage facets" "$tmp/out"
+
 cp -r "$tmp/ok" "$tmp/cycle"; mk cycle common/bad.h declaration/declaration.h
 expect fail "$tmp/cycle"
 grep -q "include cycle" "$tmp/out"

@@ -1,5 +1,6 @@
 // The use-case layer over a real store: lodging, drafts, actions, amendments, visibility.
 #include "clearance/clearance_service.h"
+#include "store/store.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +23,7 @@ class ClearanceTest : public ::testing::Test {
     auto s = OpenSqliteStore(SqliteOptions{dir_.path() + "/oc.db"});
     ASSERT_TRUE(s.ok());
     store_ = std::move(s.value());
-    svc_ = std::make_unique<ClearanceService>(*store_, Ref(), ClearanceConfig{});
+    svc_ = std::make_unique<ClearanceService>(ClearanceStores{*store_, *store_, *store_}, Ref(), ClearanceConfig{});
   }
   Reply Sync(const std::function<void(ReplyFn)>& call) {
     std::promise<Reply> p;

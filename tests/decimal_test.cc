@@ -30,6 +30,28 @@ TEST(Decimal, ArithmeticIsExact) {
   EXPECT_EQ((*Decimal::Parse("-0.000001") * *Decimal::Parse("0.5")).ToString(), "-0.000001");
 }
 
+TEST(Decimal, LargeProductsAreExactAndOverflowSaturates) {
+  // 10^14 freight times a 10^14 price: 10^28, whose units (10^34) fit although the raw product
+  // of the units (10^40) would not.
+  Decimal big = *Decimal::Parse("100000000000000.5");
+  EXPECT_EQ((big * big).ToString(), "10000000000000100000000000000.25");
+  EXPECT_EQ((-big * big).ToString(), "-10000000000000100000000000000.25");
+  EXPECT_EQ((*Decimal::Parse("-2.5") * *Decimal::Parse("-0.000001")).ToString(), "0.000003");
+  EXPECT_EQ((*Decimal::Parse("-2.5") * *Decimal::Parse("0.000001")).ToString(), "-0.000003");
+  // Small operands agree with the product of the units rounded half away from zero.
+  for (__int128 a : {0, 1, 7, 499999, 500000, 1000001, 123456789, -3, -1500000, -987654321})
+    for (__int128 b : {0, 1, 3, 500000, 2500000, 999999, -1, -500001, -123456789}) {
+      __int128 p = a * b, q = p / Decimal::kOne, r = p % Decimal::kOne;
+      if ((r < 0 ? -r : r) * 2 >= Decimal::kOne) q += p < 0 ? -1 : 1;
+      EXPECT_EQ((Decimal::FromUnits(a) * Decimal::FromUnits(b)).units(), q)
+          << static_cast<long long>(a) << " * " << static_cast<long long>(b);
+    }
+  Decimal huge = *Decimal::Parse("999999999999999999999999");
+  EXPECT_GT(huge * huge, huge);
+  EXPECT_LT(-huge * huge, -huge);
+  EXPECT_EQ(huge * huge, huge * huge * *Decimal::Parse("2"));  // saturated: stays at the bound
+}
+
 TEST(Decimal, ToFixedRoundsHalfAwayFromZero) {
   EXPECT_EQ(Decimal::Parse("2.345")->ToFixed(2), "2.35");
   EXPECT_EQ(Decimal::Parse("-2.345")->ToFixed(2), "-2.35");

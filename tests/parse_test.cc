@@ -39,6 +39,24 @@ TEST(CsvImport, RefusesCellsThatAreNotUtf8) {
   EXPECT_EQ(json::parse(good.value()[0].declaration.dump())["items"][1]["description"], "caf\xc3\xa9");
 }
 
+// Found by fuzz/fuzz_csv: errors named the row number as the line, wrong after a quoted field
+// spanning lines or a blank line.
+TEST(CsvImport, ErrorsNameTheLineTheirRowStartsOn) {
+  std::string text = "lrn,description,price\nA-1,\"steel\ntubes\",10\n\nA-1,pipes,oops\n";
+  std::vector<int> lines;
+  auto rows = ParseCsv(text, &lines);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(lines, (std::vector<int>{1, 2, 5}));
+  auto groups = DeclarationsFromCsv(rows.value(), &lines);
+  ASSERT_TRUE(groups.ok()) << groups.status().ToString();
+  ASSERT_EQ(groups->size(), 1u);
+  EXPECT_EQ(groups.value()[0].lines, (std::vector<int>{2, 5}));
+  EXPECT_EQ(groups.value()[0].LineFor("/items/1/price"), 5);
+  auto bad = DeclarationsFromCsv({{"lrn", "description"}, {"A-1", "caf\xe9"}}, &lines);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 2"), std::string::npos) << bad.status().message();
+}
+
 TEST(Parse, SyntaxErrorsAreNotDocuments) {
   EXPECT_EQ(ParseDeclarationText("{\"lrn\": ").status().code(), "malformed_json");
   EXPECT_EQ(ParseDeclarationText("[1,2]").status().code(), "not_an_object");

@@ -215,6 +215,21 @@ TEST(SettlementChecks, RefuseWrongAmountsClosedOrdersAndLimits) {
   EXPECT_EQ(CheckReservation(g, "301234567", "", "UZ1", "UZS", 10, 0).code(), "office_mismatch");
 }
 
+TEST(SettlementChecks, ABankReplaysAPaymentOnlyWithTheSameContent) {
+  BankConfirmation first{"BANK1", "TX-77", "RF18539007547034", 10000, "UZS", "2026-03-01T10:00:00Z", "301234567"};
+  BankConfirmation again = first;
+  again.paid_at = "2026-03-01T10:05:00Z";  // a resend may differ in what it does not settle
+  EXPECT_TRUE(CheckBankReplay(first, again).ok());
+  again.amount = 10001;
+  EXPECT_EQ(CheckBankReplay(first, again).code(), "bank_ref_reused");
+  again = first;
+  again.currency = "USD";
+  EXPECT_EQ(CheckBankReplay(first, again).code(), "bank_ref_reused");
+  again = first;
+  again.order = "DA000001";
+  EXPECT_EQ(CheckBankReplay(first, again).code(), "bank_ref_reused");
+}
+
 constexpr int64_t kMar2026 = 1772323200000 + 3600000;  // 2026-03-01T01:00:00Z
 
 TEST(Numbering, DocumentsDrawOnYearlyCountersAndKeepTheirFormats) {

@@ -140,7 +140,7 @@ TEST(ExchangeRates, MergeEndsThePreviousPeriodAndIsIdempotent) {
   // A later period is not cut by a correction that ends before it: the 12801.17 rate used to be
   // moved back to 2026-06-02, overlapping the 12650.25 one, and a reload could pick either.
   for (const auto& e : table)
-    if (e.rate == *Decimal::Parse("12801.17")) EXPECT_EQ(FormatIsoDate(e.valid_from), "2026-11-20");
+    if (e.rate == *Decimal::Parse("12801.17")) { EXPECT_EQ(FormatIsoDate(e.valid_from), "2026-11-20"); }
   auto stored = ParseRatesCsv(RatesCsv(table));
   ASSERT_TRUE(stored.ok());
   ExchangeRates reloaded;

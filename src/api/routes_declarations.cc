@@ -161,9 +161,10 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
   // lodged as by POST /v1/declarations; the answer lists each one's outcome, errors by CSV line.
   router.Authed("POST", "/v1/declarations/import", Access::kLodgeDeclaration,
                 [&svc](HttpRequest& req, const Principal& who, Respond respond) {
-    auto rows = ParseCsv(req.body);
+    std::vector<int> lines;
+    auto rows = ParseCsv(req.body, &lines);
     if (!rows.ok()) return respond(StatusResponse(Status::Invalid("invalid_csv", rows.status().message())));
-    auto parsed = DeclarationsFromCsv(rows.value());
+    auto parsed = DeclarationsFromCsv(rows.value(), &lines);
     if (!parsed.ok()) return respond(StatusResponse(parsed.status()));
     constexpr size_t kMaxDeclarations = 1000;
     if (parsed->empty()) return respond(StatusResponse(Status::Invalid("empty_csv", "the CSV has a header but no rows")));

@@ -144,10 +144,10 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   } else if (!config.classifier_dir.empty()) {
     return Status::NotFound("no HS classifier in " + classifier_dir + " (train one: opencustoms classify train --out DIR)");
   }
-  core->clearance_ = std::make_unique<ClearanceService>(*core->store_, core->ref_, clearance);
+  core->clearance_ = std::make_unique<ClearanceService>(ClearanceStores{*core->store_, *core->store_, *core->store_}, core->ref_, clearance);
   if (core->checker_) core->clearance_->SetCodeChecker(core->checker_.get());
   core->ledger_->SetDeclarations(core->clearance_.get());
-  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->ledger_, *core->clearance_, std::move(peers));
+  core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->store_, *core->ledger_, *core->clearance_, std::move(peers));
   core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value());
   core->webhooks_ = std::make_unique<WebhookService>(*core->store_);
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
@@ -155,7 +155,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   risk.national_currency = clearance.national_currency;
   risk.rates = clearance.rates;
   risk.draw_secret = "risk-draw:" + key.value();
-  core->risk_ = std::make_unique<RiskService>(*core->store_, risk);
+  core->risk_ = std::make_unique<RiskService>(*core->store_, *core->store_, risk);
   if (core->checker_) core->risk_->SetCodeChecker(core->checker_.get());
   PartnerExchange* exchange = core->exchange_.get();
   core->risk_->SetExportLookup([exchange](const std::string& reference) { return exchange->FindExport(reference); });
@@ -165,7 +165,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   if (config.risk_decisions) {
     core->clearance_->SetRisk(core->risk_.get());
     // Registered before a crash but not yet decided: decided now, before anything new arrives.
-    if (int n = core->risk_->DecideMissing(); n > 0) spdlog::info("risk: decided {} declarations left undecided", n);
+    if (int n = core->clearance_->DecideMissing(); n > 0) spdlog::info("risk: decided {} declarations left undecided", n);
   }
   core->data_dir_ = config.data_dir;
   // A store seeded for the demo has a demo bank whose signing key lives beside it.

@@ -6,6 +6,7 @@
 #include "clearance/clearance_internal.h"
 #include "clearance/clearance_service.h"
 #include "identity/access.h"
+#include "store/store.h"  // SqliteSchemaVersion: the backend's schema, for the health check
 
 namespace oc {
 
@@ -47,14 +48,14 @@ Result<risk::Decision> ClearanceService::RiskDecision(const Principal& who, cons
   if (!rec.ok()) return rec.status();
   // Traders see their lane on the declaration; why it was chosen is for officers only.
   if (Status st = access::Allow(who, access::Action::kReadRiskDecision); !st.ok()) return st;
-  return store_.GetRiskDecision(rec->id);
+  return risk_records_.GetRiskDecision(rec->id);
 }
 
 Result<std::vector<risk::Inspection>> ClearanceService::Inspections(const Principal& who, const std::string& ref) {
   auto rec = Get(who, ref);
   if (!rec.ok()) return rec.status();
   if (Status st = access::Allow(who, access::Action::kReadInspections); !st.ok()) return st;
-  return store_.Inspections(rec->id);
+  return risk_records_.Inspections(rec->id);
 }
 
 void ClearanceService::LodgeAll(const Principal& who, std::vector<std::string> bodies,
@@ -83,7 +84,7 @@ void ClearanceService::LodgeAll(const Principal& who, std::vector<std::string> b
 }
 
 Result<int> ClearanceService::Health() {
-  auto counts = store_.CountByState();
+  auto counts = declarations_.CountByState();
   if (!counts.ok()) return counts.status();
   return SqliteSchemaVersion();
 }

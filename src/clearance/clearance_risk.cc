@@ -1,5 +1,7 @@
 // ClearanceService and the risk engine: the decision on registration and what its lane does to
 // the lifecycle, the automatic release of green lanes, and inspection results.
+#include <future>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -20,14 +22,7 @@ bool ReleasesAtOnce(const std::string& lane) { return lane == "green" || lane ==
 
 }  // namespace
 
-void ClearanceService::SetRisk(RiskService* risk) {
-  risk_ = risk;
-  if (risk_)
-    risk_->SetLifecyclePlan(
-        [this](const Declaration& d, int64_t registered_ms, const risk::Decision& decision) {
-          return PlanDecision(d, registered_ms, decision);
-        });
-}
+void ClearanceService::SetRisk(RiskService* risk) { risk_ = risk; }
 
 Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> ClearanceService::PlanDecision(
     const Declaration& decided_on, int64_t registered_ms, const risk::Decision& d) const {
@@ -117,7 +112,7 @@ void ClearanceService::AfterRegistration(Reply registered, ReplyFn done) {
   // decided then.
   BackgroundStarted();  // before the answer, so that whoever waits after it waits for this too
   done(std::move(registered));
-  risk_->DecideAsync(id, [this, id](Result<DeclarationRecord> decided) {
+  DecideStored(id, [this, id](Result<DeclarationRecord> decided) {
     if (!decided.ok()) {
       spdlog::warn("risk decision of declaration {} failed: {}", id, decided.status().ToString());
       return BackgroundDone();
@@ -125,6 +120,49 @@ void ClearanceService::AfterRegistration(Reply registered, ReplyFn done) {
     if (!ReleasesAtOnce(decided->lane) || decided->lifecycle.state != State::kAssessed) return BackgroundDone();
     AutoRelease(id, [this](Reply) { BackgroundDone(); });
   });
+}
+
+void ClearanceService::DecideStored(int64_t id, std::function<void(Result<DeclarationRecord>)> done) {
+  // Deciding and planning (the assessment) run on the risk worker; the store applies the step
+  // to the record as it is when written.
+  risk_->DecideStoredAsync(id, [this, id, done = std::move(done)](Result<RiskService::StoredDecision> decided) {
+    if (!decided.ok()) return done(decided.status());
+    auto d = std::make_shared<risk::Decision>(std::move(decided->decision));
+    auto step = PlanDecision(decided->declaration, decided->record.created_ms, *d);
+    if (!step.ok()) return done(step.status());
+    declarations_.UpdateDeclaration(
+        id,
+        [d, step = std::move(step.value())](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+          if (cur.version != d->version)
+            return Status::Conflict("stale_decision", "the declaration changed while it was being decided");
+          auto ch = step(cur);
+          if (!ch.ok()) return ch.status();
+          ch->risk_decision = *d;
+          return ch;
+        },
+        [this, id, d, done](Result<DeclarationRecord> r) {
+          if (r.ok()) risk_->Recorded(id, *d, /*values_written=*/true);
+          done(std::move(r));
+        });
+  });
+}
+
+int ClearanceService::DecideMissing() {
+  if (!risk_) return 0;
+  DeclarationFilter f;
+  f.states = {"registered"};
+  f.limit = 100000;
+  auto list = declarations_.ListDeclarations(f);
+  if (!list.ok()) return 0;
+  int n = 0;
+  for (const auto& r : list.value()) {
+    if (!r.lane.empty()) continue;
+    std::promise<void> decided;
+    DecideStored(r.id, [&decided](Result<DeclarationRecord>) { decided.set_value(); });
+    decided.get_future().wait();
+    ++n;
+  }
+  return n;
 }
 
 void ClearanceService::BackgroundStarted() {
@@ -165,7 +203,7 @@ void ClearanceService::AutoRelease(int64_t id, ReplyFn done) {
     ch.transitions.push_back(std::move(t));
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
+  declarations_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 void ClearanceService::RecordInspection(const Principal& who, int64_t id, risk::Inspection inspection, ReplyFn done) {
@@ -198,7 +236,7 @@ void ClearanceService::RecordInspection(const Principal& who, int64_t id, risk::
     }
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
+  declarations_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 }  // namespace oc

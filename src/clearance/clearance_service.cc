@@ -93,8 +93,8 @@ std::optional<Actor> ActorOf(const Principal& p) {
   return std::nullopt;
 }
 
-ClearanceService::ClearanceService(Store& store, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config)
-    : store_(store), ref_(std::move(ref)), config_(std::move(config)) {}
+ClearanceService::ClearanceService(ClearanceStores stores, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config)
+    : declarations_(stores.declarations), notifications_(stores.notifications), risk_records_(stores.risk), ref_(std::move(ref)), config_(std::move(config)) {}
 
 ValidationPolicy ClearanceService::Policy() const {
   ValidationPolicy p;
@@ -131,7 +131,7 @@ Result<AssessmentView> ClearanceService::Assess(const Principal& who, const std:
   if (!config_.schedule || !config_.rates) return Status::Unavailable("no tariff schedule is configured");
   auto rec = Get(who, ref);
   if (!rec.ok()) return rec.status();
-  auto versions = store_.Versions(rec->id);
+  auto versions = declarations_.Versions(rec->id);
   if (!versions.ok()) return versions.status();
   if (version == 0) version = rec->version;
   int64_t day = rec->created_ms / 86400000;
@@ -221,7 +221,7 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
   if (nd.change.risk_decision) decision = std::make_shared<risk::Decision>(*nd.change.risk_decision);
   FieldErrors warnings;
   if (checker_) warnings = checker_->Warnings(d);
-  store_.CreateDeclaration(std::move(nd), [this, decision, warnings = std::move(warnings),
+  declarations_.CreateDeclaration(std::move(nd), [this, decision, warnings = std::move(warnings),
                                            done = std::move(done)](Result<CreateOutcome> r) mutable {
     if (!r.ok()) return done(Fail(r.status()));
     Reply rep;
@@ -305,7 +305,7 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
       done(std::move(rep));
     };
   }
-  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
+  declarations_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 Status ClearanceService::AddAssessment(const DeclarationRecord& cur, TransitionEntry& t, DeclarationChange& ch,
@@ -355,7 +355,7 @@ void ClearanceService::UpdateDebt(const Principal& who, int64_t id,
     ch.debt = std::move(debt.value());
     return ch;
   };
-  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
+  declarations_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(done)));
 }
 
 void ClearanceService::ReserveGuarantee(const Principal& who, int64_t id, std::string guarantee, ReplyFn done) {
@@ -465,15 +465,15 @@ void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view 
       return AfterRegistration(std::move(rep), done);
     done(std::move(rep));
   };
-  store_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(then)));
+  declarations_.UpdateDeclaration(id, std::move(decide), ReplyWhenDone(failure, std::move(then)));
 }
 
 Result<DeclarationRecord> ClearanceService::Get(const Principal& who, const std::string& ref) {
   Result<DeclarationRecord> r = Status::NotFound("no declaration " + ref);
   if (IsValidMrn(ref)) {
-    r = store_.GetDeclarationByMrn(ref);
+    r = declarations_.GetDeclarationByMrn(ref);
   } else if (IsDigits(ref, 1, 18)) {
-    r = store_.GetDeclaration(std::stoll(ref));
+    r = declarations_.GetDeclaration(std::stoll(ref));
   } else {
     return Status::NotFound("'" + ref + "' is neither a declaration id nor a valid MRN");
   }
@@ -484,34 +484,34 @@ Result<DeclarationRecord> ClearanceService::Get(const Principal& who, const std:
 
 bool ClearanceService::MaySee(const Principal& who, int64_t declaration_id) {
   if (access::Unrestricted(who, access::Action::kReadDeclaration)) return true;
-  auto r = store_.GetDeclaration(declaration_id);
+  auto r = declarations_.GetDeclaration(declaration_id);
   return r.ok() && CanSee(who, r.value());
 }
 
 Result<std::vector<DeclarationRecord>> ClearanceService::List(const Principal& who, DeclarationFilter f) {
   if (access::Unrestricted(who, access::Action::kReadDeclaration)) f.visible_to_org.clear();
   else f.visible_to_org = who.org_tin.empty() ? "\x01" : who.org_tin;
-  return store_.ListDeclarations(f);
+  return declarations_.ListDeclarations(f);
 }
 
 Result<std::vector<TransitionEntry>> ClearanceService::History(const Principal& who, const std::string& ref) {
   auto r = Get(who, ref);
   if (!r.ok()) return r.status();
-  return store_.History(r->id);
+  return declarations_.History(r->id);
 }
 
 Result<std::vector<VersionEntry>> ClearanceService::Versions(const Principal& who, const std::string& ref) {
   auto r = Get(who, ref);
   if (!r.ok()) return r.status();
-  return store_.Versions(r->id);
+  return declarations_.Versions(r->id);
 }
 
 Result<std::vector<NotificationRecord>> ClearanceService::Notifications(const Principal& who, int64_t after, int limit,
                                                                         int64_t declaration_id) {
   if (access::Unrestricted(who, access::Action::kReadNotifications))
-    return store_.Notifications("", after, limit, declaration_id);
+    return notifications_.Notifications("", after, limit, declaration_id);
   if (who.org_tin.empty()) return std::vector<NotificationRecord>{};
-  return store_.Notifications(who.org_tin, after, limit, declaration_id);
+  return notifications_.Notifications(who.org_tin, after, limit, declaration_id);
 }
 
 }  // namespace oc

@@ -20,7 +20,9 @@
 #include "identity/principal.h"
 #include "refdata/reference_data.h"
 #include "risk/decision.h"
-#include "store/store.h"
+#include "store/declaration_store.h"
+#include "store/notification_store.h"
+#include "store/risk_store.h"
 #include "tariff/declaration_assessment.h"
 
 namespace oc {
@@ -58,9 +60,16 @@ using ReplyFn = std::function<void(Reply)>;
 
 enum class LodgeMode { kSubmit, kDraft };
 
+// The storage facets ClearanceService writes and reads (one Store is all of them).
+struct ClearanceStores {
+  DeclarationStore& declarations;
+  NotificationStore& notifications;
+  RiskStore& risk;
+};
+
 class ClearanceService {
  public:
-  ClearanceService(Store& store, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config);
+  ClearanceService(ClearanceStores stores, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config);
   const ClearanceConfig& config() const { return config_; }
 
   // Parses, checks and stores a declaration. kSubmit: registered with an MRN when valid, else
@@ -135,6 +144,9 @@ class ClearanceService {
   // NotFound, so that a trader learns nothing of another's declarations).
   Result<risk::Decision> RiskDecision(const Principal& who, const std::string& ref);
   Result<std::vector<risk::Inspection>> Inspections(const Principal& who, const std::string& ref);
+  // Declarations registered without a decision (a crash between the two writes): decided now,
+  // one after the other. Call once at start-up, after SetRisk; returns how many.
+  int DecideMissing();
   // Blocks until every risk decision started so far (and the automatic release it may lead to)
   // is written. For shutdown, the demo seed and tests; requests never wait for it.
   void WaitForBackground();
@@ -158,6 +170,10 @@ class ClearanceService {
   // lifecycle, debt and decision are then written in one transaction. Leaves `nd` as it was when
   // the engine fails (the declaration is then decided after its registration).
   void DecideOnRegistration(const Declaration& d, NewDeclaration& nd) const;
+  // Decides the current version of a stored declaration on the risk workers and writes the
+  // decision with its lifecycle step; `done` gets the updated record (Conflict("stale_decision")
+  // when the declaration changed meanwhile).
+  void DecideStored(int64_t id, std::function<void(Result<DeclarationRecord>)> done);
   // Decides a just-registered declaration that has no lane yet (asynchronously) and replies.
   void AfterRegistration(Reply registered, ReplyFn done);
   ValidationPolicy Policy() const;
@@ -167,7 +183,9 @@ class ClearanceService {
   void UpdateDebt(const Principal& who, int64_t id,
                   std::function<Result<payment::DebtChange>(const DeclarationRecord&, Reply&)> plan, ReplyFn done);
 
-  Store& store_;
+  DeclarationStore& declarations_;
+  NotificationStore& notifications_;
+  RiskStore& risk_records_;  // decisions and inspections, read for their views
   std::shared_ptr<const ReferenceData> ref_;
   ClearanceConfig config_;
   RiskService* risk_ = nullptr;

@@ -20,7 +20,7 @@ bool IsValidTin(std::string_view t) {
   return true;
 }
 
-IdentityService::IdentityService(Store& store, std::shared_ptr<const ReferenceData> ref, std::string token_key,
+IdentityService::IdentityService(IdentityStore& store, std::shared_ptr<const ReferenceData> ref, std::string token_key,
                                  int64_t ttl_ms)
     : store_(store), ref_(std::move(ref)), signer_(std::move(token_key)), ttl_ms_(ttl_ms) {}
 

@@ -13,7 +13,7 @@
 #include "identity/principal.h"
 #include "identity/token.h"
 #include "refdata/reference_data.h"
-#include "store/store.h"
+#include "store/identity_store.h"
 
 namespace oc {
 
@@ -31,7 +31,7 @@ struct NewApiKey {
 class IdentityService {
  public:
   // `ref` gives the country codes organisations are checked against; it must not be null.
-  IdentityService(Store& store, std::shared_ptr<const ReferenceData> ref, std::string token_key,
+  IdentityService(IdentityStore& store, std::shared_ptr<const ReferenceData> ref, std::string token_key,
                   int64_t token_ttl_ms = 8 * 3600 * 1000);
 
   // Creates a user. Invalid for a bad username/password/org, Conflict("username_taken"). The
@@ -60,7 +60,7 @@ class IdentityService {
   const TokenSigner& signer() const { return signer_; }
 
  private:
-  Store& store_;
+  IdentityStore& store_;
   std::shared_ptr<const ReferenceData> ref_;
   TokenSigner signer_;
   int64_t ttl_ms_;

@@ -40,7 +40,7 @@ std::vector<std::future<void>> StartHashing(Slice& s, int threads) {
 
 }  // namespace
 
-Result<ledger::AuditReport> AuditStoredLedger(Store& store, int threads) {
+Result<ledger::AuditReport> AuditStoredLedger(LedgerStore& store, int threads) {
   threads = std::max(1, threads);
   // The highest index bounds the loop (a deleted tail shows as checkpoints that signed more
   // entries than are stored).

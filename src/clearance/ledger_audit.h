@@ -8,10 +8,10 @@
 
 #include "common/status.h"
 #include "ledger/audit.h"
-#include "store/store.h"
+#include "store/ledger_store.h"
 
 namespace oc {
 
-Result<ledger::AuditReport> AuditStoredLedger(Store& store, int threads);
+Result<ledger::AuditReport> AuditStoredLedger(LedgerStore& store, int threads);
 
 }  // namespace oc

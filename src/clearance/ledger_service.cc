@@ -8,7 +8,7 @@
 
 namespace oc {
 
-LedgerService::LedgerService(Store& store, LedgerConfig config) : store_(store), config_(std::move(config)) {}
+LedgerService::LedgerService(LedgerStore& store, LedgerConfig config) : store_(store), config_(std::move(config)) {}
 
 Status LedgerService::Open() {
   auto size = store_.LedgerSize();

@@ -19,7 +19,7 @@
 #include "identity/principal.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
-#include "store/store.h"
+#include "store/ledger_store.h"
 
 namespace oc {
 
@@ -50,7 +50,7 @@ class ClearanceService;
 
 class LedgerService {
  public:
-  LedgerService(Store& store, LedgerConfig config);
+  LedgerService(LedgerStore& store, LedgerConfig config);
 
   // Loads every stored leaf hash into the tree and subscribes to the store's new entries. Call
   // once, before the store writes anything. Internal on a storage error.
@@ -85,7 +85,7 @@ class LedgerService {
  private:
   void Appended(int64_t first_index, const std::vector<ledger::Hash>& leaves);
 
-  Store& store_;
+  LedgerStore& store_;
   LedgerConfig config_;
   ClearanceService* clearance_ = nullptr;
   mutable std::shared_mutex mu_;

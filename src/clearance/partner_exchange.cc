@@ -36,9 +36,9 @@ json CertificateOfOrigin(const json& d, const std::string& mrn) {
 
 }  // namespace
 
-PartnerExchange::PartnerExchange(Store& store, LedgerService& ledger, ClearanceService& clearance,
+PartnerExchange::PartnerExchange(ExchangeStore& store, LedgerStore& ledger_store, LedgerService& ledger, ClearanceService& clearance,
                                  std::vector<ledger::NoteKey> trusted_peers)
-    : store_(store), ledger_(ledger), clearance_(clearance), trusted_(std::move(trusted_peers)) {}
+    : store_(store), ledger_store_(ledger_store), ledger_(ledger), clearance_(clearance), trusted_(std::move(trusted_peers)) {}
 
 Result<ledger::Bundle> PartnerExchange::Export(const Principal& who, const std::string& ref, const std::string& kind,
                                                int64_t at_ms) {
@@ -49,10 +49,10 @@ Result<ledger::Bundle> PartnerExchange::Export(const Principal& who, const std::
 }
 
 Result<int64_t> PartnerExchange::FindLoggedDocument(int64_t declaration_id, const std::string& kind, int version) {
-  auto indexes = store_.LedgerIndexesOf(declaration_id);
+  auto indexes = ledger_store_.LedgerIndexesOf(declaration_id);
   if (!indexes.ok()) return indexes.status();
   for (auto it = indexes->rbegin(); it != indexes->rend(); ++it) {
-    auto e = store_.LedgerEntries(*it, *it + 1);
+    auto e = ledger_store_.LedgerEntries(*it, *it + 1);
     if (!e.ok()) return e.status();
     if (e->empty() || e->front().type != ledger::kDocumentEntryType) continue;
     json entry = json::parse(e->front().data, nullptr, false);
@@ -83,7 +83,7 @@ Result<ledger::Bundle> PartnerExchange::Export(const DeclarationRecord& d, const
     json event = {{"kind", kind}, {"reference", reference}, {"mrn", d.mrn}, {"version", d.version},
                   {"issuer", ledger_.origin()}, {"document", std::move(document)}};
     std::vector<NewLedgerEntry> entries{{ledger::kDocumentEntryType, d.id, at_ms, event.dump()}};
-    auto first = AwaitDone<int64_t>([&](Done<int64_t> done) { store_.AppendLedgerEntries(std::move(entries), std::move(done)); });
+    auto first = AwaitDone<int64_t>([&](Done<int64_t> done) { ledger_store_.AppendLedgerEntries(std::move(entries), std::move(done)); });
     if (!first.ok()) return first.status();
     index = first.value();
   }
@@ -91,7 +91,7 @@ Result<ledger::Bundle> PartnerExchange::Export(const DeclarationRecord& d, const
   SignedCheckpoint cp = ledger_.Checkpoint();
   auto proof = ledger_.InclusionProof(static_cast<uint64_t>(index.value()), cp.checkpoint.size);
   if (!proof.ok()) return proof.status();
-  auto entry = store_.LedgerEntries(index.value(), index.value() + 1);
+  auto entry = ledger_store_.LedgerEntries(index.value(), index.value() + 1);
   if (!entry.ok()) return entry.status();
   if (entry->empty()) return Status::Internal("the document's ledger entry is missing");
   ledger::Bundle b;

@@ -25,7 +25,8 @@
 #include "declaration/declaration.h"
 #include "ledger/bundle.h"
 #include "ledger/note.h"
-#include "store/store.h"
+#include "store/exchange_store.h"
+#include "store/ledger_store.h"
 
 namespace oc {
 
@@ -36,7 +37,7 @@ class PartnerExchange {
  public:
   // `clearance` finds the declarations exported, with the caller's visibility; both services
   // must outlive this one.
-  PartnerExchange(Store& store, LedgerService& ledger, ClearanceService& clearance,
+  PartnerExchange(ExchangeStore& store, LedgerStore& ledger_store, LedgerService& ledger, ClearanceService& clearance,
                   std::vector<ledger::NoteKey> trusted_peers);
 
   // The bundle of a document about export declaration `ref` (id or MRN; kind: export_declaration
@@ -70,7 +71,8 @@ class PartnerExchange {
   Result<int64_t> FindLoggedDocument(int64_t declaration_id, const std::string& kind, int version);
   Result<ledger::Bundle> Export(const DeclarationRecord& d, const std::string& kind, int64_t at_ms);
 
-  Store& store_;
+  ExchangeStore& store_;
+  LedgerStore& ledger_store_;
   LedgerService& ledger_;
   ClearanceService& clearance_;
   std::vector<ledger::NoteKey> trusted_;

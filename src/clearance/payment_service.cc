@@ -32,7 +32,7 @@ bool ValidTin(const std::string& tin) {
 
 }  // namespace
 
-PaymentService::PaymentService(Store& store, ClearanceService& clearance, std::string currency)
+PaymentService::PaymentService(PaymentStore& store, ClearanceService& clearance, std::string currency)
     : store_(store), clearance_(clearance), currency_(std::move(currency)) {}
 
 Done<payment::Settlement> PaymentService::ThenRelease(Done<payment::Settlement> done) {

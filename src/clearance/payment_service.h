@@ -13,7 +13,7 @@
 
 #include "clearance/clearance_service.h"
 #include "payment/records.h"
-#include "store/store.h"
+#include "store/payment_store.h"
 
 namespace oc {
 
@@ -42,7 +42,7 @@ struct RevenueReport {
 
 class PaymentService {
  public:
-  PaymentService(Store& store, ClearanceService& clearance, std::string currency);
+  PaymentService(PaymentStore& store, ClearanceService& clearance, std::string currency);
 
   // The bank callback: authenticates the body with the bank's registered key, then settles the
   // order (or deferred account) it names. Unauthorized("unknown_bank" | "bad_signature"),
@@ -103,7 +103,7 @@ class PaymentService {
   // Narrows `f` to the declaration named by `ref` when there is one.
   Status FilterByDeclaration(const Principal& who, const std::string& ref, PaymentFilter& f);
 
-  Store& store_;
+  PaymentStore& store_;
   ClearanceService& clearance_;
   std::string currency_;
   std::optional<std::pair<std::string, std::string>> demo_bank_;  // id, secret key

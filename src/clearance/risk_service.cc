@@ -28,8 +28,8 @@
 
 namespace oc {
 
-RiskService::RiskService(Store& store, RiskConfig config)
-    : store_(store), config_(std::move(config)), snapshot_(std::make_shared<Snapshot>()), lanes_(config_.lanes) {}
+RiskService::RiskService(DeclarationStore& declarations, RiskStore& store, RiskConfig config)
+    : declarations_(declarations), store_(store), config_(std::move(config)), snapshot_(std::make_shared<Snapshot>()), lanes_(config_.lanes) {}
 
 RiskService::~RiskService() {
   {
@@ -352,52 +352,17 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
   return risk::Decide(d, in);
 }
 
-void RiskService::DecideAsync(int64_t id, DecisionDone done) {
+void RiskService::DecideStoredAsync(int64_t id, StoredDecisionDone done) {
   boost::asio::post(workers_, [this, id, done = std::move(done)] {
-    auto record = store_.GetDeclaration(id);
+    auto record = declarations_.GetDeclaration(id);
     if (!record.ok()) return done(record.status());
     auto parsed = ParseDeclarationText(record->content_json);
     if (!parsed.ok()) return done(parsed.status());
-    const Declaration& declaration = parsed->declaration;
-    auto decision = Decide(declaration, Subject{record->id, record->version, record->created_ms,
-                                                record->declarant_tin, record->lrn});
+    auto decision = Decide(parsed->declaration, Subject{record->id, record->version, record->created_ms,
+                                                        record->declarant_tin, record->lrn});
     if (!decision.ok()) return done(decision.status());
-    if (!plan_) return done(Status::Internal("no lifecycle plan is configured for risk decisions"));
-    auto d = std::make_shared<risk::Decision>(std::move(decision.value()));
-    auto step = plan_(declaration, record->created_ms, *d);
-    if (!step.ok()) return done(step.status());
-    store_.UpdateDeclaration(
-        id,
-        [d, step = std::move(step.value())](const DeclarationRecord& cur) -> Result<DeclarationChange> {
-          if (cur.version != d->version)
-            return Status::Conflict("stale_decision", "the declaration changed while it was being decided");
-          auto ch = step(cur);
-          if (!ch.ok()) return ch.status();
-          ch->risk_decision = *d;
-          return ch;
-        },
-        [this, id, d, done = std::move(done)](Result<DeclarationRecord> r) {
-          if (r.ok()) Recorded(id, *d, /*values_written=*/true);
-          done(std::move(r));
-        });
+    done(StoredDecision{std::move(record.value()), std::move(parsed->declaration), std::move(decision.value())});
   });
-}
-
-int RiskService::DecideMissing() {
-  DeclarationFilter f;
-  f.states = {"registered"};
-  f.limit = 100000;
-  auto list = store_.ListDeclarations(f);
-  if (!list.ok()) return 0;
-  int n = 0;
-  for (const auto& r : list.value()) {
-    if (!r.lane.empty()) continue;
-    auto p = std::make_shared<std::promise<void>>();
-    DecideAsync(r.id, [p](Result<DeclarationRecord>) { p->set_value(); });
-    p->get_future().wait();
-    ++n;
-  }
-  return n;
 }
 
 }  // namespace oc

@@ -36,7 +36,8 @@
 #include "risk/model.h"
 #include "risk/rule_expr.h"
 #include "risk/selectivity.h"
-#include "store/store.h"
+#include "store/declaration_store.h"
+#include "store/risk_store.h"
 #include "tariff/exchange_rates.h"
 
 namespace oc {
@@ -128,7 +129,8 @@ struct ProfileView {
 
 class RiskService {
  public:
-  RiskService(Store& store, RiskConfig config);
+  // Reads declarations (never writes them: ClearanceService writes decisions); owns the rest.
+  RiskService(DeclarationStore& declarations, RiskStore& store, RiskConfig config);
   ~RiskService();
 
   // Reads criteria, lists and the active and shadow models from the store. Internal on a
@@ -144,14 +146,6 @@ class RiskService {
     std::string declarant_tin, lrn;
   };
 
-  // How a decision moves its declaration (ClearanceService sets it once, before serving), in two
-  // phases: the plan runs outside the store with the declaration decided on (heavy work such as
-  // assessing the duties goes here) and returns the step that builds the lifecycle part of the
-  // change from the current record inside the store's write transaction (cheap).
-  using ChangeStep = std::function<Result<DeclarationChange>(const DeclarationRecord& current)>;
-  using LifecyclePlan =
-      std::function<Result<ChangeStep>(const Declaration& decided_on, int64_t registered_ms, const risk::Decision&)>;
-  void SetLifecyclePlan(LifecyclePlan plan) { plan_ = std::move(plan); }
   // Checks each item's code against its description (the `misclassification` fact and the
   // CLASSIFICATION signal); set once before serving, may stay unset (no classifier trained).
   void SetCodeChecker(const CodeChecker* checker) { checker_ = checker; }
@@ -174,10 +168,17 @@ class RiskService {
   // Writes the unit values still waiting for their bulk write and waits until they are durable.
   void FlushUnitValues();
 
-  // Decides the current version of a stored, registered declaration on a worker thread (after an
-  // amendment, or one registered while the engine failed); `done` gets the updated record.
-  using DecisionDone = std::function<void(Result<DeclarationRecord>)>;
-  void DecideAsync(int64_t declaration_id, DecisionDone done);
+  // Decides the current version of a stored declaration on a worker thread (after an amendment,
+  // or one registered while the engine failed); reads the store, writes nothing. `done` runs on
+  // that worker with the record decided on, its parsed content and the decision (the caller
+  // writes it and then calls Recorded); NotFound, Invalid or Internal otherwise.
+  struct StoredDecision {
+    DeclarationRecord record;
+    Declaration declaration;
+    risk::Decision decision;
+  };
+  using StoredDecisionDone = std::function<void(Result<StoredDecision>)>;
+  void DecideStoredAsync(int64_t declaration_id, StoredDecisionDone done);
 
   // --- criteria and lists (staff read them; risk officers, supervisors and admins write) ---
   // The fields an expression may read.
@@ -240,9 +241,6 @@ class RiskService {
 
   const RiskConfig& config() const { return config_; }
 
-  // Declarations registered without a decision (a crash between the two writes): decided now.
-  int DecideMissing();
-
  private:
   struct Snapshot {
     risk::RuleSet rules;
@@ -265,9 +263,9 @@ class RiskService {
   risk::ReferenceValue ChooseReference(std::vector<double>& same_origin, std::vector<double>& any_origin,
                                        std::vector<double>** used) const;
 
-  Store& store_;
+  DeclarationStore& declarations_;
+  RiskStore& store_;
   RiskConfig config_;
-  LifecyclePlan plan_;
   const CodeChecker* checker_ = nullptr;
   ExportLookup export_lookup_;
   mutable std::atomic<double> prior_{0.1};

@@ -11,21 +11,12 @@
 #include <vector>
 
 #include "common/dates.h"
+#include "common/format.h"
 #include "identity/access.h"
 #include "risk/declaration_facts.h"
 #include "risk/metrics.h"
 
 namespace oc {
-
-namespace {
-
-std::string Fixed(double v, int places) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
-}  // namespace
 
 // ------------------------------------------------------------------ reporting
 

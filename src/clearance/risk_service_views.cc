@@ -30,7 +30,9 @@ BackTest RiskService::RunBackTest(const Principal& who, const std::string& expre
                                   Status* error) const {
   if (Status st = access::Allow(who, kReadRules); !st.ok()) {
     *error = st;
-    return BackTest{expression};
+    BackTest refused;
+    refused.expression = expression;
+    return refused;
   }
   return BackTestOf(expression, percent, days, error);
 }
@@ -62,7 +64,7 @@ Result<std::vector<risk::NamedList>> RiskService::ListLists(const Principal& who
 Result<ClearanceTimeSummary> RiskService::ClearanceTimes(const Principal& who, int64_t from_day, int64_t to_day,
                                                          const std::string& office) const {
   if (Status st = access::Allow(who, access::Action::kReadReports); !st.ok()) return st;
-  auto timings = store_.ReleasesBetween(from_day * 86400000, (to_day + 1) * 86400000, office);
+  auto timings = declarations_.ReleasesBetween(from_day * 86400000, (to_day + 1) * 86400000, office);
   if (!timings.ok()) return timings.status();
   return SummariseClearanceTimes(timings.value());
 }

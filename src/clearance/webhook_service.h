@@ -11,13 +11,13 @@
 
 #include "common/status.h"
 #include "identity/principal.h"
-#include "store/store.h"
+#include "store/notification_store.h"
 
 namespace oc {
 
 class WebhookService {
  public:
-  explicit WebhookService(Store& store) : store_(store) {}
+  explicit WebhookService(NotificationStore& store) : store_(store) {}
 
   // --- the trader's own webhook; Forbidden for other roles ("webhooks notify trader organisations") ---
   // Registers or replaces the organisation's webhook; the URL and secret are the caller's to check.
@@ -35,7 +35,7 @@ class WebhookService {
   void RecordDelivery(const std::string& org_tin, int64_t cursor, int failures, std::string error, Done<bool> done);
 
  private:
-  Store& store_;
+  NotificationStore& store_;
 };
 
 }  // namespace oc

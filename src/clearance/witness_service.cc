@@ -6,7 +6,7 @@
 
 namespace oc {
 
-WitnessService::WitnessService(Store& store, ledger::NoteSigner cosigner, std::vector<ledger::WitnessedLog> logs)
+WitnessService::WitnessService(ExchangeStore& store, ledger::NoteSigner cosigner, std::vector<ledger::WitnessedLog> logs)
     : store_(store), cosigner_(std::move(cosigner)), logs_(std::move(logs)) {}
 
 Status WitnessService::Open() {

@@ -18,7 +18,7 @@
 #include "common/status.h"
 #include "ledger/note.h"
 #include "ledger/witness.h"
-#include "store/store.h"
+#include "store/exchange_store.h"
 
 namespace oc {
 
@@ -32,7 +32,7 @@ struct WitnessAnswer {
 class WitnessService {
  public:
   // `cosigner` has a cosignature/v1 (0x04) key; `logs` are the partner logs followed.
-  WitnessService(Store& store, ledger::NoteSigner cosigner, std::vector<ledger::WitnessedLog> logs);
+  WitnessService(ExchangeStore& store, ledger::NoteSigner cosigner, std::vector<ledger::WitnessedLog> logs);
 
   // Loads the stored state. Internal on a storage error.
   Status Open();
@@ -44,7 +44,7 @@ class WitnessService {
   std::vector<ledger::WitnessedState> States() const;
 
  private:
-  Store& store_;
+  ExchangeStore& store_;
   ledger::NoteSigner cosigner_;
   std::vector<ledger::WitnessedLog> logs_;
   mutable std::mutex mu_;  // held from the check to the stored new state

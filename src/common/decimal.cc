@@ -62,11 +62,23 @@ std::string Decimal::ToString() const {
 }
 
 Decimal Decimal::operator*(Decimal o) const {
-  __int128 p = units_ * o.units_;
-  __int128 q = p / kOne, r = p % kOne;
-  if (r < 0) r = -r;
-  if (r * 2 >= kOne) q += (p < 0 ? -1 : 1);
-  return FromUnits(q);
+  // With a = aw * kOne + af and b = bw * kOne + bf (parts carrying their number's sign), the
+  // product in units is aw * b + bw * af + round(af * bf / kOne). No term is larger than the
+  // result, so nothing overflows unless the result does (it then saturates); all terms share
+  // one sign, so rounding the last one rounds the sum half away from zero.
+  constexpr __int128 kMax = static_cast<__int128>(~static_cast<unsigned __int128>(0) >> 1);
+  const bool negative = (units_ < 0) != (o.units_ < 0);
+  const Decimal saturated = FromUnits(negative ? -kMax : kMax);
+  __int128 aw = units_ / kOne, af = units_ % kOne, bw = o.units_ / kOne, bf = o.units_ % kOne;
+  __int128 tiny = af * bf;  // below 10^12 in magnitude
+  __int128 rounded = tiny / kOne, rest = tiny % kOne;
+  if (rest < 0) rest = -rest;
+  if (rest * 2 >= kOne) rounded += negative ? -1 : 1;
+  __int128 big = 0, mid = 0, sum = 0;
+  if (__builtin_mul_overflow(aw, o.units_, &big) || __builtin_mul_overflow(bw, af, &mid) ||
+      __builtin_add_overflow(big, mid, &sum) || __builtin_add_overflow(sum, rounded, &sum))
+    return saturated;
+  return FromUnits(sum);
 }
 
 namespace {

@@ -37,7 +37,8 @@ class Decimal {
   Decimal operator+(Decimal o) const { return FromUnits(units_ + o.units_); }
   Decimal operator-(Decimal o) const { return FromUnits(units_ - o.units_); }
   Decimal operator-() const { return FromUnits(-units_); }
-  // Product rounded half away from zero to six places.
+  // Product rounded half away from zero to six places; saturates at the largest magnitude
+  // (about 1.7e32) instead of overflowing.
   Decimal operator*(Decimal o) const;
   Decimal Abs() const { return FromUnits(units_ < 0 ? -units_ : units_); }
   // Quotient rounded half away from zero to six places. b must not be zero.

@@ -152,14 +152,18 @@ int CsvDeclaration::LineFor(const std::string& pointer) const {
   return lines.empty() ? 1 : lines.front();
 }
 
-Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow>& rows) {
+Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow>& rows,
+                                                        const std::vector<int>* row_lines) {
+  auto line_of = [row_lines](size_t i) {
+    return row_lines && i < row_lines->size() ? (*row_lines)[i] : static_cast<int>(i + 1);
+  };
   if (rows.empty()) return Status::Invalid("empty_csv", "the CSV is empty: it needs a header line (see docs/import-csv.md)");
   // Both importers lodge each declaration as JSON text, and JSON holds only UTF-8: json::dump
   // throws on anything else (and the importers' answers quote header cells).
   for (size_t i = 0; i < rows.size(); ++i)
     for (size_t k = 0; k < rows[i].size(); ++k)
       if (!IsValidUtf8(rows[i][k]))
-        return Status::Invalid("invalid_utf8", "line " + std::to_string(i + 1) + ", field " + std::to_string(k + 1) +
+        return Status::Invalid("invalid_utf8", "line " + std::to_string(line_of(i)) + ", field " + std::to_string(k + 1) +
                                                    " is not valid UTF-8 (save the file as UTF-8)");
   std::map<std::string, size_t> cols;
   const CsvRow& header = rows.front();
@@ -175,7 +179,7 @@ Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow
     RowView r(cols, rows[i]);
     auto [it, inserted] = index.try_emplace(r.Get("lrn"), groups.size());
     if (inserted) groups.push_back(Group{r.Get("lrn"), {}});
-    groups[it->second].rows.emplace_back(static_cast<int>(i + 1), &rows[i]);
+    groups[it->second].rows.emplace_back(line_of(i), &rows[i]);
   }
   std::vector<CsvDeclaration> out;
   out.reserve(groups.size());

@@ -28,7 +28,9 @@ struct CsvDeclaration {
 
 // Groups the rows (header first) by LRN, in order of first appearance. Invalid naming the
 // problem: "empty_csv" (no header), "invalid_utf8" (with the line), "unknown_column" (with the
-// column), "missing_column" (no lrn).
-Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow>& rows);
+// column), "missing_column" (no lrn). `row_lines` (ParseCsv's) gives each row's line in the text;
+// when null, row i is line i + 1.
+Result<std::vector<CsvDeclaration>> DeclarationsFromCsv(const std::vector<CsvRow>& rows,
+                                                        const std::vector<int>* row_lines = nullptr);
 
 }  // namespace oc

@@ -24,6 +24,13 @@ Status CheckBankPayment(const PaymentOrder& order, const BankConfirmation& c) {
   return Status::Ok();
 }
 
+Status CheckBankReplay(const BankConfirmation& earlier, const BankConfirmation& again) {
+  if (earlier.order != again.order || earlier.amount != again.amount || earlier.currency != again.currency)
+    return Status::Conflict("bank_ref_reused", "bank " + again.bank_id + " already confirmed payment " +
+                                                   again.bank_ref + " with different content");
+  return Status::Ok();
+}
+
 Status CheckRepayment(const DeferredAccount& account, const BankConfirmation& c) {
   if (c.currency != account.currency)
     return Status::Invalid("currency_mismatch", "deferred account " + account.id + " is in " + account.currency +
@@ -82,21 +89,34 @@ std::vector<JournalLine> JournalLines(const Receipt& r, int sign) {
   return out;
 }
 
+namespace {
+
+// The receipt of what an order collects or a refund gives back: its parties, amounts and tax lines.
+template <typename Debt>
+Receipt ReceiptFor(const Debt& debt, std::string kind, const std::string& details, int64_t now_ms,
+                   std::string number) {
+  Receipt r;
+  r.number = std::move(number);
+  r.kind = std::move(kind);
+  r.mrn = debt.mrn;
+  r.org_tin = debt.org_tin;
+  r.office = debt.office;
+  r.reference = debt.reference;
+  r.currency = debt.currency;
+  r.amount = debt.amount;
+  r.lines = debt.lines;
+  r.details = details;
+  r.issued_ms = now_ms;
+  return r;
+}
+
+}  // namespace
+
 OrderSettlement PlanOrderSettlement(PaymentOrder order, const std::string& kind, const std::string& settled_by,
                                     int64_t now_ms, std::string receipt_number) {
   OrderSettlement s;
-  Receipt& r = s.receipt;
-  r.number = std::move(receipt_number);
-  r.kind = kind;
-  r.mrn = order.mrn;
-  r.org_tin = order.org_tin;
-  r.office = order.office;
-  r.reference = order.reference;
-  r.currency = order.currency;
-  r.amount = order.amount;
-  r.lines = order.lines;
-  r.details = settled_by;
-  r.issued_ms = now_ms;
+  s.receipt = ReceiptFor(order, kind, settled_by, now_ms, std::move(receipt_number));
+  const Receipt& r = s.receipt;
   s.journal = JournalLines(r, +1);
   order.status = OrderStatus::kPaid;
   order.method = kind == "deferred" ? "deferred" : "bank";
@@ -130,18 +150,8 @@ Repayment PlanRepayment(DeferredAccount account, const BankConfirmation& c, cons
 
 RefundPayment PlanRefundPayment(Refund refund, const std::string& details, int64_t now_ms, std::string receipt_number) {
   RefundPayment p;
-  Receipt& r = p.receipt;
-  r.number = std::move(receipt_number);
-  r.kind = "refund";
-  r.mrn = refund.mrn;
-  r.org_tin = refund.org_tin;
-  r.office = refund.office;
-  r.reference = refund.reference;
-  r.currency = refund.currency;
-  r.amount = refund.amount;
-  r.lines = refund.lines;
-  r.details = details;
-  r.issued_ms = now_ms;
+  p.receipt = ReceiptFor(refund, "refund", details, now_ms, std::move(receipt_number));
+  const Receipt& r = p.receipt;
   p.journal = JournalLines(r, -1);
   refund.status = RefundStatus::kPaid;
   refund.receipt = r.number;

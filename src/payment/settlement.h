@@ -17,6 +17,11 @@ namespace oc::payment {
 // Conflict("order_not_open"), Invalid("currency_mismatch" | "amount_mismatch").
 Status CheckBankPayment(const PaymentOrder& order, const BankConfirmation& c);
 
+// A bank sends the same payment again (same bank and bank reference as `earlier`, the one
+// stored): a replay, answered with the first receipt, when it confirms the same target, amount
+// and currency; Conflict("bank_ref_reused") when the content differs.
+Status CheckBankReplay(const BankConfirmation& earlier, const BankConfirmation& again);
+
 // A bank payment to a deferred account repays at most its balance.
 // Invalid("currency_mismatch" | "amount_exceeds_balance").
 Status CheckRepayment(const DeferredAccount& account, const BankConfirmation& c);

@@ -2,18 +2,13 @@
 
 #include <cstdio>
 
+#include "common/format.h"
 #include "common/json_writer.h"
 #include "risk/declaration_facts.h"
 
 namespace oc::risk {
 
 namespace {
-
-std::string Fixed(double v, int places) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
 
 // What the per-item evidence adds up to before the lane is chosen.
 struct Workings {

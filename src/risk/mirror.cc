@@ -1,20 +1,11 @@
 #include "risk/mirror.h"
 
 #include <cmath>
-#include <cstdio>
 #include <map>
 
+#include "common/format.h"
+
 namespace oc::risk {
-
-namespace {
-
-std::string Fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
-}  // namespace
 
 MirrorComparison CompareWithExport(const Declaration& import, const Declaration& exported, const MirrorTolerance& tol) {
   MirrorComparison out;

@@ -321,17 +321,18 @@ void SqliteStore::SettleByBank(payment::BankConfirmation conf, Done<payment::Set
         auto& seen = c.Prepare("SELECT target, amount, currency, receipt FROM bank_payments WHERE bank_id=? AND bank_ref=?");
         seen.Bind(1, conf.bank_id).Bind(2, conf.bank_ref);
         if (seen.Step()) {
-          std::string target = seen.Text(0), currency = seen.Text(2), receipt = seen.Text(3);
-          Cents amount = seen.Int(1);
+          payment::BankConfirmation earlier = conf;  // what the bank sent first, as far as it settles
+          earlier.order = seen.Text(0);
+          earlier.amount = seen.Int(1);
+          earlier.currency = seen.Text(2);
+          std::string receipt = seen.Text(3);
           seen.Reset();
-          if (target != conf.order || amount != conf.amount || currency != conf.currency)
-            return Status::Conflict("bank_ref_reused", "bank " + conf.bank_id + " already confirmed payment " +
-                                                           conf.bank_ref + " with different content");
+          if (Status st = payment::CheckBankReplay(earlier, conf); !st.ok()) return st;
           auto r = LoadReceipt(c, receipt);
           if (!r.ok()) return r.status();
           out->receipt = std::move(r.value());
-          if (auto o = LoadOrder(c, target); o.ok()) out->order = std::move(o.value());
-          if (auto a = LoadAccount(c, target); a.ok()) out->account = std::move(a.value());
+          if (auto o = LoadOrder(c, earlier.order); o.ok()) out->order = std::move(o.value());
+          if (auto a = LoadAccount(c, earlier.order); a.ok()) out->account = std::move(a.value());
           out->replay = true;
           return Status::Ok();
         }
