@@ -1,6 +1,8 @@
-// bench/lodge: sustained lodging of five-item declarations over loopback keep-alive connections
-// against a real server (started here on a free port, store in a temp dir, fsync on every group
-// commit). Prints throughput and latency percentiles; the last line is JSON.
+// bench/lodge: sustained lodging of five-item declarations over keep-alive connections against a
+// real server: by default one started here (free loopback port, store in a temp dir, fsync on
+// every group commit); with --url and a trader's --api-key, a running server (remote or a
+// cluster's entry point), lodging for that trader's organisation. Prints throughput and latency
+// percentiles (and, for a server started here, the store writer's figures); the last line is JSON.
 //
 //   build/bench/lodge [--seconds N] [--connections N] [--url http://host:port --api-key K]
 #include <utility>
@@ -25,6 +27,8 @@
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "demo/demo_generator.h"
+#include "refdata/reference_data.h"
+#include "tariff/registry.h"
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -121,12 +125,84 @@ double Percentile(std::vector<double>& v, double p) {
   return v[k];
 }
 
+
+// The server under test: one started here (its store in a temp dir), or a remote one (--url).
+struct Target {
+  std::unique_ptr<oc::App> app;  // null for a remote server
+  std::filesystem::path tmp;
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::shared_ptr<const oc::ReferenceData> remote_ref;
+  std::shared_ptr<const oc::tariff::NationalSchedule> remote_schedule;
+  const oc::ReferenceData* ref = nullptr;
+  const oc::tariff::NationalSchedule* schedule = nullptr;
+};
+
+// Starts a local server with the demo traders as users and logs in as the first: `auth_value`
+// gets its bearer token. Empty on success, the reason otherwise.
+std::string StartLocal(Target& t, std::string& auth_value) {
+  t.tmp = std::filesystem::temp_directory_path() / ("oc-bench-lodge-" + std::to_string(getpid()));
+  oc::AppConfig cfg;
+  cfg.data_dir = t.tmp.string();
+  cfg.port = 0;
+  cfg.rate_per_client = 0;  // measure the server, not the limiter (limits are per client anyway)
+  // OC_NO_RISK=1 measures registration alone, without the risk engine deciding each declaration.
+  if (getenv("OC_NO_RISK")) cfg.risk_decisions = false;
+  auto app = oc::App::Create(cfg);
+  if (!app.ok()) return app.status().ToString();
+  t.app = std::move(app.value());
+  auto& core = t.app->core();
+  for (const auto& trader : oc::DemoTraders()) {
+    auto u = core.identity().AddUser(trader.username, oc::Role::kTrader, trader.tin, "bench-password");
+    if (!u.ok()) return u.status().ToString();
+  }
+  if (oc::Status st = t.app->Start(); !st.ok()) return st.ToString();
+  t.port = t.app->port();
+  t.ref = &core.reference();
+  t.schedule = core.schedule();
+  oc::api::HttpClient c(t.host, t.port);
+  auto r = c.Request("POST", "/v1/auth/login",
+                     nlohmann::json{{"username", oc::DemoTraders()[0].username}, {"password", "bench-password"}}.dump());
+  if (!r.ok() || r->status != 200) return "login failed";
+  auth_value = "Bearer " + nlohmann::json::parse(r->body)["token"].get<std::string>();
+  return "";
+}
+
+// A remote server (`url` = http://host:port) and a trader's API key: the declarations are that
+// trader's organisation's, made from the local reference data. Empty on success.
+std::string UseRemote(Target& t, const std::string& url, const std::string& api_key, oc::DemoTrader& trader) {
+  auto u = oc::api::ParseHttpUrl(url);
+  if (!u) return "--url must be http://host:port";
+  t.host = u->host;
+  t.port = u->port;
+  auto ref = oc::ReferenceData::Load(oc::DefaultReferenceDir());
+  if (!ref.ok()) return ref.status().ToString();
+  t.remote_ref = ref.value();
+  t.ref = t.remote_ref.get();
+  // The declarations carry the supplementary quantities the server's schedule asks for: the
+  // demo schedule, the server's default.
+  auto schedule = oc::tariff::LoadNationalSchedule("demo-uz");
+  if (!schedule.ok()) return schedule.status().ToString();
+  t.remote_schedule = schedule.value();
+  t.schedule = t.remote_schedule.get();
+  oc::api::HttpClient c(t.host, t.port);
+  auto me = c.Request("GET", "/v1/me", "", {{"X-API-Key", api_key}});
+  if (!me.ok()) return me.status().ToString();
+  if (me->status != 200) return "GET /v1/me with the API key answered " + std::to_string(me->status) + ": " + me->body;
+  auto who = nlohmann::json::parse(me->body, nullptr, false);
+  if (!who.is_object() || who.value("role", "") != "trader" || !who.contains("org_tin"))
+    return "the API key must be a trader's (declarations are lodged for its organisation)";
+  trader.tin = who["org_tin"].get<std::string>();
+  trader.username = who.value("username", "");
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   double seconds = 10, warmup = 2;
   int connections = 48, client_threads = 1;
-  std::string json_out;
+  std::string json_out, url, api_key;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -134,43 +210,34 @@ int main(int argc, char** argv) {
     else if (a == "--connections") connections = std::stoi(next());
     else if (a == "--client-threads") client_threads = std::stoi(next());
     else if (a == "--json") json_out = next();
-    else { std::cerr << "usage: lodge [--seconds N] [--connections N] [--client-threads N] [--json FILE]\n"; return 2; }
+    else if (a == "--url") url = next();
+    else if (a == "--api-key") api_key = next();
+    else {
+      std::cerr << "usage: lodge [--seconds N] [--connections N] [--client-threads N] [--json FILE] "
+                   "[--url http://host:port --api-key KEY]\n";
+      return 2;
+    }
   }
+  if (url.empty() != api_key.empty()) { std::cerr << "--url and --api-key go together\n"; return 2; }
   oc::InitCrypto();
-  auto tmp = std::filesystem::temp_directory_path() / ("oc-bench-lodge-" + std::to_string(getpid()));
-  oc::AppConfig cfg;
-  cfg.data_dir = tmp.string();
-  cfg.port = 0;
-  cfg.rate_per_client = 0;  // measure the server, not the limiter (limits are per client anyway)
-  // OC_NO_RISK=1 measures registration alone, without the risk engine deciding each declaration.
-  if (getenv("OC_NO_RISK")) cfg.risk_decisions = false;
-  auto app = oc::App::Create(cfg);
-  if (!app.ok()) { std::cerr << app.status().ToString() << "\n"; return 1; }
-  auto& core = app.value()->core();
-  const auto& traders = oc::DemoTraders();
-  std::vector<std::string> keys;
-  for (const auto& t : traders) {
-    auto u = core.identity().AddUser(t.username, oc::Role::kTrader, t.tin, "bench-password");
-    if (!u.ok()) { std::cerr << u.status().ToString() << "\n"; return 1; }
-  }
-  if (!app.value()->Start().ok()) return 1;
-  int port = app.value()->port();
-
-  // Log in as the first trader; every declaration is for a demo trader's own organisation, so
-  // each connection uses the token of the trader whose declarations it sends.
   Shared s;
-  std::vector<std::string> tokens;
-  for (const auto& t : traders) {
-    oc::api::HttpClient c("127.0.0.1", port);
-    auto r = c.Request("POST", "/v1/auth/login", nlohmann::json{{"username", t.username}, {"password", "bench-password"}}.dump());
-    if (!r.ok() || r->status != 200) { std::cerr << "login failed\n"; return 1; }
-    tokens.push_back(nlohmann::json::parse(r->body)["token"]);
+  Target target;
+  oc::DemoTrader trader = oc::DemoTraders()[0];
+  std::string failed;
+  if (url.empty()) {
+    s.auth_header = "Authorization";
+    failed = StartLocal(target, s.auth_value);
+  } else {
+    s.auth_header = "X-API-Key";
+    s.auth_value = api_key;
+    failed = UseRemote(target, url, api_key, trader);
   }
-  // All connections act for trader 0 here; per-connection bodies are that trader's declarations.
-  s.auth_header = "Authorization";
-  s.auth_value = "Bearer " + tokens[0];
-  oc::DemoGenerator gen(core.reference(), static_cast<uint64_t>(getpid()));
-  gen.SetSchedule(core.schedule());
+  if (!failed.empty()) { std::cerr << failed << "\n"; return 1; }
+  oc::Core* core = target.app ? &target.app->core() : nullptr;
+
+  // Every declaration is the trader's own organisation's; per-connection bodies.
+  oc::DemoGenerator gen(*target.ref, static_cast<uint64_t>(getpid()));
+  if (target.schedule) gen.SetSchedule(target.schedule);
   std::string today = oc::FormatIsoDate(oc::TodayUtcDays());
   const size_t per_conn = 32;
   s.bodies.resize(connections);
@@ -178,7 +245,7 @@ int main(int argc, char** argv) {
   size_t bytes = 0;
   for (int c = 0; c < connections; ++c)
     for (size_t k = 0; k < per_conn; ++k) {
-      oc::Declaration d = gen.Make(n++, traders[0], 5, today);
+      oc::Declaration d = gen.Make(n++, trader, 5, today);
       d.lrn = "@LRN@";
       std::string body = oc::CanonicalJson(d);
       size_t at = body.find("@LRN@");
@@ -188,18 +255,21 @@ int main(int argc, char** argv) {
   std::cerr << "generated " << n << " distinct five-item declarations (~" << bytes << " bytes each)\n";
 
   net::io_context io;
-  const oc::Store::WriterStats writer_before = core.store().WriterStatistics();
+  const oc::Store::WriterStats writer_before = core ? core->store().WriterStatistics() : oc::Store::WriterStats{};
   auto start = Clock::now();
   s.measure_from = start + std::chrono::milliseconds(static_cast<int>(warmup * 1000));
   s.stop_at = s.measure_from + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
-  tcp::endpoint ep(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
+  beast::error_code resolve_ec;
+  auto endpoints = tcp::resolver(io).resolve(target.host, std::to_string(target.port), resolve_ec);
+  if (resolve_ec) { std::cerr << "cannot resolve " << target.host << ": " << resolve_ec.message() << "\n"; return 1; }
+  tcp::endpoint ep = endpoints.begin()->endpoint();
   for (int c = 0; c < connections; ++c) std::make_shared<Conn>(io, s, c, ep)->Start();
   std::vector<std::thread> threads;
   for (int t = 0; t < client_threads; ++t) threads.emplace_back([&] { io.run(); });
   for (auto& t : threads) t.join();
 
   const double run_s = std::chrono::duration<double>(Clock::now() - start).count();
-  oc::Store::WriterStats writer = core.store().WriterStatistics();
+  oc::Store::WriterStats writer = core ? core->store().WriterStatistics() : oc::Store::WriterStats{};
   writer.commits -= writer_before.commits;
   writer.writes -= writer_before.writes;
   writer.busy_seconds -= writer_before.busy_seconds;
@@ -207,19 +277,25 @@ int main(int argc, char** argv) {
   double per_s = s.ok / seconds;
   double p50 = Percentile(s.latencies_ms, 50), p99 = Percentile(s.latencies_ms, 99), p999 = Percentile(s.latencies_ms, 99.9);
   // Risk decisions follow each registration; the backlog left when lodging stops says whether
-  // they keep up.
-  auto drain_start = std::chrono::steady_clock::now();
-  app.value()->core().clearance().WaitForBackground();
-  double backlog_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - drain_start).count();
-  app.value()->Stop();
-  app.value().reset();
-  std::filesystem::remove_all(tmp);
+  // they keep up (measured only on a server started here).
+  double backlog_s = 0;
+  if (core) {
+    auto drain_start = std::chrono::steady_clock::now();
+    core->clearance().WaitForBackground();
+    backlog_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - drain_start).count();
+    target.app->Stop();
+    target.app.reset();
+    std::filesystem::remove_all(target.tmp);
+  }
   std::printf("lodged %llu five-item declarations in %.1f s over %d keep-alive connections (durable group commit)\n",
               static_cast<unsigned long long>(s.ok.load()), seconds, connections);
-  std::printf("throughput %.0f/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %llu; risk decisions finished "
-              "%.1f s after the last lodgement%s\n",
-              per_s, p50, p99, p999, static_cast<unsigned long long>(s.errors.load()), backlog_s,
-              getenv("OC_NO_RISK") ? " (risk decisions off: OC_NO_RISK)" : "");
+  std::printf("throughput %.0f/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %llu\n", per_s, p50, p99, p999,
+              static_cast<unsigned long long>(s.errors.load()));
+  if (core)
+    std::printf("risk decisions finished %.1f s after the last lodgement%s\n", backlog_s,
+                getenv("OC_NO_RISK") ? " (risk decisions off: OC_NO_RISK)" : "");
+  else
+    std::printf("remote server %s: the store's and the risk engine's figures are not measured\n", url.c_str());
   if (writer.commits > 0)
     std::printf("store writer: busy %.0f%% of the run (commits %.0f%%), %.1f writes per commit, %.0f us of writer time "
                 "per write\n",

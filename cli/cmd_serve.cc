@@ -47,6 +47,8 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--checkpoint-interval", cfg->checkpoint_interval_s,
                   "seconds between published checkpoints (0 = on demand only)")
       ->capture_default_str();
+  cmd->add_option("--webhook-allow-host", cfg->webhook_allowed_hosts,
+                  "a webhook host exempt from the public-address rule (repeatable; e.g. a receiver on the customs network)");
   cmd->add_option("--witness-name", cfg->witness_name, "this instance's witness name (default: <origin host>/witness)");
   cmd->callback([cfg, demo, model, &exit_code] {
     cfg->rate_burst = cfg->rate_per_client * 2;

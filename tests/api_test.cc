@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <random>
 
 #include "common/dates.h"
+#include "identity/token.h"
 #include "tariff/exchange_rates.h"
 #include "tariff/schedule.h"
 #include "tests/test_server.h"
@@ -150,6 +152,60 @@ TEST_F(ApiTest, GarbageOnTheSocketGets400AndTheServerLives) {
   boost::system::error_code ec;
   size_t n = s.read_some(boost::asio::buffer(reply), ec);
   EXPECT_NE(reply.substr(0, n).find("400"), std::string::npos) << reply;
+  EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);
+}
+
+// Found in use: a validly signed token for a user id that does not exist was accepted, with the
+// role the token claimed. The server's own key signs these, as if it had leaked.
+TEST_F(ApiTest, ATokenOpensOnlyWhatItsUserMayDoNow) {
+  std::ifstream in(server_->data_dir() + "/token.key", std::ios::binary);
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(key.empty());
+  TokenSigner signer(key);
+  int64_t later = NowUnixMillis() + 3600000;
+  std::string ghost = signer.Issue(Principal{987654, "ghost", Role::kAdmin, "", "token"}, later);
+  auto r = server_->Call("GET", "/v1/users", "", "", {{"Authorization", "Bearer " + ghost}});
+  EXPECT_EQ(r.status, 401) << r.raw;
+  auto me = server_->Call("GET", "/v1/me", "", "trader_a");
+  ASSERT_EQ(me.status, 200);
+  int64_t trader_id = me.body["user_id"].get<int64_t>();
+  std::string promoted = signer.Issue(Principal{trader_id, "trader_a", Role::kAdmin, "", "token"}, later);
+  auto users = server_->Call("GET", "/v1/users", "", "", {{"Authorization", "Bearer " + promoted}});
+  EXPECT_EQ(users.status, 403) << users.raw;  // the stored role (trader) decides, not the claim
+  auto own = server_->Call("GET", "/v1/me", "", "", {{"Authorization", "Bearer " + promoted}});
+  ASSERT_EQ(own.status, 200) << own.raw;
+  EXPECT_EQ(own.body["role"], "trader");
+  EXPECT_EQ(own.body["org_tin"], TestServer::kOrgA);
+}
+
+TEST_F(ApiTest, TheDataDirectoryIsTheServersOnly) {
+  namespace fs = std::filesystem;
+  auto mode = [](const std::string& p) { return fs::status(p).permissions() & fs::perms::all; };
+  EXPECT_EQ(mode(server_->data_dir()), fs::perms::owner_all);
+  for (const char* f : {"/token.key", "/opencustoms.db", "/opencustoms.db-wal"})
+    EXPECT_EQ(mode(server_->data_dir() + f), fs::perms::owner_read | fs::perms::owner_write) << f;
+}
+
+// RFC 9112 6.3: a request with both Transfer-Encoding and Content-Length, or a transfer coding
+// other than chunked, is answered 400 and its connection closed (request smuggling).
+TEST_F(ApiTest, AmbiguousRequestFramingIsRefused) {
+  for (const std::string te : {"xchunked", "chunked, identity", "chunked"}) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket s(io);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
+    std::string request = "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "Transfer-Encoding: " + te + "\r\nContent-Length: 5\r\n\r\n0\r\n\r\n";
+    boost::asio::write(s, boost::asio::buffer(request));
+    std::string reply;
+    boost::system::error_code ec;
+    std::array<char, 4096> buf;
+    while (!ec) {  // read to the end: the server must close the connection
+      size_t n = s.read_some(boost::asio::buffer(buf), ec);
+      reply.append(buf.data(), n);
+    }
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << te << ": " << reply;
+    EXPECT_EQ(ec, boost::asio::error::eof) << te;
+  }
   EXPECT_EQ(server_->Call("GET", "/healthz").status, 200);
 }
 

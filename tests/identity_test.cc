@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include "common/encoding.h"
 #include "identity/password.h"
@@ -41,6 +42,29 @@ TEST(Token, SignedAndExpiring) {
   TokenSigner other(TokenSigner::GenerateKey());
   EXPECT_FALSE(other.Verify(t, 1).ok());
   EXPECT_FALSE(signer.Verify("garbage", 1).ok());
+}
+
+// A token signed with the right key but holding numbers that do not parse threw from std::stoll
+// and took the server down; it is now refused as malformed.
+TEST(Token, SignedButMalformedNumbersAreRefusedWithoutThrowing) {
+  InitCrypto();
+  std::string key = TokenSigner::GenerateKey();
+  TokenSigner signer(key);
+  auto sign = [&key](const std::string& payload) {
+    std::string tag(crypto_auth_BYTES, '\0');
+    crypto_auth(reinterpret_cast<unsigned char*>(tag.data()), reinterpret_cast<const unsigned char*>(payload.data()),
+                payload.size(), reinterpret_cast<const unsigned char*>(key.data()));
+    return Base64UrlEncode(payload) + "." + Base64UrlEncode(tag);
+  };
+  ASSERT_TRUE(signer.Verify(sign("v1|42|trader|301234567|clerk|1000000"), 1).ok());
+  for (const char* payload : {"v1|42|trader|301234567|clerk|soon", "v1|42|trader|301234567|clerk|",
+                              "v1|42|trader|301234567|clerk|99999999999999999999999", "v1|x42|trader|301234567|clerk|1000000",
+                              "v1||trader|301234567|clerk|1000000", "v1|0|trader|301234567|clerk|1000000",
+                              "v1|42|trader|301234567|clerk|1000000 "}) {
+    Result<Principal> r = Status::Internal("not run");
+    EXPECT_NO_THROW(r = signer.Verify(sign(payload), 1)) << payload;
+    EXPECT_EQ(r.status().message(), "malformed token") << payload;
+  }
 }
 
 }  // namespace

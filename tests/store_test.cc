@@ -81,6 +81,28 @@ TEST(SqliteStore, CreateReadAndSurviveReopen) {
   EXPECT_EQ(hist.value()[0].cusres, "1");
 }
 
+// Found in use: the database and its WAL were created 0644 although they hold webhook and bank
+// secrets. They are the owner's only, also when a file of an older version was 0644.
+TEST(SqliteStore, TheDatabaseAndItsLogAreReadableByTheOwnerOnly) {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+  {
+    auto store = Open(dir);
+    ASSERT_TRUE(store->CreateDeclarationSync(MakeNew("P1", "{\"a\":1}")).ok());
+    for (const char* f : {"/oc.db", "/oc.db-wal", "/oc.db-shm"}) {
+      ASSERT_TRUE(fs::exists(dir.path() + f)) << f;
+      EXPECT_EQ(mode(dir.path() + f), fs::perms::owner_read | fs::perms::owner_write) << f;
+    }
+  }
+  for (const char* f : {"/oc.db", "/oc.db-wal", "/oc.db-shm"})
+    if (fs::exists(dir.path() + f)) fs::permissions(dir.path() + f, fs::perms::owner_read | fs::perms::owner_write |
+                                                                   fs::perms::group_read | fs::perms::others_read);
+  auto store = Open(dir);
+  EXPECT_EQ(mode(dir.path() + "/oc.db"), fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_TRUE(store->GetDeclarationByMrn("none").status().kind() == StatusKind::kNotFound);
+}
+
 // The risk decision taken at registration is written in the registration's transaction; its unit
 // values follow in a bulk write, and a crash before that write loses none of them: the store
 // derives them from the stored decision when it opens.

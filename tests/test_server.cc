@@ -14,6 +14,7 @@ TestServer::TestServer(double rate_limit, bool risk_decisions, const std::functi
   cfg.rate_burst = rate_limit * 2;
   cfg.risk_decisions = risk_decisions;
   if (configure) configure(cfg);
+  data_dir_ = cfg.data_dir;
   auto app = App::Create(cfg);
   if (!app.ok()) throw std::runtime_error(app.status().ToString());
   app_ = std::move(app.value());

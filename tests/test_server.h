@@ -43,12 +43,15 @@ class TestServer {
   CallResult PayOrder(const std::string& order, const std::string& amount, const std::string& bank_ref);
   static constexpr const char* kBankSecret = "test-bank-shared-secret-of-32-bytes-at-least";
   App& app() { return *app_; }
+  // The server's data directory (its keys, e.g. token.key, are files in it).
+  const std::string& data_dir() const { return data_dir_; }
 
   static constexpr const char* kOrgA = "301234567";
   static constexpr const char* kOrgB = "302345678";
 
  private:
   TempDir dir_;
+  std::string data_dir_;
   std::unique_ptr<App> app_;
   std::unique_ptr<api::HttpClient> client_;
   std::unordered_map<std::string, std::string> tokens_;

@@ -38,7 +38,7 @@ TEST(Webhook, RetriesUntilDeliveredInOrderWithValidSignature) {
   });
   ASSERT_TRUE(receiver.Start().ok());
 
-  TestServer server;
+  TestServer server(0, false, [](AppConfig& c) { c.webhook_allowed_hosts = {"127.0.0.1"}; });
   json hook = {{"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hooks/customs"}, {"secret", secret}};
   auto put = server.Call("PUT", "/v1/webhook", hook.dump(), "trader_a");
   ASSERT_EQ(put.status, 200) << put.raw;
@@ -72,6 +72,45 @@ TEST(Webhook, RetriesUntilDeliveredInOrderWithValidSignature) {
   }
   EXPECT_EQ(status.body["failures"], 0);
   EXPECT_EQ(status.body["cursor"], last);
+}
+
+// Found in use: a trader could point its webhook at the server's own network (loopback, cloud
+// metadata, private ranges) and the server posted event data there (SSRF).
+TEST(Webhooks, PrivateDestinationsAreRefusedUnlessAnAdministratorAllowsTheHost) {
+  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+                         "0.0.0.0", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1",
+                         "::ffff:127.0.0.1", "::ffff:10.0.0.1", "not an address"})
+    EXPECT_FALSE(api::IsPublicAddress(ip)) << ip;
+  for (const char* ip : {"8.8.8.8", "172.32.0.1", "100.128.0.1", "193.0.14.129", "2a00:1450:4001:82a::200e", "::ffff:8.8.4.4"})
+    EXPECT_TRUE(api::IsPublicAddress(ip)) << ip;
+
+  int calls = 0;
+  std::mutex mu;
+  api::HttpServer receiver(api::ServerOptions{"127.0.0.1", 0, 1}, [&](api::HttpRequest&, api::Respond respond) {
+    std::lock_guard lk(mu);
+    ++calls;
+    api::HttpResponse r;
+    r.status = 204;
+    respond(r);
+  });
+  ASSERT_TRUE(receiver.Start().ok());
+  std::string port = std::to_string(receiver.port());
+  TestServer server;
+  for (std::string host : {"127.0.0.1", "localhost", "169.254.169.254", "0.0.0.0", "10.0.0.7"}) {
+    json hook = {{"url", "http://" + host + ":" + port + "/hook"}, {"secret", "a-long-webhook-secret"}};
+    auto put = server.Call("PUT", "/v1/webhook", hook.dump(), "trader_a");
+    EXPECT_EQ(put.status, 422) << host << ": " << put.raw;
+    EXPECT_EQ(put.body["code"], "destination_not_allowed") << host;
+  }
+  // Delivery checks too: a destination registered while it was allowed (or that resolves
+  // elsewhere later) is not posted to.
+  api::HttpClient client("127.0.0.1", receiver.port(), 2000);
+  client.AllowOnly([](const std::string& ip) { return api::IsPublicAddress(ip); });
+  auto sent = client.Request("POST", "/hook", "{}");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.status().code(), "destination_not_allowed");
+  std::lock_guard lk(mu);
+  EXPECT_EQ(calls, 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +47,7 @@ struct ApiContext {
   WitnessService* witness = nullptr;                         // null: no witness routes
   PartnerExchange* exchange = nullptr;                       // null: no partner exchange routes
   CheckpointPublisher* publisher = nullptr;                  // the witnesses' status
+  std::vector<std::string> webhook_allowed_hosts{};          // webhook hosts exempt from the public-address rule
 };
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);

@@ -35,22 +35,88 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
   return out;
 }
 
+bool IsPublicAddress(std::string_view text) {
+  beast::error_code ec;
+  auto address = net::ip::make_address(std::string(text), ec);
+  if (ec) return false;
+  if (address.is_v6()) {
+    auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return IsPublicAddress(net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string());
+    auto b = v6.to_bytes();
+    if (v6.is_unspecified() || v6.is_loopback() || v6.is_multicast()) return false;
+    if ((b[0] & 0xfe) == 0xfc) return false;                       // fc00::/7 unique local
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return false;       // fe80::/10 link-local
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return false;  // 2001:db8::/32
+    if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) return false;  // 64:ff9b::/96 NAT64
+    return true;
+  }
+  auto b = address.to_v4().to_bytes();
+  auto in = [&b](int a0, int a1, int bits) {  // b within a0.a1.0.0/bits (bits 8..16)
+    int mask = bits >= 16 ? 0xff : (0xff << (16 - bits)) & 0xff;
+    return b[0] == a0 && (bits <= 8 || (b[1] & mask) == a1);
+  };
+  if (b[0] == 0 || b[0] == 10 || b[0] == 127 || b[0] >= 224) return false;  // this network, private, loopback, multicast, reserved
+  if (in(100, 64, 10) || in(169, 254, 16) || in(172, 16, 12) || in(192, 168, 16) || in(198, 18, 15)) return false;
+  if (b[0] == 192 && b[1] == 0 && (b[2] == 0 || b[2] == 2)) return false;  // IETF protocol assignments, TEST-NET-1
+  if ((b[0] == 198 && b[1] == 51 && b[2] == 100) || (b[0] == 203 && b[1] == 0 && b[2] == 113)) return false;  // TEST-NET-2/3
+  return true;
+}
+
+namespace {
+
+Result<std::vector<tcp::endpoint>> Resolve(net::io_context& ioc, const std::string& host, int port) {
+  beast::error_code ec;
+  tcp::resolver resolver(ioc);
+  auto results = resolver.resolve(host, std::to_string(port), ec);
+  if (ec) return Status::Unavailable("cannot resolve " + host + ": " + ec.message());
+  std::vector<tcp::endpoint> out;
+  for (const auto& r : results) out.push_back(r.endpoint());
+  return out;
+}
+
+Status RefuseDestination(const std::string& host, const std::string& address) {
+  return Status::Forbidden("destination_not_allowed",
+                           host + " resolves to " + address +
+                               ", which is not a public address; an administrator may allow the host");
+}
+
+}  // namespace
+
+Status CheckDestination(const HttpUrl& url, const std::vector<std::string>& allowed_hosts) {
+  for (const auto& h : allowed_hosts)
+    if (beast::iequals(h, url.host)) return Status::Ok();
+  net::io_context ioc;
+  auto endpoints = Resolve(ioc, url.host, url.port);
+  if (!endpoints.ok()) return endpoints.status();
+  for (const auto& e : endpoints.value()) {
+    std::string ip = e.address().to_string();
+    if (!IsPublicAddress(ip)) return RefuseDestination(url.host, ip);
+  }
+  return Status::Ok();
+}
+
 struct HttpClient::Impl {
   std::string host;
   int port;
   int timeout_ms;
+  std::function<bool(const std::string&)> allowed;  // unset: any address
   net::io_context ioc;
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
 
   Status Connect() {
     beast::error_code ec;
-    tcp::resolver resolver(ioc);
-    auto results = resolver.resolve(host, std::to_string(port), ec);
-    if (ec) return Status::Unavailable("cannot resolve " + host + ": " + ec.message());
+    auto endpoints = Resolve(ioc, host, port);
+    if (!endpoints.ok()) return endpoints.status();
+    if (allowed) {
+      // Every address is checked, not only the first: a name with one public and one private
+      // address is refused as a whole.
+      for (const auto& e : endpoints.value())
+        if (!allowed(e.address().to_string())) return RefuseDestination(host, e.address().to_string());
+    }
     stream.emplace(ioc);
     stream->expires_after(std::chrono::milliseconds(timeout_ms));
-    stream->connect(results, ec);
+    stream->connect(endpoints.value(), ec);
     if (ec) {
       stream.reset();
       return Status::Unavailable("cannot connect to " + host + ":" + std::to_string(port) + ": " + ec.message());
@@ -68,6 +134,8 @@ HttpClient::HttpClient(std::string host, int port, int timeout_ms) : impl_(std::
 }
 
 HttpClient::~HttpClient() { Close(); }
+
+void HttpClient::AllowOnly(std::function<bool(const std::string& ip)> allowed) { impl_->allowed = std::move(allowed); }
 
 void HttpClient::Close() {
   if (impl_ && impl_->stream) {

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 #include <thread>
 #include <vector>
 
@@ -59,6 +60,19 @@ void SplitTarget(std::string_view target, HttpRequest& req) {
   }
 }
 
+// Transfer-Encoding is accepted only as exactly "chunked" and never with Content-Length; anything
+// else is a request whose end a proxy in front may see elsewhere (request smuggling).
+Status CheckFraming(const http::request<http::string_body>& msg) {
+  auto te = msg.find(http::field::transfer_encoding);
+  if (te == msg.end()) return Status::Ok();
+  if (msg.find(http::field::content_length) != msg.end())
+    return Status::Invalid("ambiguous_length", "the request has both Transfer-Encoding and Content-Length");
+  if (msg.count(http::field::transfer_encoding) != 1 || !beast::iequals(te->value(), "chunked"))
+    return Status::Invalid("unsupported_transfer_encoding",
+                           "only 'Transfer-Encoding: chunked' is accepted, got '" + std::string(te->value()) + "'");
+  return Status::Ok();
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const ServerOptions& opts, const Handler& handler)
@@ -102,6 +116,13 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = msg.keep_alive();
     head_ = msg.method() == http::verb::head;
     version_ = msg.version();
+    if (Status framing = CheckFraming(msg); !framing.ok()) {
+      // A request whose length two parties could read differently (RFC 9112 6.3): answered
+      // once, and the connection closed, so that nothing after it is read as a request.
+      keep_alive_ = false;
+      head_ = false;
+      return Write(ProblemResponse(400, framing.code(), "Ambiguous request framing", framing.message()));
+    }
     HttpRequest req;
     req.method = std::string(msg.method_string());
     SplitTarget(std::string_view(msg.target().data(), msg.target().size()), req);
@@ -115,9 +136,16 @@ class Session : public std::enable_shared_from_this<Session> {
     auto ep = stream_.socket().remote_endpoint(ep_ec);
     if (!ep_ec) req.client = ep.address().to_string();
     auto self = shared_from_this();
-    handler_(req, [self](HttpResponse r) {
+    auto respond = [self](HttpResponse r) {
       net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
-    });
+    };
+    // A handler that throws answers 500 and the server goes on; no request may take it down.
+    try {
+      handler_(req, respond);
+    } catch (const std::exception& e) {
+      spdlog::error("{} {}: unhandled exception: {}", req.method, req.path, e.what());
+      respond(ProblemResponse(500, "internal_error", "Internal error", "the request failed; it was logged"));
+    }
   }
 
   void Write(HttpResponse r) {

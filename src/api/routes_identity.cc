@@ -182,13 +182,20 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
                 [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
     auto f = StringFields(req, {"url", "secret"}, {"url", "secret"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
-    if (!ParseHttpUrl(f.value()["url"]))
-      return respond(StatusResponse(Status::Invalid("invalid_url", "url must be http://host[:port]/path")));
+    auto url = ParseHttpUrl(f.value()["url"]);
+    if (!url) return respond(StatusResponse(Status::Invalid("invalid_url", "url must be http://host[:port]/path")));
     if (f.value()["secret"].size() < 16)
       return respond(StatusResponse(Status::Invalid("weak_secret", "secret needs at least 16 characters")));
-    ctx.webhooks.Put(who, f.value()["url"], f.value()["secret"], [respond](Result<WebhookRecord> r) {
-      if (!r.ok()) return respond(StatusResponse(r.status()));
-      respond(JsonResponse(200, {{"org_tin", r->org_tin}, {"url", r->url}, {"cursor", std::to_string(r->cursor)}}));
+    // The destination is resolved (off the I/O threads) and must be public: a trader may not
+    // make the server post to its own network (SSRF). Delivery checks again at every connection.
+    boost::asio::post(ctx.blocking, [&ctx, who, url = *url, fields = std::move(f.value()), respond]() mutable {
+      Status st = CheckDestination(url, ctx.webhook_allowed_hosts);
+      if (!st.ok())
+        return respond(StatusResponse(st.kind() == StatusKind::kForbidden ? Status::Invalid(st.code(), st.message()) : st));
+      ctx.webhooks.Put(who, fields["url"], fields["secret"], [respond](Result<WebhookRecord> r) {
+        if (!r.ok()) return respond(StatusResponse(r.status()));
+        respond(JsonResponse(200, {{"org_tin", r->org_tin}, {"url", r->url}, {"cursor", std::to_string(r->cursor)}}));
+      });
     });
   });
 

@@ -70,6 +70,9 @@ void WebhookDispatcher::DeliverDue() {
       error = "the registered URL is not a valid http URL";
     } else {
       HttpClient client(url->host, url->port, 5000);
+      bool allowed_host = std::any_of(allowed_hosts_.begin(), allowed_hosts_.end(),
+                                      [&](const std::string& h) { return h == url->host; });
+      if (!allowed_host) client.AllowOnly([](const std::string& ip) { return IsPublicAddress(ip); });
       auto r = client.Request("POST", url->target, body,
                               {{"Content-Type", "application/json"},
                                {"X-OpenCustoms-Signature", WebhookSignature(w.secret, body)},

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "api/http_client.h"
 #include "clearance/webhook_service.h"
@@ -18,8 +19,10 @@ namespace oc::api {
 
 class WebhookDispatcher {
  public:
-  // `webhooks` must outlive the dispatcher.
-  explicit WebhookDispatcher(WebhookService& webhooks, int poll_ms = 200) : webhooks_(webhooks), poll_ms_(poll_ms) {}
+  // `webhooks` must outlive the dispatcher. Deliveries go only to public addresses, checked at
+  // every connection, except to the hosts in `allowed_hosts` (an administrator's exceptions).
+  explicit WebhookDispatcher(WebhookService& webhooks, std::vector<std::string> allowed_hosts = {}, int poll_ms = 200)
+      : webhooks_(webhooks), allowed_hosts_(std::move(allowed_hosts)), poll_ms_(poll_ms) {}
   ~WebhookDispatcher() { Stop(); }
   void Start();
   void Stop();
@@ -31,6 +34,7 @@ class WebhookDispatcher {
   void DeliverDue();
 
   WebhookService& webhooks_;
+  std::vector<std::string> allowed_hosts_;
   int poll_ms_;
   std::thread thread_;
   std::mutex mu_;

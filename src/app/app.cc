@@ -84,6 +84,9 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return Status::Internal("cannot create data directory " + config.data_dir + ": " + ec.message());
+  // Keys, secrets and the store: nobody but the server's user reads the data directory.
+  std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  if (ec) return Status::Internal("cannot restrict data directory " + config.data_dir + " to its owner: " + ec.message());
   std::string lock_path = config.data_dir + "/opencustoms.lock";
   core->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0600);
   if (core->lock_fd_ < 0) return Status::Internal("cannot open " + lock_path);
@@ -241,6 +244,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   api::RegisterPaymentRoutes(*m.router, *m.ctx);
   api::RegisterRiskRoutes(*m.router, *m.ctx);
   api::RegisterClassifyRoutes(*m.router, *m.ctx);
+  m.ctx->webhook_allowed_hosts = config.webhook_allowed_hosts;
   m.ctx->witness = &c.witness();
   m.ctx->exchange = &c.exchange();
   api::RegisterLedgerRoutes(*m.router, *m.ctx);
@@ -282,7 +286,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.server = std::make_unique<api::HttpServer>(so, [router](api::HttpRequest& req, api::Respond respond) {
     router->Dispatch(req, std::move(respond));
   });
-  if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.webhooks());
+  if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.webhooks(), config.webhook_allowed_hosts);
   std::vector<WitnessEndpoint> witnesses;
   for (const auto& text : config.witnesses) {
     size_t eq = text.find('=');

@@ -40,6 +40,9 @@ struct AppConfig {
   RiskConfig risk;                        // lane capacities, valuation control
   bool risk_decisions = true;             // decide each declaration on registration
   bool webhooks = true;
+  // Webhook destinations must resolve to public addresses; these hosts (as written in the URL)
+  // are an administrator's exceptions, e.g. a receiver on the customs network.
+  std::vector<std::string> webhook_allowed_hosts;
   // The HS classifier trained by `opencustoms classify train`; "" = <data_dir>/models/hs when
   // that directory holds one. Without one, POST /v1/hs/suggest answers 503.
   std::string classifier_dir;

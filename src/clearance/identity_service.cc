@@ -111,7 +111,16 @@ Result<Principal> IdentityService::Authenticate(std::string_view auth, std::stri
   if (auth.empty()) return Status::Unauthorized("authentication required: send 'Authorization: Bearer <token>' or 'X-API-Key'");
   constexpr std::string_view kBearer = "Bearer ";
   if (auth.substr(0, kBearer.size()) != kBearer) return Status::Unauthorized("only Bearer tokens are accepted");
-  return signer_.Verify(auth.substr(kBearer.size()), NowUnixMillis());
+  auto claimed = signer_.Verify(auth.substr(kBearer.size()), NowUnixMillis());
+  if (!claimed.ok()) return claimed.status();
+  // A signature proves who the token was issued to, not who that user is now: the role and
+  // organisation come from the user record (one read by primary key), and a token of a user
+  // that does not exist opens nothing.
+  auto u = store_.GetUser(claimed->user_id);
+  if (!u.ok())
+    return u.status().kind() == StatusKind::kNotFound ? Status::Unauthorized("the token's user does not exist")
+                                                      : u.status();
+  return Principal{u->id, u->username, u->role, u->org_tin, claimed->via};
 }
 
 Result<NewApiKey> IdentityService::CreateApiKey(const Principal& who, int64_t owner, const std::string& name) {

@@ -45,7 +45,9 @@ class IdentityService {
   Result<std::vector<UserRecord>> ListUsers(const Principal& who);
   // Unauthorized("invalid_credentials") for an unknown user or wrong password (same message for both).
   Result<LoginResult> Login(const std::string& username, std::string_view password);
-  // Resolves "Bearer <token>" or an API key. Unauthorized with the reason otherwise.
+  // Resolves "Bearer <token>" or an API key to the user as stored now (role and organisation
+  // from the user record, not the token); Unauthorized with the reason otherwise, also for a
+  // validly signed token of a user that does not exist. Internal on a storage error.
   Result<Principal> Authenticate(std::string_view authorization_header, std::string_view api_key_header);
   // Issues an API key acting as `owner` (a user id). Forbidden unless `who` is an admin or the owner.
   Result<NewApiKey> CreateApiKey(const Principal& who, int64_t owner_user_id, const std::string& name);

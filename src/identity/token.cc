@@ -1,5 +1,8 @@
 #include "identity/token.h"
 
+#include <charconv>
+#include <optional>
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -43,10 +46,19 @@ Result<Principal> TokenSigner::Verify(std::string_view token, int64_t now) const
   if (parts.size() != 6 || parts[0] != "v1") return Status::Unauthorized("unsupported token version");
   auto role = RoleFromName(parts[2]);
   if (!role) return Status::Unauthorized("token names an unknown role");
-  int64_t expires = std::stoll(parts[5]);
-  if (now >= expires) return Status::Unauthorized("token has expired");
+  // Signed by us, but read without trusting it: a bad number is a malformed token, never a throw.
+  auto number = [](const std::string& text) -> std::optional<int64_t> {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return v;
+  };
+  auto expires = number(parts[5]);
+  auto user_id = number(parts[1]);
+  if (!expires || !user_id || *user_id <= 0) return Status::Unauthorized("malformed token");
+  if (now >= *expires) return Status::Unauthorized("token has expired");
   Principal p;
-  p.user_id = std::stoll(parts[1]);
+  p.user_id = *user_id;
   p.role = *role;
   p.org_tin = parts[3];
   p.username = parts[4];

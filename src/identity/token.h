@@ -18,7 +18,8 @@ class TokenSigner {
 
   // Issues a token for `p` valid until `expires_unix_ms`. Thread-safe.
   std::string Issue(const Principal& p, int64_t expires_unix_ms) const;
-  // Verifies signature and expiry against `now_unix_ms`. Unauthorized with the reason otherwise. Thread-safe.
+  // Verifies signature, form and expiry against `now_unix_ms`; never throws. Unauthorized with the
+  // reason otherwise ("malformed token" for a signed payload whose numbers do not parse). Thread-safe.
   Result<Principal> Verify(std::string_view token, int64_t now_unix_ms) const;
 
  private:

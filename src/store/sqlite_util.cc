@@ -1,6 +1,12 @@
 #include "store/sqlite_util.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace oc::sqlite {
 
@@ -11,7 +17,29 @@ bool Stmt::Step() {
   throw StoreError{rc, sqlite3_errmsg(db_)};
 }
 
+namespace {
+
+// The database holds webhook and bank secrets: readable by the server's user only. SQLite gives
+// the -wal and -shm files the main file's mode, so the main file is created 0600 before SQLite
+// opens it; files of an older version (0644) are tightened.
+Status RestrictToOwner(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Internal("cannot create database " + path + ": " + std::strerror(errno));
+  ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::string file = path + suffix;
+    if (::chmod(file.c_str(), 0600) != 0 && errno != ENOENT)
+      return Status::Internal("cannot restrict " + file + " to its owner: " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool readonly) {
+  if (!readonly && path != ":memory:" && !path.empty()) {
+    if (Status st = RestrictToOwner(path); !st.ok()) return st;
+  }
   sqlite3* db = nullptr;
   int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

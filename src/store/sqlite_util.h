@@ -63,6 +63,8 @@ struct StoreError {
 // One connection with a cache of prepared statements. Not thread-safe: one owner at a time.
 class Connection {
  public:
+  // Opens `path` (read-write opens create it, mode 0600, and restrict an existing file and its
+  // -wal/-shm to the owner). Internal naming the file on failure.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool readonly);
   ~Connection();
   sqlite3* db() const { return db_; }
