@@ -10,8 +10,14 @@ DEMO_COUNT ?= 300
 deps:
 	@scripts/install-deps.sh
 
+# A unity build (CMake batches each target's sources into a few files): a clean build takes about
+# 4.5 minutes on two cores instead of 7.3, since shared headers and templates are compiled once
+# per batch. `make build UNITY=OFF` compiles file by file (faster after a one-file change). The
+# sanitizer build stays file by file, so a file that misses an include still fails somewhere.
+UNITY ?= ON
+
 build:
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON > /dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DCMAKE_UNITY_BUILD=$(UNITY) > /dev/null
 	@cmake --build $(BUILD)
 	@scripts/build-web.sh
 

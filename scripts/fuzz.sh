@@ -9,7 +9,7 @@
 #   --merge     afterwards, merges what the run found into fuzz/corpus/<target> (only inputs
 #               that add coverage), to be committed.
 #   --ci        each target replays its committed corpus, then fuzzes FUZZ_CI_SECONDS (default
-#               10) more; exit 1 on any crash, leak, UB, timeout or broken invariant.
+#               5) more; exit 1 on any crash, leak, UB, timeout or broken invariant.
 #   --no-build  use the binaries already built (to run two sets of targets at once).
 #   TARGET      names like `note` or `rule_expr`; default all.
 #
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-CI_SECONDS=${FUZZ_CI_SECONDS:-10}
+CI_SECONDS=${FUZZ_CI_SECONDS:-5}
 ALL_TARGETS=(declaration csv decimal rule_expr bank rates note witness bundle jcs)
 
 ci=false merge=false build=true targets=()

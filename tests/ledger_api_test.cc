@@ -54,22 +54,36 @@ TEST(LedgerApi, EveryDecisionIsAnEntryProvableAgainstTheSignedCheckpoint) {
     std::string old_note = server.Call("GET", "/v1/ledger/checkpoint").raw;
 
     // The declaration's history: lodgement, its transitions, the risk decision, each provable.
-    auto history = server.Call("GET", path + "/ledger", "", "trader_a");
-    ASSERT_EQ(history.status, 200) << history.raw;
-    std::set<std::string> types;
-    for (const auto& e : history.body["entries"]) {
-      std::string data = Base64Decode(e["data"].get<std::string>()).value();
-      auto entry = json::parse(data);
-      EXPECT_EQ(entry["declaration"], lodged.body["id"]);
-      types.insert(entry["type"].get<std::string>());
-      uint64_t size = history.body["tree_size"].get<uint64_t>();
-      auto note = ledger::ParseNote(history.body["checkpoint"].get<std::string>()).value();
-      auto c = ledger::ParseCheckpoint(note.text).value();
-      ASSERT_EQ(c.size, size);
-      EXPECT_TRUE(ledger::VerifyInclusion(e["index"].get<uint64_t>(), size, ledger::HashLeaf(data), Hashes(e["hashes"]), c.root).ok())
-          << data;
+    // The trader gets the risk decision's leaf hash, not its bytes; an officer gets every entry.
+    for (const char* reader : {"trader_a", "risk"}) {
+      auto history = server.Call("GET", path + "/ledger", "", reader);
+      ASSERT_EQ(history.status, 200) << history.raw;
+      std::set<std::string> types;
+      for (const auto& e : history.body["entries"]) {
+        ledger::Hash leaf{};
+        std::string type = e["type"];
+        types.insert(type);
+        if (e.contains("withheld")) {
+          EXPECT_EQ(std::string(reader), "trader_a");
+          EXPECT_EQ(type, "risk_decision") << e;
+          std::string hash = Base64Decode(e["leaf_hash"].get<std::string>()).value();
+          ASSERT_EQ(hash.size(), leaf.size());
+          std::copy(hash.begin(), hash.end(), leaf.begin());
+        } else {
+          std::string data = Base64Decode(e["data"].get<std::string>()).value();
+          auto entry = json::parse(data);
+          EXPECT_EQ(entry["declaration"], lodged.body["id"]);
+          EXPECT_EQ(entry["type"], type);
+          leaf = ledger::HashLeaf(data);
+        }
+        uint64_t size = history.body["tree_size"].get<uint64_t>();
+        auto note = ledger::ParseNote(history.body["checkpoint"].get<std::string>()).value();
+        auto c = ledger::ParseCheckpoint(note.text).value();
+        ASSERT_EQ(c.size, size);
+        EXPECT_TRUE(ledger::VerifyInclusion(e["index"].get<uint64_t>(), size, leaf, Hashes(e["hashes"]), c.root).ok()) << e;
+      }
+      EXPECT_TRUE(types.count("lodgement") && types.count("transition") && types.count("risk_decision")) << history.raw;
     }
-    EXPECT_TRUE(types.count("lodgement") && types.count("transition") && types.count("risk_decision")) << history.raw;
     EXPECT_EQ(server.Call("GET", path + "/ledger", "", "trader_b").status, 404) << "another organisation's declaration";
 
     // All entries: officers only; their leaves rebuild the checkpoint's root.

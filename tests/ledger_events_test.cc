@@ -142,6 +142,33 @@ TEST(LedgerEventsTest, RiskDecisionNamesCriteriaNeverReasons) {
             std::string::npos);
 }
 
+// A declarant reads its declaration's entries; why customs chose a lane is not among them.
+TEST(LedgerEventsTest, WhyALaneWasChosenStaysOutOfTheDeclarantsEntries) {
+  TransitionEntry t;
+  t.action = Action::kControl;
+  t.from.state = State::kRegistered;
+  t.to = {State::kUnderControl, ControlType::kPhysical};
+  t.actor = "system";
+  t.reason = risk::PublicLaneReason(risk::Lane::kRed);
+  t.at_ms = kAt;
+  Event plain = Must(events::Transition(42, kMrn, 2, t));
+  t.internal_reason = "red lane: red by criterion RC-0001: watch-list";
+  Event e = Must(events::Transition(42, kMrn, 2, t));
+  EXPECT_EQ(e.bytes, plain.bytes) << "the internal reason is never written to the ledger";
+  EXPECT_FALSE(events::Confidential(e.type, e.bytes));
+  // A lane transition written before the reasons were split carries the engine's reason.
+  t.reason = t.internal_reason;
+  EXPECT_TRUE(events::Confidential("transition", Must(events::Transition(42, kMrn, 2, t)).bytes));
+  // An officer's own reason for a control is the officer's to give.
+  t.actor = "inspector";
+  EXPECT_FALSE(events::Confidential("transition", Must(events::Transition(42, kMrn, 2, t)).bytes));
+  risk::Decision d;
+  d.decided_ms = kAt;
+  EXPECT_TRUE(events::Confidential("risk_decision", Must(events::RiskDecision(42, kMrn, 2, d)).bytes));
+  EXPECT_TRUE(events::Confidential("transition", "not json"));
+  EXPECT_FALSE(events::Confidential("receipt", "{}"));
+}
+
 TEST(LedgerEventsTest, InspectionBytesArePinned) {
   risk::Inspection i;
   i.outcome = risk::InspectionOutcome::kDiscrepancy;

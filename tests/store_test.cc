@@ -254,6 +254,59 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
   EXPECT_TRUE(store->Notifications("someone-else", 0, 100)->empty());
 }
 
+// Lane decisions stored before schema 12 gave the declarant the risk engine's reason (criterion,
+// score, factors) in its history and notifications: opening the database moves that reason to
+// the customs-only internal reason and leaves the lane's name.
+TEST(SqliteStore, LaneReasonsStoredBeforeSchema12BecomeInternal) {
+  TempDir dir;
+  const std::string why = "red lane: red by criterion RC-0001: The importer is on the watch-list";
+  int64_t id = 0;
+  {
+    auto store = Open(dir);
+    auto c = store->CreateDeclarationSync(MakeNew("M12", "{}"));
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    id = c->record.id;
+    auto r = store->UpdateDeclarationSync(id, [&](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+      DeclarationChange ch;
+      ch.lifecycle = cur.lifecycle;
+      ch.lifecycle.state = State::kUnderControl;
+      ch.lifecycle.control = ControlType::kPhysical;
+      TransitionEntry t;  // as schema 11 stored a lane decision: the reason says why
+      t.action = Action::kControl;
+      t.from = cur.lifecycle;
+      t.to = ch.lifecycle;
+      t.actor = "system";
+      t.reason = why;
+      t.details_json = R"({"lane":"red","source":"rule"})";
+      t.at_ms = NowUnixMillis();
+      ch.transitions = {t};
+      return ch;
+    });
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  {
+    sqlite3* db;
+    sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+    ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE transitions DROP COLUMN internal_reason; "
+                           "DELETE FROM schema_migrations WHERE version >= 12",
+                           nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = Open(dir);
+  auto history = store->History(id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  const TransitionEntry& t = history->back();
+  EXPECT_EQ(t.reason, "red lane");
+  EXPECT_EQ(t.internal_reason, why);
+  EXPECT_EQ(t.details_json, R"({"lane":"red"})");
+  EXPECT_EQ(history->front().internal_reason, "") << "other transitions keep their reasons";
+  auto notes = store->Notifications("301234567", 0, 10);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ(notes->back().reason, "red lane");
+}
+
 // A database from before the search index (schema 8) gets it when it opens (schemas 9 and 10): the migration reads
 // each declaration's latest version and indexes the same fields SearchText gives a new version.
 TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
@@ -293,7 +346,8 @@ TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   {
     sqlite3* db;
     sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE organisations; "  // schema 11, re-applied after 9 and 10
+    ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE transitions DROP COLUMN internal_reason; "  // schema 12
+                           "DROP TABLE organisations; "  // schema 11, re-applied after 9 and 10
                            "DROP INDEX declaration_versions_by_seq; ALTER TABLE declaration_versions DROP COLUMN seq; "
                            "ALTER TABLE declaration_versions DROP COLUMN search_text; "
                            "DELETE FROM schema_migrations WHERE version >= 9",

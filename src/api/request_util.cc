@@ -1,5 +1,6 @@
 #include "api/request_util.h"
 
+#include "common/dates.h"
 #include "common/encoding.h"
 #include "declaration/parse.h"
 
@@ -47,5 +48,7 @@ Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min,
                                                     " and " + std::to_string(max));
   return n;
 }
+
+std::string TimestampOrEmpty(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
 
 }  // namespace oc::api

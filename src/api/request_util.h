@@ -22,6 +22,8 @@ Result<std::string> OptString(const nlohmann::json& j, const char* key, size_t m
 Status RejectUnknownKeys(const nlohmann::json& j, std::initializer_list<const char*> allowed);
 // An integer query parameter in [min, max], `def` when absent.
 Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min, int max);
+// An RFC 3339 timestamp of `ms`, "" for 0 (a time that has not come yet: settled, approved...).
+std::string TimestampOrEmpty(int64_t ms);
 
 // {"items": [...]} of a list, or its problem.
 template <typename T, typename ToJson>

@@ -69,6 +69,7 @@ json TransitionJson(const TransitionEntry& t) {
             {"version", t.version},
             {"at", FormatTimestamp(t.at_ms)}};
   if (t.to.control != ControlType::kNone) j["control"] = ControlTypeName(t.to.control);
+  if (!t.internal_reason.empty()) j["internal_reason"] = t.internal_reason;  // customs readers only
   if (!t.details_json.empty()) j["details"] = json::parse(t.details_json);
   return j;
 }

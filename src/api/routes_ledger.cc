@@ -109,8 +109,16 @@ void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
     auto view = ledger->EntriesOf(who, req.params["ref"]);
     if (!view.ok()) return respond(StatusResponse(view.status()));
     json list = json::array();
-    for (const auto& e : view->entries)
-      list.push_back({{"index", e.index}, {"type", e.type}, {"data", Base64Encode(e.data)}, {"hashes", HashesJson(e.proof)}});
+    for (const auto& e : view->entries) {
+      json j = {{"index", e.index}, {"type", e.type}, {"hashes", HashesJson(e.proof)}};
+      if (e.withheld) {
+        j["withheld"] = "confidential";  // the proof still shows the entry is in the tree
+        j["leaf_hash"] = Base64Encode(std::string(e.leaf.begin(), e.leaf.end()));
+      } else {
+        j["data"] = Base64Encode(e.data);
+      }
+      list.push_back(std::move(j));
+    }
     respond(JsonResponse(200, {{"declaration_id", view->declaration_id}, {"tree_size", view->checkpoint.checkpoint.size},
                                {"checkpoint", view->checkpoint.note}, {"entries", list}}));
   });

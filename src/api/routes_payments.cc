@@ -17,7 +17,6 @@ using payment::FormatCents;
 
 namespace {
 
-std::string Time(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
 
 json TaxLinesJson(const std::vector<payment::TaxAmount>& lines) {
   json out = json::array();
@@ -29,20 +28,20 @@ json OrderJson(const payment::PaymentOrder& o) {
   json j = {{"reference", o.reference}, {"declaration_id", o.declaration_id}, {"mrn", o.mrn},
             {"org_tin", o.org_tin},     {"office", o.office},                 {"currency", o.currency},
             {"amount", FormatCents(o.amount)}, {"lines", TaxLinesJson(o.lines)},
-            {"status", payment::OrderStatusName(o.status)}, {"created_at", Time(o.created_ms)}};
+            {"status", payment::OrderStatusName(o.status)}, {"created_at", TimestampOrEmpty(o.created_ms)}};
   if (o.status == payment::OrderStatus::kPaid) {
     j["method"] = o.method;
     j["settled_by"] = o.settled_by;
     j["receipt"] = o.receipt;
   }
-  if (o.settled_ms) j[o.status == payment::OrderStatus::kPaid ? "settled_at" : "cancelled_at"] = Time(o.settled_ms);
+  if (o.settled_ms) j[o.status == payment::OrderStatus::kPaid ? "settled_at" : "cancelled_at"] = TimestampOrEmpty(o.settled_ms);
   return j;
 }
 
 json ReceiptJson(const payment::Receipt& r) {
   json j = {{"number", r.number},     {"kind", r.kind},         {"org_tin", r.org_tin},
             {"reference", r.reference}, {"currency", r.currency}, {"amount", FormatCents(r.amount)},
-            {"lines", TaxLinesJson(r.lines)}, {"details", r.details}, {"issued_at", Time(r.issued_ms)}};
+            {"lines", TaxLinesJson(r.lines)}, {"details", r.details}, {"issued_at", TimestampOrEmpty(r.issued_ms)}};
   if (!r.mrn.empty()) j["mrn"] = r.mrn;
   if (!r.office.empty()) j["office"] = r.office;
   return j;
@@ -52,10 +51,10 @@ json RefundJson(const payment::Refund& r) {
   json j = {{"reference", r.reference}, {"declaration_id", r.declaration_id}, {"mrn", r.mrn},
             {"org_tin", r.org_tin},     {"office", r.office},                 {"currency", r.currency},
             {"amount", FormatCents(r.amount)}, {"lines", TaxLinesJson(r.lines)}, {"reason", r.reason},
-            {"status", payment::RefundStatusName(r.status)}, {"created_at", Time(r.created_ms)}};
+            {"status", payment::RefundStatusName(r.status)}, {"created_at", TimestampOrEmpty(r.created_ms)}};
   if (r.status == payment::RefundStatus::kPaid) {
     j["receipt"] = r.receipt;
-    j["paid_at"] = Time(r.paid_ms);
+    j["paid_at"] = TimestampOrEmpty(r.paid_ms);
   }
   return j;
 }
@@ -67,18 +66,18 @@ json AccountJson(const payment::DeferredAccount& a) {
           {"limit", FormatCents(a.limit)},
           {"balance", FormatCents(a.balance)},
           {"available", FormatCents(a.limit - a.balance)},
-          {"created_at", Time(a.created_ms)}};
+          {"created_at", TimestampOrEmpty(a.created_ms)}};
 }
 
 json GuaranteeJson(const payment::Guarantee& g) {
   return {{"reference", g.reference}, {"org_tin", g.org_tin},
           {"office", g.office},       {"currency", g.currency},
           {"amount", FormatCents(g.amount)}, {"in_use", FormatCents(g.in_use)},
-          {"available", FormatCents(g.amount - g.in_use)}, {"created_at", Time(g.created_ms)}};
+          {"available", FormatCents(g.amount - g.in_use)}, {"created_at", TimestampOrEmpty(g.created_ms)}};
 }
 
 json BankJson(const payment::Bank& b) {
-  json j = {{"id", b.id}, {"name", b.name}, {"scheme", b.scheme}, {"created_at", Time(b.created_ms)}};
+  json j = {{"id", b.id}, {"name", b.name}, {"scheme", b.scheme}, {"created_at", TimestampOrEmpty(b.created_ms)}};
   if (b.scheme == "ed25519") j["public_key"] = payment::EncodeBase64(b.key);  // never the HMAC secret
   return j;
 }
@@ -109,7 +108,7 @@ json DebtJson(const DebtView& v) {
                        {"secured", l.secured}});
     j["currency"] = d.currency;
     j["assessed_version"] = d.version;
-    j["assessed_at"] = Time(d.assessed_ms);
+    j["assessed_at"] = TimestampOrEmpty(d.assessed_ms);
     j["assessed"] = FormatCents(d.Assessed());
     j["settled"] = FormatCents(d.Settled());
     j["outstanding"] = FormatCents(d.Outstanding());

@@ -21,7 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Time(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 // A report's days from `from` and `to` (YYYY-MM-DD, UTC): `to` defaults to today, `from` to 29
@@ -63,18 +62,18 @@ json CriterionJson(const risk::Criterion& c) {
             {"description", c.description},
             {"status", risk::CriterionStatusName(c.status)},
             {"created_by", c.created_by},
-            {"created_at", Time(c.created_ms)},
+            {"created_at", TimestampOrEmpty(c.created_ms)},
             {"fired", c.fired},
             {"inspected", c.inspected},
             {"hits", c.hits},
             {"hit_rate", c.inspected ? json(static_cast<double>(c.hits) / static_cast<double>(c.inspected)) : json(nullptr)}};
   if (!c.approved_by.empty()) {
     j["approved_by"] = c.approved_by;
-    j["approved_at"] = Time(c.approved_ms);
+    j["approved_at"] = TimestampOrEmpty(c.approved_ms);
   }
   if (!c.retired_by.empty()) {
     j["retired_by"] = c.retired_by;
-    j["retired_at"] = Time(c.retired_ms);
+    j["retired_at"] = TimestampOrEmpty(c.retired_ms);
   }
   return j;
 }
@@ -100,7 +99,7 @@ json DecisionJson(const risk::Decision& d) {
             {"criteria", fired},
             {"reasons", d.reasons},
             {"accountable_tin", d.accountable_tin},
-            {"decided_at", Time(d.decided_ms)}};
+            {"decided_at", TimestampOrEmpty(d.decided_ms)}};
   if (!d.shadow_version.empty()) j["shadow"] = {{"model_version", d.shadow_version}, {"score", Num(d.shadow_score)}};
   auto details = json::parse(d.details_json, nullptr, false);
   if (details.is_object())
@@ -111,28 +110,29 @@ json DecisionJson(const risk::Decision& d) {
 json InspectionJson(const risk::Inspection& i) {
   return {{"id", i.id},          {"declaration_id", i.declaration_id}, {"outcome", risk::InspectionOutcomeName(i.outcome)},
           {"kind", i.kind},      {"additional_revenue", i.additional_revenue}, {"notes", i.notes},
-          {"officer", i.officer}, {"at", Time(i.at_ms)}};
+          {"officer", i.officer}, {"at", TimestampOrEmpty(i.at_ms)}};
 }
 
 json ProfileJson(const ProfileView& v) {
   const risk::TraderProfile& p = v.profile;
-  return {{"tin", p.tin},
+  json j = {{"tin", p.tin},
           {"declarations", p.declarations},
           {"inspections", p.inspections},
           {"hits", p.hits},
           {"hit_rate", p.inspections ? json(static_cast<double>(p.hits) / static_cast<double>(p.inspections)) : json(nullptr)},
-          {"smoothed_hit_rate", v.smoothed_hit_rate},
           {"first_declaration", p.first_day ? json(FormatIsoDate(p.first_day)) : json(nullptr)},
           {"last_declaration", p.last_day ? json(FormatIsoDate(p.last_day)) : json(nullptr)},
           {"last_hit", p.last_hit_day ? json(FormatIsoDate(p.last_hit_day)) : json(nullptr)},
           {"aeo", p.aeo}};
+  if (v.smoothed_hit_rate) j["smoothed_hit_rate"] = *v.smoothed_hit_rate;
+  return j;
 }
 
 json ModelJson(const risk::ModelEntry& m) {
   auto metrics = json::parse(m.metrics_json, nullptr, false);
   return {{"version", m.version}, {"role", risk::ModelRoleName(m.role)}, {"trained_from", m.trained_from},
           {"trained_to", m.trained_to}, {"rows", m.rows}, {"metrics", metrics.is_discarded() ? json::object() : metrics},
-          {"registered_at", Time(m.registered_ms)}};
+          {"registered_at", TimestampOrEmpty(m.registered_ms)}};
 }
 
 // The criterion members of a create request; Invalid naming the member at fault.
@@ -279,7 +279,7 @@ json RiskReportJson(const RiskReport& report) {
 
 json ListJson(const risk::NamedList& l) {
   return json{{"name", l.name}, {"description", l.description}, {"values", l.values}, {"count", l.values.size()},
-              {"updated_by", l.updated_by}, {"updated_at", Time(l.updated_ms)}};
+              {"updated_by", l.updated_by}, {"updated_at", TimestampOrEmpty(l.updated_ms)}};
 }
 
 // A named list from a PUT body: its values sorted, without duplicates.

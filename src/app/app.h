@@ -137,6 +137,9 @@ class App {
 // RunUntilSignal() receives them with sigwait.
 void BlockTerminationSignals();
 
+// Every demo account's password (demo stores only; printed by `serve --demo`).
+inline constexpr const char* kDemoPassword = "demo-password";
+
 // Seeds a new store with demo accounts and `declarations` demo declarations moved through the
 // lifecycle, unless it already has users. Returns the printable account list ("" if it did nothing).
 Result<std::string> SeedDemo(Core& core, int declarations);

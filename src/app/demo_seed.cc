@@ -14,8 +14,6 @@
 namespace oc {
 namespace {
 
-constexpr const char* kDemoPassword = "demo-password";
-
 Reply Wait(const std::function<void(ReplyFn)>& call) {
   std::promise<Reply> p;
   auto f = p.get_future();

@@ -9,13 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classify/xgb_status.h"
+
 namespace oc::classify {
 
 namespace {
 
 constexpr const char* kFormat = "opencustoms-hs-reranker-1";
-
-Status XgbError(const char* what) { return Status::Internal(std::string(what) + ": " + XGBGetLastError()); }
 
 struct Handles {
   DMatrixHandle matrix = nullptr;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "classify/text.h"
+#include "classify/xgb_status.h"
 #include "refdata/csv.h"
 
 namespace oc::classify {
@@ -15,8 +16,6 @@ namespace oc::classify {
 namespace {
 
 constexpr uint32_t kDims = 1u << 18;
-
-Status XgbError(const char* what) { return Status::Internal(std::string(what) + ": " + XGBGetLastError()); }
 
 // Hashed character 1–5-grams of " folded text ", sublinear counts, L2-normalised.
 void Features(std::string_view text, std::vector<uint32_t>& index, std::vector<float>& value) {

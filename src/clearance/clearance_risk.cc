@@ -34,12 +34,16 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
     auto a = AssessParsed(decided_on, registered_ms, nullptr);
     if (a.ok()) assessment = std::move(a.value());  // else an officer assesses it by hand
   }
+  // The declarant learns the lane and what it asks; the criteria, scores and factors behind it
+  // stay with customs (the risk decision, and the transition's internal reason).
   std::string lane = risk::LaneName(d.lane);
-  std::string reason = lane + " lane" + (d.reasons.empty() ? "" : ": " + d.reasons.front());
-  std::string details = nlohmann::json{{"lane", lane}, {"source", risk::LaneSourceName(d.source)}}.dump();
+  std::string reason = risk::PublicLaneReason(d.lane);
+  std::string internal = lane + " lane" + (d.reasons.empty() ? "" : ": " + d.reasons.front());
+  std::string details = nlohmann::json{{"lane", lane}}.dump();
   risk::Lane decided_lane = d.lane;
   return std::function<Result<DeclarationChange>(const DeclarationRecord&)>(
-      [assessment = std::move(assessment), reason, details, decided_lane](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+      [assessment = std::move(assessment), reason, internal, details,
+       decided_lane](const DeclarationRecord& cur) -> Result<DeclarationChange> {
         if (cur.lifecycle.state != State::kRegistered)
           return Status::Conflict("illegal_transition", std::string("risk decisions are made on registration; the "
                                                                     "declaration is ") + StateName(cur.lifecycle.state));
@@ -51,6 +55,7 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
           auto next = ApplyAction(cur.lifecycle, cur.type, Action::kControl, control);
           if (!next.ok()) return next.status();
           TransitionEntry t = MakeTransition(Action::kControl, cur.lifecycle, next.value(), cur.type, "system", reason, now);
+          t.internal_reason = internal;
           t.details_json = details;
           ch.transitions.push_back(std::move(t));
           ch.lifecycle = next.value();
@@ -60,6 +65,7 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
         auto next = ApplyAction(cur.lifecycle, cur.type, Action::kAssess);
         if (!next.ok()) return ch;
         TransitionEntry t = MakeTransition(Action::kAssess, cur.lifecycle, next.value(), cur.type, "system", reason, now);
+        t.internal_reason = internal;
         t.details_json = AssessmentDetails(*assessment);
         ch.debt = payment::PlanAssessment(cur.debt, *assessment, cur.version, now);
         ch.transitions.push_back(std::move(t));

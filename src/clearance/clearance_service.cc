@@ -497,7 +497,10 @@ Result<std::vector<DeclarationRecord>> ClearanceService::List(const Principal& w
 Result<std::vector<TransitionEntry>> ClearanceService::History(const Principal& who, const std::string& ref) {
   auto r = Get(who, ref);
   if (!r.ok()) return r.status();
-  return declarations_.History(r->id);
+  auto history = declarations_.History(r->id);
+  if (!history.ok() || access::Allowed(who, access::Action::kReadConfidentialRisk)) return history;
+  for (auto& t : history.value()) t.internal_reason.clear();
+  return history;
 }
 
 Result<std::vector<VersionEntry>> ClearanceService::Versions(const Principal& who, const std::string& ref) {

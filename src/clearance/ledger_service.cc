@@ -5,6 +5,7 @@
 #include "clearance/clearance_service.h"
 #include "common/dates.h"
 #include "identity/access.h"
+#include "ledger/events.h"
 
 namespace oc {
 
@@ -107,6 +108,7 @@ Result<DeclarationLedger> LedgerService::EntriesOf(const Principal& who, const s
   out.checkpoint = Checkpoint();
   auto indexes = store_.LedgerIndexesOf(rec->id);
   if (!indexes.ok()) return indexes.status();
+  bool confidential_too = access::Allowed(who, access::Action::kReadConfidentialRisk);
   for (int64_t i : indexes.value()) {
     // Entries written after the checkpoint are proved by the next one.
     if (static_cast<uint64_t>(i) >= out.checkpoint.checkpoint.size) continue;
@@ -114,7 +116,13 @@ Result<DeclarationLedger> LedgerService::EntriesOf(const Principal& who, const s
     if (!e.ok() || e->empty()) return e.ok() ? Status::Internal("ledger entry missing") : e.status();
     auto proof = InclusionProof(static_cast<uint64_t>(i), out.checkpoint.checkpoint.size);
     if (!proof.ok()) return proof.status();
-    out.entries.push_back({i, e->front().type, e->front().data, std::move(proof.value())});
+    DeclarationLedger::Entry entry{i, e->front().type, e->front().data, std::move(proof.value())};
+    entry.leaf = ledger::HashLeaf(entry.data);
+    if (!confidential_too && ledger::events::Confidential(entry.type, entry.data)) {
+      entry.withheld = true;
+      entry.data.clear();
+    }
+    out.entries.push_back(std::move(entry));
   }
   return out;
 }

@@ -40,8 +40,10 @@ struct DeclarationLedger {
   SignedCheckpoint checkpoint;
   struct Entry {
     int64_t index = 0;
-    std::string type, data;
+    std::string type, data;  // data empty when withheld
     std::vector<ledger::Hash> proof;
+    bool withheld = false;   // confidential to customs (ledger::events::Confidential): leaf only
+    ledger::Hash leaf{};     // HashLeaf(data): what the proof proves
   };
   std::vector<Entry> entries;
 };
@@ -78,8 +80,9 @@ class LedgerService {
   // actors and amounts, so staff only. Invalid("invalid_parameter") unless start ≤ end and at
   // most 1000 entries.
   Result<std::vector<LedgerEntry>> Entries(const Principal& who, int64_t start, std::optional<int64_t> end);
-  // A declaration's entries (id or MRN) for whoever may see the declaration (NotFound otherwise).
-  // Unavailable before SetDeclarations.
+  // A declaration's entries (id or MRN) for whoever may see the declaration (NotFound otherwise);
+  // entries confidential to customs are withheld, leaf and proof only, from readers without
+  // access kReadConfidentialRisk. Unavailable before SetDeclarations.
   Result<DeclarationLedger> EntriesOf(const Principal& who, const std::string& ref);
 
  private:

@@ -124,7 +124,8 @@ struct NewCriterion {
 // A trader's profile with its hit rate smoothed towards the administration's.
 struct ProfileView {
   risk::TraderProfile profile;
-  double smoothed_hit_rate = 0;
+  // What the risk engine scores with; customs readers only (access kReadConfidentialRisk).
+  std::optional<double> smoothed_hit_rate;
 };
 
 class RiskService {

@@ -81,7 +81,9 @@ Result<ProfileView> RiskService::Profile(const Principal& who, const std::string
     return Status::NotFound("unknown_trader", "no profile for " + tin);
   if (!PlausibleTin(tin)) return Status::Invalid("invalid_parameter", "not a TIN");
   ProfileView v;
-  v.profile = Profile(tin, &v.smoothed_hit_rate);
+  double smoothed = 0;
+  v.profile = Profile(tin, &smoothed);
+  if (access::Allowed(who, access::Action::kReadConfidentialRisk)) v.smoothed_hit_rate = smoothed;
   return v;
 }
 

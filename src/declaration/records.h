@@ -14,7 +14,8 @@ struct TransitionEntry {
   LifecycleState from, to;
   std::string cusres;
   std::string actor;
-  std::string reason;
+  std::string reason;           // public: what the declarant reads (history, notifications, ledger)
+  std::string internal_reason;  // customs only (access kReadConfidentialRisk); never in the ledger
   std::string details_json;  // e.g. validation errors or changed pointers; "" for none
   int64_t at_ms = 0;
   int version = 0;  // content version the transition applies to

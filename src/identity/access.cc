@@ -84,6 +84,7 @@ constexpr std::array<Rule, kActionCount> kRules = {{
     {"export_bundle", kEveryone, 0, "", ""},
     {"import_bundle", kEveryone, 0, "", ""},
     {"read_partner_documents", kEveryone, kTrader, "", ""},
+    {"read_confidential_risk", kStaff, 0, "why customs selects a declaration is for customs officers", ""},
 }};
 static_assert(kRules.size() == kActionCount);
 

@@ -60,8 +60,11 @@ enum class Action {
   kExportBundle,           // everyone who may see the declaration
   kImportBundle,           // everyone
   kReadPartnerDocuments,   // everyone; a trader the documents it imported
+  // staff: the confidential part of records a trader also reads — the criteria, lists, scores,
+  // factors and internal reasons behind a lane. Without it, services hand out the public part.
+  kReadConfidentialRisk,
 };
-inline constexpr int kActionCount = static_cast<int>(Action::kReadPartnerDocuments) + 1;
+inline constexpr int kActionCount = static_cast<int>(Action::kReadConfidentialRisk) + 1;
 
 // "kReadDeclaration" -> "read_declaration": for test reports and logs.
 const char* ActionName(Action a);

@@ -69,6 +69,18 @@ Result<Event> Inspection(int64_t declaration_id, std::string_view mrn, const ris
                {"additional_revenue", i.additional_revenue}, {"officer", i.officer}});
 }
 
+bool Confidential(std::string_view type, std::string_view bytes) {
+  if (type == "risk_decision") return true;
+  if (type != "transition") return false;
+  json entry = json::parse(bytes, nullptr, false);
+  if (entry.is_discarded() || !entry.is_object() || !entry.contains("event") || !entry["event"].is_object()) return true;
+  const json& e = entry["event"];
+  auto text = [&e](const char* key) { return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : ""; };
+  std::string action = text("action");
+  if (text("actor") != "system" || (action != "control" && action != "assess")) return false;
+  return !risk::IsPublicLaneReason(text("reason"));
+}
+
 Result<Event> Document(std::string type, int64_t declaration_id, int64_t at_ms, std::string_view event_json) {
   auto j = json::parse(event_json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::Invalid("invalid_event", "a ledger event is a JSON object");

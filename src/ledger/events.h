@@ -52,6 +52,12 @@ Result<Event> Receipt(int64_t declaration_id, const payment::Receipt& r);
 Result<Event> RiskDecision(int64_t declaration_id, std::string_view mrn, int version, const risk::Decision& d);
 // An inspection result.
 Result<Event> Inspection(int64_t declaration_id, std::string_view mrn, const risk::Inspection& i);
+// Whether the entry `bytes` of type `type` shows why customs chose a lane: a risk decision
+// (criteria, score, model), or a lane transition whose reason is not one of the public lane texts
+// (risk::PublicLaneReason; lane transitions written before schema 12 carried the engine's own
+// reason). Customs readers get such entries whole; a declarant its leaf hash and proof only.
+// Bytes that do not parse count as confidential.
+bool Confidential(std::string_view type, std::string_view bytes);
 // A document appended on its own (an exported declaration, a certificate): `event_json` must be a
 // JSON object.
 Result<Event> Document(std::string type, int64_t declaration_id, int64_t at_ms, std::string_view event_json);

@@ -20,6 +20,22 @@ std::optional<Lane> LaneFromName(std::string_view name) {
   return std::nullopt;
 }
 
+const char* PublicLaneReason(Lane lane) {
+  switch (lane) {
+    case Lane::kGreen: return "green lane: no control; the goods are released once the duties are paid or secured";
+    case Lane::kBlue: return "blue lane: no control before release; the declaration may be audited after clearance";
+    case Lane::kYellow: return "yellow lane: documentary check; present the invoice, transport and origin documents";
+    case Lane::kRed: return "red lane: physical examination; present the goods with their documents for inspection";
+  }
+  return "";
+}
+
+bool IsPublicLaneReason(std::string_view reason) {
+  for (Lane l : {Lane::kGreen, Lane::kBlue, Lane::kYellow, Lane::kRed})
+    if (reason == PublicLaneReason(l)) return true;
+  return false;
+}
+
 const char* LaneSourceName(LaneSource s) {
   switch (s) {
     case LaneSource::kRule: return "rule";

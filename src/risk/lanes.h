@@ -22,6 +22,13 @@ enum class Lane { kGreen = 0, kBlue = 1, kYellow = 2, kRed = 3 };
 const char* LaneName(Lane lane);  // "green", "blue", "yellow", "red"
 std::optional<Lane> LaneFromName(std::string_view name);
 
+// What a lane asks of the declarant, in the words a trader may read ("red lane: physical
+// examination; ..."): never why it was chosen — criteria, lists, scores and factors stay with
+// customs (access::Action::kReadConfidentialRisk).
+const char* PublicLaneReason(Lane lane);
+// Whether `reason` is exactly one of the PublicLaneReason texts.
+bool IsPublicLaneReason(std::string_view reason);
+
 // Target shares of all declarations per lane, set by inspection capacity (percent).
 struct LanePolicy {
   double red_percent = 3, yellow_percent = 7, blue_percent = 2;

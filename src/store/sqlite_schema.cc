@@ -432,6 +432,23 @@ CREATE TABLE organisations(
   updated_by TEXT NOT NULL
 );
 )sql",
+    // 12: a transition's reason is public (the declarant reads it in its history, notifications
+    // and ledger entries); why customs chose a lane is kept apart, for customs only. Lane
+    // decisions written before this version carried the risk engine's first reason (criterion,
+    // score, factors): it moves to internal_reason, the public reason keeps the lane's name, and
+    // the lane's source leaves the details. The ledger's bytes cannot change: LedgerService
+    // withholds such entries from traders (ledger::events::Confidential).
+    R"sql(
+ALTER TABLE transitions ADD COLUMN internal_reason TEXT NOT NULL DEFAULT '';
+UPDATE notifications SET reason = substr(reason, 1, instr(reason, ' lane') + 4)
+ WHERE action IN ('control', 'assess') AND instr(reason, ' lane: ') > 0
+   AND EXISTS(SELECT 1 FROM transitions t WHERE t.declaration_id = notifications.declaration_id
+              AND t.action = notifications.action AND t.at = notifications.at AND t.actor = 'system');
+UPDATE transitions SET internal_reason = reason, reason = substr(reason, 1, instr(reason, ' lane') + 4)
+ WHERE actor = 'system' AND action IN ('control', 'assess') AND instr(reason, ' lane: ') > 0;
+UPDATE transitions SET details = json_remove(details, '$.source')
+ WHERE actor = 'system' AND action = 'control' AND json_valid(details) AND json_type(details, '$.source') IS NOT NULL;
+)sql",
 };
 
 }  // namespace

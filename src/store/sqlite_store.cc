@@ -326,7 +326,7 @@ Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const Decla
 Result<std::vector<TransitionEntry>> SqliteStore::History(int64_t id) {
   return ReadRows<TransitionEntry>(
       "SELECT id, version, action, from_state, from_control, to_state, to_control, cusres, actor, reason, "
-      "details, at FROM transitions WHERE declaration_id = ? ORDER BY id",
+      "details, at, internal_reason FROM transitions WHERE declaration_id = ? ORDER BY id",
       [&](sqlite::Stmt& q) { q.Bind(1, id); },
       [](sqlite::Stmt& q) {
         TransitionEntry t;
@@ -342,6 +342,7 @@ Result<std::vector<TransitionEntry>> SqliteStore::History(int64_t id) {
         t.reason = q.Text(9);
         t.details_json = q.Text(10);
         t.at_ms = q.Int(11);
+        t.internal_reason = q.Text(12);
         return t;
       });
 }
@@ -554,11 +555,11 @@ void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v
 void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t) {
   c.Prepare(
        "INSERT INTO transitions(declaration_id, version, action, from_state, from_control, to_state, to_control, "
-       "cusres, actor, reason, details, at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
+       "cusres, actor, reason, details, at, internal_reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .Bind(1, r.id).Bind(2, t.version ? t.version : r.version).Bind(3, ActionName(t.action))
       .Bind(4, StateName(t.from.state)).Bind(5, ControlTypeName(t.from.control)).Bind(6, StateName(t.to.state))
       .Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.actor).Bind(10, t.reason)
-      .Bind(11, t.details_json).Bind(12, t.at_ms)
+      .Bind(11, t.details_json).Bind(12, t.at_ms).Bind(13, t.internal_reason)
       .Run();
   sqlite::AppendLedger(c, ledger::events::Transition(r.id, r.mrn, r.version, t));
   auto notify = [&](const std::string& org) {

@@ -35,6 +35,10 @@ export const officerInspects = {
     await fired.waitFor();
     const firedText = await fired.innerText();
     assert(firedText.includes(redCriterionId), `the criterion ${redCriterionId} is listed as fired: ${firedText}`);
+    // The history tells the officer why, marked as for customs only.
+    const internal = officer.getByTestId('internal-reason').first();
+    await internal.waitFor();
+    assert((await internal.innerText()).includes(redCriterionId), `the internal reason names ${redCriterionId}`);
 
     // The model's strongest contributions: a chart, and the same features in a table.
     const risk = await api.ok('GET', `/v1/declarations/${lodged.id}/risk`, { user: 'inspector' });
@@ -103,6 +107,11 @@ export const officerInspects = {
     }, "the history to show the officer's step").catch(async (e) => {
       throw new Error(`${e.message}: ${await history.innerText()}`);
     });
+    // The trader learns the lane and what it asks, never the criterion behind it.
+    const traderHistory = await history.innerText();
+    assert(traderHistory.includes('red lane: physical examination'), `the lane's public reason: ${traderHistory}`);
+    assert(!traderHistory.includes(redCriterionId), `no criterion in the trader's history: ${traderHistory}`);
+    assertEqual(await trader.getByTestId('internal-reason').count(), 0, "internal reasons on the trader's page");
     await shot(trader);
   },
 };

@@ -184,6 +184,8 @@ export interface Transition {
   cusres: string;
   actor: string;
   reason: string;
+  /** Why customs chose the lane: present for customs readers only. */
+  internal_reason?: string;
   version: number;
   at: string;
 }
@@ -367,7 +369,8 @@ export interface TraderProfile {
   inspections: number;
   hits: number;
   hit_rate: number | null;
-  smoothed_hit_rate: number;
+  /** Customs readers only. */
+  smoothed_hit_rate?: number;
   first_declaration: string | null;
   last_declaration: string | null;
   last_hit: string | null;

@@ -28,6 +28,11 @@ export function HistoryTimeline({ id, refreshKey }: { id: number; refreshKey: nu
                 {formatDateTime(tr.at)} · {tr.actor === 'system' ? t('history.system') : tr.actor} · {t('decl.version')} {tr.version}
               </div>
               {tr.reason && <div className="reason">{tr.reason}</div>}
+              {tr.internal_reason && (
+                <div className="reason internal" data-testid="internal-reason">
+                  <span className="badge">{t('history.internal')}</span> {tr.internal_reason}
+                </div>
+              )}
             </li>
           ))}
         </ol>

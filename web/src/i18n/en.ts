@@ -200,7 +200,7 @@ export const en = {
     cancelReason: 'Reason for cancellation',
     confirmCancel: 'Withdraw this declaration? This cannot be undone.',
   },
-  history: { title: 'History', system: 'system' },
+  history: { title: 'History', system: 'system', internal: 'customs only' },
   duties: {
     title: 'Duties and taxes',
     basis: 'Schedule {{schedule}}, acceptance date {{date}}',

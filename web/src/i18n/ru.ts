@@ -200,7 +200,7 @@ export const ru: Catalogue = {
     cancelReason: 'Причина отзыва',
     confirmCancel: 'Отозвать эту декларацию? Это действие необратимо.',
   },
-  history: { title: 'История', system: 'система' },
+  history: { title: 'История', system: 'система', internal: 'только для таможни' },
   duties: {
     title: 'Пошлины и налоги',
     basis: 'Тариф {{schedule}}, дата принятия {{date}}',

@@ -201,7 +201,7 @@ export const uz: Catalogue = {
     cancelReason: 'Qaytarib olish sababi',
     confirmCancel: 'Ushbu deklaratsiya qaytarib olinsinmi? Buni ortga qaytarib boʻlmaydi.',
   },
-  history: { title: 'Tarix', system: 'tizim' },
+  history: { title: 'Tarix', system: 'tizim', internal: 'faqat bojxona uchun' },
   duties: {
     title: 'Bojlar va soliqlar',
     basis: '{{schedule}} tarifi, qabul qilingan sana {{date}}',
