@@ -79,37 +79,6 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   });
 }
 
-void RegisterUser(CLI::App& app, int& exit_code) {
-  auto* user = app.add_subcommand("user", "Manage users");
-  user->require_subcommand(1);
-  auto* add = user->add_subcommand("add", "Create a user");
-  struct Opts { std::string role, org, name, data = "var"; bool password_stdin = false; };
-  auto o = std::make_shared<Opts>();
-  add->add_option("--role", o->role, "trader, risk_officer, inspection_officer, supervisor or admin")->required();
-  add->add_option("--org", o->org, "trader organisation TIN (traders only)");
-  add->add_option("--name", o->name, "login name")->required();
-  add->add_flag("--password-stdin", o->password_stdin, "read the password from standard input")->required();
-  add->add_option("--data", o->data, "directory of the embedded store")->capture_default_str();
-  add->callback([o, &exit_code] {
-    auto role = RoleFromName(o->role);
-    if (!role) {
-      std::cerr << "error: unknown role '" << o->role << "'\n";
-      exit_code = 2;
-      return;
-    }
-    std::string password;
-    std::getline(std::cin, password);
-    AppConfig cfg;
-    cfg.data_dir = o->data;
-    auto core = Core::Open(cfg);
-    if (Failed(core.status(), exit_code)) return;
-    auto u = core.value()->identity().AddUser(o->name, *role, o->org, password);
-    if (Failed(u.status(), exit_code)) return;
-    std::cout << "created user " << u->username << " (id " << u->id << ", " << RoleName(u->role)
-              << (u->org_tin.empty() ? "" : ", org " + u->org_tin) << ")\n";
-  });
-}
-
 void RegisterDemoData(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("demo-data", "Generate realistic demo declarations");
   struct Opts { int count = 100; std::string data = "var", out; uint64_t seed = 1; int items = 0; };

@@ -19,6 +19,8 @@ inline bool Failed(const Status& st, int& exit_code, int code = 1) {
 
 void RegisterServe(CLI::App& app, int& exit_code);
 void RegisterUser(CLI::App& app, int& exit_code);
+void RegisterApiKeys(CLI::App& app, int& exit_code);
+void RegisterSecurityLog(CLI::App& app, int& exit_code);
 void RegisterLodgeShow(CLI::App& app, int& exit_code);
 void RegisterImport(CLI::App& app, int& exit_code);
 void RegisterDemoData(CLI::App& app, int& exit_code);

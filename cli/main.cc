@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   oc::cli::RegisterServe(app, exit_code);
   oc::cli::RegisterUser(app, exit_code);
+  oc::cli::RegisterApiKeys(app, exit_code);
+  oc::cli::RegisterSecurityLog(app, exit_code);
   oc::cli::RegisterLodgeShow(app, exit_code);
   oc::cli::RegisterImport(app, exit_code);
   oc::cli::RegisterDemoData(app, exit_code);

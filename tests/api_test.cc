@@ -11,6 +11,7 @@
 #include <random>
 
 #include "common/dates.h"
+#include "common/encoding.h"
 #include "identity/token.h"
 #include "tariff/exchange_rates.h"
 #include "tariff/schedule.h"
@@ -169,7 +170,11 @@ TEST_F(ApiTest, ATokenOpensOnlyWhatItsUserMayDoNow) {
   auto me = server_->Call("GET", "/v1/me", "", "trader_a");
   ASSERT_EQ(me.status, 200);
   int64_t trader_id = me.body["user_id"].get<int64_t>();
-  std::string promoted = signer.Issue(Principal{trader_id, "trader_a", Role::kAdmin, "", "token"}, later);
+  // The trader's own session, read from its token: only the claimed role is forged.
+  auto payload = Base64UrlDecode(server_->token("trader_a").substr(0, server_->token("trader_a").find('.')));
+  ASSERT_TRUE(payload);
+  std::string session = payload->substr(payload->rfind('|') + 1);
+  std::string promoted = signer.Issue(Principal{trader_id, "trader_a", Role::kAdmin, "", "token", session}, later);
   auto users = server_->Call("GET", "/v1/users", "", "", {{"Authorization", "Bearer " + promoted}});
   EXPECT_EQ(users.status, 403) << users.raw;  // the stored role (trader) decides, not the claim
   auto own = server_->Call("GET", "/v1/me", "", "", {{"Authorization", "Bearer " + promoted}});

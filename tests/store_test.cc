@@ -257,6 +257,16 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
 // Lane decisions stored before schema 12 gave the declarant the risk engine's reason (criterion,
 // score, factors) in its history and notifications: opening the database moves that reason to
 // the customs-only internal reason and leaves the lane's name.
+// Undoes schema 13 (sessions, account state, API key scope, the security log, settings), so
+// that a test can re-apply the migrations before it.
+constexpr const char* kUndoSchema13 =
+    "DROP TABLE settings; DROP TABLE security_events; DROP TABLE sessions; DROP INDEX api_keys_by_user; "
+    "ALTER TABLE api_keys DROP COLUMN read_only; ALTER TABLE api_keys DROP COLUMN revoked_at; "
+    "ALTER TABLE users DROP COLUMN updated_at; ALTER TABLE users DROP COLUMN totp_last_step; "
+    "ALTER TABLE users DROP COLUMN totp_enabled; ALTER TABLE users DROP COLUMN totp_secret; "
+    "ALTER TABLE users DROP COLUMN locked_until; ALTER TABLE users DROP COLUMN failed_logins; "
+    "ALTER TABLE users DROP COLUMN disabled_at; ";
+
 TEST(SqliteStore, LaneReasonsStoredBeforeSchema12BecomeInternal) {
   TempDir dir;
   const std::string why = "red lane: red by criterion RC-0001: The importer is on the watch-list";
@@ -287,8 +297,8 @@ TEST(SqliteStore, LaneReasonsStoredBeforeSchema12BecomeInternal) {
   {
     sqlite3* db;
     sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE transitions DROP COLUMN internal_reason; "
-                           "DELETE FROM schema_migrations WHERE version >= 12",
+    ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoSchema13) + "ALTER TABLE transitions DROP COLUMN internal_reason; "
+                           "DELETE FROM schema_migrations WHERE version >= 12").c_str(),
                            nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
   }
@@ -346,11 +356,12 @@ TEST(SqliteStore, TheSearchIndexMigrationIndexesDeclarationsLodgedBeforeIt) {
   {
     sqlite3* db;
     sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE transitions DROP COLUMN internal_reason; "  // schema 12
+    ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoSchema13) +
+                            "ALTER TABLE transitions DROP COLUMN internal_reason; "  // schema 12
                            "DROP TABLE organisations; "  // schema 11, re-applied after 9 and 10
                            "DROP INDEX declaration_versions_by_seq; ALTER TABLE declaration_versions DROP COLUMN seq; "
                            "ALTER TABLE declaration_versions DROP COLUMN search_text; "
-                           "DELETE FROM schema_migrations WHERE version >= 9",
+                           "DELETE FROM schema_migrations WHERE version >= 9").c_str(),
                            nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
     std::filesystem::remove(dir.path() + "/oc-search.db");

@@ -33,6 +33,7 @@ TestServer::TestServer(double rate_limit, bool risk_decisions, const std::functi
   for (const auto& u : users) {
     auto r = Call("POST", "/v1/auth/login",
                   nlohmann::json{{"username", u.name}, {"password", "correct-horse-battery"}}.dump());
+    if (r.status == 401) continue;  // disabled on a data directory used before: no token
     if (r.status != 200) throw std::runtime_error("login failed for " + std::string(u.name) + ": " + r.raw);
     tokens_[u.name] = r.body["token"].get<std::string>();
   }

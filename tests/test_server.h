@@ -22,7 +22,8 @@ struct CallResult {
 };
 
 // A server on 127.0.0.1:<free port> with users: admin, risk, inspector, supervisor (customs),
-// trader_a (org 301234567), trader_b (org 302345678). Tokens are obtained by real logins.
+// trader_a (org 301234567), trader_b (org 302345678). Tokens are obtained by real logins (none
+// for a user disabled in a reused data directory).
 // Lifecycle tests drive every transition by hand, so automatic risk decisions on registration
 // are off unless `risk_decisions` (risk_api_test turns them on).
 class TestServer {

@@ -52,6 +52,7 @@ struct ApiContext {
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
+void RegisterAccountRoutes(Router& router, ApiContext& ctx);
 void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 void RegisterRiskRoutes(Router& router, ApiContext& ctx);

@@ -42,13 +42,14 @@ int HttpStatusFor(const Status& st) {
     case StatusKind::kUnauthorized: return 401;
     case StatusKind::kUnavailable: return 503;
     case StatusKind::kInternal: return 500;
+    case StatusKind::kTooManyRequests: return 429;
   }
   return 500;
 }
 
 HttpResponse StatusResponse(const Status& st, const FieldErrors& errors, nlohmann::json extra) {
   static const char* kTitles[] = {"OK", "Invalid request", "Not found", "Conflict", "Forbidden",
-                                  "Authentication required", "Service unavailable", "Internal error"};
+                                  "Authentication required", "Service unavailable", "Internal error", "Too many requests"};
   if (!errors.empty()) extra["errors"] = FieldErrorsJson(errors);
   return ProblemResponse(HttpStatusFor(st), st.code(), kTitles[static_cast<int>(st.kind())], st.message(),
                          std::move(extra));

@@ -49,6 +49,27 @@ Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min,
   return n;
 }
 
+Result<std::unordered_map<std::string, std::string>> StringFields(const HttpRequest& req,
+                                                                  std::initializer_list<const char*> allowed,
+                                                                  std::initializer_list<const char*> required) {
+  if (!IsValidUtf8(req.body)) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) return Status::Invalid("malformed_json", "the body is not valid JSON");
+  if (!j.is_object()) return Status::Invalid("not_an_object", "the body must be a JSON object");
+  std::unordered_map<std::string, std::string> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool known = false;
+    for (const char* a : allowed) if (it.key() == a) known = true;
+    if (!known) return Status::Invalid("unknown_field", "unknown element '" + it.key() + "'");
+    if (it->is_null()) continue;
+    if (!it->is_string()) return Status::Invalid("wrong_type", "'" + it.key() + "' must be a string");
+    out[it.key()] = it->get<std::string>();
+  }
+  for (const char* r : required)
+    if (out[r].empty()) return Status::Invalid("required", std::string("'") + r + "' is required");
+  return out;
+}
+
 std::string TimestampOrEmpty(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
 
 }  // namespace oc::api

@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,11 @@ Result<std::string> OptString(const nlohmann::json& j, const char* key, size_t m
 Status RejectUnknownKeys(const nlohmann::json& j, std::initializer_list<const char*> allowed);
 // An integer query parameter in [min, max], `def` when absent.
 Result<int> IntParam(const HttpRequest& req, const char* name, int def, int min, int max);
+// A small JSON object body with string members only (null counts as absent); unknown members
+// are refused, and each of `required` must be a non-empty string. Invalid otherwise.
+Result<std::unordered_map<std::string, std::string>> StringFields(const HttpRequest& req,
+                                                                  std::initializer_list<const char*> allowed,
+                                                                  std::initializer_list<const char*> required);
 // An RFC 3339 timestamp of `ms`, "" for 0 (a time that has not come yet: settled, approved...).
 std::string TimestampOrEmpty(int64_t ms);
 

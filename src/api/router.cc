@@ -92,7 +92,8 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
                                     req.method + " is not supported on " + req.path));
     return finish(ProblemResponse(404, "no_such_endpoint", "Not found", "no endpoint at " + req.path));
   }
-  if ((req.method == "POST" || req.method == "PUT") && !req.body.empty() && !found->body_type.empty()) {
+  if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") && !req.body.empty() &&
+      !found->body_type.empty()) {
     std::string_view ct = req.Header("content-type");
     if (ct.substr(0, found->body_type.size()) != found->body_type)
       return finish(ProblemResponse(415, "unsupported_media_type", "Unsupported media type",

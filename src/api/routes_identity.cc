@@ -1,4 +1,5 @@
-// Routes for identity (login, users, API keys), webhooks and operations (/healthz, /metrics).
+// Routes for the organisation registry, webhooks, the client configuration and operations
+// (/healthz, /metrics). Accounts, sessions and API keys are in routes_accounts.cc.
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
@@ -17,44 +18,6 @@ namespace oc::api {
 
 using nlohmann::json;
 
-json PrincipalJson(const Principal& p) {
-  json j = {{"user_id", p.user_id}, {"username", p.username}, {"role", RoleName(p.role)}};
-  if (!p.org_tin.empty()) j["org_tin"] = p.org_tin;
-  return j;
-}
-
-namespace {
-
-json UserJson(const UserRecord& u) {
-  json j = {{"id", u.id}, {"username", u.username}, {"role", RoleName(u.role)}, {"created_at", FormatTimestamp(u.created_ms)}};
-  if (!u.org_tin.empty()) j["org_tin"] = u.org_tin;
-  return j;
-}
-
-// Reads a small JSON object body with string members only; unknown members are refused.
-Result<std::unordered_map<std::string, std::string>> StringFields(const HttpRequest& req,
-                                                                  std::initializer_list<const char*> allowed,
-                                                                  std::initializer_list<const char*> required) {
-  if (!IsValidUtf8(req.body)) return Status::Invalid("invalid_utf8", "the body is not valid UTF-8");
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded()) return Status::Invalid("malformed_json", "the body is not valid JSON");
-  if (!j.is_object()) return Status::Invalid("not_an_object", "the body must be a JSON object");
-  std::unordered_map<std::string, std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool known = false;
-    for (const char* a : allowed) if (it.key() == a) known = true;
-    if (!known) return Status::Invalid("unknown_field", "unknown element '" + it.key() + "'");
-    if (it->is_null()) continue;
-    if (!it->is_string()) return Status::Invalid("wrong_type", "'" + it.key() + "' must be a string");
-    out[it.key()] = it->get<std::string>();
-  }
-  for (const char* r : required)
-    if (out[r].empty()) return Status::Invalid("required", std::string("'") + r + "' is required");
-  return out;
-}
-
-}  // namespace
-
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
   router.Public("GET", "/healthz", [&ctx](HttpRequest&, Respond respond) {
     auto schema = ctx.clearance.Health();
@@ -69,74 +32,18 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     respond(std::move(r));
   });
 
-  router.Public("POST", "/v1/auth/login", [&ctx](HttpRequest& req, Respond respond) {
-    auto f = StringFields(req, {"username", "password"}, {"username", "password"});
-    if (!f.ok()) return respond(StatusResponse(f.status()));
-    // Argon2id takes tens of milliseconds: keep it off the I/O threads.
-    boost::asio::post(ctx.blocking, [&ctx, fields = std::move(f.value()), respond]() mutable {
-      auto login = ctx.identity.Login(fields["username"], fields["password"]);
-      if (!login.ok()) return respond(StatusResponse(login.status()));
-      respond(JsonResponse(200, {{"token", login->token},
-                                 {"token_type", "Bearer"},
-                                 {"expires_at", FormatTimestamp(login->expires_ms)},
-                                 {"user", PrincipalJson(login->principal)}}));
-    });
-  });
-
   // What a client needs before signing in: the administration's country and currency, the
   // languages of the user interface, and the ledger's name and verifier key (to pin, not to trust
   // from here: a verifier gets the key from the administration's published documents).
   router.Public("GET", "/v1/config", [&ctx](HttpRequest&, Respond respond) {
     json body = {{"country", ctx.clearance.config().country},
                  {"currency", ctx.clearance.config().national_currency},
-                 {"languages", {"uz", "ru", "en"}}};
+                 {"languages", {"uz", "ru", "en"}},
+                 // Demo data share one published password, which the sign-in page may then show.
+                 {"demo", ctx.identity.IsDemo()}};
     if (ctx.ledger)
       body["ledger"] = {{"origin", ctx.ledger->origin()}, {"verifier_key", ledger::VerifierKeyString(ctx.ledger->key())}};
     respond(JsonResponse(200, body));
-  });
-
-  router.Authed("GET", "/v1/me", Access::kReadOwnAccount, [](HttpRequest&, const Principal& who, Respond respond) {
-    respond(JsonResponse(200, PrincipalJson(who)));
-  });
-
-  router.Authed("POST", "/v1/users", Access::kManageUsers,
-                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
-    auto f = StringFields(req, {"username", "role", "org_tin", "password"}, {"username", "role", "password"});
-    if (!f.ok()) return respond(StatusResponse(f.status()));
-    auto role = RoleFromName(f.value()["role"]);
-    if (!role)
-      return respond(StatusResponse(Status::Invalid("invalid_role", "role must be trader, risk_officer, "
-                                                                     "inspection_officer, supervisor or admin")));
-    boost::asio::post(ctx.blocking, [&ctx, who, fields = std::move(f.value()), role = *role, respond]() mutable {
-      auto u = ctx.identity.AddUser(who, fields["username"], role, fields["org_tin"], fields["password"]);
-      if (!u.ok()) return respond(StatusResponse(u.status()));
-      respond(JsonResponse(201, UserJson(u.value())));
-    });
-  });
-
-  router.Authed("GET", "/v1/users", Access::kManageUsers, [&ctx](HttpRequest&, const Principal& who, Respond respond) {
-    auto users = ctx.identity.ListUsers(who);
-    if (!users.ok()) return respond(StatusResponse(users.status()));
-    json arr = json::array();
-    for (const auto& u : users.value()) arr.push_back(UserJson(u));
-    respond(JsonResponse(200, {{"users", arr}}));
-  });
-
-  router.Authed("POST", "/v1/api-keys", Access::kCreateApiKey,
-                [&ctx](HttpRequest& req, const Principal& who, Respond respond) {
-    auto f = StringFields(req, {"name", "user_id"}, {"name"});
-    if (!f.ok()) return respond(StatusResponse(f.status()));
-    int64_t owner = who.user_id;
-    if (!f.value()["user_id"].empty()) {
-      const std::string& s = f.value()["user_id"];
-      if (s.find_first_not_of("0123456789") != std::string::npos || s.size() > 18)
-        return respond(StatusResponse(Status::Invalid("invalid_parameter", "'user_id' must be a user id")));
-      owner = std::stoll(s);
-    }
-    auto k = ctx.identity.CreateApiKey(who, owner, f.value()["name"]);
-    if (!k.ok()) return respond(StatusResponse(k.status()));
-    respond(JsonResponse(201, {{"id", k->record.id}, {"name", k->record.name}, {"user_id", k->record.user_id},
-                               {"key", k->key}, {"created_at", FormatTimestamp(k->record.created_ms)}}));
   });
 
   // The organisation registry: a trader reads its own organisation (the lodgement form fills the

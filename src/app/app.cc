@@ -151,7 +151,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   if (core->checker_) core->clearance_->SetCodeChecker(core->checker_.get());
   core->ledger_->SetDeclarations(core->clearance_.get());
   core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->store_, *core->ledger_, *core->clearance_, std::move(peers));
-  core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value());
+  core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value(), config.session_ttl_ms, config.lockout);
   core->webhooks_ = std::make_unique<WebhookService>(*core->store_);
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
@@ -239,6 +239,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
                                                             &c.ledger()});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
+  api::RegisterAccountRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
   api::RegisterTariffRoutes(*m.router, *m.ctx);
   api::RegisterPaymentRoutes(*m.router, *m.ctx);

@@ -40,6 +40,10 @@ struct AppConfig {
   RiskConfig risk;                        // lane capacities, valuation control
   bool risk_decisions = true;             // decide each declaration on registration
   bool webhooks = true;
+  // Sessions last this long (a refresh starts a new one); accounts and addresses lock after
+  // failed sign-ins as `lockout` says.
+  int64_t session_ttl_ms = 8 * 3600 * 1000;
+  lockout::Policy lockout;
   // Webhook destinations must resolve to public addresses; these hosts (as written in the URL)
   // are an administrator's exceptions, e.g. a receiver on the customs network.
   std::vector<std::string> webhook_allowed_hosts;

@@ -92,6 +92,9 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     if (a.role == Role::kRiskOfficer) risk_officer = p;
   }
 
+  // The accounts share a published password: the sign-in page may say so (GET /v1/config "demo").
+  if (Status st = core.identity().MarkDemo(); !st.ok()) return st;
+
   // The traders' organisations as customs registered them (the lodgement form's declarant).
   for (const auto& t : DemoTraders()) {
     Organisation o{t.tin, t.name, "", t.city, "", "UZ", NowUnixMillis(), admin.username};

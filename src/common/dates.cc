@@ -52,7 +52,7 @@ std::optional<int64_t> ParseIsoDate(std::string_view s) {
 std::string FormatIsoDate(int64_t days) {
   int64_t y; unsigned m, d;
   CivilFromDays(days, y, m, d);
-  char buf[16];
+  char buf[32];  // room for any int64 year, so the compiler can see nothing is cut
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   return buf;
 }

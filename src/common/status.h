@@ -18,6 +18,7 @@ enum class StatusKind {
   kUnauthorized,  // no or bad credentials (401)
   kUnavailable,   // temporarily cannot serve (503)
   kInternal,      // a bug or an I/O failure (500)
+  kTooManyRequests,  // throttled: too many attempts, try again later (429)
 };
 
 class Status {
@@ -34,6 +35,7 @@ class Status {
   static Status Unauthorized(std::string code, std::string msg) { return {StatusKind::kUnauthorized, std::move(code), std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {StatusKind::kUnavailable, "unavailable", std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusKind::kInternal, "internal", std::move(msg)}; }
+  static Status TooManyRequests(std::string code, std::string msg) { return {StatusKind::kTooManyRequests, std::move(code), std::move(msg)}; }
 
   bool ok() const { return kind_ == StatusKind::kOk; }
   StatusKind kind() const { return kind_; }

@@ -37,9 +37,10 @@ constexpr const char* kForCustomsOfficers = "for customs officers";
 // Indexed by Action; the static_assert below keeps it as long as the enum.
 constexpr std::array<Rule, kActionCount> kRules = {{
     {"read_own_account", kEveryone, 0, "", ""},
+    {"manage_own_account", kEveryone, 0, "", ""},
     {"manage_users", kAdmin, 0, "only administrators manage users", ""},
-    {"create_api_key", kEveryone, kEveryone & ~kAdmin, "you may create API keys only for yourself",
-     "you may create API keys only for yourself"},
+    {"manage_api_keys", kEveryone, kEveryone & ~kAdmin, "you may manage only your own API keys",
+     "you may manage only your own API keys"},
     {"read_organisation", kEveryone, kTrader, "", "traders read their own organisation only"},
     {"register_organisation", kSupervisor | kAdmin, 0, "administrators and supervisors register organisations", ""},
     {"manage_webhook", kTrader, 0, "webhooks notify trader organisations", ""},
@@ -107,18 +108,35 @@ const char* ActionName(Action a) { return RuleOf(a).name; }
 
 bool RoleMay(Role role, Action a) { return (RuleOf(a).allowed & Bit(role)) != 0; }
 
-bool Allowed(const Principal& who, Action a) { return RoleMay(who.role, a); }
+bool ReadsOnly(Action a) {
+  switch (a) {
+    case Action::kReadOwnAccount: case Action::kReadOrganisation: case Action::kReadDeclaration:
+    case Action::kReadNotifications: case Action::kUseReferenceData: case Action::kReadPayments:
+    case Action::kListBanks: case Action::kReadRevenueReport: case Action::kReadRiskRules:
+    case Action::kReadRiskDecision: case Action::kReadInspections: case Action::kReadTraderProfile:
+    case Action::kReadReports: case Action::kReadUnitValues: case Action::kReadRiskModels:
+    case Action::kReadLedgerEntries: case Action::kReadWitnesses: case Action::kReadPartnerDocuments:
+    case Action::kReadConfidentialRisk:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool Allowed(const Principal& who, Action a) { return RoleMay(who.role, a) && (!who.read_only || ReadsOnly(a)); }
 
 bool Allowed(const Principal& who, Action a, const Owner& owner) {
-  if (!RoleMay(who.role, a)) return false;
+  if (!Allowed(who, a)) return false;
   return (RuleOf(a).own_only & Bit(who.role)) == 0 || Owns(who, owner);
 }
 
 bool Unrestricted(const Principal& who, Action a) {
-  return RoleMay(who.role, a) && (RuleOf(a).own_only & Bit(who.role)) == 0;
+  return Allowed(who, a) && (RuleOf(a).own_only & Bit(who.role)) == 0;
 }
 
 Status Allow(const Principal& who, Action a) {
+  if (who.read_only && !ReadsOnly(a) && RoleMay(who.role, a))
+    return Status::Forbidden("this API key may only read (scope 'read')");
   if (Allowed(who, a)) return Status::Ok();
   return Status::Forbidden(Fill(RuleOf(a).refusal, "{role}", RoleName(who.role)));
 }

@@ -17,8 +17,9 @@ namespace oc::access {
 // administrators: the single definition of "customs officer" for reading customs-only data.
 enum class Action {
   kReadOwnAccount,         // everyone: who am I
-  kManageUsers,            // admin
-  kCreateApiKey,           // everyone for themselves; admin for anyone
+  kManageOwnAccount,       // everyone: sign out, refresh, own password and second factor
+  kManageUsers,            // admin: accounts, roles, passwords, locks, the security log
+  kManageApiKeys,          // everyone for themselves (create, list, revoke); admin for anyone
   kReadOrganisation,       // everyone; a trader its own organisation only
   kRegisterOrganisation,   // supervisor, admin
   kManageWebhook,          // trader (its organisation's webhook)
@@ -82,6 +83,8 @@ struct Owner {
 // Whether `role` may ever take `a` (on its own things at least). What the router checks before a
 // handler runs and what the route × role test expects.
 bool RoleMay(Role role, Action a);
+// Whether `a` only reads: all a read-only API key (Principal::read_only) may take.
+bool ReadsOnly(Action a);
 
 // Whether `who` may take `a`; with `owner`, also on that particular thing.
 bool Allowed(const Principal& who, Action a);

@@ -19,6 +19,8 @@ struct Principal {
   Role role = Role::kTrader;
   std::string org_tin;  // trader organisation; empty for customs staff
   std::string via;      // "token" or "api_key:<id>" — recorded with every write
+  std::string session;  // the session a token belongs to ("" for API keys and the CLI)
+  bool read_only = false;  // an API key scoped to reading (access::Allowed refuses the rest)
 
   bool is_trader() const { return role == Role::kTrader; }
   bool is_customs() const { return role == Role::kRiskOfficer || role == Role::kInspectionOfficer || role == Role::kSupervisor; }

@@ -19,8 +19,8 @@ TokenSigner::TokenSigner(std::string key) : key_(std::move(key)) {
 std::string TokenSigner::GenerateKey() { return RandomBytes(crypto_auth_KEYBYTES); }
 
 std::string TokenSigner::Issue(const Principal& p, int64_t expires) const {
-  std::string payload = "v1|" + std::to_string(p.user_id) + "|" + RoleName(p.role) + "|" + p.org_tin + "|" +
-                        p.username + "|" + std::to_string(expires);
+  std::string payload = "v2|" + std::to_string(p.user_id) + "|" + RoleName(p.role) + "|" + p.org_tin + "|" +
+                        p.username + "|" + std::to_string(expires) + "|" + p.session;
   unsigned char tag[crypto_auth_BYTES];
   crypto_auth(tag, reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
               reinterpret_cast<const unsigned char*>(key_.data()));
@@ -43,7 +43,7 @@ Result<Principal> TokenSigner::Verify(std::string_view token, int64_t now) const
   for (size_t i = 0; i <= payload->size(); ++i) {
     if (i == payload->size() || (*payload)[i] == '|') { parts.push_back(payload->substr(start, i - start)); start = i + 1; }
   }
-  if (parts.size() != 6 || parts[0] != "v1") return Status::Unauthorized("unsupported token version");
+  if (parts.size() != 7 || parts[0] != "v2") return Status::Unauthorized("unsupported token version: sign in again");
   auto role = RoleFromName(parts[2]);
   if (!role) return Status::Unauthorized("token names an unknown role");
   // Signed by us, but read without trusting it: a bad number is a malformed token, never a throw.
@@ -63,6 +63,7 @@ Result<Principal> TokenSigner::Verify(std::string_view token, int64_t now) const
   p.org_tin = parts[3];
   p.username = parts[4];
   p.via = "token";
+  p.session = parts[6];
   return p;
 }
 

@@ -1,5 +1,8 @@
 // Session tokens: signed (HMAC-SHA-512/256, libsodium crypto_auth) and expiring.
-// Format: base64url(payload) "." base64url(tag), payload "v1|user_id|role|org|username|expires_unix_ms".
+// Format: base64url(payload) "." base64url(tag), payload
+// "v2|user_id|role|org|username|expires_unix_ms|session_id". A token only says who signed in and
+// when it ends: IdentityService checks the user and the session on every request, so that a
+// sign-out or a disabled user ends it at once. Version 1 tokens (no session) are refused.
 #pragma once
 
 #include <string>
@@ -16,7 +19,7 @@ class TokenSigner {
   explicit TokenSigner(std::string key);
   static std::string GenerateKey();
 
-  // Issues a token for `p` valid until `expires_unix_ms`. Thread-safe.
+  // Issues a token for `p` (and its p.session) valid until `expires_unix_ms`. Thread-safe.
   std::string Issue(const Principal& p, int64_t expires_unix_ms) const;
   // Verifies signature, form and expiry against `now_unix_ms`; never throws. Unauthorized with the
   // reason otherwise ("malformed token" for a signed payload whose numbers do not parse). Thread-safe.

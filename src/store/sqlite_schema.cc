@@ -449,6 +449,41 @@ UPDATE transitions SET internal_reason = reason, reason = substr(reason, 1, inst
 UPDATE transitions SET details = json_remove(details, '$.source')
  WHERE actor = 'system' AND action = 'control' AND json_valid(details) AND json_type(details, '$.source') IS NOT NULL;
 )sql",
+    // 13: access that can be taken back — sessions a sign-out or a disabled user ends, accounts
+    // that lock after failed sign-ins, a second factor, API keys that are scoped and revoked, and
+    // the security log.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN totp_secret BLOB NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD COLUMN revoked_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX api_keys_by_user ON api_keys(user_id);
+CREATE TABLE sessions(
+  id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0,
+  address TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE security_events(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  username TEXT NOT NULL,
+  user_id INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  address TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

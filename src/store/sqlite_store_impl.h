@@ -54,8 +54,18 @@ class SqliteStore final : public Store {
   Result<UserRecord> FindUser(const std::string& username) override;
   Result<UserRecord> GetUser(int64_t id) override;
   Result<std::vector<UserRecord>> ListUsers() override;
+  void UpdateUser(int64_t id, UserChange change, Done<UserRecord> done) override;
   void CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) override;
   Result<ApiKeyRecord> FindApiKey(const std::string& key_hash) override;
+  Result<std::vector<ApiKeyRecord>> ListApiKeys(int64_t user_id) override;
+  void RevokeApiKey(int64_t id, int64_t at_ms, Done<ApiKeyRecord> done) override;
+  void CreateSession(SessionRecord s, Done<SessionRecord> done) override;
+  Result<SessionRecord> GetSession(const std::string& id) override;
+  void RevokeSessions(int64_t user_id, std::string id, int64_t at_ms, Done<int64_t> done) override;
+  void AppendSecurityEvent(SecurityEvent e, Done<SecurityEvent> done) override;
+  Result<std::vector<SecurityEvent>> SecurityEvents(int64_t after, int limit) override;
+  void PutSetting(std::string name, std::string value, Done<bool> done) override;
+  Result<std::string> GetSetting(const std::string& name) override;
   // ---------------------------------------------------------------- webhooks
 
   void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) override;

@@ -73,6 +73,7 @@ class Connection {
   // Runs one or more statements without results. Throws StoreError.
   void Exec(const std::string& sql);
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+  int64_t Changes() const { return sqlite3_changes(db_); }
 
   // The writer connection's ledger (entries written in its open transaction); null elsewhere.
   struct LedgerSink* ledger = nullptr;

@@ -22,6 +22,7 @@ import { officerConsole } from './tests/officerConsole.mjs';
 import { traderAmends } from './tests/traderAmends.mjs';
 import { hsSuggestions } from './tests/hsSuggestions.mjs';
 import { traderImportsCsv } from './tests/traderImportsCsv.mjs';
+import { adminManagesAccounts } from './tests/adminManagesAccounts.mjs';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.resolve(webRoot, process.env.OPENCUSTOMS_BIN ?? '../build/opencustoms');
@@ -30,7 +31,9 @@ const onlyIdx = process.argv.indexOf('--only');
 const only = onlyIdx > 0 ? process.argv[onlyIdx + 1] : undefined;
 const docsDir = process.argv.includes('--docs-screenshots') ? path.resolve(webRoot, '..', 'docs', 'screenshots') : undefined;
 
-const tests = [traderLodges, officerInspects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole];
+// adminManagesAccounts last: it disables (then enables) fergana, which ends the sessions of the
+// token the API helper keeps for fergana.
+const tests = [traderLodges, officerInspects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole, adminManagesAccounts];
 
 async function main() {
   console.log(`server: ${bin}\nbrowser: ${executablePath}`);

@@ -17,6 +17,7 @@ const WorklistPage = lazy(() => import('./officer/WorklistPage').then((m) => ({ 
 const OfficerDeclarationPage = lazy(() => import('./officer/OfficerDeclarationPage').then((m) => ({ default: m.OfficerDeclarationPage })));
 const DashboardsPage = lazy(() => import('./officer/DashboardsPage').then((m) => ({ default: m.DashboardsPage })));
 const CriteriaPage = lazy(() => import('./officer/CriteriaPage').then((m) => ({ default: m.CriteriaPage })));
+const AdminPage = lazy(() => import('./officer/AdminPage').then((m) => ({ default: m.AdminPage })));
 import { NotFoundPage } from './components/NotFoundPage';
 
 function Home() {
@@ -26,8 +27,8 @@ function Home() {
 
 export function App() {
   const trader = (el: JSX.Element) => <RequireRole side="trader">{el}</RequireRole>;
-  const officer = (el: JSX.Element) => (
-    <RequireRole side="officer">
+  const officer = (el: JSX.Element, side: 'officer' | 'admin' = 'officer') => (
+    <RequireRole side={side}>
       <Suspense fallback={<Loading />}>{el}</Suspense>
     </RequireRole>
   );
@@ -45,6 +46,7 @@ export function App() {
         <Route path="officer/declarations/:ref" element={officer(<OfficerDeclarationPage />)} />
         <Route path="officer/dashboards" element={officer(<DashboardsPage />)} />
         <Route path="officer/criteria" element={officer(<CriteriaPage />)} />
+        <Route path="officer/admin" element={officer(<AdminPage />, 'admin')} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -14,7 +14,10 @@ import type {
   UnitValueReference,
 } from './officerTypes';
 import type {
+  ApiKey,
+  ApiKeyScope,
   CodeList,
+  CreatedApiKey,
   CodeListName,
   ControlType,
   Debt,
@@ -29,6 +32,7 @@ import type {
   InspectionRequest,
   Lane,
   LoginResponse,
+  NewUser,
   NotificationPage,
   OfficerAction,
   OfficialExchangeRate,
@@ -36,16 +40,20 @@ import type {
   PaymentOrder,
   PublicConfig,
   RiskDecision,
+  SecurityEvent,
   Settlement,
   State,
   TraderProfile,
   Transition,
+  UserAccount,
+  UserPatch,
 } from './types';
 
 const ref = (r: string | number) => encodeURIComponent(String(r));
 
-export const login = (username: string, password: string) =>
-  request<LoginResponse>('POST', '/v1/auth/login', { body: { username, password } });
+export const login = (username: string, password: string, otp?: string) =>
+  request<LoginResponse>('POST', '/v1/auth/login', { body: otp ? { username, password, otp } : { username, password } });
+export const logout = () => request<void>('POST', '/v1/auth/logout');
 
 export const getConfig = (signal?: AbortSignal) => request<PublicConfig>('GET', '/v1/config', { signal });
 
@@ -170,3 +178,36 @@ export const retireCriterion = (id: string) => request<Criterion>('POST', `/v1/r
 
 export const getDeclarationLedger = (r: string | number, signal?: AbortSignal) =>
   request<DeclarationLedger>('GET', `/v1/declarations/${ref(r)}/ledger`, { signal });
+
+// ---- Accounts (administrators) ----
+
+export const listUsers = (signal?: AbortSignal) => request<{ users: UserAccount[] }>('GET', '/v1/users', { signal });
+
+export const createUser = (u: NewUser) => request<UserAccount>('POST', '/v1/users', { body: u });
+
+/** 409 own_account when administrators would disable or demote themselves. */
+export const updateUser = (id: number, patch: UserPatch) => request<UserAccount>('PATCH', `/v1/users/${ref(id)}`, { body: patch });
+
+/** Sets a new password and ends the user's sessions (204). */
+export const resetUserPassword = (id: number, password: string) =>
+  request<void>('PUT', `/v1/users/${ref(id)}/password`, { body: { password } });
+
+/** Clears failed sign-ins and a lockout; with `removeTotp`, the second factor too. */
+export const unlockUser = (id: number, removeTotp = false) =>
+  request<UserAccount>('POST', `/v1/users/${ref(id)}/unlock`, { body: removeTotp ? { remove_totp: true } : {} });
+
+/** `userId` 0: everyone's keys (administrators); undefined: the caller's own. */
+export const listApiKeys = (userId?: number, signal?: AbortSignal) =>
+  request<{ items: ApiKey[] }>('GET', '/v1/api-keys', { query: { user_id: userId }, signal });
+
+/** The answer holds the key, shown this once. The API reads `user_id` as a string. */
+export const createApiKey = (name: string, userId?: number, scope?: ApiKeyScope) =>
+  request<CreatedApiKey>('POST', '/v1/api-keys', {
+    body: { name, ...(userId !== undefined ? { user_id: String(userId) } : {}), ...(scope ? { scope } : {}) },
+  });
+
+export const revokeApiKey = (id: number) => request<ApiKey>('DELETE', `/v1/api-keys/${ref(id)}`);
+
+/** Oldest first: `after` is the id of the last event read. */
+export const listSecurityEvents = (after: number, limit: number, signal?: AbortSignal) =>
+  request<{ items: SecurityEvent[] }>('GET', '/v1/security-events', { query: { after: after || undefined, limit }, signal });

@@ -49,6 +49,8 @@ export interface PublicConfig {
   languages: string[];
   /** For comparison only: a verifier pins the key from the administration's published documents. */
   ledger?: { origin: string; verifier_key: string };
+  /** Demo data: its accounts share a published password, which the sign-in page shows. */
+  demo?: boolean;
 }
 
 export interface LoginResponse {
@@ -464,4 +466,89 @@ export interface Organisation {
   address: { street: string; city: string; postcode: string; country: string };
   updated_at: string;
   updated_by: string;
+}
+
+// ---- Accounts (administrators): users, API keys, the security log ----
+
+export const ROLES: readonly Role[] = ['trader', 'risk_officer', 'inspection_officer', 'supervisor', 'admin'];
+
+/** GET /v1/users: a user account as an administrator sees it. */
+export interface UserAccount {
+  id: number;
+  username: string;
+  role: Role;
+  /** Trader accounts: the organisation they act for. */
+  org_tin?: string;
+  created_at: string;
+  disabled: boolean;
+  disabled_at?: string;
+  /** Whether the user signs in with a second factor (an authenticator app). */
+  totp_enabled: boolean;
+  /** Failed sign-ins since the last successful one. */
+  failed_logins: number;
+  /** Present while sign-ins are refused after too many failures. */
+  locked_until?: string;
+}
+
+/** POST /v1/users. */
+export interface NewUser {
+  username: string;
+  role: Role;
+  org_tin?: string;
+  password: string;
+}
+
+/** PATCH /v1/users/{id}: only the members given change. */
+export interface UserPatch {
+  role?: Role;
+  /** Empty: no organisation (every role but trader). */
+  org_tin?: string;
+  disabled?: boolean;
+}
+
+export type ApiKeyScope = 'read' | 'full';
+export interface ApiKey {
+  id: number;
+  name: string;
+  user_id: number;
+  scope: ApiKeyScope;
+  created_at: string;
+  revoked: boolean;
+  revoked_at?: string;
+}
+/** POST /v1/api-keys: the key itself is in this answer only. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+/** The kinds of security event the server records (others may be added: show them raw). */
+export const SECURITY_EVENT_KINDS = [
+  'login_succeeded',
+  'login_failed',
+  'login_refused',
+  'account_locked',
+  'logout',
+  'password_changed',
+  'password_reset',
+  'user_created',
+  'user_changed',
+  'user_unlocked',
+  'totp_enabled',
+  'api_key_created',
+  'api_key_revoked',
+] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+/** GET /v1/security-events: oldest first, paged by `after` (the last id read). */
+export interface SecurityEvent {
+  id: number;
+  at: string;
+  kind: SecurityEventKind | string;
+  /** The account concerned (as typed, for a failed sign-in). */
+  username: string;
+  user_id?: number;
+  /** Who did it, when not the user (an administrator). */
+  actor?: string;
+  address: string;
+  detail?: string;
 }

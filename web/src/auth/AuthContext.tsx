@@ -1,11 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { loadSession, saveSession, setUnauthorizedListener } from '../api/client';
-import { login as apiLogin } from '../api/endpoints';
+import { login as apiLogin, logout as apiLogout } from '../api/endpoints';
 import type { Principal, Role } from '../api/types';
 
 interface Auth {
   user: Principal | null;
-  signIn: (username: string, password: string) => Promise<Principal>;
+  signIn: (username: string, password: string, otp?: string) => Promise<Principal>;
   signOut: () => void;
 }
 
@@ -14,16 +14,21 @@ const AuthContext = createContext<Auth | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Principal | null>(() => loadSession()?.user ?? null);
 
-  const signOut = useCallback(() => {
+  const forget = useCallback(() => {
     saveSession(null);
     setUser(null);
   }, []);
 
-  // An expired or revoked token answers 401: the user signs in again.
-  useEffect(() => setUnauthorizedListener(signOut), [signOut]);
+  // Signing out ends the session on the server too, so that the token opens nothing any more.
+  const signOut = useCallback(() => {
+    apiLogout().catch(() => undefined).finally(forget);
+  }, [forget]);
 
-  const signIn = useCallback(async (username: string, password: string) => {
-    const s = await apiLogin(username, password);
+  // An expired or revoked token answers 401: the user signs in again.
+  useEffect(() => setUnauthorizedListener(forget), [forget]);
+
+  const signIn = useCallback(async (username: string, password: string, otp?: string) => {
+    const s = await apiLogin(username, password, otp);
     saveSession(s);
     setUser(s.user);
     return s.user;

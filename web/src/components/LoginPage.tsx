@@ -3,6 +3,7 @@ import { Navigate, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { homePath, useAuth } from '../auth/AuthContext';
+import { useConfig } from '../hooks/useConfig';
 import { problemText } from '../i18n/dynamic';
 import { LabelledInput } from './LabelledInput';
 
@@ -12,6 +13,9 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  const [needOtp, setNeedOtp] = useState(false);
+  const demo = useConfig()?.demo === true;
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -22,9 +26,14 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const u = await signIn(username.trim(), password);
+      const u = await signIn(username.trim(), password, needOtp ? otp.trim() : undefined);
       navigate(homePath(u), { replace: true });
     } catch (err) {
+      // The password was right and the account has a second factor: ask for its code.
+      if (err instanceof ApiError && err.problem.code === 'otp_required') {
+        setNeedOtp(true);
+        return;
+      }
       setError(err instanceof ApiError ? problemText(err.problem) : String(err));
     } finally {
       setBusy(false);
@@ -47,6 +56,9 @@ export function LoginPage() {
           onChange={setPassword}
           required
         />
+        {needOtp && (
+          <LabelledInput id="otp" label={t('auth.otp')} name="otp" autoComplete="one-time-code" value={otp} onChange={setOtp} required />
+        )}
         {error && (
           <p className="alert alert-error" role="alert">
             {error}
@@ -56,7 +68,11 @@ export function LoginPage() {
           {busy ? t('common.working') : t('auth.signIn')}
         </button>
       </form>
-      <p className="muted small">{t('auth.demoHint')}</p>
+      {demo && (
+        <p className="muted small" data-testid="demo-hint">
+          {t('auth.demoHint')}
+        </p>
+      )}
     </section>
   );
 }
