@@ -5,7 +5,7 @@ PORT       ?= 8080
 DATA       ?= var
 DEMO_COUNT ?= 300
 
-.PHONY: deps build web run test test-asan fuzz bench lint-openapi clean
+.PHONY: deps build web run test test-asan fuzz bench soak lint-openapi clean
 
 deps:
 	@scripts/install-deps.sh
@@ -67,6 +67,12 @@ fuzz: deps
 # Every benchmark under build/bench; each prints a JSON line of its headline figures last.
 bench: deps build
 	@for b in $(BUILD)/bench/*; do [ -f "$$b" ] && [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; done
+
+# Half an hour at 80 % of peak against a server of its own, then a minute idle; fails when memory
+# or the write-ahead log grow past their bounds (scripts/soak.sh; SOAK_ARGS="--minutes 5" for less).
+SOAK_ARGS ?=
+soak: deps build
+	@scripts/soak.sh $(SOAK_ARGS)
 
 lint-openapi:
 	@scripts/lint-openapi.sh

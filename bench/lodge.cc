@@ -5,6 +5,11 @@
 // percentiles (and, for a server started here, the store writer's figures); the last line is JSON.
 //
 //   build/bench/lodge [--seconds N] [--connections N] [--url http://host:port --api-key K]
+//                     [--rate R] [--progress S]
+//
+// --rate R paces the connections to R lodgements per second in all (a soak at a fraction of
+// peak, scripts/soak.sh) instead of sending back to back; --progress S prints a line of the
+// figures every S seconds.
 #include <utility>
 #include <algorithm>
 #include <atomic>
@@ -46,6 +51,7 @@ struct Template {
 
 struct Shared {
   std::vector<std::vector<Template>> bodies;  // per connection
+  double interval_s = 0;                      // per connection between sends; 0 = back to back
   std::string auth_header, auth_value;
   Clock::time_point measure_from, stop_at;
   std::atomic<uint64_t> ok{0}, errors{0};
@@ -56,18 +62,35 @@ struct Shared {
 // One keep-alive connection sending requests back to back (closed loop).
 class Conn : public std::enable_shared_from_this<Conn> {
  public:
-  Conn(net::io_context& io, Shared& s, size_t index, tcp::endpoint ep) : stream_(io), s_(s), index_(index), ep_(ep) {}
+  Conn(net::io_context& io, Shared& s, size_t index, tcp::endpoint ep)
+      : stream_(io), timer_(io), s_(s), index_(index), ep_(ep) {}
   void Start() {
     stream_.async_connect(ep_, [self = shared_from_this()](beast::error_code ec) {
       if (ec) { self->s_.errors++; return; }
       self->stream_.socket().set_option(tcp::no_delay(true));
-      self->Send();
+      self->Next();
     });
   }
 
  private:
+  // Paced: waits for this connection's next slot (slots stay on their schedule when a reply
+  // comes late, so the rate holds on average), then sends.
+  void Next() {
+    if (s_.interval_s <= 0) return Send();
+    auto now = Clock::now();
+    if (next_at_ == Clock::time_point{}) next_at_ = now;
+    next_at_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s_.interval_s));
+    if (next_at_ <= now) return Send();
+    timer_.expires_at(next_at_);
+    timer_.async_wait([self = shared_from_this()](beast::error_code) { self->Send(); });
+  }
   void Send() {
-    if (Clock::now() >= s_.stop_at) return;
+    if (Clock::now() >= s_.stop_at) {
+      std::lock_guard lk(s_.mu);
+      s_.latencies_ms.insert(s_.latencies_ms.end(), lat_.begin(), lat_.end());
+      lat_.clear();
+      return;
+    }
     const auto& pool = s_.bodies[index_];
     req_ = {};
     req_.method(http::verb::post);
@@ -98,15 +121,12 @@ class Conn : public std::enable_shared_from_this<Conn> {
     } else {
       if (s_.errors++ < 3) std::cerr << "unexpected " << res_.result_int() << ": " << res_.body().substr(0, 300) << "\n";
     }
-    if (now >= s_.stop_at) {
-      std::lock_guard lk(s_.mu);
-      s_.latencies_ms.insert(s_.latencies_ms.end(), lat_.begin(), lat_.end());
-      return;
-    }
-    Send();
+    Next();
   }
 
   beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  Clock::time_point next_at_{};
   Shared& s_;
   size_t index_;
   tcp::endpoint ep_;
@@ -202,6 +222,7 @@ std::string UseRemote(Target& t, const std::string& url, const std::string& api_
 int main(int argc, char** argv) {
   double seconds = 10, warmup = 2;
   int connections = 48, client_threads = 1;
+  double rate = 0, progress_s = 0;
   std::string json_out, url, api_key;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -212,9 +233,11 @@ int main(int argc, char** argv) {
     else if (a == "--json") json_out = next();
     else if (a == "--url") url = next();
     else if (a == "--api-key") api_key = next();
+    else if (a == "--rate") rate = std::stod(next());
+    else if (a == "--progress") progress_s = std::stod(next());
     else {
       std::cerr << "usage: lodge [--seconds N] [--connections N] [--client-threads N] [--json FILE] "
-                   "[--url http://host:port --api-key KEY]\n";
+                   "[--url http://host:port --api-key KEY] [--rate R] [--progress S]\n";
       return 2;
     }
   }
@@ -254,6 +277,7 @@ int main(int argc, char** argv) {
     }
   std::cerr << "generated " << n << " distinct five-item declarations (~" << bytes << " bytes each)\n";
 
+  if (rate > 0) s.interval_s = connections / rate;
   net::io_context io;
   const oc::Store::WriterStats writer_before = core ? core->store().WriterStatistics() : oc::Store::WriterStats{};
   auto start = Clock::now();
@@ -266,6 +290,21 @@ int main(int argc, char** argv) {
   for (int c = 0; c < connections; ++c) std::make_shared<Conn>(io, s, c, ep)->Start();
   std::vector<std::thread> threads;
   for (int t = 0; t < client_threads; ++t) threads.emplace_back([&] { io.run(); });
+  if (progress_s > 0) {
+    // A line per period: lodgements per second over it and errors so far (for soak logs).
+    threads.emplace_back([&] {
+      uint64_t last = 0;
+      for (auto at = Clock::now();;) {
+        at += std::chrono::milliseconds(static_cast<int>(progress_s * 1000));
+        std::this_thread::sleep_until(at);
+        if (at >= s.stop_at) break;
+        uint64_t ok = s.ok.load();
+        std::fprintf(stderr, "progress: %.0f/s, %llu lodged, %llu errors\n", (ok - last) / progress_s,
+                     static_cast<unsigned long long>(ok), static_cast<unsigned long long>(s.errors.load()));
+        last = ok;
+      }
+    });
+  }
   for (auto& t : threads) t.join();
 
   const double run_s = std::chrono::duration<double>(Clock::now() - start).count();

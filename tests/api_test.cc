@@ -11,6 +11,7 @@
 #include <random>
 
 #include "common/dates.h"
+#include "common/decimal.h"
 #include "common/encoding.h"
 #include "identity/token.h"
 #include "tariff/exchange_rates.h"
@@ -71,6 +72,23 @@ TEST_F(ApiTest, LodgeGetListHistory) {
   auto h = server_->Call("GET", "/v1/declarations/" + mrn + "/history", "", "trader_a");
   ASSERT_EQ(h.status, 200);
   EXPECT_EQ(h.body["transitions"].size(), 2u);
+}
+
+// A declared exchange rate far from the official one is accepted with a warning (duties are
+// assessed at the official rate); one close to it passes silently.
+TEST_F(ApiTest, ADeclaredRateFarFromTheOfficialOneIsWarnedAbout) {
+  json d = ValidDeclarationJson(41);
+  EXPECT_FALSE(server_->Lodge(d).body.contains("warnings")) << "the generator declares the official rate";
+  ASSERT_FALSE(d["exchange_rates"].empty());
+  Decimal official = *Decimal::Parse(d["exchange_rates"][0]["rate"].get<std::string>());
+  d["lrn"] = "RATE-FAR";
+  d["exchange_rates"][0]["rate"] = (official * *Decimal::Parse("0.8")).ToString();
+  auto r = server_->Lodge(d);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  ASSERT_TRUE(r.body.contains("warnings")) << r.raw;
+  EXPECT_EQ(r.body["warnings"][0]["code"], "rate_differs_from_official");
+  EXPECT_EQ(r.body["warnings"][0]["pointer"], "/exchange_rates/0/rate");
+  EXPECT_NE(r.body["warnings"][0]["message"].get<std::string>().find("20.0 % lower"), std::string::npos) << r.raw;
 }
 
 TEST_F(ApiTest, PaginationVisitsEverythingOnce) {

@@ -109,5 +109,26 @@ TEST(Validate, NationalCurrencyNeedsNoRate) {
   EXPECT_FALSE(HasFieldError(e, "/invoice/currency", "missing_exchange_rate")) << DumpErrors(e);
 }
 
+// Found in use: a UZ import lodged at Kabul airport's office (AF010101) was accepted.
+TEST(Validate, TheOfficeIsOneOfThisAdministration) {
+  Declaration d = ValidDeclaration(6);
+  d.office = "AF010101";
+  d.locations.entry_office = "AF220101";
+  auto e = Check(d);
+  ASSERT_TRUE(HasFieldError(e, "/office", "foreign_office")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/locations/entry_office", "foreign_office")) << DumpErrors(e);
+  for (const auto& f : e)
+    if (f.pointer == "/office") {
+      EXPECT_NE(f.message.find("an office of AF, not of UZ"), std::string::npos) << f.message;
+    }
+  // A transit may end abroad.
+  d = ValidDeclaration(6);
+  d.type = DeclarationType::kTransit;
+  d.procedure = "8000";
+  d.locations.destination_office = "AF220101";
+  EXPECT_FALSE(HasFieldError(Check(d), "/locations/destination_office", "foreign_office"));
+  EXPECT_TRUE(Check(ValidDeclaration(6)).empty()) << DumpErrors(Check(ValidDeclaration(6)));
+}
+
 }  // namespace
 }  // namespace oc

@@ -19,6 +19,7 @@
 #include "api/webhook_dispatcher.h"
 #include "clearance/checkpoint_publisher.h"
 #include "classify/trainer.h"
+#include "common/dates.h"
 #include "common/encoding.h"
 #include "identity/token.h"
 
@@ -276,6 +277,17 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
                   "# TYPE oc_store_commit_seconds_total counter\noc_store_commit_seconds_total %.6f\n",
                   static_cast<unsigned long long>(w.commits), static_cast<unsigned long long>(w.writes), w.busy_seconds,
                   w.commit_seconds);
+    out += buf;
+    // The write-ahead log: bounded when checkpoints keep up (SqliteOptions::wal_limit_bytes).
+    double age = w.last_checkpoint_ms ? (NowUnixMillis() - w.last_checkpoint_ms) / 1000.0 : -1;
+    std::snprintf(buf, sizeof buf,
+                  "# HELP oc_store_wal_bytes Size of the store's write-ahead log.\n# TYPE oc_store_wal_bytes gauge\n"
+                  "oc_store_wal_bytes %lld\n"
+                  "# HELP oc_store_checkpoints_total Checkpoints of the write-ahead log into the database.\n"
+                  "# TYPE oc_store_checkpoints_total counter\noc_store_checkpoints_total %llu\n"
+                  "# HELP oc_store_checkpoint_age_seconds Seconds since the last checkpoint (-1: none yet).\n"
+                  "# TYPE oc_store_checkpoint_age_seconds gauge\noc_store_checkpoint_age_seconds %.3f\n",
+                  static_cast<long long>(w.wal_bytes), static_cast<unsigned long long>(w.checkpoints), age);
     out += buf;
     return out;
   });

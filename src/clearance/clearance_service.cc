@@ -221,6 +221,8 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
   if (nd.change.risk_decision) decision = std::make_shared<risk::Decision>(*nd.change.risk_decision);
   FieldErrors warnings;
   if (checker_) warnings = checker_->Warnings(d);
+  if (config_.rates)
+    for (auto& w : tariff::DeclaredRateWarnings(d, *config_.rates, config_.national_currency)) warnings.push_back(std::move(w));
   declarations_.CreateDeclaration(std::move(nd), [this, decision, warnings = std::move(warnings),
                                            done = std::move(done)](Result<CreateOutcome> r) mutable {
     if (!r.ok()) return done(Fail(r.status()));

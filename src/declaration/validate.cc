@@ -26,6 +26,16 @@ class Checker {
   void Office(const std::string& v, const std::string& ptr) {
     InList(ref_.offices(), v, ptr, "unknown_office", "customs office");
   }
+  // An office where this administration's customs work: a declaration lodged at, or goods
+  // entering through, another country's office is refused with the office's country named.
+  void NationalOffice(const std::string& v, const std::string& ptr) {
+    const CodeEntry* e = v.empty() ? nullptr : ref_.offices().Find(v);
+    if (!e) return Office(v, ptr);
+    const std::string& country = e->extra.empty() ? std::string() : e->extra[0];
+    if (!policy_.country.empty() && !country.empty() && country != policy_.country)
+      Error(ptr, "foreign_office", "'" + v + "' is an office of " + country + ", not of " + policy_.country +
+                                       ": give an office of " + policy_.country + " (code list: offices)");
+  }
   void Currency(const std::string& v, const std::string& ptr) {
     if (v.empty()) return;
     if (!ref_.currencies().Contains(v)) {
@@ -67,7 +77,7 @@ class Checker {
       if (!ref_.procedures().Contains(previous))
         Error("/procedure", "unknown_procedure", "previous procedure '" + previous + "' is not a known procedure code");
     }
-    Office(d.office, "/office");
+    NationalOffice(d.office, "/office");
     NotFuture(d.issue_date, "/issue_date");
 
     // Parties.
@@ -88,7 +98,8 @@ class Checker {
     InList(ref_.transport_modes(), d.transport.border_mode, "/transport/border_mode", "unknown_transport_mode",
            "UN/ECE Rec 19 transport mode");
     Country(d.transport.means_nationality, "/transport/means_nationality");
-    Office(d.locations.entry_office, "/locations/entry_office");
+    if (d.type == DeclarationType::kImport) NationalOffice(d.locations.entry_office, "/locations/entry_office");
+    else Office(d.locations.entry_office, "/locations/entry_office");
     Office(d.locations.destination_office, "/locations/destination_office");
     Country(d.locations.destination_country, "/locations/destination_country");
     if (d.type == DeclarationType::kTransit && d.locations.destination_office.empty())

@@ -112,6 +112,9 @@ class DeclarationStore {
     uint64_t writes = 0;          // write jobs in them
     double busy_seconds = 0;      // running batches, commit included
     double commit_seconds = 0;    // in COMMIT (WAL write and fsync)
+    uint64_t checkpoints = 0;     // background checkpoints of the write-ahead log
+    int64_t last_checkpoint_ms = 0;  // when the last one ended (0: none yet)
+    int64_t wal_bytes = 0;        // the log's size now
   };
   virtual WriterStats WriterStatistics() const = 0;
   // Declarations released in [from_ms, to_ms) (at `office`; "" = all) with when they were first

@@ -252,6 +252,7 @@ class SqliteStore final : public Store {
   std::condition_variable ckpt_cv_;
   bool ckpt_stop_ = false;
   int commits_since_checkpoint_ = 0;
+  std::atomic<int64_t> stat_checkpoints_{0}, stat_last_checkpoint_ms_{0};
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
 };

@@ -1,6 +1,8 @@
 #include "tariff/declaration_assessment.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "common/dates.h"
 
@@ -133,6 +135,28 @@ FieldErrors AssessDeclaration(const Declaration& d, const NationalSchedule& s, c
   out.secured = out.relief.empty() ? Decimal() : out.total - fees;
   out.payable = out.total - out.secured;
   return errors;
+}
+
+FieldErrors DeclaredRateWarnings(const Declaration& d, const ExchangeRates& rates, const std::string& national,
+                                 double tolerance) {
+  FieldErrors out;
+  for (size_t i = 0; i < d.exchange_rates.size(); ++i) {
+    const ExchangeRate& x = d.exchange_rates[i];
+    if (x.currency.empty() || x.currency == national) continue;
+    auto day = ParseIsoDate(x.date.empty() ? d.issue_date : x.date);
+    if (!day) continue;
+    auto official = rates.Find(x.currency, national, *day);
+    if (!official.ok() || official->ToDouble() <= 0) continue;
+    double ratio = x.rate.ToDouble() / official->ToDouble();
+    if (std::abs(ratio - 1) <= tolerance) continue;
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f %% %s", std::abs(ratio - 1) * 100, ratio < 1 ? "lower" : "higher");
+    out.push_back({"/exchange_rates/" + std::to_string(i) + "/rate", "rate_differs_from_official",
+                   "1 " + x.currency + " = " + x.rate.ToString() + " " + national + " is " + pct + " than the official " +
+                       official->ToString() + " on " + FormatIsoDate(*day) +
+                       ": duties are assessed at the official rate"});
+  }
+  return out;
 }
 
 }  // namespace oc::tariff

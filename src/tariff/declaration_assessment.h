@@ -47,6 +47,13 @@ FieldErrors AssessDeclaration(const Declaration& d, const NationalSchedule& sche
 
 // The Rec 20 units (other than net mass) the measures for `code` need on `day` (for forms and
 // generators that must ask for supplementary quantities).
+// Warnings (code "rate_differs_from_official", pointer /exchange_rates/N/rate) for each declared
+// rate more than `tolerance` (0.05 = 5 %) away from the official rate into `national` on the
+// rate's date (the issue date when it has none). Declared rates are the trader's reading: duties
+// are assessed at the official rate, and a rate far from it is worth a look, not a refusal.
+FieldErrors DeclaredRateWarnings(const Declaration& d, const ExchangeRates& rates, const std::string& national,
+                                 double tolerance = 0.05);
+
 std::vector<std::string> UnitsNeeded(const NationalSchedule& schedule, const std::string& code,
                                      const std::string& origin, int64_t day);
 
