@@ -72,7 +72,7 @@ bench: deps build
 # or the write-ahead log grow past their bounds (scripts/soak.sh; SOAK_ARGS="--minutes 5" for less).
 SOAK_ARGS ?=
 soak: deps build
-	@scripts/soak.sh $(SOAK_ARGS)
+	@BUILD=$(BUILD) scripts/soak.sh $(SOAK_ARGS)
 
 lint-openapi:
 	@scripts/lint-openapi.sh

@@ -268,7 +268,7 @@ int main(int argc, char** argv) {
     consistency_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
     if (p % 100 == 0) {
       ++verified;
-      failures += !oc::ledger::VerifyInclusion(index, entries, tree.Leaf(index), proof.value(), root).ok();
+      failures += !oc::ledger::VerifyInclusion(index, entries, leaves[index], proof.value(), root).ok();
       failures += !oc::ledger::VerifyConsistency(first, entries, tree.Root(first).value(), root, consistency.value()).ok();
     }
   }

@@ -101,7 +101,9 @@ class Conn : public std::enable_shared_from_this<Conn> {
     req_.set(s_.auth_header, s_.auth_value);
     req_.keep_alive(true);
     const Template& t = pool[sent_ % pool.size()];
-    req_.body() = t.before + "B" + std::to_string(index_) + "-" + std::to_string(sent_++) + t.after;
+    // The process id keeps LRNs of two runs against one server apart (a reused LRN is a 409).
+    req_.body() = t.before + "B" + std::to_string(getpid() % 100000) + "-" + std::to_string(index_) + "-" +
+                  std::to_string(sent_++) + t.after;
     req_.prepare_payload();
     started_ = Clock::now();
     http::async_write(stream_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {

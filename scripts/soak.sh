@@ -24,8 +24,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-BIN=build/opencustoms
-LODGE=build/bench/lodge
+BUILD_DIR=${BUILD:-build}  # make passes its BUILD
+BIN=$BUILD_DIR/opencustoms
+LODGE=$BUILD_DIR/bench/lodge
 [ -x "$BIN" ] && [ -x "$LODGE" ] || { echo "soak.sh: build first (make build)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/oc-soak.XXXXXX)
@@ -68,6 +69,7 @@ sampler=$!
 
 "$LODGE" --url "$url" --api-key "$key" --rate "$rate" --seconds $(( minutes * 60 )) --progress 60 > "$work/lodge.out" 2> "$work/lodge.err" || true
 load_end=$(( $(date +%s) - start ))
+grep -v '^progress' "$work/lodge.err" | head -5 >&2 || true  # the first unexpected answers, if any
 sleep 60  # idle: what is held only for the load should be given back
 kill "$sampler" 2>/dev/null || true
 sampler=""

@@ -185,6 +185,41 @@ TEST(Merkle, AgreesWithTheDefinitionsForEveryTreeSizeUpTo1000) {
   }
 }
 
+// A server's tree keeps subtrees of 2^k leaves and up and reads one chunk of leaves from its
+// store when a proof goes lower: every root and proof is the same as the whole tree's.
+TEST(Merkle, ATreeKeepingOnlyTheUpperLevelsGivesTheSameRootsAndProofs) {
+  Leaves d;
+  MerkleTree full;
+  int reads = 0;
+  MerkleTree pruned(3, [&](uint64_t begin, uint64_t end) -> Result<std::vector<Hash>> {
+    ++reads;
+    EXPECT_EQ(begin % 8, 0u);
+    EXPECT_EQ(end - begin, 8u) << "one whole chunk at a time";
+    return std::vector<Hash>(d.begin() + static_cast<long>(begin), d.begin() + static_cast<long>(end));
+  });
+  for (int i = 0; i < 300; ++i) {
+    d.push_back(HashLeaf("entry " + std::to_string(i)));
+    full.Append(d.back());
+    pruned.Append(d.back());
+    size_t n = d.size();
+    ASSERT_EQ(pruned.Root(n).value(), full.Root(n).value()) << n;
+  }
+  for (size_t n = 1; n <= 300; n += (n < 40 ? 1 : 7)) {
+    ASSERT_EQ(pruned.Root(n).value(), full.Root(n).value()) << n;
+    for (size_t m = 0; m < n; m += (n < 40 ? 1 : 5)) {
+      ASSERT_EQ(pruned.InclusionProof(m, n).value(), full.InclusionProof(m, n).value()) << m << " in " << n;
+      ASSERT_EQ(pruned.ConsistencyProof(m + 1, n).value(), full.ConsistencyProof(m + 1, n).value()) << m + 1 << " -> " << n;
+    }
+  }
+  EXPECT_GT(reads, 0);
+  EXPECT_LT(pruned.HashesInMemory() * 4, full.HashesInMemory()) << "an eighth of the leaves, the tail, the upper levels";
+  // A store that cannot answer makes the proof fail, not lie.
+  MerkleTree broken(3, [](uint64_t, uint64_t) -> Result<std::vector<Hash>> { return Status::Internal("disk gone"); });
+  for (const auto& h : d) broken.Append(h);
+  EXPECT_EQ(broken.InclusionProof(5, 300).status().message(), "disk gone");
+  EXPECT_TRUE(broken.InclusionProof(299, 300).ok()) << "the tail is in memory";
+}
+
 TEST(Merkle, TamperedProofsAreRefused) {
   Leaves d;
   MerkleTree t;

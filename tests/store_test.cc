@@ -297,10 +297,10 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
 // Lane decisions stored before schema 12 gave the declarant the risk engine's reason (criterion,
 // score, factors) in its history and notifications: opening the database moves that reason to
 // the customs-only internal reason and leaves the lane's name.
-// Undoes schema 13 (sessions, account state, API key scope, the security log, settings), so
-// that a test can re-apply the migrations before it.
+// Undoes schemas 14 (the leaf-hash index) and 13 (sessions, account state, API key scope, the
+// security log, settings), so that a test can re-apply the migrations before them.
 constexpr const char* kUndoSchema13 =
-    "DROP TABLE settings; DROP TABLE security_events; DROP TABLE sessions; DROP INDEX api_keys_by_user; "
+    "DROP INDEX ledger_entries_by_leaf; DROP TABLE settings; DROP TABLE security_events; DROP TABLE sessions; DROP INDEX api_keys_by_user; "
     "ALTER TABLE api_keys DROP COLUMN read_only; ALTER TABLE api_keys DROP COLUMN revoked_at; "
     "ALTER TABLE users DROP COLUMN updated_at; ALTER TABLE users DROP COLUMN totp_last_step; "
     "ALTER TABLE users DROP COLUMN totp_enabled; ALTER TABLE users DROP COLUMN totp_secret; "

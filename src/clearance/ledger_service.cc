@@ -9,7 +9,16 @@
 
 namespace oc {
 
-LedgerService::LedgerService(LedgerStore& store, LedgerConfig config) : store_(store), config_(std::move(config)) {}
+// The tree keeps subtrees of 2^6 leaves and up (about one byte per entry) and reads a chunk's 64
+// leaf hashes from the store when a proof goes below them.
+constexpr int kTreeLowLevel = 6;
+
+LedgerService::LedgerService(LedgerStore& store, LedgerConfig config)
+    : store_(store),
+      config_(std::move(config)),
+      tree_(kTreeLowLevel, [&store](uint64_t begin, uint64_t end) {
+        return store.LedgerLeafHashes(static_cast<int64_t>(begin), static_cast<int64_t>(end));
+      }) {}
 
 Status LedgerService::Open() {
   auto size = store_.LedgerSize();
@@ -84,10 +93,13 @@ Result<std::vector<ledger::Hash>> LedgerService::ConsistencyProof(uint64_t first
 }
 
 Result<uint64_t> LedgerService::IndexOf(const ledger::Hash& leaf_hash) const {
-  std::shared_lock lk(mu_);
-  for (uint64_t i = 0; i < tree_.size(); ++i)
-    if (tree_.Leaf(i) == leaf_hash) return i;
-  return Status::NotFound("unknown_entry", "no ledger entry has this hash");
+  auto index = store_.LedgerIndexOfLeaf(leaf_hash);
+  if (!index.ok()) return index.status();
+  // An entry committed but not yet in the tree (the observer runs right after the commit) is not
+  // provable yet: as if it were not there.
+  if (static_cast<uint64_t>(index.value()) >= Size())
+    return Status::NotFound("unknown_entry", "no ledger entry has this hash");
+  return static_cast<uint64_t>(index.value());
 }
 
 Result<std::vector<LedgerEntry>> LedgerService::Entries(const Principal& who, int64_t start, std::optional<int64_t> end) {

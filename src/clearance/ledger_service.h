@@ -70,7 +70,7 @@ class LedgerService {
   // RFC 9162 proofs over the current tree; Invalid("bad_index" / "bad_size") out of range.
   Result<std::vector<ledger::Hash>> InclusionProof(uint64_t index, uint64_t size) const;
   Result<std::vector<ledger::Hash>> ConsistencyProof(uint64_t first, uint64_t second) const;
-  // The first leaf with this hash; NotFound otherwise. Scans the leaves (~10 ms at 10M).
+  // The first leaf with this hash; NotFound otherwise. One indexed read of the store.
   Result<uint64_t> IndexOf(const ledger::Hash& leaf_hash) const;
 
   // Finds the declarations EntriesOf is asked about, with the reader's visibility. Set once,

@@ -79,15 +79,49 @@ Result<Hash> HashFromBase64(std::string_view text) {
   return h;
 }
 
-void MerkleTree::Append(const Hash& leaf_hash) {
-  if (levels_.empty()) levels_.emplace_back();
-  levels_[0].push_back(leaf_hash);
+struct MerkleTree::Reading {
+  uint64_t chunk_begin = UINT64_MAX;  // the chunk in `leaves`
+  std::vector<Hash> leaves;
+  Status error;
+};
+
+namespace {
+
+// The root of a complete subtree: `n` (a power of two) leaves from `leaves`.
+Hash SubtreeHash(const Hash* leaves, uint64_t n) {
+  std::vector<Hash> level(leaves, leaves + n);
+  for (; level.size() > 1; level.resize(level.size() / 2))
+    for (size_t i = 0; i < level.size() / 2; ++i) level[i] = HashChildren(level[2 * i], level[2 * i + 1]);
+  return level[0];
+}
+
+}  // namespace
+
+MerkleTree::MerkleTree(int low_level, LeafSource source) : low_(low_level), source_(std::move(source)) {
+  if (low_ < 0 || low_ > 20 || (low_ > 0 && !source_)) low_ = 0;  // a tree without a source keeps every level
+}
+
+void MerkleTree::Carry(size_t h) {
   // Each completed pair completes a subtree one level up.
-  for (size_t h = 0; levels_[h].size() % 2 == 0; ++h) {
+  for (; levels_[h].size() % 2 == 0; ++h) {
     if (levels_.size() == h + 1) levels_.emplace_back();
     const auto& level = levels_[h];
     levels_[h + 1].push_back(HashChildren(level[level.size() - 2], level.back()));
   }
+}
+
+void MerkleTree::Append(const Hash& leaf_hash) {
+  if (levels_.empty()) levels_.emplace_back();
+  ++size_;
+  if (low_ == 0) {
+    levels_[0].push_back(leaf_hash);
+    return Carry(0);
+  }
+  tail_.push_back(leaf_hash);
+  if (tail_.size() < Chunk()) return;
+  levels_[0].push_back(SubtreeHash(tail_.data(), Chunk()));
+  tail_.clear();
+  Carry(0);
 }
 
 void MerkleTree::Append(const std::vector<Hash>& leaf_hashes) {
@@ -96,7 +130,9 @@ void MerkleTree::Append(const std::vector<Hash>& leaf_hashes) {
 
 void MerkleTree::AppendParallel(const std::vector<Hash>& leaf_hashes, int threads) {
   if (leaf_hashes.empty()) return;
+  if (low_ > 0) return Append(leaf_hashes);
   if (levels_.empty()) levels_.emplace_back();
+  size_ += leaf_hashes.size();
   levels_[0].insert(levels_[0].end(), leaf_hashes.begin(), leaf_hashes.end());
   for (size_t h = 0; levels_[h].size() >= 2; ++h) {
     if (levels_.size() == h + 1) levels_.emplace_back();
@@ -121,32 +157,57 @@ void MerkleTree::AppendParallel(const std::vector<Hash>& leaf_hashes, int thread
   }
 }
 
-Hash MerkleTree::RangeHash(uint64_t begin, uint64_t end) const {
+uint64_t MerkleTree::HashesInMemory() const {
+  uint64_t n = tail_.size();
+  for (const auto& level : levels_) n += level.size();
+  return n;
+}
+
+Hash MerkleTree::RangeHash(uint64_t begin, uint64_t end, Reading& r) const {
   uint64_t n = end - begin;
   if (IsPowerOfTwo(n) && begin % n == 0) {
     int level = std::countr_zero(n);
-    return levels_[level][begin >> level];
+    if (level >= low_) return levels_[static_cast<size_t>(level - low_)][begin >> level];
+    // Below the levels kept: inside one chunk, from the tail or from the store.
+    uint64_t chunk_begin = begin & ~(Chunk() - 1);
+    uint64_t tail_begin = size_ - tail_.size();
+    if (chunk_begin == tail_begin) return SubtreeHash(tail_.data() + (begin - chunk_begin), n);
+    if (r.chunk_begin != chunk_begin) {
+      r.chunk_begin = chunk_begin;
+      r.leaves.assign(Chunk(), Hash{});
+      if (r.error.ok()) {
+        auto got = source_(chunk_begin, chunk_begin + Chunk());
+        if (!got.ok()) r.error = got.status();
+        else if (got->size() != Chunk()) r.error = Status::Internal("the ledger's leaf source gave " + std::to_string(got->size()) +
+                                                                    " leaves for a chunk of " + std::to_string(Chunk()));
+        else r.leaves = std::move(got.value());
+      }
+    }
+    return SubtreeHash(r.leaves.data() + (begin - chunk_begin), n);
   }
   uint64_t k = SplitPoint(n);
-  return HashChildren(RangeHash(begin, begin + k), RangeHash(begin + k, end));
+  return HashChildren(RangeHash(begin, begin + k, r), RangeHash(begin + k, end, r));
 }
 
 Result<Hash> MerkleTree::Root(uint64_t n) const {
   if (n > size()) return Status::Invalid("bad_size", "tree size " + std::to_string(n) + " is beyond the log's " + std::to_string(size()));
   if (n == 0) return EmptyRoot();
-  return RangeHash(0, n);
+  Reading r;
+  Hash h = RangeHash(0, n, r);
+  if (!r.error.ok()) return r.error;
+  return h;
 }
 
-void MerkleTree::Path(uint64_t index, uint64_t begin, uint64_t end, std::vector<Hash>& out) const {
+void MerkleTree::Path(uint64_t index, uint64_t begin, uint64_t end, std::vector<Hash>& out, Reading& r) const {
   uint64_t n = end - begin;
   if (n == 1) return;
   uint64_t k = SplitPoint(n);
   if (index - begin < k) {
-    Path(index, begin, begin + k, out);
-    out.push_back(RangeHash(begin + k, end));
+    Path(index, begin, begin + k, out, r);
+    out.push_back(RangeHash(begin + k, end, r));
   } else {
-    Path(index, begin + k, end, out);
-    out.push_back(RangeHash(begin, begin + k));
+    Path(index, begin + k, end, out, r);
+    out.push_back(RangeHash(begin, begin + k, r));
   }
 }
 
@@ -154,23 +215,25 @@ Result<std::vector<Hash>> MerkleTree::InclusionProof(uint64_t index, uint64_t n)
   if (n > size()) return Status::Invalid("bad_size", "tree size " + std::to_string(n) + " is beyond the log's " + std::to_string(size()));
   if (index >= n) return Status::Invalid("bad_index", "leaf " + std::to_string(index) + " is not in a tree of " + std::to_string(n));
   std::vector<Hash> out;
-  Path(index, 0, n, out);
+  Reading r;
+  Path(index, 0, n, out, r);
+  if (!r.error.ok()) return r.error;
   return out;
 }
 
-void MerkleTree::SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<Hash>& out) const {
+void MerkleTree::SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<Hash>& out, Reading& r) const {
   uint64_t n = end - begin;
   if (m == n) {
-    if (!whole) out.push_back(RangeHash(begin, end));
+    if (!whole) out.push_back(RangeHash(begin, end, r));
     return;
   }
   uint64_t k = SplitPoint(n);
   if (m <= k) {
-    SubProof(m, begin, begin + k, whole, out);
-    out.push_back(RangeHash(begin + k, end));
+    SubProof(m, begin, begin + k, whole, out, r);
+    out.push_back(RangeHash(begin + k, end, r));
   } else {
-    SubProof(m - k, begin + k, end, false, out);
-    out.push_back(RangeHash(begin, begin + k));
+    SubProof(m - k, begin + k, end, false, out, r);
+    out.push_back(RangeHash(begin, begin + k, r));
   }
 }
 
@@ -181,7 +244,9 @@ Result<std::vector<Hash>> MerkleTree::ConsistencyProof(uint64_t first, uint64_t 
     return Status::Invalid("bad_size", "a consistency proof needs 0 < first ≤ second (got " + std::to_string(first) + ", " +
                                            std::to_string(second) + ")");
   std::vector<Hash> out;
-  if (first < second) SubProof(first, 0, second, true, out);
+  Reading r;
+  if (first < second) SubProof(first, 0, second, true, out, r);
+  if (!r.error.ok()) return r.error;
   return out;
 }
 

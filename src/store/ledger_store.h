@@ -31,6 +31,8 @@ class LedgerStore {
   // Entries [start, end) in index order.
   virtual Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) = 0;
   virtual Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) = 0;
+  // The first entry with this leaf hash; NotFound("unknown_entry") when none.
+  virtual Result<int64_t> LedgerIndexOfLeaf(const ledger::Hash& leaf_hash) = 0;
   // Calls `row` for entries [start, end) in index order without copying them (the views are valid
   // during the call only): how audits read millions of entries.
   using LedgerRowFn = std::function<void(int64_t index, std::string_view data, std::string_view leaf_hash)>;

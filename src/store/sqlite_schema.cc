@@ -484,6 +484,11 @@ CREATE TABLE security_events(
 );
 CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql",
+    // 14: the server's Merkle tree no longer keeps every leaf hash in memory; a proof asked for by
+    // leaf hash finds the entry here.
+    R"sql(
+CREATE INDEX ledger_entries_by_leaf ON ledger_entries(leaf_hash);
+)sql",
 };
 
 }  // namespace

@@ -439,6 +439,20 @@ void SqliteStore::WriterLoop() {
       ++commits_since_checkpoint_;
     }
     ckpt_cv_.notify_one();
+    // Past its limit the log is restarted here, between batches: under steady load the writer
+    // takes the write lock again at once, so the checkpointer's own attempts at it never win.
+    // Readers finish within milliseconds; the checkpointer has copied most frames already.
+    if (wal_over_limit_.exchange(false, std::memory_order_relaxed)) {
+      int log = 0, done = 0;
+      int rc = sqlite3_wal_checkpoint_v2(writer_->db(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+      if (rc == SQLITE_OK) {
+        stat_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+        stat_last_checkpoint_ms_.store(NowUnixMillis(), std::memory_order_relaxed);
+      } else {
+        spdlog::warn("store: the log could not be restarted ({}): {} frames, {} checkpointed", sqlite3_errmsg(writer_->db()),
+                     log, done);
+      }
+    }
   }
 }
 
@@ -515,7 +529,6 @@ void SqliteStore::CheckpointLoop() {
     spdlog::error("store: the checkpointer cannot read the database, the log will grow: {}", e.message);
     return;
   }
-  sqlite3_busy_timeout(conn.db(), opts_.checkpoint_wait_ms);
   const std::string wal_path = opts_.path + "-wal";
   for (;;) {
     {
@@ -527,12 +540,11 @@ void SqliteStore::CheckpointLoop() {
     }
     int log = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(conn.db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-    // Readers that keep arriving can keep the log from ever starting over: past the limit, wait
-    // a moment for them (blocking new writes meanwhile) and restart it.
+    // Readers that keep arriving can keep the log from ever starting over: past the limit, the
+    // writer restarts it between two batches (WriterLoop).
     std::error_code ec;
     auto size = std::filesystem::file_size(wal_path, ec);
-    if (!ec && static_cast<int64_t>(size) > opts_.wal_limit_bytes)
-      rc = sqlite3_wal_checkpoint_v2(conn.db(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    if (!ec && static_cast<int64_t>(size) > opts_.wal_limit_bytes) wal_over_limit_.store(true, std::memory_order_relaxed);
     if (rc == SQLITE_OK) {
       stat_checkpoints_.fetch_add(1, std::memory_order_relaxed);
       stat_last_checkpoint_ms_.store(NowUnixMillis(), std::memory_order_relaxed);

@@ -125,6 +125,7 @@ class SqliteStore final : public Store {
   Result<int64_t> LedgerSize() override;
   Result<std::vector<LedgerEntry>> LedgerEntries(int64_t start, int64_t end) override;
   Result<std::vector<ledger::Hash>> LedgerLeafHashes(int64_t start, int64_t end) override;
+  Result<int64_t> LedgerIndexOfLeaf(const ledger::Hash& leaf_hash) override;
   Status ScanLedger(int64_t start, int64_t end, const LedgerRowFn& row) override;
   Result<std::vector<int64_t>> LedgerIndexesOf(int64_t declaration_id) override;
   void PutLedgerCheckpoint(LedgerCheckpointRecord c, Done<bool> done) override;
@@ -253,6 +254,7 @@ class SqliteStore final : public Store {
   bool ckpt_stop_ = false;
   int commits_since_checkpoint_ = 0;
   std::atomic<int64_t> stat_checkpoints_{0}, stat_last_checkpoint_ms_{0};
+  std::atomic<bool> wal_over_limit_{false};  // set by the checkpointer, acted on by the writer
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
 };

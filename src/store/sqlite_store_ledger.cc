@@ -63,6 +63,18 @@ Result<std::vector<ledger::Hash>> SqliteStore::LedgerLeafHashes(int64_t start, i
                                 [](sqlite::Stmt& q) { return HashFromBlob(q, 0); });
 }
 
+Result<int64_t> SqliteStore::LedgerIndexOfLeaf(const ledger::Hash& leaf_hash) {
+  return Read<int64_t>([&](Connection& c) -> Result<int64_t> {
+    auto& q = c.Prepare("SELECT MIN(idx) FROM ledger_entries WHERE leaf_hash = ?");
+    q.BindBlob(1, std::string_view(reinterpret_cast<const char*>(leaf_hash.data()), leaf_hash.size()));
+    bool found = q.Step() && !q.IsNull(0);
+    int64_t idx = found ? q.Int(0) : -1;
+    q.Reset();
+    if (!found) return Status::NotFound("unknown_entry", "no ledger entry has this hash");
+    return idx;
+  });
+}
+
 Status SqliteStore::ScanLedger(int64_t start, int64_t end, const LedgerRowFn& row) {
   auto r = Read<bool>([&](Connection& c) -> Result<bool> {
     auto& q = c.Prepare("SELECT idx, data, leaf_hash FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx");

@@ -41,10 +41,10 @@ struct SqliteOptions {
   int max_batch = 1024;         // writes per group commit
   bool synchronous_full = true; // fsync at every commit: a done() write survives power loss
   // The write-ahead log is checkpointed into the database in the background (PASSIVE, never in a
-  // writer's way) ten times a second after commits; past this size the checkpointer also restarts it
-  // (waiting at most checkpoint_wait_ms for readers), and a restarted log is cut back to it.
+  // writer's way) ten times a second after commits; past this size the writer restarts it
+  // between two batches (TRUNCATE: it waits for the readers of older frames), and a restarted log
+  // is cut back to it.
   int64_t wal_limit_bytes = 64LL << 20;
-  int checkpoint_wait_ms = 200;
 };
 
 // Opens (creating and migrating as needed) the embedded SQLite store. Internal on I/O errors.
