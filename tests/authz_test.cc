@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
-#include <random>
 #include <set>
 #include <thread>
 
@@ -133,26 +132,9 @@ std::string ReadableText(json body) {
   return text;
 }
 
-// A small fraud model in which one importer is nearly always caught: its declarations score
-// high, and the decision's reasons name the score and the strongest factors.
+// The model's score and strongest factors then appear in the decision's reasons.
 std::string TrainModelCatching(const std::string& importer, const std::string& dir) {
-  std::vector<risk::RiskRecord> rows;
-  std::mt19937 rng(7);
-  for (int i = 0; i < 600; ++i) {
-    risk::RiskRecord r;
-    r.id = std::to_string(i);
-    r.day = 20000 + i / 10;
-    r.importer = i % 3 == 0 ? importer : "OTHER" + std::to_string(i % 17);
-    r.hs6 = "8517" + std::to_string(10 + i % 5);
-    r.origin = i % 2 ? "CN" : "TR";
-    r.price = 1000 + rng() % 5000;
-    r.net_mass = 10 + rng() % 100;
-    r.label = r.importer == importer ? (rng() % 10 < 8) : (rng() % 10 == 0);
-    rows.push_back(r);
-  }
-  risk::TrainOptions opts;
-  opts.rounds = 20;
-  auto model = risk::FraudModel::Train(rows, opts);
+  auto model = testing::TrainModelCatching(importer, 20);
   if (!model.ok()) return "";
   std::string file = dir + "/fraud.json";
   return model.value()->Save(file).ok() ? file : "";

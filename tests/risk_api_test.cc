@@ -4,7 +4,6 @@
 // profiles and hit rates; valuation control; a trained model scoring and explaining.
 #include <gtest/gtest.h>
 
-#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -349,23 +348,7 @@ TEST_F(RiskApiTest, ActiveModelScoresAndExplainsEachDeclaration) {
   // A small model trained on synthetic history where one importer is always caught.
   json decl = ValidDeclarationJson(305);
   std::string importer = decl["parties"]["importer"]["tin"];
-  std::vector<risk::RiskRecord> rows;
-  std::mt19937 rng(3);
-  for (int i = 0; i < 600; ++i) {
-    risk::RiskRecord r;
-    r.id = std::to_string(i);
-    r.day = 20000 + i / 10;
-    r.importer = i % 3 == 0 ? importer : "OTHER" + std::to_string(i % 17);
-    r.hs6 = "8517" + std::to_string(10 + i % 5);
-    r.origin = i % 2 ? "CN" : "TR";
-    r.price = 1000 + rng() % 5000;
-    r.net_mass = 10 + rng() % 100;
-    r.label = r.importer == importer ? (rng() % 10 < 8) : (rng() % 10 == 0);
-    rows.push_back(r);
-  }
-  risk::TrainOptions opts;
-  opts.rounds = 30;
-  auto model = risk::FraudModel::Train(rows, opts);
+  auto model = testing::TrainModelCatching(importer, 30);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   TempDir dir;
   std::string file = dir.path() + "/m.json";

@@ -3,6 +3,8 @@
 #include "common/encoding.h"
 #include "payment/bank_message.h"
 
+#include <random>
+
 namespace oc::testing {
 
 TestServer::TestServer(double rate_limit, bool risk_decisions, const std::function<void(AppConfig&)>& configure) {
@@ -86,6 +88,26 @@ CallResult TestServer::PayOrder(const std::string& order, const std::string& amo
                          .dump();
   return Call("POST", "/v1/bank/confirmations", body, "",
               {{"X-Bank-Id", "TESTBANK"}, {"X-Bank-Signature", payment::SignBody("hmac-sha256", kBankSecret, body)}});
+}
+
+Result<std::unique_ptr<risk::FraudModel>> TrainModelCatching(const std::string& importer, int rounds) {
+  std::vector<risk::RiskRecord> rows;
+  std::mt19937 rng(3);
+  for (int i = 0; i < 600; ++i) {
+    risk::RiskRecord r;
+    r.id = std::to_string(i);
+    r.day = 20000 + i / 10;
+    r.importer = i % 3 == 0 ? importer : "OTHER" + std::to_string(i % 17);
+    r.hs6 = "8517" + std::to_string(10 + i % 5);
+    r.origin = i % 2 ? "CN" : "TR";
+    r.price = 1000 + rng() % 5000;
+    r.net_mass = 10 + rng() % 100;
+    r.label = r.importer == importer ? (rng() % 10 < 8) : (rng() % 10 == 0);
+    rows.push_back(r);
+  }
+  risk::TrainOptions opts;
+  opts.rounds = rounds;
+  return risk::FraudModel::Train(rows, opts);
 }
 
 }  // namespace oc::testing

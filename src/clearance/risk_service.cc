@@ -126,6 +126,15 @@ risk::TraderProfile RiskService::Profile(const std::string& tin, double* smoothe
   return out;
 }
 
+RiskService::Kept RiskService::Keep(const risk::UnitValueObservation& v) {
+  Kept k;
+  k.value = v.value;
+  k.declaration_id = v.declaration_id;
+  k.day = static_cast<int32_t>(v.day);
+  if (v.origin.size() == 2) k.origin = {v.origin[0], v.origin[1]};
+  return k;
+}
+
 Status RiskService::ReferenceValues(const std::string& hs6, const std::string& origin, int64_t since_day,
                                     std::vector<double>& same_origin, std::vector<double>& any_origin) {
   std::lock_guard lk(history_mu_);
@@ -138,16 +147,16 @@ Status RiskService::ReferenceValues(const std::string& hs6, const std::string& o
     if (!stored.ok()) return stored.status();
     History h;
     std::unordered_set<int64_t> seen;
-    for (auto& v : stored.value()) {
+    for (const auto& v : stored.value()) {
       h.loaded_max_id = std::max(h.loaded_max_id, v.declaration_id);
       seen.insert(v.declaration_id);
-      h.values.push_back(std::move(v));
+      h.values.push_back(Keep(v));
     }
     bool added = false;
     for (const auto* list : {&writing_, &unwritten_})
       for (const auto& v : *list)
         if (v.hs6 == hs6 && v.day >= since_day && !seen.count(v.declaration_id)) {
-          h.values.push_back(v);
+          h.values.push_back(Keep(v));
           h.loaded_max_id = std::max(h.loaded_max_id, v.declaration_id);
           added = true;
         }
@@ -158,9 +167,11 @@ Status RiskService::ReferenceValues(const std::string& hs6, const std::string& o
     while (h.values.size() > kHistoryCap) h.values.pop_back();
     it = history_.emplace(hs6, std::move(h)).first;
   }
+  const bool two_letters = origin.size() == 2;
   for (const auto& v : it->second.values) {
     if (v.day < since_day) continue;
-    if (v.origin == origin && same_origin.size() < 500) same_origin.push_back(v.value);
+    bool same = two_letters && v.origin[0] == origin[0] && v.origin[1] == origin[1];
+    if (same && same_origin.size() < 500) same_origin.push_back(v.value);
     if (any_origin.size() < 500) any_origin.push_back(v.value);
   }
   return Status::Ok();
@@ -212,11 +223,11 @@ void RiskService::Recorded(int64_t declaration_id, const risk::Decision& d, bool
     History& h = it->second;
     if (d.version > 1)
       h.values.erase(std::remove_if(h.values.begin(), h.values.end(),
-                                    [&](const risk::UnitValueObservation& o) { return o.declaration_id == declaration_id; }),
+                                    [&](const Kept& o) { return o.declaration_id == declaration_id; }),
                      h.values.end());
     else if (declaration_id <= h.loaded_max_id)
       continue;  // the load already saw it
-    h.values.push_front(std::move(v));
+    h.values.push_front(Keep(v));
     if (h.values.size() > kHistoryCap) h.values.pop_back();
   }
   int64_t now = NowUnixMillis();

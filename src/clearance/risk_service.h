@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -277,11 +278,20 @@ class RiskService {
   risk::LaneAllocator lanes_;
   // Unit-value history per commodity, newest first, capped at kHistoryCap: every decision reads
   // five of these, far too often to ask the store each time. Decisions append as they commit.
+  // Kept compact (the commodity is the map's key): a soak filled ~5,000 commodities towards the
+  // cap, and 88-byte observations grew the server by ~24 MB a minute.
+  struct Kept {
+    double value = 0;
+    int64_t declaration_id = 0;
+    int32_t day = 0;
+    std::array<char, 2> origin{};
+  };
+  static Kept Keep(const risk::UnitValueObservation& v);
   struct History {
-    std::deque<risk::UnitValueObservation> values;
+    std::deque<Kept> values;
     int64_t loaded_max_id = 0;  // newest declaration id the store load saw (skips re-appends)
   };
-  static constexpr size_t kHistoryCap = 1000;
+  static constexpr size_t kHistoryCap = 600;  // a reference reads at most 500 of each kind
   std::mutex history_mu_;
   std::unordered_map<std::string, History> history_;
   // Unit values of decisions taken at registration: waiting for the bulk write, and sent to the
