@@ -4,6 +4,8 @@ ASAN_BUILD ?= build-asan
 PORT       ?= 8080
 DATA       ?= var
 DEMO_COUNT ?= 300
+# Third-party data sets read in place (HS nomenclature, labelled descriptions, tariffs, fraud data).
+SHARED_DATA ?= ../shared/data
 
 .PHONY: deps build web run test test-asan fuzz bench soak lint-openapi clean
 
@@ -17,7 +19,8 @@ deps:
 UNITY ?= ON
 
 build:
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DCMAKE_UNITY_BUILD=$(UNITY) > /dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON -DCMAKE_UNITY_BUILD=$(UNITY) \
+	  -DOC_SHARED_DATA_DIR=$(abspath $(SHARED_DATA)) > /dev/null
 	@cmake --build $(BUILD)
 	@scripts/build-web.sh
 
@@ -25,7 +28,7 @@ build:
 web:
 	@scripts/build-web.sh
 
-FRAUD_DATA ?= ../shared/data/fraud/kcs-customs-declaration-datasets
+FRAUD_DATA ?= $(SHARED_DATA)/fraud/kcs-customs-declaration-datasets
 MODEL      ?= $(DATA)/models/fraud.json
 
 # With the labelled fraud data beside the project, the demo also gets a fraud model trained on
@@ -33,15 +36,17 @@ MODEL      ?= $(DATA)/models/fraud.json
 # it, lanes come from the criteria and random selection alone.
 HS_MODEL   ?= $(DATA)/models/hs
 
-# The HS classifier is trained on first run from data/hs (and the US tariff in ../shared/data when
-# present; about 30 s), and again when it was trained by a version with other features
+# The HS classifier is trained on first run from the shared data (nomenclature, labelled
+# descriptions, the US tariff; about 30 s), and again when it was trained by a version with other features
 # (classify::kModelFormat); the server loads it from $(DATA)/models/hs.
 run: deps build
-	@$(BUILD)/opencustoms classify train --if-stale --out $(HS_MODEL)
+	@if [ -f $(SHARED_DATA)/hs/nomenclature/hs2022_harmonized-system.csv ]; then \
+	  $(BUILD)/opencustoms --shared-data $(SHARED_DATA) classify train --if-stale --out $(HS_MODEL); \
+	else echo "note: no HS nomenclature in $(SHARED_DATA): no classifier, no demo declarations"; fi
 	@if [ ! -f $(MODEL) ] && [ -f $(FRAUD_DATA)/df_syn_train_eng.csv ]; then \
 	  $(BUILD)/opencustoms risk evaluate --train $(FRAUD_DATA)/df_syn_train_eng.csv \
 	    --test $(FRAUD_DATA)/df_syn_valid_eng.csv --save-model $(MODEL); fi
-	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) --web web/dist \
+	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) --web web/dist --shared-data $(SHARED_DATA) \
 	  $$([ -f $(MODEL) ] && echo --model $(MODEL))
 
 # All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan, and
@@ -53,7 +58,7 @@ test: deps build
 
 test-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOC_SANITIZE=ON -DBUILD_TESTING=ON \
-	  -DCMAKE_UNITY_BUILD=$(UNITY) > /dev/null
+	  -DCMAKE_UNITY_BUILD=$(UNITY) -DOC_SHARED_DATA_DIR=$(abspath $(SHARED_DATA)) > /dev/null
 	@cmake --build $(ASAN_BUILD) --target unit_tests
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -L unit -j2

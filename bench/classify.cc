@@ -16,33 +16,36 @@
 #include <thread>
 #include <vector>
 
+#include "refdata/data_dirs.h"
 #include "classify/trainer.h"
 #include "classify/training_data.h"
 
 using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
-  std::string root = ".", json_out, model_dir;
+  std::string json_out, model_dir;
   int rounds = 5;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--data-root") root = next();
+    if (a == "--shared-data") oc::ConfigureSharedDataDir(next());
     else if (a == "--rounds") rounds = std::max(1, std::stoi(next()));
     else if (a == "--json") json_out = next();
     else if (a == "--model") model_dir = next();
     else if (a == "--threads") threads = static_cast<unsigned>(std::max(1, std::stoi(next())));
-    else { std::fprintf(stderr, "usage: classify [--data-root DIR] [--rounds N] [--model DIR] [--threads N] [--json FILE]\n"); return 2; }
+    else { std::fprintf(stderr, "usage: classify [--shared-data DIR] [--rounds N] [--model DIR] [--threads N] [--json FILE]\n"); return 2; }
   }
   oc::classify::TrainingSources sources;
-  sources.labelled = root + "/data/hs/labeled/hs_labeled_trainval.csv";
-  sources.nomenclature = root + "/data/hs/hs2022_harmonized-system.csv";
-  sources.tariff = root + "/../shared/data/tariff/us_hts_2023_htsdata.csv";
-  if (!std::filesystem::exists(sources.tariff)) {
-    std::fprintf(stderr, "note: %s absent, training without the US tariff\n", sources.tariff.c_str());
-    sources.tariff.clear();
+  sources.labelled = oc::SharedDataFile("hs/labeled/hs_labeled_trainval.csv");
+  sources.nomenclature = oc::HsNomenclaturePath();
+  sources.tariff = oc::SharedDataFile("tariff/us_hts_2023_htsdata.csv");
+  if (sources.labelled.empty() || sources.nomenclature.empty()) {
+    std::fprintf(stderr, "classify: the labelled descriptions and the HS nomenclature are read from the shared data "
+                         "directory (--shared-data DIR, OC_SHARED_DATA or ../shared/data), which has none\n");
+    return 2;
   }
+  if (sources.tariff.empty()) std::fprintf(stderr, "note: no US tariff in the shared data, training without it\n");
   sources.holdout_from = 6;
   auto dir = std::filesystem::temp_directory_path() / ("oc-bench-classify-" + std::to_string(getpid()));
   oc::classify::TrainingReport trained;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "refdata/data_dirs.h"
 #include "risk/batch.h"
 #include "risk/declaration_facts.h"
 #include "risk/model.h"
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
     else if (a == "--json" && i + 1 < argc) json_out = argv[++i];
     else { std::cerr << "usage: risk [--rows N] [--online N] [--json FILE]\n"; return 2; }
   }
-  std::string dir = oc::tariff::DefaultSharedDataDir() + "/fraud/kcs-customs-declaration-datasets/";
+  std::string dir = oc::SharedDataDir() + "/fraud/kcs-customs-declaration-datasets/";
   if (!std::filesystem::exists(dir + "df_syn_train_eng.csv")) {
     std::cerr << "risk bench: the labelled data set is not in " << dir << "\n";
     return 1;

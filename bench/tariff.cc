@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "refdata/data_dirs.h"
 #include "tariff/assess.h"
 #include "tariff/registry.h"
 
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     else if (a == "--json" && i + 1 < argc) json_out = argv[++i];
     else { std::cerr << "usage: tariff [--items N] [--json FILE]\n"; return 2; }
   }
-  std::string dir = oc::tariff::DefaultSharedDataDir() + "/tariff";
+  std::string dir = oc::SharedDataDir() + "/tariff";
   auto t0 = Clock::now();
   auto loaded = oc::tariff::LoadUsHts(dir + "/us_hts_2023_htsdata.csv", dir + "/us_section301_product_lists.csv");
   double load_s = std::chrono::duration<double>(Clock::now() - t0).count();

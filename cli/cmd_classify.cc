@@ -24,10 +24,8 @@ namespace oc::cli {
 namespace {
 
 struct ClassifyOptions {
-  std::string labelled = DefaultReferenceDir() + "/hs/labeled/hs_labeled_trainval.csv";
-  std::string nomenclature = DefaultReferenceDir() + "/hs/hs2022_harmonized-system.csv";
-  std::string tariff = tariff::DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv";
-  std::string vague = DefaultReferenceDir() + "/hs/labeled/hmrc_vague_terms_trainval.csv";
+  // Defaults (when the flag is not given) are the shared data directory's files (SharedDefaults).
+  std::string labelled, nomenclature, tariff, vague;
   std::string vague_test;
   bool if_stale = false;
   std::string model = "var/models/hs";  // a directory: texts.tsv, chapters.bin, headings.bin
@@ -148,6 +146,30 @@ nlohmann::json MisclassificationJson(const classify::HsClassifier& classifier,
           {"threshold", {{"suggestion", classify::HsClassifier::kContradiction}, {"declared_heading", classify::HsClassifier::kHeadingDoubt}}}};
 }
 
+// Fills the data-file options not given on the command line from the shared data directory; a
+// file it lacks stays "" (for the nomenclature, the command then says what is missing).
+void SharedDefaults(CLI::App& cmd, ClassifyOptions& o) {
+  auto given = [&cmd](const char* flag) {
+    try {
+      return cmd.get_option(flag)->count() > 0;
+    } catch (const CLI::OptionNotFound&) {
+      return false;
+    }
+  };
+  if (!given("--labelled")) o.labelled = SharedDataFile("hs/labeled/hs_labeled_trainval.csv");
+  if (!given("--nomenclature")) o.nomenclature = HsNomenclaturePath();
+  if (!given("--tariff")) o.tariff = SharedDataFile("tariff/us_hts_2023_htsdata.csv");
+  if (!given("--vague")) o.vague = SharedDataFile("hs/labeled/hmrc_vague_terms_trainval.csv");
+}
+
+Status NeedNomenclature(const ClassifyOptions& o) {
+  if (!o.nomenclature.empty()) return Status::Ok();
+  return Status::NotFound("no_nomenclature",
+                          "the HS 2022 nomenclature is read from the shared data directory "
+                          "(hs/nomenclature/hs2022_harmonized-system.csv under --shared-data, OC_SHARED_DATA or "
+                          "../shared/data), which has none here: pass --nomenclature FILE");
+}
+
 }  // namespace
 
 void RegisterClassify(CLI::App& app, int& exit_code) {
@@ -156,27 +178,26 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   cmd->require_subcommand(1);
 
   auto* train = cmd->add_subcommand("train", "Build the classifier from the labelled descriptions, nomenclature and tariff");
-  train->add_option("--labelled", o->labelled, "labelled descriptions (CSV; '' for none)")->capture_default_str();
-  train->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
+  train->add_option("--labelled", o->labelled, "labelled descriptions (CSV; '' for none; default: hs/labeled/hs_labeled_trainval.csv of the shared data)");
+  train->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV; default: hs/nomenclature/hs2022_harmonized-system.csv of the shared data)");
   auto* tariff_option =
       train->add_option("--tariff", o->tariff, "US tariff schedule (CSV; '' for none; the default is skipped when absent)")
           ->capture_default_str();
-  train->add_option("--vague", o->vague, "vague descriptions (description,label; '' for none)")->capture_default_str();
+  train->add_option("--vague", o->vague, "vague descriptions (description,label; '' for none; default: hs/labeled/hmrc_vague_terms_trainval.csv of the shared data)");
   train->add_option("--holdout-from", o->holdout_from,
                     "leave out labelled rows whose split_bucket is at least this (a validation split)");
   train->add_option("--out", o->model, "classifier directory")->capture_default_str();
   train->add_flag("--if-stale", o->if_stale,
                   "do nothing when --out already holds a classifier trained by this version (what `make run` uses)");
-  train->callback([o, tariff_option, &exit_code] {
+  train->callback([o, train, tariff_option, &exit_code] {
     if (o->if_stale && classify::ModelIsCurrent(o->model)) {
       std::printf("classifier in %s is current (%s); not retrained\n", o->model.c_str(), classify::kModelFormat);
       return;
     }
-    if (tariff_option->count() == 0 && !std::filesystem::exists(o->tariff)) {
-      std::printf("note: no US tariff schedule at %s (../shared/data is not beside the project); training without it\n",
-                  o->tariff.c_str());
-      o->tariff.clear();
-    }
+    SharedDefaults(*train, *o);
+    if (Failed(NeedNomenclature(*o), exit_code, 2)) return;
+    if (tariff_option->count() == 0 && o->tariff.empty())
+      std::printf("note: no US tariff schedule in the shared data directory; training without it\n");
     auto report = classify::TrainClassifier({o->labelled, o->nomenclature, o->tariff, o->vague, o->holdout_from}, o->model);
     if (Failed(report.status(), exit_code, report.status().kind() == StatusKind::kInternal ? 1 : 2)) return;
     std::printf("classifier: %zu texts (%zu labelled, %zu nomenclature, %zu tariff) over %zu codes, chapter and heading "
@@ -188,7 +209,7 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   auto* eval = cmd->add_subcommand("evaluate", "Score the classifier on a labelled file (top-1/top-5 at 2, 4, 6 digits)");
   eval->add_option("--test", o->test, "labelled descriptions (CSV)")->required();
   eval->add_option("--model", o->model, "classifier directory")->capture_default_str();
-  eval->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV)")->capture_default_str();
+  eval->add_option("--nomenclature", o->nomenclature, "HS 2022 nomenclature (CSV; default: hs/nomenclature/hs2022_harmonized-system.csv of the shared data)");
   eval->add_option("--min-bucket", o->min_bucket, "only rows whose split_bucket is at least this (the validation split)");
   eval->add_option("--vague", o->vague_test,
                    "vague descriptions (description,label): also measure the detection of too-vague text against the test rows");
@@ -198,7 +219,9 @@ void RegisterClassify(CLI::App& app, int& exit_code) {
   eval->add_option("--candidates", o->candidates_out,
                    "also write every candidate code of each tested row with the reranker's features (CSV: row, bucket, "
                    "source, code, right, features), to study the ranking offline");
-  eval->callback([o, &exit_code] {
+  eval->callback([o, eval, &exit_code] {
+    SharedDefaults(*eval, *o);
+    if (Failed(NeedNomenclature(*o), exit_code, 2)) return;
     auto rows = classify::ReadLabelled(o->test);
     if (Failed(rows.status(), exit_code, 2)) return;
     auto classifier = classify::LoadClassifier(o->model, o->nomenclature);

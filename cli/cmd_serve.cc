@@ -1,5 +1,6 @@
 // `serve`, `user add`, `demo-data`.
 #include <atomic>
+#include <filesystem>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
@@ -7,22 +8,54 @@
 
 #include <nlohmann/json.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "app/app.h"
+#include "app/logging.h"
 #include "cli/commands.h"
+#include "cli/serve_config.h"
 #include "common/dates.h"
 #include "demo/demo_generator.h"
 #include "tariff/registry.h"
 
 namespace oc::cli {
 
+namespace {
+
+// The web app installed beside the reference data (<prefix>/share/opencustoms/web), or "".
+std::string InstalledWebDir() {
+  std::string ref = DefaultReferenceDir();
+  if (ref.empty()) return "";
+  std::error_code ec;
+  return std::filesystem::exists(ref + "/web/index.html", ec) ? ref + "/web" : "";
+}
+
+}  // namespace
+
 void RegisterServe(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("serve", "Run the REST API server");
   auto cfg = std::make_shared<AppConfig>();
   auto demo = std::make_shared<int>(-1);
+  auto config_file = std::make_shared<std::string>();
+  auto shared_dir = std::make_shared<std::string>();
+  auto logs = std::make_shared<LogConfig>();
+  cmd->add_option("--config", *config_file,
+                  "configuration file (TOML; keys are these flags' long names, e.g. port = 8443); every setting "
+                  "may also come from OC_<NAME> (OC_PORT); the command line wins over the environment, which wins "
+                  "over the file")
+      ->envname("OC_CONFIG");
   cmd->add_option("--port", cfg->port, "TCP port (0 = any free port)")->capture_default_str();
   cmd->add_option("--address", cfg->address, "listen address")->capture_default_str();
   cmd->add_option("--data", cfg->data_dir, "directory of the embedded store")->capture_default_str();
-  cmd->add_option("--ref", cfg->ref_dir, "reference data directory (default: the project's data/)");
+  cmd->add_option("--ref", cfg->ref_dir, "reference data directory (default: <prefix>/share/opencustoms beside the binary)");
+  cmd->add_option("--shared-data", *shared_dir,
+                  "shared data sets read in place: the HS nomenclature (code checks, the classifier), the US tariff "
+                  "(default: $OC_SHARED_DATA, else ../shared/data when present)");
+  cmd->add_option("--log-level", logs->level, "trace, debug, info, warn, error, critical or off")->capture_default_str();
+  cmd->add_option("--log-format", logs->format, "text, or json (one JSON object a line)")->capture_default_str();
+  cmd->add_option("--access-log", logs->access_log,
+                  "one JSON line per request (request id, principal, route, status, duration): '-' with the log on "
+                  "standard error, or a file; none by default");
   cmd->add_option("--web", cfg->web_dir, "the built browser app (web/dist) to serve at /");
   cmd->add_option("--threads", cfg->threads, "I/O threads")->capture_default_str();
   cmd->add_option("--rate-limit", cfg->rate_per_client, "requests per second per client (0 = off)")->capture_default_str();
@@ -50,7 +83,13 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--webhook-allow-host", cfg->webhook_allowed_hosts,
                   "a webhook host exempt from the public-address rule (repeatable; e.g. a receiver on the customs network)");
   cmd->add_option("--witness-name", cfg->witness_name, "this instance's witness name (default: <origin host>/witness)");
-  cmd->callback([cfg, demo, model, &exit_code] {
+  cmd->callback([cmd, cfg, demo, model, config_file, shared_dir, logs, &exit_code] {
+    if (Failed(ApplyConfiguration(*cmd, *config_file), exit_code, 2)) return;
+    if (Failed(ConfigureLogging(*logs), exit_code, 2)) return;
+    if (!cfg->ref_dir.empty()) ConfigureReferenceDir(cfg->ref_dir);
+    if (!shared_dir->empty()) ConfigureSharedDataDir(*shared_dir);
+    for (const auto& note : MissingDataNotes()) spdlog::warn("{}", note);
+    if (cfg->web_dir.empty()) cfg->web_dir = InstalledWebDir();
     cfg->rate_burst = cfg->rate_per_client * 2;
     BlockTerminationSignals();
     auto app = App::Create(*cfg);
@@ -90,6 +129,12 @@ void RegisterDemoData(CLI::App& app, int& exit_code) {
   cmd->add_option("--items", o->items, "items per declaration (0 = random 1-8)")->check(CLI::Range(0, 999));
   cmd->callback([o, &exit_code] {
     std::string today = FormatIsoDate(TodayUtcDays());
+    if (HsNomenclaturePath().empty()) {
+      Failed(Status::NotFound("demo declarations draw their goods from the HS nomenclature of the shared data "
+                              "directory (--shared-data, OC_SHARED_DATA or ../shared/data), which is not here"),
+             exit_code, 2);
+      return;
+    }
     if (!o->out.empty()) {
       auto ref = ReferenceData::Load(DefaultReferenceDir());
       if (Failed(ref.status(), exit_code)) return;

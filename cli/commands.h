@@ -29,5 +29,6 @@ void RegisterRates(CLI::App& app, int& exit_code);
 void RegisterRisk(CLI::App& app, int& exit_code);
 void RegisterClassify(CLI::App& app, int& exit_code);
 void RegisterLedger(CLI::App& app, int& exit_code);
+void RegisterBackup(CLI::App& app, int& exit_code);  // backup, restore
 
 }  // namespace oc::cli

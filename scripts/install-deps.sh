@@ -8,6 +8,8 @@ PACKAGES=(
   libboost-dev                      # Beast + Asio (header-only in 1.74)
   nlohmann-json3-dev libsimdjson-dev
   libsqlite3-dev sqlite3
+  libtomlplusplus-dev zlib1g-dev    # the configuration file (TOML); gzip of static files
+  systemd                           # systemd-analyze verify of deploy/opencustoms.service (tests)
   libsodium-dev libssl-dev
   libjemalloc-dev                   # the server's allocator (see docs/architecture.md)
   libspdlog-dev libfmt-dev libcli11-dev

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <random>
 
+#include "refdata/data_dirs.h"
 #include "common/dates.h"
 #include "common/decimal.h"
 #include "common/encoding.h"
@@ -446,7 +447,7 @@ TEST_F(ApiTest, CsvImportLodgesEachDeclarationAndPointsAtTheBadLine) {
 // The official rate of a day, as the assessment uses it: from the server's rate table, inverted
 // when the table has the other direction; 404 when none is valid that day; 400 for bad input.
 TEST_F(ApiTest, OfficialExchangeRateOfADay) {
-  auto table = tariff::ExchangeRates::Load(std::string(OC_SOURCE_DATA_DIR) + "/ref/exchange_rates.csv");
+  auto table = tariff::ExchangeRates::Load(DefaultReferenceDir() + "/ref/exchange_rates.csv");
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   const tariff::ExchangeRateEntry* first = nullptr;  // the table's earliest USD rate
   for (const auto& e : table.value()->entries())
@@ -738,7 +739,7 @@ TEST_F(ApiTest, SpecificRatesNeedTheirQuantityAtLodgement) {
 }
 
 TEST_F(ApiTest, TariffQuoteUsesTheRealSchedule) {
-  if (!std::filesystem::exists(tariff::DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv"))
+  if (!std::filesystem::exists(SharedDataDir() + "/tariff/us_hts_2023_htsdata.csv"))
     GTEST_SKIP() << "the US HTS data set is not here; it is in CI's ../shared/data";
   // Cotton sweater from China: 16.5 % MFN + 7.5 % Section 301 (list 4A).
   auto q = server_->Call("POST", "/v1/tariff/quote",

@@ -18,6 +18,7 @@ using nlohmann::json;
 class ClassifyApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    if (HsNomenclaturePath().empty()) GTEST_SKIP() << "no HS nomenclature in the shared data directory (OC_SHARED_DATA)";
     model_dir_ = new TempDir();
     std::string labelled = model_dir_->path() + "/labelled.csv";
     std::ofstream(labelled) << "id,source,description,code,codes,split_bucket\n"
@@ -27,7 +28,7 @@ class ClassifyApiTest : public ::testing::Test {
                                "d,test,knitted cotton jumper,6110209100,6110209100,0\n";
     classify::TrainingSources sources;
     sources.labelled = labelled;
-    sources.nomenclature = DefaultReferenceDir() + "/hs/hs2022_harmonized-system.csv";
+    sources.nomenclature = HsNomenclaturePath();
     auto report = classify::TrainClassifier(sources, model_dir_->path() + "/hs");
     ASSERT_TRUE(report.ok()) << report.status().ToString();
   }
@@ -36,6 +37,7 @@ class ClassifyApiTest : public ::testing::Test {
     model_dir_ = nullptr;
   }
   void SetUp() override {
+    if (!model_dir_) GTEST_SKIP() << "no HS nomenclature in the shared data directory (OC_SHARED_DATA)";
     server_ = std::make_unique<TestServer>(0, false, [](AppConfig& c) { c.classifier_dir = model_dir_->path() + "/hs"; });
   }
   CallResult Suggest(const json& body, const std::string& user = "trader_a") {
@@ -178,7 +180,7 @@ TEST_F(ClassifyApiTest, AModelTrainedByAnotherVersionIsRefused) {
   for (const char* f : {"texts.tsv", "chapters.bin", "headings.bin", "reranker.json", "vague.json", "format"})
     if (std::filesystem::exists(model_dir_->path() + "/hs/" + f))
       std::filesystem::copy_file(model_dir_->path() + "/hs/" + f, dir + "/" + f);
-  std::string nomenclature = DefaultReferenceDir() + "/hs/hs2022_harmonized-system.csv";
+  std::string nomenclature = HsNomenclaturePath();
   ASSERT_TRUE(classify::LoadClassifier(dir, nomenclature).ok()) << "the copy loads as it is";
   std::ofstream(dir + "/format", std::ios::trunc) << "opencustoms-hs-model-1\n";
   auto stale = classify::LoadClassifier(dir, nomenclature);

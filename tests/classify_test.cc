@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 
+#include "refdata/data_dirs.h"
 #include "classify/classifier.h"
 #include "classify/level_model.h"
 #include "classify/reranker.h"
@@ -331,15 +332,21 @@ TEST(HsClassifier, TextsSurviveSaveAndLoadAndBadFilesAreRefused) {
   EXPECT_FALSE(LoadTexts(dir + "/bad.tsv").ok());
 }
 
-// On the real data (committed under data/hs): the validation split (buckets 6 and up) must be
+// The shared data directory's file, or "" (the test then skips, saying what is missing).
+std::string SharedFile(const std::string& relative) { return oc::SharedDataFile(relative); }
+#define REQUIRE_SHARED(path, relative)                                                              \
+  const std::string path = SharedFile(relative);                                                    \
+  if (path.empty()) GTEST_SKIP() << "no " << relative << " in the shared data directory (OC_SHARED_DATA)";
+
+// On the real data (the shared data directory): the validation split (buckets 6 and up) must be
 // classified far better than chance; the figures themselves come from `opencustoms classify
 // evaluate` (docs/notes/classify.md).
 TEST(HsClassifier, ClassifiesTheLabelledValidationSplit) {
-  const std::string labelled = "data/hs/labeled/hs_labeled_trainval.csv";
-  std::string root = OC_SOURCE_DIR;
-  auto n = Nomenclature::Load(root + "/data/hs/hs2022_harmonized-system.csv");
+  REQUIRE_SHARED(labelled, "hs/labeled/hs_labeled_trainval.csv");
+  REQUIRE_SHARED(nomenclature, "hs/nomenclature/hs2022_harmonized-system.csv");
+  auto n = Nomenclature::Load(nomenclature);
   ASSERT_TRUE(n.ok());
-  auto rows = ReadLabelled(root + "/" + labelled);
+  auto rows = ReadLabelled(labelled);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   std::vector<LabelledRow> train, valid;
   for (auto& r : rows.value()) (r.split_bucket >= 6 ? valid : train).push_back(r);
@@ -361,10 +368,11 @@ TEST(HsClassifier, ClassifiesTheLabelledValidationSplit) {
 // Too vague to classify: trained on HMRC's vague terms against the labelled descriptions (buckets
 // below 6), judged on the held-out ones.
 TEST(VagueDetector, FlagsHeldOutVagueTermsWithHighPrecisionAndSurvivesSaveAndLoad) {
-  std::string root = OC_SOURCE_DIR;
-  auto vague = ReadVagueTerms(root + "/data/hs/labeled/hmrc_vague_terms_trainval.csv");
+  REQUIRE_SHARED(vague_terms, "hs/labeled/hmrc_vague_terms_trainval.csv");
+  REQUIRE_SHARED(labelled, "hs/labeled/hs_labeled_trainval.csv");
+  auto vague = ReadVagueTerms(vague_terms);
   ASSERT_TRUE(vague.ok()) << vague.status().ToString();
-  auto rows = ReadLabelled(root + "/data/hs/labeled/hs_labeled_trainval.csv");
+  auto rows = ReadLabelled(labelled);
   ASSERT_TRUE(rows.ok());
   Strings vague_train, vague_test, specific_train, specific_test;
   for (const auto& v : vague.value()) (VagueBucket(v) < 6 ? vague_train : vague_test).push_back(v);

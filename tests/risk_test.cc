@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "refdata/data_dirs.h"
 #include "common/dates.h"
 #include "tariff/schedule.h"
 #include "risk/features.h"
@@ -101,7 +102,7 @@ TEST(RiskData, MalformedRowsAreRefusedWithLineAndColumn) {
 }
 
 TEST(FraudModel, LearnsFromTheLabelledDataAndExplainsItsScores) {
-  std::string path = tariff::DefaultSharedDataDir() + "/fraud/kcs-customs-declaration-datasets/df_syn_train_eng.csv";
+  std::string path = SharedDataDir() + "/fraud/kcs-customs-declaration-datasets/df_syn_train_eng.csv";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "the labelled data set is not here (" << path << "); CI has it";
   auto rows = LoadKcsCsv(path);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();

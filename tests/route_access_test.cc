@@ -33,7 +33,7 @@ constexpr RoleUser kRoles[] = {{Role::kTrader, "trader_a"},
 // Routes that need no credentials, each for a reason (protocols with their own authentication,
 // public proofs, health and metrics). A new public route must be added here on purpose.
 const std::set<std::string> kPublicRoutes = {
-    "GET /healthz",
+    "GET /healthz", "GET /livez", "GET /readyz", "GET /openapi.yaml",
     "GET /metrics",
     "POST /v1/auth/login",
     "GET /v1/config",

@@ -152,8 +152,8 @@ TEST(ExchangeRates, MergeEndsThePreviousPeriodAndIsIdempotent) {
 class UsHtsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(DefaultSharedDataDir() + "/tariff/us_hts_2023_htsdata.csv"))
-      GTEST_SKIP() << "the US HTS data set is not here (" << DefaultSharedDataDir()
+    if (!std::filesystem::exists(SharedDataDir() + "/tariff/us_hts_2023_htsdata.csv"))
+      GTEST_SKIP() << "the US HTS data set is not here (" << SharedDataDir()
                    << "/tariff); it is in CI's ../shared/data";
     auto s = LoadSchedule("us-hts");
     ASSERT_TRUE(s.ok()) << s.status().ToString();

@@ -11,6 +11,23 @@
 
 namespace oc::testing {
 
+namespace {
+
+// Valid declarations draw their goods from the HS nomenclature, which is read from the shared
+// data directory: without it every test of a binary linking this support skips, saying why.
+class SharedDataEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (HsNomenclaturePath().empty())
+      GTEST_SKIP() << "no HS nomenclature in the shared data directory (OC_SHARED_DATA, ../shared/data): "
+                      "these tests lodge declarations drawn from it";
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kSharedData =
+    ::testing::AddGlobalTestEnvironment(new SharedDataEnvironment);
+
+}  // namespace
+
 std::shared_ptr<const ReferenceData> Ref() {
   static auto ref = [] {
     auto r = ReferenceData::Load(DefaultReferenceDir());

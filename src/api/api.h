@@ -4,6 +4,7 @@
 // reaches the store.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 #include <string>
@@ -34,6 +35,13 @@ namespace oc::api {
 // The access actions routes declare (identity/access.h); not oc::Action, the lifecycle's moves.
 using Access = access::Action;
 
+// One readiness check (GET /readyz): what was checked, whether it passed, what it found.
+struct ReadinessCheck {
+  std::string name;
+  bool ok = true;
+  std::string detail;
+};
+
 struct ApiContext {
   ClearanceService& clearance;
   IdentityService& identity;
@@ -48,10 +56,13 @@ struct ApiContext {
   PartnerExchange* exchange = nullptr;                       // null: no partner exchange routes
   CheckpointPublisher* publisher = nullptr;                  // the witnesses' status
   std::vector<std::string> webhook_allowed_hosts{};          // webhook hosts exempt from the public-address rule
+  // The server's readiness checks, gathered by the application (store, models, brokers).
+  std::function<std::vector<ReadinessCheck>()> readiness{};
 };
 
 void RegisterDeclarationRoutes(Router& router, ApiContext& ctx);
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx);
+void RegisterOperationsRoutes(Router& router, ApiContext& ctx);  // /livez, /readyz, /metrics, /openapi.yaml
 void RegisterAccountRoutes(Router& router, ApiContext& ctx);
 void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx);

@@ -1,6 +1,13 @@
 #include "api/router.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 
@@ -57,8 +64,30 @@ bool Router::Match(const Route& r, const std::vector<std::string>& segs, HttpReq
   return true;
 }
 
+Router::Router(IdentityService& identity, Metrics& metrics, RateLimiter& limiter)
+    : identity_(identity), metrics_(metrics), limiter_(limiter), access_log_(spdlog::get("access")) {}
+
+std::string RequestId(std::string_view given) {
+  bool valid = !given.empty() && given.size() <= 64 && std::all_of(given.begin(), given.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
+  });
+  if (valid) return std::string(given);
+  unsigned char bytes[8];
+  randombytes_buf(bytes, sizeof bytes);
+  static const char* kHex = "0123456789abcdef";
+  std::string id;
+  for (unsigned char b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 15];
+  }
+  return id;
+}
+
 void Router::Dispatch(HttpRequest& req, Respond respond) {
   auto started = std::chrono::steady_clock::now();
+  // Who asked, filled in once authenticated; read when the answer goes out (any thread, after).
+  auto who = std::make_shared<std::string>("-");
+  std::string request_id = RequestId(req.Header("x-request-id"));
   // HEAD is GET without the body, which the server drops: every GET resource answers it.
   if (req.method == "HEAD") req.method = "GET";
   auto segs = Split(req.path);
@@ -76,10 +105,20 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
   bool site_path = !found && !path_matched && site_ && req.method == "GET" && req.path.rfind("/v1/", 0) != 0;
   std::string route_name = found ? found->method + " " + found->pattern : site_path ? "GET (web app)" : "unmatched";
   req.route = route_name;
-  Respond finish = [this, route_name, started, respond = std::move(respond)](HttpResponse r) {
+  Respond finish = [this, route_name, started, who, request_id, method = req.method, path = req.path,
+                    client = req.client, respond = std::move(respond)](HttpResponse r) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.Observe(route_name, r.status, secs);
-    if (r.status >= 500) spdlog::error("{} answered {}: {}", route_name, r.status, r.body.substr(0, 300));
+    if (r.status >= 500)
+      spdlog::error("{} answered {} (request {}): {}", route_name, r.status, request_id, r.body.substr(0, 300));
+    if (access_log_) {
+      nlohmann::json line = {{"request_id", request_id}, {"client", client},   {"principal", *who},
+                             {"method", method},         {"path", path},       {"route", route_name},
+                             {"status", r.status},       {"bytes", r.body.size()},
+                             {"duration_ms", std::round(secs * 1e5) / 100}};
+      access_log_->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    r.headers.emplace_back("X-Request-Id", request_id);
     respond(std::move(r));
   };
   if (site_path) {
@@ -118,6 +157,7 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
     if (limited("ip:" + req.client)) return;
     return finish(StatusResponse(principal.status()));
   }
+  *who = principal->username;
   if (limited("user:" + std::to_string(principal->user_id))) return;
   if (!found->access->late)
     if (Status st = access::Allow(principal.value(), found->access->action); !st.ok()) return finish(StatusResponse(st));

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/logger.h>
+
 #include "api/http_types.h"
 #include "api/metrics.h"
 #include "api/static_site.h"
@@ -44,8 +46,8 @@ struct RouteInfo {
 
 class Router {
  public:
-  Router(IdentityService& identity, Metrics& metrics, RateLimiter& limiter)
-      : identity_(identity), metrics_(metrics), limiter_(limiter) {}
+  // Writes the access log to the "access" spdlog logger when one is registered (app/logging.h).
+  Router(IdentityService& identity, Metrics& metrics, RateLimiter& limiter);
 
   // `body_type`: the media type POST/PUT bodies must have (415 otherwise); "" accepts any
   // (protocols such as tlog-witness define their own text bodies).
@@ -81,6 +83,11 @@ class Router {
   RateLimiter& limiter_;
   std::vector<Route> routes_;
   std::shared_ptr<const StaticSite> site_;
+  std::shared_ptr<spdlog::logger> access_log_;  // null = none
 };
+
+// The request's id: the client's X-Request-Id when it is 1-64 characters of [A-Za-z0-9._:-],
+// else 16 random hex digits. Echoed in the answer and written to the access log.
+std::string RequestId(std::string_view client_supplied);
 
 }  // namespace oc::api

@@ -1,5 +1,5 @@
-// Routes for the organisation registry, webhooks, the client configuration and operations
-// (/healthz, /metrics). Accounts, sessions and API keys are in routes_accounts.cc.
+// Routes for the organisation registry, webhooks and the client configuration. Accounts, sessions
+// and API keys are in routes_accounts.cc; health and metrics in routes_operations.cc.
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
@@ -19,19 +19,6 @@ namespace oc::api {
 using nlohmann::json;
 
 void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
-  router.Public("GET", "/healthz", [&ctx](HttpRequest&, Respond respond) {
-    auto schema = ctx.clearance.Health();
-    if (!schema.ok()) return respond(ProblemResponse(503, "store_unavailable", "Unhealthy", schema.status().message()));
-    respond(JsonResponse(200, {{"status", "ok"}, {"schema_version", schema.value()}}));
-  });
-
-  router.Public("GET", "/metrics", [&ctx](HttpRequest&, Respond respond) {
-    HttpResponse r;
-    r.content_type = "text/plain; version=0.0.4";
-    r.body = ctx.metrics.Render();
-    respond(std::move(r));
-  });
-
   // What a client needs before signing in: the administration's country and currency, the
   // languages of the user interface, and the ledger's name and verifier key (to pin, not to trust
   // from here: a verifier gets the key from the administration's published documents).

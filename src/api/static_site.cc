@@ -1,5 +1,7 @@
 #include "api/static_site.h"
 
+#include "api/compress.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -64,6 +66,10 @@ Result<std::shared_ptr<const StaticSite>> StaticSite::Load(const std::string& di
     f.body = body.str();
     f.content_type = ContentTypeFor(url);
     f.etag = "\"" + Blake2bHex(f.body).substr(0, 32) + "\"";
+    if (Compressible(f.content_type)) {
+      std::string gz = GzipCompress(f.body);
+      if (!gz.empty() && gz.size() < f.body.size() * 9 / 10) f.gzipped = std::move(gz);
+    }
     // Vite names everything under assets/ by its content hash; other files keep their names.
     f.cache_control = url.rfind("/assets/", 0) == 0 ? kImmutable : kRevalidate;
     site->files_.emplace(std::move(url), std::move(f));
@@ -86,6 +92,14 @@ HttpResponse StaticSite::Answer(const File& f, const HttpRequest& req) const {
   if (!match.empty() && (match == f.etag || match == "*" || match.find(f.etag) != std::string_view::npos)) {
     r.status = 304;
     return r;
+  }
+  if (!f.gzipped.empty()) {
+    r.headers.emplace_back("Vary", "Accept-Encoding");
+    if (AcceptsGzip(req.Header("accept-encoding"))) {
+      r.headers.emplace_back("Content-Encoding", "gzip");
+      r.body = f.gzipped;
+      return r;
+    }
   }
   r.body = f.body;
   return r;

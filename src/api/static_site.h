@@ -3,7 +3,8 @@
 // Every file is read into memory once at startup (the built app is a few MB), so serving never
 // touches the file system and no request path can reach outside the directory. Hashed build
 // outputs under /assets/ are cached for a year (immutable); everything else, index.html first,
-// must be revalidated (no-cache + ETag), so a new release is picked up on the next load.
+// must be revalidated (no-cache + ETag), so a new release is picked up on the next load. Text files
+// are also kept gzip-compressed and sent so to clients that accept it.
 // Paths without a file extension that match no file get index.html: the app's own router
 // handles them (deep links such as /declarations/25UZ…).
 //
@@ -35,6 +36,7 @@ class StaticSite {
  private:
   struct File {
     std::string body;
+    std::string gzipped;        // "" when not worth it (not text, or barely smaller)
     std::string content_type;
     std::string etag;           // "\"<BLAKE2b of the body, 32 hex>\""
     std::string cache_control;

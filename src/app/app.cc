@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "api/http_client.h"
 #include "api/webhook_dispatcher.h"
+#include "app/operations.h"
 #include "clearance/checkpoint_publisher.h"
 #include "classify/trainer.h"
 #include "common/dates.h"
@@ -137,9 +138,11 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->schedule_ = clearance.schedule;
   // The classifier first: decisions taken from here on check each item's code against its description.
   std::string classifier_dir = config.classifier_dir.empty() ? config.data_dir + "/models/hs" : config.classifier_dir;
-  if (std::filesystem::exists(classifier_dir + "/texts.tsv")) {
-    std::string ref_dir = config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir;
-    auto classifier = classify::LoadClassifier(classifier_dir, ref_dir + "/hs/hs2022_harmonized-system.csv");
+  bool have_classifier = std::filesystem::exists(classifier_dir + "/texts.tsv");
+  if (have_classifier && !core->ref_->hs_available()) {
+    spdlog::warn("HS classifier in {} not loaded: it needs the HS nomenclature of the shared data directory", classifier_dir);
+  } else if (have_classifier) {
+    auto classifier = classify::LoadClassifier(classifier_dir, HsNomenclaturePath());
     if (!classifier.ok()) return classifier.status();
     core->classifier_ = classifier.value();
     spdlog::info("HS classifier: {} texts over {} codes from {}", core->classifier_->texts(), core->classifier_->codes(),
@@ -239,6 +242,7 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
                                                             c.webhooks(), m.metrics, *m.blocking, c.classifier(),
                                                             &c.ledger()});
   m.router = std::make_unique<api::Router>(c.identity(), m.metrics, *m.limiter);
+  api::RegisterOperationsRoutes(*m.router, *m.ctx);
   api::RegisterIdentityRoutes(*m.router, *m.ctx);
   api::RegisterAccountRoutes(*m.router, *m.ctx);
   api::RegisterDeclarationRoutes(*m.router, *m.ctx);
@@ -256,41 +260,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     if (!site.ok()) return site.status();
     m.router->ServeSite(site.value());
   }
-  Store* store = &c.store();
-  m.metrics.SetGaugeSource([store] {
-    auto counts = store->CountByState();
-    if (!counts.ok()) return std::string();
-    std::string out = "# HELP oc_declarations Declarations by state.\n# TYPE oc_declarations gauge\n";
-    for (auto& [state, n] : counts.value())
-      out += "oc_declarations{state=\"" + state + "\"} " + std::to_string(n) + "\n";
-    // The single writer: busy seconds per second near 1 means writes queue behind it.
-    const Store::WriterStats w = store->WriterStatistics();
-    char buf[768];
-    std::snprintf(buf, sizeof buf,
-                  "# HELP oc_store_commits_total Group commits of the store's writer.\n# TYPE oc_store_commits_total counter\n"
-                  "oc_store_commits_total %llu\n"
-                  "# HELP oc_store_writes_total Writes committed (or refused) by the store's writer.\n"
-                  "# TYPE oc_store_writes_total counter\noc_store_writes_total %llu\n"
-                  "# HELP oc_store_writer_busy_seconds_total Time the store's writer spent on batches.\n"
-                  "# TYPE oc_store_writer_busy_seconds_total counter\noc_store_writer_busy_seconds_total %.6f\n"
-                  "# HELP oc_store_commit_seconds_total Time in COMMIT (WAL write and fsync).\n"
-                  "# TYPE oc_store_commit_seconds_total counter\noc_store_commit_seconds_total %.6f\n",
-                  static_cast<unsigned long long>(w.commits), static_cast<unsigned long long>(w.writes), w.busy_seconds,
-                  w.commit_seconds);
-    out += buf;
-    // The write-ahead log: bounded when checkpoints keep up (SqliteOptions::wal_limit_bytes).
-    double age = w.last_checkpoint_ms ? (NowUnixMillis() - w.last_checkpoint_ms) / 1000.0 : -1;
-    std::snprintf(buf, sizeof buf,
-                  "# HELP oc_store_wal_bytes Size of the store's write-ahead log.\n# TYPE oc_store_wal_bytes gauge\n"
-                  "oc_store_wal_bytes %lld\n"
-                  "# HELP oc_store_checkpoints_total Checkpoints of the write-ahead log into the database.\n"
-                  "# TYPE oc_store_checkpoints_total counter\noc_store_checkpoints_total %llu\n"
-                  "# HELP oc_store_checkpoint_age_seconds Seconds since the last checkpoint (-1: none yet).\n"
-                  "# TYPE oc_store_checkpoint_age_seconds gauge\noc_store_checkpoint_age_seconds %.3f\n",
-                  static_cast<long long>(w.wal_bytes), static_cast<unsigned long long>(w.checkpoints), age);
-    out += buf;
-    return out;
-  });
+  Core* core_ptr = &c;
+  m.metrics.SetGaugeSource([core_ptr] { return OperationsMetrics(*core_ptr); });
+  m.ctx->readiness = [core_ptr] { return ReadinessChecks(*core_ptr); };
   api::ServerOptions so;
   so.address = config.address;
   so.port = config.port;

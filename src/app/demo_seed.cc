@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "app/app.h"
+
+#include <spdlog/spdlog.h>
 #include "common/dates.h"
 #include "demo/demo_generator.h"
 #include "payment/bank_message.h"
@@ -68,6 +70,11 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
   auto users = core.store().ListUsers();
   if (!users.ok()) return users.status();
   if (!users->empty()) return std::string();
+  if (declarations > 0 && !core.reference().hs_available()) {
+    // Demo goods are drawn from the nomenclature: without it, accounts only.
+    spdlog::warn("demo: no declarations seeded: they need the HS nomenclature of the shared data directory");
+    declarations = 0;
+  }
   ReplayClock clock;
   constexpr int64_t kMinute = 60'000, kHour = 60 * kMinute, kDay = 24 * kHour;
   const int64_t first_day = clock.real_now() / kDay - 29;

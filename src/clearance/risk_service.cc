@@ -1,4 +1,6 @@
 #include "clearance/risk_service.h"
+
+#include <chrono>
 #include "clearance/code_checker.h"
 #include "risk/mirror.h"
 
@@ -322,7 +324,11 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
   }
   if (snap->model) {
     auto records = risk::ToRiskRecords(d, in.item_values, in.day);
+    auto scoring_started = std::chrono::steady_clock::now();
     auto scores = snap->model->Score(records);
+    model_nanos_ += static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::steady_clock::now() - scoring_started).count());
+    ++model_scored_;
     if (!scores.ok()) return scores.status();
     risk::ModelEvidence& m = in.model.emplace();
     m.version = snap->model->info().version;

@@ -240,6 +240,12 @@ class RiskService {
   void SetModelRole(const Principal& who, std::string version, risk::ModelRole role, Done<risk::ModelEntry> done);
   Result<std::vector<risk::ModelEntry>> ListModels(const Principal& who) const;
   std::string ActiveModelVersion() const;
+  // Declarations the fraud model scored since start and the seconds it took (for /metrics).
+  struct ModelTiming {
+    uint64_t scored = 0;
+    double seconds = 0;
+  };
+  ModelTiming ModelStatistics() const { return {model_scored_.load(), model_nanos_.load() / 1e9}; }
 
   const RiskConfig& config() const { return config_; }
 
@@ -271,6 +277,7 @@ class RiskService {
   const CodeChecker* checker_ = nullptr;
   ExportLookup export_lookup_;
   mutable std::atomic<double> prior_{0.1};
+  std::atomic<uint64_t> model_scored_{0}, model_nanos_{0};
   mutable std::atomic<int64_t> prior_read_ms_{0};
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;

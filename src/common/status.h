@@ -34,6 +34,7 @@ class Status {
   static Status Unauthorized(std::string msg) { return {StatusKind::kUnauthorized, "unauthorized", std::move(msg)}; }
   static Status Unauthorized(std::string code, std::string msg) { return {StatusKind::kUnauthorized, std::move(code), std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {StatusKind::kUnavailable, "unavailable", std::move(msg)}; }
+  static Status Unavailable(std::string code, std::string msg) { return {StatusKind::kUnavailable, std::move(code), std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusKind::kInternal, "internal", std::move(msg)}; }
   static Status TooManyRequests(std::string code, std::string msg) { return {StatusKind::kTooManyRequests, std::move(code), std::move(msg)}; }
 

@@ -131,7 +131,8 @@ class Checker {
       std::string p = "/items/" + std::to_string(i);
       if (it.seq != 0 && !seqs.insert(it.seq).second)
         Error(p + "/seq", "duplicate_item_seq", "item sequence number " + std::to_string(it.seq) + " is used twice");
-      if (!it.commodity.hs.empty() && !ref_.HsExists(it.commodity.hs))
+      // Without the nomenclature (no shared data directory) only the code's form is checked.
+      if (!it.commodity.hs.empty() && ref_.hs_available() && !ref_.HsExists(it.commodity.hs))
         Error(p + "/commodity/hs", "unknown_hs_code", "'" + it.commodity.hs + "' is not an HS 2022 subheading");
       Country(it.origin, p + "/origin");
       Country(it.preferential_origin, p + "/preferential_origin");

@@ -72,7 +72,8 @@ DemoGenerator::DemoGenerator(const ReferenceData& ref, uint64_t seed, std::strin
   std::sort(entry_offices_.begin(), entry_offices_.end());
 }
 
-std::string DemoGenerator::PickHs() { return hs_pool_[rng_() % hs_pool_.size()]; }
+// Without the nomenclature there is nothing to draw from: the item has no code (and is refused).
+std::string DemoGenerator::PickHs() { return hs_pool_.empty() ? std::string() : hs_pool_[rng_() % hs_pool_.size()]; }
 
 Declaration DemoGenerator::Make(uint64_t n, int items, const std::string& issue_date) {
   const auto& traders = DemoTraders();

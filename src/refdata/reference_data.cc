@@ -27,9 +27,8 @@ Status LoadCodeList(const std::string& path, size_t name_col, CodeList& out) {
 
 }  // namespace
 
-Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::string& dir) {
-  auto data = std::make_shared<ReferenceData>();
-  auto hs_rows = ReadCsvFile(dir + "/hs/hs2022_harmonized-system.csv");
+Status ReferenceData::LoadHs(const std::string& path) {
+  auto hs_rows = ReadCsvFile(path);
   if (!hs_rows.ok()) return hs_rows.status();
   bool header = true;
   for (auto& row : hs_rows.value()) {
@@ -39,12 +38,27 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::stri
     // Rows of the pseudo-section TOTAL (99, 9999, 999999 "not specified according to kind")
     // are UN Comtrade reporting codes, not part of the Harmonized System.
     if (code.empty() || row[0] == "TOTAL") continue;
-    data->hs_[code] = HsEntry{code, row[2], row[3]};
-    if (code.size() == 6) data->hs6_.push_back(code);
+    hs_[code] = HsEntry{code, row[2], row[3]};
+    if (code.size() == 6) hs6_.push_back(code);
   }
-  std::sort(data->hs6_.begin(), data->hs6_.end());
-  if (data->hs6_.empty()) return Status::Invalid("refdata_empty", "HS nomenclature has no subheadings");
+  std::sort(hs6_.begin(), hs6_.end());
+  if (hs6_.empty()) return Status::Invalid("refdata_empty", path + ": the HS nomenclature has no subheadings");
+  return Status::Ok();
+}
 
+Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::string& dir) {
+  return Load(dir, HsNomenclaturePath());
+}
+
+Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::string& dir, const std::string& hs_nomenclature) {
+  if (dir.empty())
+    return Status::NotFound("no_reference_data",
+                            "reference data not found: pass --ref DIR (the project's data/ folder) or set OC_DATA_DIR, "
+                            "or install (cmake --install) so that <prefix>/share/opencustoms holds it");
+  auto data = std::make_shared<ReferenceData>();
+  if (!hs_nomenclature.empty()) {
+    if (Status st = data->LoadHs(hs_nomenclature); !st.ok()) return st;
+  }
   struct Spec { const char* file; size_t name_col; CodeList* list; };
   const Spec specs[] = {
       {"countries.csv", 3, &data->countries_},
@@ -77,11 +91,6 @@ std::optional<int> ReferenceData::CurrencyMinorUnits(std::string_view code) cons
   // currencies.csv: code,numeric,minor_units,name -> extra = [numeric, minor_units]
   if (e->extra.size() >= 2 && !e->extra[1].empty()) return std::atoi(e->extra[1].c_str());
   return 2;
-}
-
-std::string DefaultReferenceDir() {
-  if (const char* env = std::getenv("OC_DATA_DIR"); env && *env) return env;
-  return OC_SOURCE_DATA_DIR;
 }
 
 }  // namespace oc

@@ -1,6 +1,7 @@
 // ReferenceData: the code lists a declaration is checked against (HS 2022, ISO 3166, ISO 4217,
-// UN/ECE units and package kinds, document types, offices, procedures...). Loaded once from
-// data/ and immutable afterwards, so it is safe to share between threads without locking.
+// UN/ECE units and package kinds, document types, offices, procedures...). Loaded once (the code
+// lists from the reference directory, the HS nomenclature from the shared data directory) and
+// immutable afterwards, so it is safe to share between threads without locking.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "refdata/data_dirs.h"
 
 namespace oc {
 
@@ -44,9 +46,14 @@ struct HsEntry {
 
 class ReferenceData {
  public:
-  // Loads every list from `dir` (the project's data/ folder). Invalid/NotFound naming the file on failure.
+  // Loads every code list from `dir` (the reference directory) and the HS nomenclature from
+  // `hs_nomenclature` ("" = none: hs_available() is false). Invalid/NotFound naming the file on failure.
+  static Result<std::shared_ptr<const ReferenceData>> Load(const std::string& dir, const std::string& hs_nomenclature);
+  // The same with the shared data directory's nomenclature (HsNomenclaturePath(); none if absent).
   static Result<std::shared_ptr<const ReferenceData>> Load(const std::string& dir);
 
+  // Whether the HS nomenclature was loaded; without it codes are not checked against it.
+  bool hs_available() const { return !hs6_.empty(); }
   // HS 2022 nomenclature: true if `code` (2, 4 or 6 digits) exists at that depth.
   bool HsExists(std::string_view code) const { return hs_.count(std::string(code)) != 0; }
   const HsEntry* Hs(std::string_view code) const;
@@ -69,13 +76,11 @@ class ReferenceData {
   std::optional<int> CurrencyMinorUnits(std::string_view code) const;
 
  private:
+  Status LoadHs(const std::string& path);
   std::unordered_map<std::string, HsEntry> hs_;
   std::vector<std::string> hs6_;
   CodeList countries_, currencies_, units_, document_types_, offices_, package_kinds_, incoterms_,
       transport_modes_, procedures_, valuation_methods_, representative_statuses_;
 };
-
-// The data/ folder this binary was built with, unless OC_DATA_DIR overrides it.
-std::string DefaultReferenceDir();
 
 }  // namespace oc

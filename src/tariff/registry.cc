@@ -14,7 +14,12 @@ Result<std::shared_ptr<const Schedule>> LoadSchedule(const std::string& name) {
   if (auto it = cache.find(name); it != cache.end()) return it->second;
   if (name != "us-hts")
     return Status::Invalid("unknown_schedule", "unknown schedule '" + name + "' (known: us-hts, demo-uz)");
-  std::string dir = DefaultSharedDataDir() + "/tariff";
+  std::string hts = SharedDataFile("tariff/us_hts_2023_htsdata.csv");
+  if (hts.empty())
+    return Status::Unavailable("schedule_unavailable",
+                               "the us-hts schedule is read from the shared data directory (tariff/us_hts_2023_htsdata.csv), "
+                               "which this server does not have (--shared-data)");
+  std::string dir = SharedDataDir() + "/tariff";
   auto s = LoadUsHts(dir + "/us_hts_2023_htsdata.csv", dir + "/us_section301_product_lists.csv");
   if (!s.ok()) return s.status();
   cache[name] = s.value();

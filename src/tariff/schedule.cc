@@ -60,9 +60,5 @@ std::vector<const AdditionalDuty*> Schedule::AdditionalFor(const TariffLine& lin
   return out;
 }
 
-std::string DefaultSharedDataDir() {
-  if (const char* env = std::getenv("OC_SHARED_DATA"); env && *env) return env;
-  return std::string(OC_SOURCE_DATA_DIR) + "/../../shared/data";
-}
 
 }  // namespace oc::tariff

@@ -80,7 +80,5 @@ class Schedule {
 // Section 301 product lists. NotFound/Invalid naming the file on failure.
 Result<std::shared_ptr<const Schedule>> LoadUsHts(const std::string& hts_csv, const std::string& section301_csv);
 
-// ../shared/data next to the project (or $OC_SHARED_DATA): where the public data sets live.
-std::string DefaultSharedDataDir();
 
 }  // namespace oc::tariff
