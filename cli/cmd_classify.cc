@@ -124,6 +124,16 @@ nlohmann::json MisclassificationJson(const classify::HsClassifier& classifier,
                                      const std::vector<const classify::LabelledRow*>& rows) {
   int64_t correct = 0, alarms = 0, wrong = 0, detected = 0;
   double likelihood_correct = 0, likelihood_wrong = 0;
+  // The chapter rule alone at other thresholds (best suggestion's confidence, declared chapter's
+  // share), for tuning on the validation split: [t][d] -> alarms, detections.
+  const double kBest[] = {0.2, 0.3, 0.4, 0.5}, kDoubt[] = {0.01, 0.02, 0.05, 0.1};
+  int64_t sweep_alarms[4][4] = {}, sweep_detected[4][4] = {};
+  auto chapter_rule = [&](const classify::CodeCheck& c, const std::string& declared, int64_t (&tally)[4][4]) {
+    if (c.suggestions.empty() || c.suggestions[0].hs6.compare(0, 2, declared, 0, 2) == 0) return;
+    for (int t = 0; t < 4; ++t)
+      for (int d = 0; d < 4; ++d)
+        tally[t][d] += c.suggestions[0].confidence >= kBest[t] && c.chapter_confidence <= kDoubt[d];
+  };
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& r = *rows[i];
     if (r.codes.empty()) continue;
@@ -131,19 +141,30 @@ nlohmann::json MisclassificationJson(const classify::HsClassifier& classifier,
     if (!own.classifiable) continue;
     ++correct;
     alarms += own.contradicts;
+    chapter_rule(own, r.codes[0], sweep_alarms);
     likelihood_correct += own.misclassification;
     const auto& other = *rows[(i + rows.size() / 2) % rows.size()];
     if (other.codes.empty() || other.codes[0].compare(0, 2, r.codes[0], 0, 2) == 0) continue;
     auto swapped = classifier.Check(r.description, other.codes[0]);
     ++wrong;
     detected += swapped.contradicts;
+    chapter_rule(swapped, other.codes[0], sweep_detected);
     likelihood_wrong += swapped.misclassification;
   }
   auto share = [](double a, int64_t b) { return b ? a / static_cast<double>(b) : 0.0; };
-  return {{"false_alarm", share(static_cast<double>(alarms), correct)}, {"detected", share(static_cast<double>(detected), wrong)},
+  nlohmann::json sweep = nlohmann::json::array();
+  for (int t = 0; t < 4; ++t)
+    for (int d = 0; d < 4; ++d)
+      sweep.push_back({{"best", kBest[t]}, {"chapter_doubt", kDoubt[d]},
+                       {"false_alarm", share(static_cast<double>(sweep_alarms[t][d]), correct)},
+                       {"detected", share(static_cast<double>(sweep_detected[t][d]), wrong)}});
+  return {{"chapter_rule_sweep", sweep},
+          {"false_alarm", share(static_cast<double>(alarms), correct)}, {"detected", share(static_cast<double>(detected), wrong)},
           {"mean_correct", share(likelihood_correct, correct)}, {"mean_wrong", share(likelihood_wrong, wrong)},
           {"rows", correct}, {"swapped_rows", wrong},
-          {"threshold", {{"suggestion", classify::HsClassifier::kContradiction}, {"declared_heading", classify::HsClassifier::kHeadingDoubt}}}};
+          {"threshold", {{"suggestion", classify::HsClassifier::kContradiction}, {"declared_heading", classify::HsClassifier::kHeadingDoubt},
+                         {"chapter_suggestion", classify::HsClassifier::kChapterContradiction},
+                         {"declared_chapter", classify::HsClassifier::kChapterDoubt}}}};
 }
 
 // Fills the data-file options not given on the command line from the shared data directory; a

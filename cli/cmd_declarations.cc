@@ -52,7 +52,7 @@ std::optional<nlohmann::json> ServerCall(const Target& t, const std::string& met
                                          const std::string& body, int& exit_code) {
   auto url = api::ParseHttpUrl(t.server);
   if (!url) {
-    std::cerr << "error: --server must be http://host:port\n";
+    std::cerr << "error: --server must be http[s]://host:port\n";
     exit_code = 2;
     return std::nullopt;
   }
@@ -63,7 +63,7 @@ std::optional<nlohmann::json> ServerCall(const Target& t, const std::string& met
     exit_code = 2;
     return std::nullopt;
   }
-  api::HttpClient client(url->host, url->port);
+  api::HttpClient client(*url, 10000, api::TlsTrust{CliTlsCaFile()});
   auto r = client.Request(method, path, body, {{"X-API-Key", key}});
   if (!r.ok()) {
     std::cerr << "error: " << r.status().message() << "\n";

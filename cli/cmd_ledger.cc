@@ -87,8 +87,8 @@ Status Verify(const LedgerOptions& o) {
   std::unique_ptr<api::HttpClient> client;
   if (!o.server.empty()) {
     auto url = api::ParseHttpUrl(o.server);
-    if (!url) return Status::Invalid("bad_server", "--server must be http://host:port");
-    client = std::make_unique<api::HttpClient>(url->host, url->port);
+    if (!url) return Status::Invalid("bad_server", "--server must be http[s]://host:port");
+    client = std::make_unique<api::HttpClient>(*url, 10000, api::TlsTrust{CliTlsCaFile()});
   }
   std::string note;
   if (!o.checkpoint.empty()) {

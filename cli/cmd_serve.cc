@@ -46,6 +46,10 @@ void RegisterServe(CLI::App& app, int& exit_code) {
       ->envname("OC_CONFIG");
   cmd->add_option("--port", cfg->port, "TCP port (0 = any free port)")->capture_default_str();
   cmd->add_option("--address", cfg->address, "listen address")->capture_default_str();
+  cmd->add_option("--tls-cert", cfg->tls_cert_file, "serve HTTPS with this certificate chain (PEM, the server's first)");
+  cmd->add_option("--tls-key", cfg->tls_key_file, "the certificate's private key (PEM)");
+  cmd->add_option("--tls-ca", cfg->tls_ca_file,
+                  "CA certificates (PEM) trusted for outgoing https (webhooks, witnesses) besides the system's");
   cmd->add_option("--data", cfg->data_dir, "directory of the embedded store")->capture_default_str();
   cmd->add_option("--ref", cfg->ref_dir, "reference data directory (default: <prefix>/share/opencustoms beside the binary)");
   cmd->add_option("--shared-data", *shared_dir,
@@ -109,7 +113,8 @@ void RegisterServe(CLI::App& app, int& exit_code) {
                         "fergana, samarkand, aralagro, navoi, bukhara; password: demo-password)\n";
     }
     if (Failed(app.value()->Start(), exit_code)) return;
-    std::cout << "OpenCustoms listening on http://" << cfg->address << ":" << app.value()->port() << std::endl;
+    std::cout << "OpenCustoms listening on " << (app.value()->tls() ? "https://" : "http://") << cfg->address << ":"
+              << app.value()->port() << std::endl;
     // What partners configure to trust this instance's ledger and witness.
     std::cout << "ledger key:  " << ledger::VerifierKeyString(app.value()->core().ledger().key()) << "\n"
               << "witness key: " << ledger::VerifierKeyString(app.value()->core().witness().key()) << std::endl;

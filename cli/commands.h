@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "common/status.h"
@@ -15,6 +16,12 @@ inline bool Failed(const Status& st, int& exit_code, int code = 1) {
   std::cerr << "error: " << st.message() << "\n";
   exit_code = code;
   return true;
+}
+
+// Extra CAs (PEM) the CLI trusts for https servers besides the system's: $OC_TLS_CA, or "".
+inline std::string CliTlsCaFile() {
+  const char* env = std::getenv("OC_TLS_CA");
+  return env ? env : "";
 }
 
 void RegisterServe(CLI::App& app, int& exit_code);

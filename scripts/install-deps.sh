@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git curl ca-certificates
+  build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
   libboost-dev                      # Beast + Asio (header-only in 1.74)
   nlohmann-json3-dev libsimdjson-dev
   libsqlite3-dev sqlite3

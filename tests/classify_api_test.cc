@@ -121,6 +121,15 @@ TEST_F(ClassifyApiTest, ChecksADeclaredCodeAgainstItsDescription) {
   EXPECT_TRUE(wrong.body["contradicts"].get<bool>()) << wrong.raw;
   EXPECT_GT(wrong.body["misclassification"].get<double>(), 0.9) << wrong.raw;
   EXPECT_EQ(wrong.body["suggestions"][0]["code"].get<std::string>().substr(0, 2), "64") << wrong.raw;
+  // Found in use: other words for the same boots, declared as cars or as T-shirts, passed; a code
+  // from another chapter than every plausible suggestion is flagged now.
+  for (const char* other_chapter : {"870323", "610910"}) {
+    auto flagged = check("mens brown leather ankle boots", other_chapter);
+    ASSERT_EQ(flagged.status, 200) << flagged.raw;
+    EXPECT_TRUE(flagged.body["contradicts"].get<bool>()) << other_chapter << ": " << flagged.raw;
+    EXPECT_LE(flagged.body["chapter_confidence"].get<double>(), 0.01) << flagged.raw;
+  }
+  EXPECT_FALSE(check("mens brown leather ankle boots", "640391").body["contradicts"].get<bool>());
   auto vague = check("xqzvk wwpq", "640391");
   ASSERT_EQ(vague.status, 200);
   EXPECT_FALSE(vague.body["classifiable"].get<bool>()) << vague.raw;

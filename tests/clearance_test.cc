@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <future>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +70,26 @@ TEST_F(ClearanceTest, InvalidLodgementStoresNothing) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].pointer, "/items/0/commodity/hs");
   EXPECT_TRUE(store_->ListDeclarations(DeclarationFilter{})->empty());
+}
+
+// Found in use: a document with five errors was answered with the two the parser found; the
+// other three came only after those were fixed. Every error comes at once, none twice.
+TEST_F(ClearanceTest, EveryErrorOfADocumentIsReportedAtOnce) {
+  auto j = ValidDeclarationJson(2, "301234567", 2);
+  j["items"][0]["net_mass"] = "heavy";                 // does not parse
+  j["invoice"]["date"] = "31/12/2026";                 // does not parse
+  j["items"][1]["commodity"]["hs"] = "999999";         // parses, not in the nomenclature
+  j["items"][1]["origin"] = "QQ";                      // parses, no such country
+  j["invoice"]["currency"] = "ZZZ";                    // parses, no such currency
+  Reply r = Lodge(j, trader_a_);
+  EXPECT_EQ(r.status.code(), "invalid_declaration");
+  std::set<std::string> pointers;
+  for (const auto& e : r.errors) EXPECT_TRUE(pointers.insert(e.pointer).second) << "twice: " << e.pointer;
+  EXPECT_EQ(pointers, (std::set<std::string>{"/items/0/net_mass", "/invoice/date", "/items/1/commodity/hs",
+                                             "/items/1/origin", "/invoice/currency"}));
+  // A draft only has to parse: its errors are the parser's.
+  Reply draft = Lodge(j, trader_a_, LodgeMode::kDraft);
+  EXPECT_EQ(draft.errors.size(), 2u);
 }
 
 TEST_F(ClearanceTest, TradersLodgeOnlyForThemselves) {

@@ -31,7 +31,9 @@ TestServer::TestServer(double rate_limit, bool risk_decisions, const std::functi
   }
   Status st = app_->Start();
   if (!st.ok()) throw std::runtime_error(st.ToString());
-  client_ = std::make_unique<api::HttpClient>("127.0.0.1", app_->port());
+  // Over TLS when the server serves it, trusting the CA the configuration trusts (a test's own).
+  client_ = std::make_unique<api::HttpClient>(api::HttpUrl{app_->tls(), "127.0.0.1", app_->port(), "/"}, 10000,
+                                              api::TlsTrust{cfg.tls_ca_file});
   for (const auto& u : users) {
     auto r = Call("POST", "/v1/auth/login",
                   nlohmann::json{{"username", u.name}, {"password", "correct-horse-battery"}}.dump());

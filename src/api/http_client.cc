@@ -1,8 +1,14 @@
 #include "api/http_client.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <variant>
 
 namespace oc::api {
 
@@ -12,12 +18,19 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.substr(0, kScheme.size()) != kScheme) return std::nullopt;
-  url.remove_prefix(kScheme.size());
+  constexpr std::string_view kHttp = "http://", kHttps = "https://";
+  HttpUrl out;
+  if (url.substr(0, kHttps.size()) == kHttps) {
+    out.tls = true;
+    out.port = 443;
+    url.remove_prefix(kHttps.size());
+  } else if (url.substr(0, kHttp.size()) == kHttp) {
+    url.remove_prefix(kHttp.size());
+  } else {
+    return std::nullopt;
+  }
   size_t slash = url.find('/');
   std::string_view hostport = url.substr(0, slash);
-  HttpUrl out;
   out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
   size_t colon = hostport.rfind(':');
   if (colon != std::string_view::npos) {
@@ -95,14 +108,59 @@ Status CheckDestination(const HttpUrl& url, const std::vector<std::string>& allo
   return Status::Ok();
 }
 
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 struct HttpClient::Impl {
   std::string host;
   int port;
   int timeout_ms;
   std::function<bool(const std::string&)> allowed;  // unset: any address
   net::io_context ioc;
-  std::optional<beast::tcp_stream> stream;
+  std::unique_ptr<net::ssl::context> tls;  // null: plain HTTP
+  // The connection: none, plain or TLS.
+  std::variant<std::monostate, beast::tcp_stream, TlsStream> stream;
   beast::flat_buffer buffer;
+
+  bool connected() const { return !std::holds_alternative<std::monostate>(stream); }
+  beast::tcp_stream& Lowest() {
+    if (auto* plain = std::get_if<beast::tcp_stream>(&stream)) return *plain;
+    return beast::get_lowest_layer(std::get<TlsStream>(stream));
+  }
+  void Reset() { stream.emplace<std::monostate>(); }
+
+  Status SetUpTls(const TlsTrust& trust) {
+    tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
+    beast::error_code ec;
+    tls->set_default_verify_paths(ec);
+    if (!trust.ca_file.empty()) {
+      tls->load_verify_file(trust.ca_file, ec);
+      if (ec) return Status::Invalid("bad_tls", "cannot read the CA file " + trust.ca_file + ": " + ec.message());
+    }
+    tls->set_verify_mode(net::ssl::verify_peer);
+    return Status::Ok();
+  }
+
+  // The TLS handshake on a connected socket: SNI for a name, and the certificate checked against
+  // the host as written in the URL (a name, or an IP address in the certificate's addresses).
+  Status Handshake(TlsStream& s) {
+    SSL* ssl = s.native_handle();
+    beast::error_code ec;
+    net::ip::make_address(host, ec);
+    bool is_address = !ec;
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    if (is_address ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) != 1
+                   : (SSL_set_tlsext_host_name(ssl, host.c_str()) != 1 || X509_VERIFY_PARAM_set1_host(param, host.c_str(), 0) != 1))
+      return Status::Internal("cannot set up TLS for " + host);
+    s.handshake(net::ssl::stream_base::client, ec);
+    if (ec) {
+      long verify = SSL_get_verify_result(ssl);
+      std::string why = verify != X509_V_OK ? X509_verify_cert_error_string(verify) : ec.message();
+      return Status::Unavailable("TLS with " + host + ":" + std::to_string(port) + " failed: " + why);
+    }
+    return Status::Ok();
+  }
 
   Status Connect() {
     beast::error_code ec;
@@ -114,16 +172,42 @@ struct HttpClient::Impl {
       for (const auto& e : endpoints.value())
         if (!allowed(e.address().to_string())) return RefuseDestination(host, e.address().to_string());
     }
-    stream.emplace(ioc);
-    stream->expires_after(std::chrono::milliseconds(timeout_ms));
-    stream->connect(endpoints.value(), ec);
+    if (tls)
+      stream.emplace<TlsStream>(ioc, *tls);
+    else
+      stream.emplace<beast::tcp_stream>(ioc);
+    Lowest().expires_after(std::chrono::milliseconds(timeout_ms));
+    Lowest().connect(endpoints.value(), ec);
     if (ec) {
-      stream.reset();
+      Reset();
       return Status::Unavailable("cannot connect to " + host + ":" + std::to_string(port) + ": " + ec.message());
     }
-    stream->socket().set_option(tcp::no_delay(true));
+    Lowest().socket().set_option(tcp::no_delay(true));
     buffer.clear();
+    if (auto* s = std::get_if<TlsStream>(&stream)) {
+      if (Status st = Handshake(*s); !st.ok()) {
+        Reset();
+        return st;
+      }
+    }
     return Status::Ok();
+  }
+
+  // Writes the request and reads the answer on the open connection.
+  beast::error_code Exchange(http::request<http::string_body>& req, http::response_parser<http::string_body>& parser) {
+    beast::error_code ec, read_ec;
+    Lowest().expires_after(std::chrono::milliseconds(timeout_ms));
+    std::visit(
+        [&](auto& s) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(s)>, std::monostate>) {
+            http::write(s, req, ec);
+            // Even if the server stopped reading our body (e.g. 413), its answer may be waiting.
+            http::read(s, buffer, parser, read_ec);
+          }
+        },
+        stream);
+    if (!read_ec && parser.is_done()) return {};
+    return ec ? ec : read_ec;
   }
 };
 
@@ -133,15 +217,19 @@ HttpClient::HttpClient(std::string host, int port, int timeout_ms) : impl_(std::
   impl_->timeout_ms = timeout_ms;
 }
 
+HttpClient::HttpClient(const HttpUrl& url, int timeout_ms, TlsTrust trust) : HttpClient(url.host, url.port, timeout_ms) {
+  if (url.tls) tls_status_ = impl_->SetUpTls(trust);
+}
+
 HttpClient::~HttpClient() { Close(); }
 
 void HttpClient::AllowOnly(std::function<bool(const std::string& ip)> allowed) { impl_->allowed = std::move(allowed); }
 
 void HttpClient::Close() {
-  if (impl_ && impl_->stream) {
+  if (impl_ && impl_->connected()) {
     beast::error_code ec;
-    impl_->stream->socket().shutdown(tcp::socket::shutdown_both, ec);
-    impl_->stream.reset();
+    impl_->Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    impl_->Reset();
   }
 }
 
@@ -158,27 +246,22 @@ Result<ClientResponse> HttpClient::Request(const std::string& method, const std:
   if (!body.empty() && !has_ct) req.set(http::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
+  if (!tls_status_.ok()) return tls_status_;
   // A kept-alive connection may have been closed by the server: retry once on a fresh one.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (!impl_->stream) {
+    if (!impl_->connected()) {
       Status st = impl_->Connect();
       if (!st.ok()) return st;
     }
-    beast::error_code ec;
-    impl_->stream->expires_after(std::chrono::milliseconds(impl_->timeout_ms));
-    http::write(*impl_->stream, req, ec);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
     parser.skip(req.method() == http::verb::head);  // a HEAD answer announces a body it does not send
-    // Even if the server stopped reading our body (e.g. 413), its answer may be waiting.
-    beast::error_code read_ec;
-    http::read(*impl_->stream, impl_->buffer, parser, read_ec);
-    if (!read_ec && parser.is_done()) ec = {};
-    else if (!ec) ec = read_ec;
+    beast::error_code ec = impl_->Exchange(req, parser);
     if (ec) {
-      impl_->stream.reset();
+      impl_->Reset();
       if (attempt == 0 && (ec == http::error::end_of_stream || ec == net::error::connection_reset ||
-                           ec == net::error::broken_pipe || ec == net::error::eof))
+                           ec == net::error::broken_pipe || ec == net::error::eof ||
+                           ec == net::ssl::error::stream_truncated))
         continue;
       return Status::Unavailable(method + " " + target + " failed: " + ec.message());
     }

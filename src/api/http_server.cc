@@ -1,8 +1,11 @@
 #include "api/http_server.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
@@ -73,28 +76,51 @@ Status CheckFraming(const http::request<http::string_body>& msg) {
   return Status::Ok();
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection, plain or TLS (Stream): read a request, hand it over, write the answer, again
+// while the client keeps the connection alive.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
   Session(tcp::socket socket, const ServerOptions& opts, const Handler& handler)
       : stream_(std::move(socket)), opts_(opts), handler_(handler) {}
+  Session(tcp::socket socket, net::ssl::context& tls, const ServerOptions& opts, const Handler& handler)
+      : stream_(std::move(socket), tls), opts_(opts), handler_(handler) {}
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        // The handshake has the read timeout too: a client that connects and says nothing is dropped.
+        self->Lowest().expires_after(std::chrono::seconds(self->opts_.read_timeout_s));
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->Lowest().close();  // not TLS, or no common version or cipher
+          self->Read();
+        });
+      } else {
+        self->Read();
+      }
+    });
   }
 
  private:
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
   void Read() {
     parser_.emplace();
     parser_->body_limit(opts_.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(opts_.header_limit));
-    stream_.expires_after(std::chrono::seconds(opts_.read_timeout_s));
+    Lowest().expires_after(std::chrono::seconds(opts_.read_timeout_s));
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset ||
-        ec == net::error::operation_aborted || ec == net::error::eof) {
+        ec == net::error::operation_aborted || ec == net::error::eof || ec == net::ssl::error::stream_truncated) {
       return Close();
     }
     if (ec) {
@@ -133,9 +159,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req.body = std::move(msg.body());
     beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    auto ep = Lowest().socket().remote_endpoint(ep_ec);
     if (!ep_ec) req.client = ep.address().to_string();
-    auto self = shared_from_this();
+    auto self = this->shared_from_this();
     auto respond = [self](HttpResponse r) {
       net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
     };
@@ -163,8 +189,8 @@ class Session : public std::enable_shared_from_this<Session> {
       res->body().clear();
       if (r.status != 204 && r.status != 304) res->content_length(length);
     }
-    stream_.expires_after(std::chrono::seconds(opts_.read_timeout_s));
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+    Lowest().expires_after(std::chrono::seconds(opts_.read_timeout_s));
+    http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
       if (ec) return self->Close();
       if (!self->keep_alive_) return self->LingerClose();
       self->Read();
@@ -174,15 +200,18 @@ class Session : public std::enable_shared_from_this<Session> {
   // After refusing a request whose body we did not read (413, 400), half-close and drain what
   // the client is still sending for a short while, so that it receives our answer instead of a
   // connection reset (the "lingering close" of other HTTP servers).
+  // Over TLS the answer is followed by close_notify instead (a half-closed socket would cut the
+  // TLS stream short).
   void LingerClose() {
+    if constexpr (kTls) return Close();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(2));
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().expires_after(std::chrono::seconds(2));
     drain_.resize(64 * 1024);
     Drain();
   }
   void Drain() {
-    stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+    stream_.async_read_some(net::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
       self->drained_ += n;
       if (ec || self->drained_ > (64u << 20)) return self->Close();
       self->Drain();
@@ -190,12 +219,18 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if constexpr (kTls) {
+      // close_notify, waiting briefly for the client's; then the socket goes either way.
+      Lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Lowest().close(); });
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream_.close();
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const ServerOptions& opts_;
@@ -207,11 +242,38 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t drained_ = 0;
 };
 
+// TLS 1.2 and 1.3 only; for 1.2 the forward-secret AEAD suites of Mozilla's "intermediate"
+// profile (1.3's suites are all of that kind).
+Result<std::unique_ptr<net::ssl::context>> MakeTlsContext(const ServerOptions& o) {
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty())
+    return Status::Invalid("bad_tls", "TLS needs both a certificate (--tls-cert) and its private key (--tls-key)");
+  auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                   net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use |
+                   net::ssl::context::no_compression);
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_cipher_list(native,
+                          "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                          "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(o.tls_cert_file, ec);
+  if (ec) return Status::Invalid("bad_tls", "cannot use the certificate " + o.tls_cert_file + ": " + ec.message());
+  ctx->use_private_key_file(o.tls_key_file, net::ssl::context::pem, ec);
+  if (ec && ec.message().find("mismatch") != std::string::npos)
+    return Status::Invalid("bad_tls", o.tls_key_file + " is not the private key of " + o.tls_cert_file);
+  if (ec) return Status::Invalid("bad_tls", "cannot use the private key " + o.tls_key_file + ": " + ec.message());
+  if (SSL_CTX_check_private_key(native) != 1)
+    return Status::Invalid("bad_tls", o.tls_key_file + " is not the private key of " + o.tls_cert_file);
+  return ctx;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   ServerOptions opts;
   Handler handler;
+  std::unique_ptr<net::ssl::context> tls;  // null: plain HTTP
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
@@ -224,7 +286,10 @@ struct HttpServer::Impl {
         if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       } else {
         socket.set_option(tcp::no_delay(true));
-        std::make_shared<Session>(std::move(socket), opts, handler)->Start();
+        if (tls)
+          std::make_shared<Session<TlsStream>>(std::move(socket), *tls, opts, handler)->Start();
+        else
+          std::make_shared<Session<PlainStream>>(std::move(socket), opts, handler)->Start();
       }
       Accept();
     });
@@ -239,6 +304,11 @@ HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make
 HttpServer::~HttpServer() { Stop(); }
 
 Status HttpServer::Start() {
+  if (!impl_->opts.tls_cert_file.empty() || !impl_->opts.tls_key_file.empty()) {
+    auto tls = MakeTlsContext(impl_->opts);
+    if (!tls.ok()) return tls.status();
+    impl_->tls = std::move(tls.value());
+  }
   beast::error_code ec;
   auto addr = net::ip::make_address(impl_->opts.address, ec);
   if (ec) return Status::Invalid("bad_address", "cannot parse listen address " + impl_->opts.address);

@@ -125,6 +125,7 @@ void RegisterClassifyRoutes(Router& router, ApiContext& ctx) {
     out["misclassification"] = Rounded(c.misclassification);
     out["declared_confidence"] = Rounded(c.declared_confidence);
     out["heading_confidence"] = Rounded(c.heading_confidence);
+    out["chapter_confidence"] = Rounded(c.chapter_confidence);
     out["contradicts"] = c.contradicts;
     out["suggestions"] = SuggestionsJson(c.suggestions);
     respond(JsonResponse(200, out));

@@ -77,7 +77,7 @@ void RegisterIdentityRoutes(Router& router, ApiContext& ctx) {
     auto f = StringFields(req, {"url", "secret"}, {"url", "secret"});
     if (!f.ok()) return respond(StatusResponse(f.status()));
     auto url = ParseHttpUrl(f.value()["url"]);
-    if (!url) return respond(StatusResponse(Status::Invalid("invalid_url", "url must be http://host[:port]/path")));
+    if (!url) return respond(StatusResponse(Status::Invalid("invalid_url", "url must be https://host[:port]/path or http://host[:port]/path")));
     if (f.value()["secret"].size() < 16)
       return respond(StatusResponse(Status::Invalid("weak_secret", "secret needs at least 16 characters")));
     // The destination is resolved (off the I/O threads) and must be public: a trader may not

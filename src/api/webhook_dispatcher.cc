@@ -67,9 +67,9 @@ void WebhookDispatcher::DeliverDue() {
     std::string error;
     auto url = ParseHttpUrl(w.url);
     if (!url) {
-      error = "the registered URL is not a valid http URL";
+      error = "the registered URL is not a valid http or https URL";
     } else {
-      HttpClient client(url->host, url->port, 5000);
+      HttpClient client(*url, 5000, trust_);
       bool allowed_host = std::any_of(allowed_hosts_.begin(), allowed_hosts_.end(),
                                       [&](const std::string& h) { return h == url->host; });
       if (!allowed_host) client.AllowOnly([](const std::string& ip) { return IsPublicAddress(ip); });

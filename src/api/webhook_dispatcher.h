@@ -20,9 +20,11 @@ namespace oc::api {
 class WebhookDispatcher {
  public:
   // `webhooks` must outlive the dispatcher. Deliveries go only to public addresses, checked at
-  // every connection, except to the hosts in `allowed_hosts` (an administrator's exceptions).
-  explicit WebhookDispatcher(WebhookService& webhooks, std::vector<std::string> allowed_hosts = {}, int poll_ms = 200)
-      : webhooks_(webhooks), allowed_hosts_(std::move(allowed_hosts)), poll_ms_(poll_ms) {}
+  // every connection, except to the hosts in `allowed_hosts` (an administrator's exceptions);
+  // https receivers' certificates are verified against `trust`.
+  explicit WebhookDispatcher(WebhookService& webhooks, std::vector<std::string> allowed_hosts = {}, int poll_ms = 200,
+                             TlsTrust trust = {})
+      : webhooks_(webhooks), allowed_hosts_(std::move(allowed_hosts)), poll_ms_(poll_ms), trust_(std::move(trust)) {}
   ~WebhookDispatcher() { Stop(); }
   void Start();
   void Stop();
@@ -36,6 +38,7 @@ class WebhookDispatcher {
   WebhookService& webhooks_;
   std::vector<std::string> allowed_hosts_;
   int poll_ms_;
+  TlsTrust trust_;
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -267,16 +267,21 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   so.address = config.address;
   so.port = config.port;
   so.threads = config.threads;
+  so.tls_cert_file = config.tls_cert_file;
+  so.tls_key_file = config.tls_key_file;
   api::Router* router = m.router.get();
   m.server = std::make_unique<api::HttpServer>(so, [router](api::HttpRequest& req, api::Respond respond) {
     router->Dispatch(req, std::move(respond));
   });
-  if (config.webhooks) m.webhooks = std::make_unique<api::WebhookDispatcher>(c.webhooks(), config.webhook_allowed_hosts);
+  if (config.webhooks)
+    m.webhooks = std::make_unique<api::WebhookDispatcher>(c.webhooks(), config.webhook_allowed_hosts, 200,
+                                                          api::TlsTrust{config.tls_ca_file});
   std::vector<WitnessEndpoint> witnesses;
   for (const auto& text : config.witnesses) {
     size_t eq = text.find('=');
     auto url = eq == std::string::npos ? std::nullopt : api::ParseHttpUrl(text.substr(0, eq));
-    if (!url) return Status::Invalid("bad_witness", "witness '" + text + "' is not URL=verifier key (http://host:port/prefix)");
+    if (!url)
+      return Status::Invalid("bad_witness", "witness '" + text + "' is not URL=verifier key (http[s]://host:port/prefix)");
     auto key = ledger::ParseVerifierKey(text.substr(eq + 1));
     if (!key.ok() || key->type != ledger::kCosignatureV1)
       return Status::Invalid("bad_witness", "witness '" + text + "': not a cosignature/v1 verifier key");
@@ -287,8 +292,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
       c.ledger(), std::move(witnesses), [impl](const std::string& url, const std::string& body) -> Result<std::pair<int, std::string>> {
         auto u = api::ParseHttpUrl(url);
         if (!u) return Status::Invalid("bad_url", url);
-        auto& client = impl->witness_clients[u->host + ":" + std::to_string(u->port)];
-        if (!client) client = std::make_unique<api::HttpClient>(u->host, u->port, 5000);
+        auto& client = impl->witness_clients[(u->tls ? "https://" : "http://") + u->host + ":" + std::to_string(u->port)];
+        if (!client) client = std::make_unique<api::HttpClient>(*u, 5000, api::TlsTrust{impl->config.tls_ca_file});
         auto r = client->Request("POST", u->target, body, {{"Content-Type", "text/plain; charset=utf-8"}});
         if (!r.ok()) return r.status();
         return std::make_pair(r->status, r->body);
@@ -316,6 +321,8 @@ void App::Stop() {
 }
 
 int App::port() const { return impl_->server->port(); }
+
+bool App::tls() const { return !impl_->config.tls_cert_file.empty(); }
 
 std::vector<std::string> App::Routes() const { return impl_->router->Routes(); }
 

@@ -32,6 +32,12 @@ struct AppConfig {
   std::string ref_dir;                    // reference data; "" = DefaultReferenceDir()
   std::string address = "127.0.0.1";
   int port = 8080;
+  // HTTPS: the certificate chain and private key (PEM); both empty = plain HTTP (e.g. behind a
+  // reverse proxy that terminates TLS).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Extra CAs (PEM) trusted for outgoing https (webhooks, witnesses) besides the system's store.
+  std::string tls_ca_file;
   int threads = 2;
   double rate_per_client = 2000;          // requests/s per credential or address; <= 0 disables
   double rate_burst = 4000;
@@ -122,6 +128,8 @@ class App {
   void RunUntilSignal();
   void Stop();
   int port() const;
+  // Whether it serves HTTPS.
+  bool tls() const;
   // Every registered "METHOD /pattern" (for tests that sweep all endpoints).
   std::vector<std::string> Routes() const;
   // The same with each route's access action (the route × role test).

@@ -331,6 +331,14 @@ std::vector<Suggestion> HsClassifier::Suggest(std::string_view description, size
   return Ranked(Retrieve(description, nullptr), k, nullptr);
 }
 
+bool HsClassifier::Contradicts(const std::string& best_hs6, double best_confidence, const std::string& declared,
+                               double heading_confidence, double chapter_confidence) {
+  bool other_heading = best_hs6.compare(0, 4, declared, 0, 4) != 0;
+  bool other_chapter = best_hs6.compare(0, 2, declared, 0, 2) != 0;
+  return (other_heading && best_confidence >= kContradiction && heading_confidence <= kHeadingDoubt) ||
+         (other_chapter && best_confidence >= kChapterContradiction && chapter_confidence <= kChapterDoubt);
+}
+
 CodeCheck HsClassifier::Check(std::string_view description, std::string_view declared_code, size_t k) const {
   CodeCheck out;
   if (TooVague(description)) return out;
@@ -345,15 +353,18 @@ CodeCheck HsClassifier::Check(std::string_view description, std::string_view dec
   double sum = 0;
   for (double p : conf) sum += p;
   double norm = std::max(1.0, sum);
-  std::string heading = declared.substr(0, 4);
-  for (size_t i = 0; i < q.candidates.size(); ++i)
-    if (code_names_[q.candidates[i].code].compare(0, 4, heading) == 0) out.heading_confidence += conf[i] / norm;
+  std::string heading = declared.substr(0, 4), chapter = declared.substr(0, 2);
+  for (size_t i = 0; i < q.candidates.size(); ++i) {
+    const std::string& code = code_names_[q.candidates[i].code];
+    if (code.compare(0, 4, heading) == 0) out.heading_confidence += conf[i] / norm;
+    if (code.compare(0, 2, chapter) == 0) out.chapter_confidence += conf[i] / norm;
+  }
   if (q.declared != SIZE_MAX) out.declared_confidence = conf[q.declared];
   out.heading_confidence = std::min(1.0, out.heading_confidence);
+  out.chapter_confidence = std::min(1.0, out.chapter_confidence);
   out.misclassification = 1 - out.heading_confidence;
   const Suggestion& best = out.suggestions.front();
-  out.contradicts = best.confidence >= kContradiction && best.hs6.compare(0, 4, heading) != 0 &&
-                    out.heading_confidence <= kHeadingDoubt;
+  out.contradicts = Contradicts(best.hs6, best.confidence, declared, out.heading_confidence, out.chapter_confidence);
   if (out.suggestions.size() > k) out.suggestions.resize(k);
   return out;
 }

@@ -69,8 +69,9 @@ struct CodeCheck {
   std::vector<Suggestion> suggestions;  // the best codes, best first
   double declared_confidence = 0;     // P(the declared 6-digit code is right)
   double heading_confidence = 0;      // P(its heading is right): the heading's share of the candidates
+  double chapter_confidence = 0;      // P(its chapter is right): the chapter's share of the candidates
   double misclassification = 0;       // 1 − heading_confidence
-  bool contradicts = false;           // a confident suggestion in another heading (see kContradiction)
+  bool contradicts = false;           // a confident suggestion elsewhere (see kContradiction, kChapterContradiction)
 };
 
 class HsClassifier {
@@ -91,6 +92,14 @@ class HsClassifier {
   // 0.6 keeps false alarms near 2 % of right codes on the validation split (0.5: 3.4 %, since the
   // reranker's coverage features made it surer more often; it flags 24 % of wrong codes).
   static constexpr double kContradiction = 0.6, kHeadingDoubt = 0.05;
+  // It also contradicts it when the declared chapter has at most kChapterDoubt and the best
+  // suggestion (in another chapter, then) at least kChapterContradiction: a code from another
+  // chapter than every plausible suggestion (boots declared as cars or as T-shirts).
+  static constexpr double kChapterContradiction = 0.3, kChapterDoubt = 0.01;
+  // The rule above, on a check's figures: the best suggestion (6 digits) and its confidence, the
+  // declared code, the declared heading's and chapter's shares. Pure.
+  static bool Contradicts(const std::string& best_hs6, double best_confidence, const std::string& declared,
+                          double heading_confidence, double chapter_confidence);
   // The declared code (6 digits or more; the first 6 count) checked against the description.
   // `k`: suggestions returned. Thread-safe.
   CodeCheck Check(std::string_view description, std::string_view declared, size_t k = 3) const;

@@ -3,6 +3,7 @@
 #include "clearance/code_checker.h"
 #include "clearance/clearance_internal.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "common/dates.h"
@@ -107,11 +108,17 @@ ValidationPolicy ClearanceService::Policy() const {
 FieldErrors ClearanceService::Check(const Declaration& d) const {
   FieldErrors errors;
   ValidateDeclaration(d, *ref_, Policy(), errors);
-  if (errors.empty() && config_.schedule) {
-    // A specific rate needs its quantity: a missing one is an error of the declaration.
+  if (config_.schedule) {
+    // A specific rate needs its quantity: a missing one is an error of the declaration (asked of
+    // every item whose code and origin passed, together with the other errors).
     int64_t today = TodayUtcDays();
+    auto has_error = [&errors](const std::string& pointer) {
+      return std::any_of(errors.begin(), errors.end(), [&](const FieldError& e) { return e.pointer.rfind(pointer, 0) == 0; });
+    };
     for (size_t i = 0; i < d.items.size(); ++i) {
       const GoodsItem& it = d.items[i];
+      const std::string item = "/items/" + std::to_string(i);
+      if (has_error(item + "/commodity") || has_error(item + "/origin")) continue;
       std::string code = it.commodity.hs + it.commodity.national;
       for (const auto& unit : tariff::UnitsNeeded(*config_.schedule, code, it.origin, today)) {
         bool have = false;
@@ -170,8 +177,12 @@ bool ClearanceService::CanSee(const Principal& who, const DeclarationRecord& r) 
 void ClearanceService::Lodge(const Principal& who, std::string_view body, LodgeMode mode, ReplyFn done) {
   auto parsed = ParseDeclarationText(body);
   if (!parsed.ok()) return done(Fail(parsed.status()));
-  if (!parsed->errors.empty())
-    return done(Fail(Status::Invalid("invalid_declaration", "the declaration has errors"), std::move(parsed->errors)));
+  if (!parsed->errors.empty()) {
+    // Every error at once: what did parse is checked too (a draft only needs to parse).
+    FieldErrors errors = std::move(parsed->errors);
+    if (mode == LodgeMode::kSubmit) errors = MergeFieldErrors(std::move(errors), Check(parsed->declaration));
+    return done(Fail(Status::Invalid("invalid_declaration", "the declaration has errors"), std::move(errors)));
+  }
   LodgeParsed(who, std::move(parsed->declaration), mode, std::move(done));
 }
 
@@ -261,8 +272,7 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
       if (!next.ok()) return next.status();
       ch.transitions.push_back(MakeTransition(Action::kSubmit, cur.lifecycle, next.value(), cur.type, actor_label, reason, now));
       auto parsed = ParseDeclarationJson(nlohmann::json::parse(cur.content_json));
-      FieldErrors errors = parsed.errors;
-      if (errors.empty()) errors = Check(parsed.declaration);
+      FieldErrors errors = MergeFieldErrors(std::move(parsed.errors), Check(parsed.declaration));
       Action verdict = errors.empty() ? Action::kRegister : Action::kReject;
       LifecycleState final_state = ApplyAction(next.value(), cur.type, verdict).value();
       TransitionEntry t = MakeTransition(verdict, next.value(), final_state, cur.type, "system",
@@ -416,7 +426,8 @@ void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view 
   auto parsed = ParseDeclarationText(body);
   if (!parsed.ok()) return done(Fail(parsed.status()));
   if (!parsed->errors.empty())
-    return done(Fail(Status::Invalid("invalid_declaration", "the amended declaration has errors"), std::move(parsed->errors)));
+    return done(Fail(Status::Invalid("invalid_declaration", "the amended declaration has errors"),
+                     MergeFieldErrors(std::move(parsed->errors), Check(parsed->declaration))));
   Declaration d = std::move(parsed->declaration);
   auto content = std::make_shared<std::string>(CanonicalJson(d));
   auto failure = std::make_shared<Reply>();

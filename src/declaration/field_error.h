@@ -16,4 +16,9 @@ using FieldErrors = std::vector<FieldError>;
 // Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string JsonPointerToken(const std::string& key);
 
+// Every problem of a document at once: the parser's errors, then each check's error unless it
+// concerns an element the parser already reported, or one inside or around it (a value that did
+// not parse is checked as absent, which would say the same thing twice).
+FieldErrors MergeFieldErrors(FieldErrors parse_errors, const FieldErrors& check_errors);
+
 }  // namespace oc

@@ -23,6 +23,28 @@ std::string JsonPointerToken(const std::string& key) {
   return out;
 }
 
+namespace {
+
+// Whether one pointer names the same element as the other, or one inside it ("/a/b" is within
+// "/a", "/ab" is not).
+bool Within(const std::string& inner, const std::string& outer) {
+  return inner.compare(0, outer.size(), outer) == 0 && (inner.size() == outer.size() || inner[outer.size()] == '/');
+}
+
+}  // namespace
+
+FieldErrors MergeFieldErrors(FieldErrors parse_errors, const FieldErrors& check_errors) {
+  const size_t parsed = parse_errors.size();
+  for (const auto& e : check_errors) {
+    bool covered = false;
+    for (size_t i = 0; i < parsed && !covered; ++i)
+      covered = Within(e.pointer, parse_errors[i].pointer) ||
+                (!e.pointer.empty() && Within(parse_errors[i].pointer, e.pointer));
+    if (!covered) parse_errors.push_back(e);
+  }
+  return parse_errors;
+}
+
 bool IsDigits(std::string_view s, size_t min_len, size_t max_len) {
   if (s.size() < min_len || s.size() > max_len) return false;
   for (char c : s) if (c < '0' || c > '9') return false;
