@@ -249,7 +249,8 @@ json RiskReportJson(const RiskReport& report) {
   }
   for (const auto& m : report.models)
     models.push_back({{"version", m.version}, {"role", m.role}, {"scored", m.scored}, {"inspected", m.inspected},
-                      {"hits", m.hits}, {"auc", Num(m.auc)}});
+                      {"hits", m.hits}, {"auc", Num(m.auc)}, {"evaluated_auc", Num(m.evaluated_auc)},
+                      {"evaluated_rows", m.evaluated_rows}});
   json hits_by_day = json::array(), criteria = json::array();
   for (const auto& [day, by_source] : report.sources_by_day) {
     json d = {{"day", FormatIsoDate(day)}};

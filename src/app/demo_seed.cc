@@ -237,8 +237,8 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
     } else if (n % 3 != 1) {
       // Two in three controlled declarations were examined: most clean, some with findings.
       clock.At(examined_at);
-      // About one examination in three finds something.
-      bool hit = (n * 7 + 3) % 10 < 3;
+      // The examination finds what is there: the generator's undervalued declarations.
+      bool hit = gen.Undervalued(static_cast<uint64_t>(n));
       inspect(hit ? risk::InspectionOutcome::kDiscrepancy : risk::InspectionOutcome::kNoDiscrepancy, hit ? "undervaluation" : "",
               hit ? "1250000.00" : "0", hit ? "invoice value below the seller's price list" : "goods match the declaration");
       if (!hit) {

@@ -99,8 +99,13 @@ struct RiskReport {
   struct ModelFigures {
     std::string version, role;  // role: "active" (decided) or "shadow" (scored alongside)
     int64_t scored = 0, inspected = 0, hits = 0;
-    double auc = NAN;           // among the inspected it scored
+    double auc = NAN;           // among the inspected it scored; NaN below kMinInspectedForAuc
+    double evaluated_auc = NAN; // recorded when it was registered (its validation period); NaN if none
+    int64_t evaluated_rows = 0;
   };
+  // An AUC of fewer inspections, or of fewer than kMinEachClassForAuc hits or clean ones, says
+  // nothing (a 300-declaration demo inspects a dozen): it is reported as unknown.
+  static constexpr int64_t kMinInspectedForAuc = 30, kMinEachClassForAuc = 5;
   std::vector<ModelFigures> models;
 };
 

@@ -3,6 +3,8 @@
 // four-eyes approval) and the fraud-model registry.
 #include "clearance/risk_service.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -79,9 +81,22 @@ Result<RiskReport> RiskService::Report(const Principal& who, int64_t from_day, i
     f.scored = m.scored;
     f.inspected = static_cast<int64_t>(m.y.size());
     for (int y : m.y) f.hits += y;
-    f.auc = risk::Auc(m.s, m.y);
+    if (f.inspected >= RiskReport::kMinInspectedForAuc && f.hits >= RiskReport::kMinEachClassForAuc &&
+        f.inspected - f.hits >= RiskReport::kMinEachClassForAuc)
+      f.auc = risk::Auc(m.s, m.y);
     r.models.push_back(std::move(f));
   }
+  // What each model measured on its own validation period when it was registered.
+  if (auto registered = store_.ListRiskModels(); registered.ok())
+    for (auto& f : r.models)
+      for (const auto& e : registered.value())
+        if (e.version == f.version) {
+          auto metrics = nlohmann::json::parse(e.metrics_json, nullptr, false);
+          if (metrics.is_object() && metrics.contains("auc") && metrics["auc"].is_number()) {
+            f.evaluated_auc = metrics["auc"].get<double>();
+            f.evaluated_rows = metrics.value("rows", int64_t{0});
+          }
+        }
   // Names from the criteria themselves (the latest version's).
   if (auto all = store_.ListCriteria(false); all.ok())
     for (const auto& c : all.value())

@@ -1,5 +1,7 @@
 #include "demo/demo_generator.h"
 
+#include <cstdlib>
+
 #include <algorithm>
 
 #include "common/dates.h"
@@ -44,6 +46,13 @@ int64_t CentsPerKg(const std::string& hs) {
   return 800;
 }
 
+// A stable hash of a code (std::hash may differ between library versions).
+uint64_t Fnv1a(std::string_view s) {
+  uint64_t h = 14695981039346656037ULL;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
 std::string CentsText(int64_t cents) {
   return std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
 }
@@ -70,10 +79,21 @@ DemoGenerator::DemoGenerator(const ReferenceData& ref, uint64_t seed, std::strin
   for (const auto& [code, e] : ref_.offices().entries())
     if (!e.extra.empty() && e.extra[0] == country_) entry_offices_.push_back(code);
   std::sort(entry_offices_.begin(), entry_offices_.end());
+  std::mt19937_64 pick(seed_ ^ 0x5eedc0de);
+  std::vector<std::string> shuffled = hs_pool_;
+  for (size_t i = 0; i < shuffled.size() && i < kCommonCommodities; ++i)
+    std::swap(shuffled[i], shuffled[i + pick() % (shuffled.size() - i)]);
+  common_.assign(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(std::min(kCommonCommodities, shuffled.size())));
 }
 
+bool DemoGenerator::Undervalued(uint64_t n) const { return (n * 2654435761ULL + seed_ * 40503ULL) % 1000 < 85; }
+
 // Without the nomenclature there is nothing to draw from: the item has no code (and is refused).
-std::string DemoGenerator::PickHs() { return hs_pool_.empty() ? std::string() : hs_pool_[rng_() % hs_pool_.size()]; }
+std::string DemoGenerator::PickHs() {
+  if (hs_pool_.empty()) return std::string();
+  if (!common_.empty() && static_cast<int>(rng_() % 100) < kCommonPercent) return common_[rng_() % common_.size()];
+  return hs_pool_[rng_() % hs_pool_.size()];
+}
 
 Declaration DemoGenerator::Make(uint64_t n, int items, const std::string& issue_date) {
   const auto& traders = DemoTraders();
@@ -110,6 +130,7 @@ Declaration DemoGenerator::Make(uint64_t n, const DemoTrader& declarant, int ite
   d.invoice.incoterm = rng_() % 2 ? "FCA" : "CPT";
   d.invoice.incoterm_place = p.city;
   int count = items > 0 ? items : 1 + static_cast<int>(rng_() % 8);
+  const double usd_per_unit = std::atof(kPartners[0].rate) / std::atof(p.rate);  // USD -> the invoice currency
   int64_t total_cents = 0;
   for (int i = 0; i < count; ++i) {
     GoodsItem it;
@@ -124,7 +145,12 @@ Declaration DemoGenerator::Make(uint64_t n, const DemoTrader& declarant, int ite
     int64_t gross_g = net_g + net_g / 20 + static_cast<int64_t>(rng_() % 5000);
     it.net_mass = Decimal::FromUnits(static_cast<__int128>(net_g) * 1000);  // grams -> kg with 6 places
     it.gross_mass = Decimal::FromUnits(static_cast<__int128>(gross_g) * 1000);
-    int64_t cents = net_g * CentsPerKg(it.commodity.hs) / 1000 * (70 + static_cast<int64_t>(rng_() % 60)) / 100;
+    // The commodity's own price level (60-160 % of its chapter group's), give or take 15 %.
+    int64_t level = 60 + static_cast<int64_t>(Fnv1a(it.commodity.hs) % 101);
+    int64_t cents = net_g * CentsPerKg(it.commodity.hs) / 1000 * level / 100 * (85 + static_cast<int64_t>(rng_() % 31)) / 100;
+    // Prices are in US dollars; an invoice in another currency states the same value in it.
+    cents = static_cast<int64_t>(static_cast<double>(cents) * usd_per_unit);
+    if (i == 0 && Undervalued(n)) cents = cents * (30 + static_cast<int64_t>(rng_() % 16)) / 100;
     if (cents < 100) cents = 100;
     it.price = *Decimal::Parse(CentsText(cents));
     total_cents += cents;

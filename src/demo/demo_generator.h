@@ -33,6 +33,14 @@ class DemoGenerator {
   // With a schedule, items get the supplementary quantity its measures need (litres for wine,
   // pieces for cigarettes, pairs for shoes...). The schedule must outlive the generator.
   void SetSchedule(const tariff::NationalSchedule* schedule) { schedule_ = schedule; }
+  // Whether the n-th declaration is undervalued: its first item is priced at 30-45 % of what the
+  // goods cost (about one declaration in twelve). The demo's inspections find exactly these.
+  bool Undervalued(uint64_t n) const;
+
+  // Most goods come from a few dozen commodities (as at a real border: the same goods again and
+  // again, which is what valuation references need), the rest from the whole nomenclature.
+  static constexpr size_t kCommonCommodities = 40;
+  static constexpr int kCommonPercent = 85;
 
  private:
   std::string PickHs();
@@ -41,6 +49,7 @@ class DemoGenerator {
   std::string country_, currency_;
   uint64_t seed_;
   std::vector<std::string> hs_pool_;
+  std::vector<std::string> common_;  // kCommonCommodities codes of hs_pool_, fixed by the seed
   std::vector<std::string> entry_offices_;
   const tariff::NationalSchedule* schedule_ = nullptr;
 };

@@ -20,7 +20,7 @@ export interface RiskReport {
   hits_by_day: ({ day: string } & Record<SelectionSource, Tally>)[];
   /** Criteria that matched in the period (VALUATION, CLASSIFICATION: pseudo-criteria, no name). */
   criteria: CriterionTally[];
-  models: { version: string; role: 'active' | 'shadow'; scored: number; inspected: number; hits: number; auc: number | null }[];
+  models: { version: string; role: 'active' | 'shadow'; scored: number; inspected: number; hits: number; auc: number | null; evaluated_auc: number | null; evaluated_rows: number }[];
 }
 export type SelectionSource = 'rule' | 'model' | 'random' | 'none';
 export interface CriterionTally {

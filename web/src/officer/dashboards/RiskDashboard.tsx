@@ -162,6 +162,7 @@ function ModelsTable({ models }: { models: RiskReport['models'] }) {
             <th className="num">{t('dashboards.scored')}</th>
             <th className="num">{t('dashboards.inspected')}</th>
             <th className="num">{t('dashboards.hits')}</th>
+            <th className="num">{t('dashboards.aucEvaluated')}</th>
             <th className="num">{t('dashboards.auc')}</th>
           </tr>
         </thead>
@@ -174,7 +175,10 @@ function ModelsTable({ models }: { models: RiskReport['models'] }) {
               <td className="num">{m.scored}</td>
               <td className="num">{m.inspected}</td>
               <td className="num">{m.hits}</td>
-              <td className="num">{m.auc === null ? '—' : m.auc.toFixed(3)}</td>
+              <td className="num" title={m.evaluated_rows ? String(m.evaluated_rows) : undefined}>
+                {m.evaluated_auc === null ? '—' : m.evaluated_auc.toFixed(3)}
+              </td>
+              <td className="num">{m.auc === null ? t('dashboards.aucTooFew') : m.auc.toFixed(3)}</td>
             </tr>
           ))}
         </tbody>
