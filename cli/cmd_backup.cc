@@ -30,14 +30,6 @@ namespace fs = std::filesystem;
 // pin the ledger's and witness's; tokens are signed with token.key) and the demo bank's key.
 constexpr const char* kKeyFiles[] = {"token.key", "ledger.key", "witness.key", "demo-bank.key"};
 
-Result<std::string> ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 Status CopyPrivate(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   fs::create_directories(to.parent_path(), ec);
@@ -97,7 +89,7 @@ Status Backup(const std::string& data, const std::string& dest, const std::strin
                              {"ledger", {{"entries", facts->entries}, {"root", facts->root}, {"clean", facts->clean}}},
                              {"files", nlohmann::json::object()}};
   for (const auto& f : files) {
-    auto bytes = ReadWhole(dest + "/" + f);
+    auto bytes = ReadWholeFile(dest + "/" + f);
     if (!bytes.ok()) return bytes.status();
     manifest["files"][f] = {{"bytes", bytes->size()}, {"blake2b", Blake2bHex(bytes.value())}};
   }
@@ -124,7 +116,7 @@ bool InUse(const std::string& dir) {
 }
 
 Status Restore(const std::string& backup, const std::string& data, bool force, const std::string& json_out) {
-  auto text = ReadWhole(backup + "/manifest.json");
+  auto text = ReadWholeFile(backup + "/manifest.json");
   if (!text.ok()) return Status::Invalid("not_a_backup", backup + " has no manifest.json (made by opencustoms backup)");
   nlohmann::json manifest = nlohmann::json::parse(text.value(), nullptr, false);
   if (!manifest.is_object() || manifest.value("format", "") != "opencustoms-backup-1" || !manifest["files"].is_object())
@@ -133,7 +125,7 @@ Status Restore(const std::string& backup, const std::string& data, bool force, c
     return Status::Invalid("backup_too_new", "the backup's schema " + std::to_string(manifest.value("schema_version", 0)) +
                                                  " is newer than this build's " + std::to_string(SqliteSchemaVersion()));
   for (const auto& [name, info] : manifest["files"].items()) {
-    auto bytes = ReadWhole(backup + "/" + name);
+    auto bytes = ReadWholeFile(backup + "/" + name);
     if (!bytes.ok()) return Status::Invalid("backup_incomplete", "the backup lacks " + name);
     if (Blake2bHex(bytes.value()) != info.value("blake2b", ""))
       return Status::Invalid("backup_damaged", name + " differs from the manifest (damaged or changed since the backup)");

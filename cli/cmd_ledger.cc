@@ -27,14 +27,6 @@ struct LedgerOptions {
   int64_t index = -1;
 };
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 Result<std::vector<ledger::Hash>> ProofHashes(const std::string& text, const std::string& what) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("hashes") || !j["hashes"].is_array())
@@ -68,7 +60,7 @@ Result<std::string> Fetch(api::HttpClient& client, const std::string& target) {
 
 // A partner bundle, offline: the issuer's signature, the proof for the checkpoint's tree, a document.
 Status VerifyBundleFile(const LedgerOptions& o, const ledger::NoteKey& key) {
-  auto text = ReadFile(o.bundle);
+  auto text = ReadWholeFile(o.bundle);
   if (!text.ok()) return text.status();
   auto bundle = ledger::ParseBundle(text.value());
   if (!bundle.ok()) return bundle.status();
@@ -92,7 +84,7 @@ Status Verify(const LedgerOptions& o) {
   }
   std::string note;
   if (!o.checkpoint.empty()) {
-    auto text = ReadFile(o.checkpoint);
+    auto text = ReadWholeFile(o.checkpoint);
     if (!text.ok()) return text.status();
     note = text.value();
   } else if (client) {
@@ -108,13 +100,13 @@ Status Verify(const LedgerOptions& o) {
               static_cast<unsigned long long>(cp->size), ledger::HashBase64(cp->root).c_str());
 
   if (!o.entry.empty()) {
-    auto entry = ReadFile(o.entry);
+    auto entry = ReadWholeFile(o.entry);
     if (!entry.ok()) return entry.status();
     ledger::Hash leaf = ledger::HashLeaf(entry.value());
     std::string proof_text;
     uint64_t index = 0;
     if (!o.proof.empty()) {
-      auto text = ReadFile(o.proof);
+      auto text = ReadWholeFile(o.proof);
       if (!text.ok()) return text.status();
       proof_text = text.value();
       auto j = nlohmann::json::parse(proof_text, nullptr, false);
@@ -139,13 +131,13 @@ Status Verify(const LedgerOptions& o) {
   }
 
   if (!o.old_checkpoint.empty()) {
-    auto old_text = ReadFile(o.old_checkpoint);
+    auto old_text = ReadWholeFile(o.old_checkpoint);
     if (!old_text.ok()) return old_text.status();
     auto old = CheckedCheckpoint(old_text.value(), key.value(), "the old checkpoint");
     if (!old.ok()) return old.status();
     std::string proof_text;
     if (!o.consistency.empty()) {
-      auto text = ReadFile(o.consistency);
+      auto text = ReadWholeFile(o.consistency);
       if (!text.ok()) return text.status();
       proof_text = text.value();
     } else if (client) {

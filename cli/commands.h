@@ -4,7 +4,10 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <string>
 
 #include "common/status.h"
 
@@ -16,6 +19,15 @@ inline bool Failed(const Status& st, int& exit_code, int code = 1) {
   std::cerr << "error: " << st.message() << "\n";
   exit_code = code;
   return true;
+}
+
+// A whole file's bytes; NotFound ("cannot read PATH") when it cannot be opened.
+inline Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 // Extra CAs (PEM) the CLI trusts for https servers besides the system's: $OC_TLS_CA, or "".

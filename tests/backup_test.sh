@@ -6,11 +6,7 @@
 set -uo pipefail
 OC="$1"
 LODGE="$2"
-T=$(mktemp -d)
-SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$T/server.err" ] && tail -5 "$T/server.err"; exit 1; }
+source "$(dirname "$0")/server_lib.sh"
 NOM="${OC_SHARED_DATA:-$(dirname "$0")/../../shared/data}/hs/nomenclature/hs2022_harmonized-system.csv"
 if [ ! -f "$NOM" ]; then echo "SKIP: no HS nomenclature at $NOM (set OC_SHARED_DATA)"; exit 77; fi
 
@@ -18,13 +14,7 @@ if [ ! -f "$NOM" ]; then echo "SKIP: no HS nomenclature at $NOM (set OC_SHARED_D
 start() {
   "$OC" serve --data "$1" --port 0 --demo "${2:-0}" > "$T/server.out" 2> "$T/server.err" &
   SERVER=$!
-  for _ in $(seq 1 300); do
-    URL=$(sed -n 's/^OpenCustoms listening on \(http:[^ ]*\)$/\1/p' "$T/server.out")
-    [ -n "$URL" ] && return 0
-    kill -0 "$SERVER" 2>/dev/null || fail "server on $1 did not start"
-    sleep 0.1
-  done
-  fail "server on $1 did not say where it listens"
+  wait_listening
 }
 stop() { kill "$SERVER"; wait "$SERVER"; SERVER=""; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }

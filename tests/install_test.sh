@@ -6,11 +6,7 @@
 # Usage: install_test.sh BUILD_DIR
 set -uo pipefail
 BUILD="$1"
-T=$(mktemp -d)
-SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$T/server.err" ] && tail -5 "$T/server.err"; exit 1; }
+source "$(dirname "$0")/server_lib.sh"
 
 cmake --install "$BUILD" --prefix "$T/prefix" > "$T/install.out" 2>&1 || fail "cmake --install: $(tail -5 "$T/install.out")"
 P="$T/prefix"
@@ -28,14 +24,7 @@ cd "$T/run/cwd"
 env -u OC_SHARED_DATA -u OC_DATA_DIR OC_DATA="$T/state" OC_PORT=0 OC_ACCESS_LOG="$T/access.log" \
   "$P/bin/opencustoms" serve --config "$P/share/opencustoms/deploy/opencustoms.toml" > "$T/server.out" 2> "$T/server.err" &
 SERVER=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^OpenCustoms listening on \(http:[^ ]*\)$/\1/p' "$T/server.out")
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER" 2>/dev/null || fail "the installed server did not start"
-  sleep 0.1
-done
-[ -n "$URL" ] || fail "the installed server did not say where it listens"
+wait_listening
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/livez")" = 200 ] || fail "/livez"
 curl -s "$URL/readyz" > "$T/ready.json"
 python3 - "$T/ready.json" <<'PY' || fail "readiness: $(cat "$T/ready.json")"

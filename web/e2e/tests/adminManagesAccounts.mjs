@@ -62,12 +62,20 @@ export const adminManagesAccounts = {
     const events = (kind) =>
       log.locator('[data-testid^=security-event-]', { has: page.locator(`[data-kind=${kind}]`) }).filter({ hasText: TRADER });
     const changes = events('user_changed');
+    const refresh = log.getByTestId('security-log-refresh');
+    // Read only a settled table (a refresh clicked in an earlier round may still be replacing it).
+    const settledTexts = async () => {
+      await refresh.waitFor({ state: 'visible' });
+      await eventually(async () => !(await refresh.isDisabled()), 'the security log to finish loading');
+      return changes.allInnerTexts();
+    };
+    let texts = [];
     await eventually(async () => {
-      if ((await changes.count()) >= 2 && (await events('login_failed').count()) >= 1) return true;
-      await log.getByTestId('security-log-refresh').click();
+      texts = await settledTexts();
+      if (texts.length >= 2 && (await events('login_failed').count()) >= 1 && texts[0].includes('enabled')) return true;
+      await refresh.click();
       return false;
-    }, `the security log to list the changes of ${TRADER}`);
-    const texts = await changes.allInnerTexts();
+    }, `the security log to list the changes of ${TRADER}, newest first`);
     assert(texts[0].includes('user changed') && texts[0].includes('enabled'), `the newest change enabled ${TRADER}: ${texts[0]}`);
     assert(texts.some((t) => t.includes('disabled')), `a change disabled ${TRADER}: ${texts.join(' | ')}`);
     assert(texts[0].includes('admin'), `the administrator is named as the actor: ${texts[0]}`);
