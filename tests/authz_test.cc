@@ -47,6 +47,9 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"GET /v1/declarations/{ref}/versions/{n}", "GET", base + "/versions/1", ""});
     probes.push_back({"GET /v1/declarations/{ref}/assessment", "GET", base + "/assessment", ""});
     probes.push_back({"POST /v1/declarations/{ref}/actions", "POST", base + "/actions", R"({"action":"invalidate"})"});
+    probes.push_back({"GET /v1/declarations/{ref}/actions", "GET", base + "/actions", ""});
+    probes.push_back({"POST /v1/declarations/{ref}/corrections", "POST", base + "/corrections",
+                      R"({"reason":"r","items":[{"item":1,"origin":"VN"}]})"});
     probes.push_back({"POST /v1/declarations/{ref}/cancellation", "POST", base + "/cancellation", ""});
     probes.push_back({"POST /v1/declarations/{ref}/amendments", "POST", base + "/amendments", amendment.dump()});
     probes.push_back({"GET /v1/declarations/{ref}/debt", "GET", base + "/debt", ""});

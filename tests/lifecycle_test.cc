@@ -91,6 +91,8 @@ TEST(Lifecycle, AmendmentRules) {
 
 TEST(Lifecycle, RolesAndCusres) {
   EXPECT_FALSE(ActorMayTake(Actor::kTrader, Action::kRelease));
+  EXPECT_FALSE(ActorMayTake(Actor::kTrader, Action::kCorrect));
+  EXPECT_TRUE(ActorMayTake(Actor::kOfficer, Action::kCorrect));
   EXPECT_FALSE(ActorMayTake(Actor::kOfficer, Action::kDetain));
   EXPECT_TRUE(ActorMayTake(Actor::kSupervisor, Action::kDetain));
   EXPECT_FALSE(ActorMayTake(Actor::kOfficer, Action::kRegister));
@@ -134,6 +136,16 @@ TEST(ClearanceTimes, PercentilesAndHistogramPerLane) {
   for (int64_t n : s.all.histogram) total += n;
   EXPECT_EQ(total, 13);
   EXPECT_EQ(SummariseClearanceTimes({}).all.released, 0);
+}
+
+TEST(Lifecycle, OfficersCorrectControlledAssessedAndReleasedGoodsOnly) {
+  EXPECT_EQ(Go(State::kUnderControl, Action::kCorrect), State::kAssessed);  // assessed with the correction
+  EXPECT_EQ(Go(State::kAssessed, Action::kCorrect), State::kAssessed);
+  EXPECT_EQ(Go(State::kReleased, Action::kCorrect), State::kReleased);  // recovered after release
+  for (State s : {State::kDraft, State::kRegistered, State::kHeld, State::kDetained, State::kExited,
+                  State::kInvalidated, State::kRejected})
+    EXPECT_EQ(Go(s, Action::kCorrect), State::kDraft) << StateName(s);  // refused
+  EXPECT_EQ(ActionFromName("correct"), Action::kCorrect);
 }
 
 }  // namespace

@@ -147,8 +147,11 @@ TEST(DebtPlan, SuspensiveProceduresSecureAllButTheFee) {
   EXPECT_EQ(ch.debt->ToSecure(), 23200);
   auto blockers = ReleaseBlockers(ch.debt, 1);
   ASSERT_EQ(blockers.size(), 2u);
-  EXPECT_NE(blockers[0].find("20.00 UZS is neither paid"), std::string::npos) << blockers[0];
-  EXPECT_NE(blockers[1].find("232.00 UZS of suspended"), std::string::npos) << blockers[1];
+  EXPECT_EQ(blockers[0].code, "debt_unpaid");
+  EXPECT_EQ(blockers[0].Param("amount"), "20.00");
+  EXPECT_NE(blockers[0].text.find("20.00 UZS is neither paid"), std::string::npos) << blockers[0].text;
+  EXPECT_EQ(blockers[1].code, "not_secured");
+  EXPECT_NE(blockers[1].text.find("232.00 UZS of suspended"), std::string::npos) << blockers[1].text;
 }
 
 TEST(ReleaseBlockers, NeedACurrentAssessmentAPaidDebtAndACoveringGuarantee) {
@@ -157,11 +160,13 @@ TEST(ReleaseBlockers, NeedACurrentAssessmentAPaidDebtAndACoveringGuarantee) {
   d.currency = "UZS";
   d.version = 1;
   d.lines = {{"fee", 2000, 2000, false}, {"duty", 10000, 0, true}};
-  EXPECT_NE(ReleaseBlockers(d, 2).at(0).find("amended after its assessment"), std::string::npos);
+  EXPECT_NE(ReleaseBlockers(d, 2).at(0).text.find("amended after its assessment"), std::string::npos);
+  EXPECT_EQ(ReleaseBlockers(d, 2).at(0).Param("current"), "2");
   EXPECT_EQ(ReleaseBlockers(d, 1).size(), 1u);  // not secured
   d.guarantee = "G1";
   d.guaranteed = 9999;
-  EXPECT_NE(ReleaseBlockers(d, 1).at(0).find("secures 99.99 of the 100.00"), std::string::npos);
+  EXPECT_NE(ReleaseBlockers(d, 1).at(0).text.find("secures 99.99 of the 100.00"), std::string::npos);
+  EXPECT_EQ(ReleaseBlockers(d, 1).at(0).code, "guarantee_short");
   d.guaranteed = 10000;
   EXPECT_TRUE(ReleaseBlockers(d, 1).empty());
 }

@@ -286,7 +286,8 @@ TEST_F(PaymentsApiTest, AmendmentAfterPaymentRefundsTheOverpaymentAndInvalidatio
                                json{{"reason_code", "A2"}, {"reason", "price corrected"}, {"declaration", HalfPrice(decl)}}.dump(),
                                "trader_a");
   ASSERT_EQ(amended.status, 200) << amended.raw;
-  EXPECT_NE(Debt(path)["release_blockers"][0].get<std::string>().find("amended"), std::string::npos);
+  EXPECT_NE(Debt(path)["release_blockers"][0]["message"].get<std::string>().find("amended"), std::string::npos);
+  EXPECT_EQ(Debt(path)["release_blockers"][0]["code"], "assessment_outdated");
   EXPECT_EQ(Act(path, "inspector", "release").status, 409);
   ASSERT_EQ(Act(path, "inspector", "assess").status, 200);
   json debt = Debt(path);

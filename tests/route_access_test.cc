@@ -99,6 +99,7 @@ class RouteAccessSweep {
         {"POST /v1/declarations/{ref}/amendments", {{"", json{{"reason_code", "X"}, {"declaration", decl}}.dump()}}},
         {"POST /v1/declarations/{ref}/guarantee", {{"", R"({"guarantee":"G1"})"}}},
         {"POST /v1/declarations/{ref}/inspection", {{"", R"({"outcome":"no_discrepancy"})"}}},
+        {"POST /v1/declarations/{ref}/corrections", {{"", R"({"reason":"found","items":[{"item":1,"origin":"VN"}]})"}}},
         {"POST /v1/payment-orders/{order}/deferred", {{"", R"({"account":"ACC1"})"}}},
         {"POST /v1/banks", {{"", bank.dump()}}},
         {"POST /v1/deferred-accounts", {{"", account.dump()}}},

@@ -299,13 +299,66 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
 // the customs-only internal reason and leaves the lane's name.
 // Undoes schemas 14 (the leaf-hash index) and 13 (sessions, account state, API key scope, the
 // security log, settings), so that a test can re-apply the migrations before them.
+constexpr const char* kUndoSchema15 =
+    "ALTER TABLE transitions DROP COLUMN reason_code; ALTER TABLE notifications DROP COLUMN reason_code; ";
+
 constexpr const char* kUndoSchema13 =
+    "ALTER TABLE transitions DROP COLUMN reason_code; ALTER TABLE notifications DROP COLUMN reason_code; "
     "DROP INDEX ledger_entries_by_leaf; DROP TABLE settings; DROP TABLE security_events; DROP TABLE sessions; DROP INDEX api_keys_by_user; "
     "ALTER TABLE api_keys DROP COLUMN read_only; ALTER TABLE api_keys DROP COLUMN revoked_at; "
     "ALTER TABLE users DROP COLUMN updated_at; ALTER TABLE users DROP COLUMN totp_last_step; "
     "ALTER TABLE users DROP COLUMN totp_enabled; ALTER TABLE users DROP COLUMN totp_secret; "
     "ALTER TABLE users DROP COLUMN locked_until; ALTER TABLE users DROP COLUMN failed_logins; "
     "ALTER TABLE users DROP COLUMN disabled_at; ";
+
+TEST(SqliteStore, SystemReasonsStoredBeforeSchema15GetTheirCodes) {
+  TempDir dir;
+  int64_t id = 0;
+  {
+    auto store = Open(dir);
+    auto c = store->CreateDeclarationSync(MakeNew("M15", "{}"));
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    id = c->record.id;
+    auto r = store->UpdateDeclarationSync(id, [&](const DeclarationRecord& cur) -> Result<DeclarationChange> {
+      DeclarationChange ch;
+      ch.lifecycle = cur.lifecycle;
+      ch.lifecycle.state = State::kUnderControl;
+      ch.lifecycle.control = ControlType::kPhysical;
+      TransitionEntry lane;  // as schema 14 stored them: the reason's text only
+      lane.action = Action::kControl;
+      lane.from = cur.lifecycle;
+      lane.to = ch.lifecycle;
+      lane.actor = "system";
+      lane.reason = "red lane: physical examination; present the goods with their documents for inspection";
+      lane.at_ms = NowUnixMillis();
+      TransitionEntry typed = lane;  // an officer's own words get no code
+      typed.action = Action::kHold;
+      typed.actor = "user:3 (inspector)";
+      typed.reason = "red lane seal broken";
+      ch.transitions = {lane, typed};
+      return ch;
+    });
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  {
+    sqlite3* db;
+    sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+    ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoSchema15) + "DELETE FROM schema_migrations WHERE version >= 15").c_str(),
+                           nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = Open(dir);
+  auto history = store->History(id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ(history.value()[1].reason_code, "lane_red");
+  EXPECT_EQ(history.value()[2].reason_code, "");
+  auto notes = store->Notifications("301234567", 0, 10);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_FALSE(notes->empty());
+  EXPECT_EQ(notes->back().reason_code, "") << notes->back().reason;
+  EXPECT_EQ(notes.value()[notes->size() - 2].reason_code, "lane_red");
+}
 
 TEST(SqliteStore, LaneReasonsStoredBeforeSchema12BecomeInternal) {
   TempDir dir;

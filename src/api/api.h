@@ -75,7 +75,7 @@ void RegisterExchangeRoutes(Router& router, ApiContext& ctx);  // witness and pa
 nlohmann::json DeclarationSummaryJson(const DeclarationRecord& r);
 nlohmann::json DeclarationJson(const DeclarationRecord& r);  // summary + "declaration" content
 nlohmann::json PrincipalJson(const Principal& p);
-nlohmann::json NotificationJson(const NotificationRecord& e);  // pull queue and webhooks alike
+nlohmann::json NotificationJson(const NotificationRecord& e, std::string_view lang = "en");  // pull queue and webhooks alike
 nlohmann::json QuoteJson(const tariff::Quote& q);                // API and CLI alike
 
 }  // namespace oc::api

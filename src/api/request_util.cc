@@ -1,5 +1,7 @@
 #include "api/request_util.h"
 
+#include "api/localise.h"
+
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "declaration/parse.h"
@@ -71,5 +73,17 @@ Result<std::unordered_map<std::string, std::string>> StringFields(const HttpRequ
 }
 
 std::string TimestampOrEmpty(int64_t ms) { return ms ? FormatTimestamp(ms) : std::string(); }
+
+nlohmann::json MessageJson(const Message& m, std::string_view lang) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [k, v] : m.params) params[k] = v;
+  return {{"code", m.code}, {"params", std::move(params)}, {"message", LocalisedText(m, lang)}};
+}
+
+nlohmann::json MessagesJson(const std::vector<Message>& ms, std::string_view lang) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : ms) out.push_back(MessageJson(m, lang));
+  return out;
+}
 
 }  // namespace oc::api

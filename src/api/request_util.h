@@ -11,6 +11,7 @@
 
 #include "api/http_types.h"
 #include "api/problem.h"
+#include "common/message.h"
 #include "common/status.h"
 
 namespace oc::api {
@@ -30,6 +31,12 @@ Result<std::unordered_map<std::string, std::string>> StringFields(const HttpRequ
                                                                   std::initializer_list<const char*> required);
 // An RFC 3339 timestamp of `ms`, "" for 0 (a time that has not come yet: settled, approved...).
 std::string TimestampOrEmpty(int64_t ms);
+
+// {"code", "params": {...}, "message"} of a generated text: clients word the code in their
+// user's language and fall back to the English message.
+// `message` is in `lang` where the code has a wording in it (api/localise.h).
+nlohmann::json MessageJson(const Message& m, std::string_view lang = "en");
+nlohmann::json MessagesJson(const std::vector<Message>& ms, std::string_view lang = "en");
 
 // {"items": [...]} of a list, or its problem.
 template <typename T, typename ToJson>

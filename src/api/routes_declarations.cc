@@ -6,11 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/localise.h"
 #include "api/request_util.h"
 #include "api/problem.h"
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "common/json_writer.h"
+#include "declaration/correction.h"
 #include "declaration/csv_import.h"
 #include "declaration/parse.h"
 #include "refdata/display_names.h"
@@ -42,11 +44,12 @@ json DeclarationSummaryJson(const DeclarationRecord& r) {
   return j;
 }
 
-json NotificationJson(const NotificationRecord& e) {
+json NotificationJson(const NotificationRecord& e, std::string_view lang) {
   json j = {{"seq", e.seq}, {"declaration_id", e.declaration_id}, {"mrn", e.mrn}, {"lrn", e.lrn},
             {"org_tin", e.org_tin}, {"action", e.action}, {"state", e.state}, {"cusres", e.cusres},
-            {"reason", e.reason}, {"at", FormatTimestamp(e.at_ms)}};
+            {"reason", LocalisedReason(e.reason_code, e.reason, lang)}, {"at", FormatTimestamp(e.at_ms)}};
   if (!e.control.empty()) j["control"] = e.control;
+  if (!e.reason_code.empty()) j["reason_code"] = e.reason_code;
   return j;
 }
 
@@ -58,20 +61,36 @@ json DeclarationJson(const DeclarationRecord& r) {
 
 namespace {
 
-json TransitionJson(const TransitionEntry& t) {
+json TransitionJson(const TransitionEntry& t, std::string_view lang) {
   json j = {{"seq", t.seq},
             {"action", ActionName(t.action)},
             {"from", StateName(t.from.state)},
             {"to", StateName(t.to.state)},
             {"cusres", t.cusres},
             {"actor", t.actor},
-            {"reason", t.reason},
+            {"reason", LocalisedReason(t.reason_code, t.reason, lang)},
             {"version", t.version},
             {"at", FormatTimestamp(t.at_ms)}};
   if (t.to.control != ControlType::kNone) j["control"] = ControlTypeName(t.to.control);
+  if (!t.reason_code.empty()) j["reason_code"] = t.reason_code;
   if (!t.internal_reason.empty()) j["internal_reason"] = t.internal_reason;  // customs readers only
   if (!t.details_json.empty()) j["details"] = json::parse(t.details_json);
   return j;
+}
+
+// The nomenclature's text of each item's heading and subheading, for pages that show the code
+// with its words (empty when no nomenclature is loaded).
+json CommodityTexts(const json& declaration, const ReferenceData& ref) {
+  json out = json::object();
+  if (!declaration.is_object() || !declaration.contains("items") || !ref.hs_available()) return out;
+  for (const auto& item : declaration["items"]) {
+    const json* hs = item.contains("commodity") ? &item["commodity"] : nullptr;
+    if (!hs || !hs->contains("hs") || !(*hs)["hs"].is_string()) continue;
+    std::string code = (*hs)["hs"];
+    for (const std::string& c : {code.substr(0, 4), code})
+      if (const HsEntry* e = ref.Hs(c)) out[c] = e->description;
+  }
+  return out;
 }
 
 // The summary written straight to text: this answers every lodgement, so it skips the JSON tree.
@@ -233,7 +252,9 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
                 [&svc](HttpRequest& req, const Principal& who, Respond respond) {
     auto r = svc.Get(who, req.params["ref"]);
     if (!r.ok()) return respond(StatusResponse(r.status()));
-    respond(JsonResponse(200, DeclarationJson(r.value())));
+    json body = DeclarationJson(r.value());
+    body["commodity_texts"] = CommodityTexts(body["declaration"], svc.reference());
+    respond(JsonResponse(200, body));
   });
 
   router.Authed("GET", "/v1/declarations/{ref}/history", Access::kReadDeclaration,
@@ -241,7 +262,8 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     auto h = svc.History(who, req.params["ref"]);
     if (!h.ok()) return respond(StatusResponse(h.status()));
     json arr = json::array();
-    for (const auto& t : h.value()) arr.push_back(TransitionJson(t));
+    std::string lang = RequestLanguage(req);
+    for (const auto& t : h.value()) arr.push_back(TransitionJson(t, lang));
     respond(JsonResponse(200, {{"transitions", arr}}));
   });
 
@@ -286,6 +308,9 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
       return respond(StatusResponse(Status::Invalid("unknown_action", "'" + action_name.value() + "' is not an action; "
                                                     "use submit, control, assess, release, exit, hold, unhold, detain, "
                                                     "lift_detention, cancel or invalidate")));
+    if (*action == Action::kCorrect)
+      return respond(StatusResponse(Status::Invalid("unsupported_action", "corrections are posted to "
+                                                    "/v1/declarations/{ref}/corrections with the corrected values")));
     ControlType control = ControlType::kNone;
     if (!control_name->empty()) {
       auto c = ControlTypeFromName(control_name.value());
@@ -294,6 +319,32 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     }
     svc.Act(who, req.params["ref"], *action, control, reason.value(),
             [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
+  });
+
+  // The moves the caller may request now, each allowed or not with its reasons.
+  router.Authed("GET", "/v1/declarations/{ref}/actions", Access::kReadDeclaration,
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto options = svc.Options(who, req.params["ref"]);
+    if (!options.ok()) return respond(StatusResponse(options.status()));
+    json items = json::array();
+    for (const auto& o : options.value()) {
+      json j = {{"action", ActionName(o.action)}, {"allowed", o.allowed},
+                {"reasons", MessagesJson(o.reasons, RequestLanguage(req))}};
+      if (o.control != ControlType::kNone) j["control"] = ControlTypeName(o.control);
+      items.push_back(std::move(j));
+    }
+    respond(JsonResponse(200, {{"actions", items}}));
+  });
+
+  router.Authed("POST", "/v1/declarations/{ref}/corrections", Late(Access::kCorrectDeclaration),
+                [&svc](HttpRequest& req, const Principal& who, Respond respond) {
+    auto body = ParseBodyObject(req);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    ParsedCorrection parsed = ParseCorrectionJson(body.value());
+    if (!parsed.errors.empty())
+      return respond(StatusResponse(Status::Invalid("invalid_correction", "the correction has errors"), parsed.errors));
+    svc.Correct(who, req.params["ref"], std::move(parsed.correction),
+                [respond](Reply rep) { ReplyWithRecord(nullptr, 200, std::move(rep), respond); });
   });
 
   router.Authed("POST", "/v1/declarations/{ref}/cancellation", Late(Access::kWithdrawDeclaration),
@@ -383,15 +434,28 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     if (!after.empty() && !IsDigits(after, 1, 18))
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'after' must be a cursor from a previous page")));
     int64_t cursor = after.empty() ? 0 : std::stoll(after);
+    // Paging back from the newest: order=newest, then before=<next_cursor of the page shown>.
+    std::string order = req.Query("order"), before = req.Query("before");
+    if (!order.empty() && order != "oldest" && order != "newest")
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'order' must be oldest or newest")));
+    if (!before.empty() && !IsDigits(before, 1, 18))
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "'before' must be a cursor from a previous page")));
+    if (!before.empty() && !after.empty())
+      return respond(StatusResponse(Status::Invalid("invalid_parameter", "give 'after' or 'before', not both")));
+    bool newest = order == "newest" || !before.empty();
+    int64_t below = !before.empty() ? std::stoll(before) : newest ? INT64_MAX : 0;
     std::string declaration = req.Query("declaration");
     if (!declaration.empty() && !IsDigits(declaration, 1, 18))
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'declaration' must be a declaration id")));
-    auto n = svc.Notifications(who, cursor, limit.value(), declaration.empty() ? 0 : std::stoll(declaration));
+    auto n = svc.Notifications(who, cursor, limit.value(), declaration.empty() ? 0 : std::stoll(declaration), below);
     if (!n.ok()) return respond(StatusResponse(n.status()));
     json events = json::array();
-    for (const auto& e : n.value()) events.push_back(NotificationJson(e));
-    int64_t next = n->empty() ? cursor : n->back().seq;
-    respond(JsonResponse(200, {{"events", events}, {"next_cursor", std::to_string(next)}}));
+    std::string lang = RequestLanguage(req);
+    for (const auto& e : n.value()) events.push_back(NotificationJson(e, lang));
+    int64_t next = n->empty() ? (newest ? below : cursor) : n->back().seq;
+    json page = {{"events", events}, {"next_cursor", std::to_string(next)}};
+    if (newest) page["more"] = static_cast<int>(n->size()) == limit.value();
+    respond(JsonResponse(200, page));
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/problem.h"
+#include "api/localise.h"
 #include "api/request_util.h"
 #include "common/dates.h"
 #include "payment/bank_message.h"
@@ -90,7 +91,7 @@ json SettlementJson(const payment::Settlement& s) {
   return j;
 }
 
-json DebtJson(const DebtView& v) {
+json DebtJson(const DebtView& v, std::string_view lang = "en") {
   const DeclarationRecord& r = v.record;
   json j = {{"declaration_id", r.id}, {"mrn", r.mrn}, {"state", StateName(r.lifecycle.state)}, {"version", r.version}};
   json orders = json::array(), refunds = json::array(), receipts = json::array();
@@ -123,7 +124,7 @@ json DebtJson(const DebtView& v) {
   j["refunds"] = refunds;
   j["receipts"] = receipts;
   j["releasable"] = v.release_blockers.empty() && r.debt.has_value();
-  j["release_blockers"] = v.release_blockers;
+  j["release_blockers"] = MessagesJson(v.release_blockers, lang);
   return j;
 }
 
@@ -177,7 +178,8 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx) {
 
   router.Authed("GET", "/v1/declarations/{ref}/debt", Access::kReadDeclaration,
                 [&pay](HttpRequest& req, const Principal& who, Respond respond) {
-    RespondOne(respond, pay.Debt(who, req.params["ref"]), DebtJson);
+    std::string lang = RequestLanguage(req);
+    RespondOne(respond, pay.Debt(who, req.params["ref"]), [&lang](const DebtView& v) { return DebtJson(v, lang); });
   });
 
   router.Authed("POST", "/v1/declarations/{ref}/guarantee", Late(Access::kProvideGuarantee),

@@ -18,6 +18,10 @@ TransitionEntry MakeTransition(Action a, const LifecycleState& from, const Lifec
 // and current state that the decision noted.
 Done<DeclarationRecord> ReplyWhenDone(std::shared_ptr<Reply> noted, ReplyFn done);
 
+// JSON pointers of the elements that differ between two canonical contents (RFC 6902 diff
+// paths), as a JSON array text.
+std::string ChangedPointers(const std::string& before, const std::string& after);
+
 // The amounts of an assessment as recorded with its transition (JSON text).
 std::string AssessmentDetails(const tariff::DeclarationAssessment& a);
 

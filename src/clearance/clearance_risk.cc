@@ -38,11 +38,12 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
   // stay with customs (the risk decision, and the transition's internal reason).
   std::string lane = risk::LaneName(d.lane);
   std::string reason = risk::PublicLaneReason(d.lane);
+  std::string reason_code = "lane_" + lane;
   std::string internal = lane + " lane" + (d.reasons.empty() ? "" : ": " + d.reasons.front());
   std::string details = nlohmann::json{{"lane", lane}}.dump();
   risk::Lane decided_lane = d.lane;
   return std::function<Result<DeclarationChange>(const DeclarationRecord&)>(
-      [assessment = std::move(assessment), reason, internal, details,
+      [assessment = std::move(assessment), reason, reason_code, internal, details,
        decided_lane](const DeclarationRecord& cur) -> Result<DeclarationChange> {
         if (cur.lifecycle.state != State::kRegistered)
           return Status::Conflict("illegal_transition", std::string("risk decisions are made on registration; the "
@@ -55,6 +56,7 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
           auto next = ApplyAction(cur.lifecycle, cur.type, Action::kControl, control);
           if (!next.ok()) return next.status();
           TransitionEntry t = MakeTransition(Action::kControl, cur.lifecycle, next.value(), cur.type, "system", reason, now);
+          t.reason_code = reason_code;
           t.internal_reason = internal;
           t.details_json = details;
           ch.transitions.push_back(std::move(t));
@@ -65,6 +67,7 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
         auto next = ApplyAction(cur.lifecycle, cur.type, Action::kAssess);
         if (!next.ok()) return ch;
         TransitionEntry t = MakeTransition(Action::kAssess, cur.lifecycle, next.value(), cur.type, "system", reason, now);
+        t.reason_code = reason_code;
         t.internal_reason = internal;
         t.details_json = AssessmentDetails(*assessment);
         ch.debt = payment::PlanAssessment(cur.debt, *assessment, cur.version, now);
@@ -78,6 +81,7 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
                                            std::string(risk::LaneName(decided_lane)) +
                                                " lane: released automatically, nothing to pay or secure",
                                            now);
+        r.reason_code = "released_nothing_due";
         r.details_json = nlohmann::json{{"automatic", true}, {"lane", risk::LaneName(decided_lane)}}.dump();
         ch.transitions.push_back(std::move(r));
         ch.lifecycle = released.value();
@@ -197,7 +201,7 @@ void ClearanceService::AutoRelease(int64_t id, ReplyFn done) {
       return Status::Conflict("not_releasable", std::string("the declaration is ") + StateName(cur.lifecycle.state));
     if (config_.schedule) {
       auto blockers = payment::ReleaseBlockers(cur.debt, cur.version);
-      if (!blockers.empty()) return Status::Conflict("not_releasable", "waiting for: " + blockers.front());
+      if (!blockers.empty()) return Status::Conflict("not_releasable", "waiting for: " + blockers.front().text);
     }
     auto next = ApplyAction(cur.lifecycle, cur.type, Action::kRelease);
     if (!next.ok()) return next.status();
@@ -205,6 +209,7 @@ void ClearanceService::AutoRelease(int64_t id, ReplyFn done) {
     ch.lifecycle = next.value();
     TransitionEntry t = MakeTransition(Action::kRelease, cur.lifecycle, next.value(), cur.type, "system",
                                        cur.lane + " lane: released automatically, duties settled or secured", NowUnixMillis());
+    t.reason_code = "released_settled";
     t.details_json = nlohmann::json{{"automatic", true}, {"lane", cur.lane}}.dump();
     ch.transitions.push_back(std::move(t));
     return ch;
@@ -237,6 +242,7 @@ void ClearanceService::RecordInspection(const Principal& who, int64_t id, risk::
       if (next.ok()) {
         ch.transitions.push_back(MakeTransition(Action::kDetain, cur.lifecycle, next.value(), cur.type,
                                                 caller.ActorLabel(), "goods seized on inspection", inspection.at_ms));
+        ch.transitions.back().reason_code = "seized";
         ch.lifecycle = next.value();
       }
     }

@@ -21,17 +21,16 @@ nlohmann::json ErrorsJson(const FieldErrors& errors) {
   return arr;
 }
 
-// JSON pointers of the elements that differ between two canonical contents (RFC 6902 diff paths).
+}  // namespace
+
+namespace clearance_internal {
+
 std::string ChangedPointers(const std::string& before, const std::string& after) {
   nlohmann::json patch = nlohmann::json::diff(nlohmann::json::parse(before), nlohmann::json::parse(after));
   nlohmann::json paths = nlohmann::json::array();
   for (const auto& op : patch) paths.push_back(op["path"]);
   return paths.dump();
 }
-
-}  // namespace
-
-namespace clearance_internal {
 
 Reply Fail(Status st, FieldErrors errors) {
   Reply r;
@@ -223,6 +222,7 @@ void ClearanceService::LodgeParsed(const Principal& who, Declaration d, LodgeMod
     nd.change.transitions.push_back(MakeTransition(Action::kSubmit, draft, submitted, d.type, actor, "", now));
     nd.change.transitions.push_back(
         MakeTransition(Action::kRegister, submitted, registered, d.type, "system", "accepted", now));
+    nd.change.transitions.back().reason_code = "accepted";
     nd.change.lifecycle = registered;
     nd.change.assign_mrn = true;
     nd.change.mrn_country = config_.country;
@@ -277,6 +277,7 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
       LifecycleState final_state = ApplyAction(next.value(), cur.type, verdict).value();
       TransitionEntry t = MakeTransition(verdict, next.value(), final_state, cur.type, "system",
                                          errors.empty() ? "accepted" : "the declaration has errors", now);
+      t.reason_code = errors.empty() ? "accepted" : "has_errors";
       if (!errors.empty()) t.details_json = nlohmann::json{{"errors", ErrorsJson(errors)}}.dump();
       failure->errors = errors;
       ch.transitions.push_back(std::move(t));
@@ -295,7 +296,7 @@ void ClearanceService::Act(const Principal& who, int64_t id, Action action, Cont
       auto blockers = payment::ReleaseBlockers(cur.debt, cur.version);
       if (!blockers.empty()) {
         std::string why;
-        for (const auto& b : blockers) why += (why.empty() ? "" : "; ") + b;
+        for (const auto& b : blockers) why += (why.empty() ? "" : "; ") + b.text;
         return Status::Conflict("debt_not_settled", "the goods cannot be released: " + why);
       }
     }
@@ -470,6 +471,8 @@ void ClearanceService::Amend(const Principal& who, int64_t id, std::string_view 
     t.details_json = nlohmann::json{{"version", v.version}, {"changed", nlohmann::json::parse(v.changed_json)}}.dump();
     if (cur.lifecycle.state != State::kDraft) ch.transitions.push_back(std::move(t));
     ch.new_version = std::move(v);
+    ch.summary = DeclarationChange::Summary{static_cast<int>(d.items.size()), d.invoice.total.ToString(),
+                                            d.invoice.currency};
     return ch;
   };
   // An amended registered declaration is decided again: its new content may carry new risk.
@@ -523,11 +526,11 @@ Result<std::vector<VersionEntry>> ClearanceService::Versions(const Principal& wh
 }
 
 Result<std::vector<NotificationRecord>> ClearanceService::Notifications(const Principal& who, int64_t after, int limit,
-                                                                        int64_t declaration_id) {
+                                                                        int64_t declaration_id, int64_t before) {
   if (access::Unrestricted(who, access::Action::kReadNotifications))
-    return notifications_.Notifications("", after, limit, declaration_id);
+    return notifications_.Notifications("", after, limit, declaration_id, before);
   if (who.org_tin.empty()) return std::vector<NotificationRecord>{};
-  return notifications_.Notifications(who.org_tin, after, limit, declaration_id);
+  return notifications_.Notifications(who.org_tin, after, limit, declaration_id, before);
 }
 
 }  // namespace oc

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "common/message.h"
+#include "declaration/correction.h"
 #include "declaration/field_error.h"
 #include "declaration/lifecycle.h"
 #include "declaration/validate.h"
@@ -58,6 +60,14 @@ struct Reply {
 };
 using ReplyFn = std::function<void(Reply)>;
 
+// A lifecycle move the caller's role may request, and whether it would be accepted now.
+struct ActionOption {
+  Action action = Action::kSubmit;
+  ControlType control = ControlType::kNone;  // for control: documentary or physical
+  bool allowed = false;
+  std::vector<Message> reasons;  // why not, when !allowed (release blockers, state, read-only key)
+};
+
 enum class LodgeMode { kSubmit, kDraft };
 
 // The storage facets ClearanceService writes and reads (one Store is all of them).
@@ -96,6 +106,17 @@ class ClearanceService {
   void Amend(const Principal& who, const std::string& ref, std::string_view body, std::string reason_code,
              std::string reason, ReplyFn done);
 
+  // Officers: the values an inspection found (code, quantities, value, origin) become the next
+  // version with its reason, assessed at once; the difference in duties is ordered (or refunded).
+  // Under control or assessed -> assessed; released goods stay released. NotFound as Get;
+  // Forbidden for traders and administrators; Conflict("illegal_transition") in other states;
+  // Invalid("invalid_correction" / "invalid_declaration" / "not_assessable") with field errors.
+  void Correct(const Principal& who, const std::string& ref, Correction correction, ReplyFn done);
+
+  // The moves `who` may request on the declaration now (NotFound as Get): those the state allows,
+  // and release whenever the goods wait for it, refused with its blockers. Administrators: none.
+  Result<std::vector<ActionOption>> Options(const Principal& who, const std::string& ref);
+
   // Reads, filtered by what `who` may see; another trader's declaration is NotFound.
   Result<DeclarationRecord> Get(const Principal& who, const std::string& id_or_mrn);
   // True when `who` may see the declaration with this id (payments name their declaration by id).
@@ -103,8 +124,9 @@ class ClearanceService {
   Result<std::vector<DeclarationRecord>> List(const Principal& who, DeclarationFilter filter);
   Result<std::vector<TransitionEntry>> History(const Principal& who, const std::string& id_or_mrn);
   Result<std::vector<VersionEntry>> Versions(const Principal& who, const std::string& id_or_mrn);
+  // Oldest first after `after`; with before > 0, newest first below `before` (paging back).
   Result<std::vector<NotificationRecord>> Notifications(const Principal& who, int64_t after, int limit,
-                                                        int64_t declaration_id = 0);
+                                                        int64_t declaration_id = 0, int64_t before = 0);
 
   // Validation only (no storage): what a lodgement would answer.
   FieldErrors Check(const Declaration& d) const;

@@ -23,7 +23,7 @@ struct DebtView {
   std::vector<payment::PaymentOrder> orders;
   std::vector<payment::Refund> refunds;
   std::vector<payment::Receipt> receipts;
-  std::vector<std::string> release_blockers;  // empty when the goods may be released
+  std::vector<Message> release_blockers;  // empty when the goods may be released
 };
 
 // The answer to a request that changes a declaration's debt: the debt as it then stands, or the

@@ -12,12 +12,12 @@ constexpr std::array<std::pair<State, const char*>, 12> kStates{{
     {State::kDetained, "detained"}, {State::kCancelled, "cancelled"}, {State::kInvalidated, "invalidated"},
 }};
 
-constexpr std::array<std::pair<Action, const char*>, 14> kActions{{
+constexpr std::array<std::pair<Action, const char*>, 15> kActions{{
     {Action::kSubmit, "submit"}, {Action::kRegister, "register"}, {Action::kReject, "reject"},
     {Action::kControl, "control"}, {Action::kAssess, "assess"}, {Action::kRelease, "release"},
     {Action::kExit, "exit"}, {Action::kHold, "hold"}, {Action::kUnhold, "unhold"}, {Action::kDetain, "detain"},
     {Action::kLiftDetention, "lift_detention"}, {Action::kCancel, "cancel"}, {Action::kInvalidate, "invalidate"},
-    {Action::kAmend, "amend"},
+    {Action::kAmend, "amend"}, {Action::kCorrect, "correct"},
 }};
 
 bool In(State s, std::initializer_list<State> set) {
@@ -92,6 +92,7 @@ bool ActorMayTake(Actor actor, Action action) {
       return actor == Actor::kSystem;
     case Action::kControl:
     case Action::kAssess:
+    case Action::kCorrect:
     case Action::kRelease:
     case Action::kExit:
     case Action::kHold:
@@ -104,6 +105,10 @@ bool ActorMayTake(Actor actor, Action action) {
       return actor == Actor::kTrader || actor == Actor::kSupervisor;
   }
   return false;
+}
+
+bool CorrectionAllowed(const LifecycleState& s) {
+  return s.state == State::kUnderControl || s.state == State::kAssessed || s.state == State::kReleased;
 }
 
 bool AmendmentAllowed(const LifecycleState& s) {
@@ -197,6 +202,11 @@ Result<LifecycleState> ApplyAction(const LifecycleState& cur, DeclarationType ty
                  (cur.state == State::kReleased && type == DeclarationType::kExport)) {
         return go(State::kInvalidated);
       }
+      break;
+    case Action::kCorrect:
+      // Corrected values are assessed with the correction; released goods stay released (the
+      // difference is recovered after release).
+      if (CorrectionAllowed(cur)) return cur.state == State::kReleased ? next : go(State::kAssessed);
       break;
     case Action::kAmend:
       if (AmendmentAllowed(cur)) {

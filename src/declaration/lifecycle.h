@@ -26,6 +26,8 @@ enum class ControlType { kNone, kDocumentary, kPhysical };
 enum class Action {
   kSubmit, kRegister, kReject, kControl, kAssess, kRelease, kExit,
   kHold, kUnhold, kDetain, kLiftDetention, kCancel, kInvalidate, kAmend,
+  // An officer corrects declared values after an inspection: a new version, assessed at once.
+  kCorrect,
 };
 
 struct LifecycleState {
@@ -57,6 +59,8 @@ bool ActorMayTake(Actor actor, Action action);
 Result<LifecycleState> ApplyAction(const LifecycleState& current, DeclarationType type, Action action,
                                    ControlType control = ControlType::kNone, Actor actor = Actor::kSystem);
 
+// True while an officer may correct the declared values (after control, before the end).
+bool CorrectionAllowed(const LifecycleState& s);
 // True while the declaration content may still be amended by the trader.
 bool AmendmentAllowed(const LifecycleState& s);
 

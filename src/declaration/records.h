@@ -20,6 +20,9 @@ struct TransitionEntry {
   int64_t at_ms = 0;
   int version = 0;  // content version the transition applies to
   int64_t seq = 0;  // assigned by the store
+  // For reasons the system words (registration, lanes, automatic release...): a stable code that
+  // clients translate ("" for reasons people typed). Not part of the ledger entry.
+  std::string reason_code;
 };
 
 struct VersionEntry {
@@ -40,6 +43,7 @@ struct NotificationRecord {
   int64_t declaration_id = 0;
   std::string mrn, lrn, action, state, control, cusres, reason;
   int64_t at_ms = 0;
+  std::string reason_code;  // as TransitionEntry::reason_code
 };
 
 struct WebhookRecord {

@@ -52,6 +52,7 @@ constexpr std::array<Rule, kActionCount> kRules = {{
     {"act_on_declaration", kTrader | kOfficers, 0, "role '{role}' may not act on declarations", ""},
     {"withdraw_declaration", kTrader | kSupervisor, 0, "role '{role}' may not withdraw declarations", ""},
     {"amend_declaration", kTrader, 0, "only the declarant amends a declaration", ""},
+    {"correct_declaration", kOfficers, 0, "customs officers correct declared values after an inspection", ""},
     {"read_notifications", kEveryone, kTrader, "", ""},
     {"use_reference_data", kEveryone, 0, "", ""},
     {"provide_guarantee", kTrader, 0, "the declarant or its representative provides the guarantee", ""},

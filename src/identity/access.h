@@ -28,6 +28,7 @@ enum class Action {
   kActOnDeclaration,       // everyone with a lifecycle role (not admin); the lifecycle says which moves
   kWithdrawDeclaration,    // trader, supervisor (cancel a draft, invalidate a lodged one)
   kAmendDeclaration,       // trader
+  kCorrectDeclaration,     // risk officer, inspection officer, supervisor: values found at inspection
   kReadNotifications,      // everyone; a trader its organisation's
   kUseReferenceData,       // everyone: code lists, exchange rates, tariff quotes, HS suggestions
   kProvideGuarantee,       // trader

@@ -114,25 +114,33 @@ DebtChange PlanInvalidation(const Debt& current, const std::string& reason) {
   return ch;
 }
 
-std::vector<std::string> ReleaseBlockers(const std::optional<Debt>& debt, int current_version) {
-  std::vector<std::string> out;
+std::vector<Message> ReleaseBlockers(const std::optional<Debt>& debt, int current_version) {
+  std::vector<Message> out;
   if (!debt) {
-    out.push_back("the duties and taxes have not been assessed");
+    out.push_back({"not_assessed", {}, "the duties and taxes have not been assessed"});
     return out;
   }
   if (debt->version != current_version) {
-    out.push_back("the declaration was amended after its assessment (version " + std::to_string(debt->version) +
-                  " assessed, version " + std::to_string(current_version) + " current): assess it again");
+    std::string assessed = std::to_string(debt->version), current = std::to_string(current_version);
+    out.push_back({"assessment_outdated", {{"assessed", assessed}, {"current", current}},
+                   "the declaration was amended after its assessment (version " + assessed +
+                       " assessed, version " + current + " current): assess it again"});
     return out;
   }
   if (Cents unpaid = debt->Outstanding(); unpaid > 0)
-    out.push_back(FormatCents(unpaid) + " " + debt->currency + " is neither paid nor charged to a deferred account");
+    out.push_back({"debt_unpaid", {{"amount", FormatCents(unpaid)}, {"currency", debt->currency}},
+                   FormatCents(unpaid) + " " + debt->currency + " is neither paid nor charged to a deferred account"});
   Cents need = debt->ToSecure();
   if (need > 0 && debt->guarantee.empty())
-    out.push_back(FormatCents(need) + " " + debt->currency + " of suspended duties and taxes is not secured by a guarantee");
+    out.push_back({"not_secured", {{"amount", FormatCents(need)}, {"currency", debt->currency}},
+                   FormatCents(need) + " " + debt->currency +
+                       " of suspended duties and taxes is not secured by a guarantee"});
   else if (need > debt->guaranteed)
-    out.push_back("guarantee " + debt->guarantee + " secures " + FormatCents(debt->guaranteed) + " of the " +
-                  FormatCents(need) + " " + debt->currency + " required");
+    out.push_back({"guarantee_short",
+                   {{"guarantee", debt->guarantee}, {"secured", FormatCents(debt->guaranteed)},
+                    {"required", FormatCents(need)}, {"currency", debt->currency}},
+                   "guarantee " + debt->guarantee + " secures " + FormatCents(debt->guaranteed) + " of the " +
+                       FormatCents(need) + " " + debt->currency + " required"});
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/message.h"
 #include "payment/records.h"
 #include "tariff/declaration_assessment.h"
 
@@ -36,7 +37,9 @@ DebtChange PlanInvalidation(const Debt& current, const std::string& reason);
 // Why the goods of a declaration whose content is at `current_version` may not be released yet;
 // empty when the debt is paid (or charged to a deferred account) and the secured part is covered
 // by a guarantee. A declaration without an assessment of its current version is not released.
-std::vector<std::string> ReleaseBlockers(const std::optional<Debt>& debt, int current_version);
+// Codes: not_assessed; assessment_outdated {assessed, current}; debt_unpaid {amount, currency};
+// not_secured {amount, currency}; guarantee_short {guarantee, secured, required, currency}.
+std::vector<Message> ReleaseBlockers(const std::optional<Debt>& debt, int current_version);
 
 // Sums the amounts of `lines`.
 Cents Total(const std::vector<TaxAmount>& lines);

@@ -42,6 +42,13 @@ struct DeclarationRecord {
 struct DeclarationChange {
   LifecycleState lifecycle;
   std::optional<VersionEntry> new_version;  // set when the content changes (and on creation)
+  // With a new version of a stored declaration: the list columns it changes (item count, invoice
+  // total and currency), so that lists show the current content.
+  struct Summary {
+    int item_count = 0;
+    std::string invoice_total, invoice_currency;
+  };
+  std::optional<Summary> summary;
   std::vector<TransitionEntry> transitions; // recorded in order; each also notifies the declarant
   bool assign_mrn = false;                  // allocate an MRN in this transaction
   std::string mrn_country;                  // country of the MRN to allocate

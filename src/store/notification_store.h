@@ -19,8 +19,9 @@ class NotificationStore {
   virtual ~NotificationStore() = default;
 
   // Notifications with seq > after, oldest first; org "" = all orgs; declaration_id 0 = all.
+  // With before > 0: those with seq < before, newest first (`after` ignored), for paging back.
   virtual Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit,
-                                                                int64_t declaration_id = 0) = 0;
+                                                                int64_t declaration_id = 0, int64_t before = 0) = 0;
   virtual void PutWebhook(WebhookRecord w, Done<WebhookRecord> done) = 0;  // insert or replace; keeps cursor at the newest seq
   virtual void DeleteWebhook(const std::string& org, Done<bool> done) = 0;
   virtual Result<std::vector<WebhookRecord>> ListWebhooks() = 0;

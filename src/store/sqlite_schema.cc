@@ -489,6 +489,28 @@ CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     R"sql(
 CREATE INDEX ledger_entries_by_leaf ON ledger_entries(leaf_hash);
 )sql",
+    // 15: reasons the system words carry a code, so that every client shows them in its user's
+    // language; the reasons already written get theirs from their (fixed, English) text.
+    R"sql(
+ALTER TABLE transitions ADD COLUMN reason_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN reason_code TEXT NOT NULL DEFAULT '';
+CREATE TEMP TABLE reason_codes(pattern TEXT, action TEXT, code TEXT);
+INSERT INTO reason_codes VALUES
+  ('accepted', 'register', 'accepted'), ('the declaration has errors', 'reject', 'has_errors'),
+  ('green lane*', 'assess', 'lane_green'), ('blue lane*', 'assess', 'lane_blue'),
+  ('yellow lane*', 'control', 'lane_yellow'), ('red lane*', 'control', 'lane_red'),
+  ('* lane: released automatically, nothing to pay or secure', 'release', 'released_nothing_due'),
+  ('* lane: released automatically, duties settled or secured', 'release', 'released_settled'),
+  ('goods seized on inspection', 'detain', 'seized');
+UPDATE transitions SET reason_code = (SELECT code FROM reason_codes r
+    WHERE transitions.action = r.action AND transitions.reason GLOB r.pattern)
+ WHERE EXISTS(SELECT 1 FROM reason_codes r WHERE transitions.action = r.action AND transitions.reason GLOB r.pattern)
+   AND (actor = 'system' OR action = 'detain');
+UPDATE notifications SET reason_code = (SELECT code FROM reason_codes r
+    WHERE notifications.action = r.action AND notifications.reason GLOB r.pattern)
+ WHERE EXISTS(SELECT 1 FROM reason_codes r WHERE notifications.action = r.action AND notifications.reason GLOB r.pattern);
+DROP TABLE reason_codes;
+)sql",
 };
 
 }  // namespace

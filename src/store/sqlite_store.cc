@@ -219,15 +219,22 @@ void SqliteStore::UpdateDeclaration(int64_t id, DecideFn decide, Done<Declaratio
           r.content_hash = ch.new_version->content_hash;
           InsertVersion(c, r.id, *ch.new_version);
         }
+        if (ch.summary) {
+          r.item_count = ch.summary->item_count;
+          r.invoice_total = ch.summary->invoice_total;
+          r.invoice_currency = ch.summary->invoice_currency;
+        }
         if (ch.assign_mrn && r.mrn.empty()) r.mrn = AllocateMrn(c, ch.mrn_country, r.type, at);
         r.lifecycle = ch.lifecycle;
         r.updated_ms = at;
         c.Prepare(
              "UPDATE declarations SET state=?, control=?, resume_state=?, resume_control=?, version=?, "
-             "mrn=COALESCE(mrn, NULLIF(?, '')), updated_at=? WHERE id=?")
+             "mrn=COALESCE(mrn, NULLIF(?, '')), updated_at=?, item_count=?, invoice_total=?, invoice_currency=? "
+             "WHERE id=?")
             .Bind(1, StateName(r.lifecycle.state)).Bind(2, ControlTypeName(r.lifecycle.control))
             .Bind(3, ResumeName(r.lifecycle)).Bind(4, ControlTypeName(r.lifecycle.resume_control))
-            .Bind(5, r.version).Bind(6, r.mrn).Bind(7, r.updated_ms).Bind(8, r.id)
+            .Bind(5, r.version).Bind(6, r.mrn).Bind(7, r.updated_ms).Bind(8, r.item_count)
+            .Bind(9, r.invoice_total).Bind(10, r.invoice_currency).Bind(11, r.id)
             .Run();
         for (const auto& t : ch.transitions) InsertTransition(c, r, t);
         if (ch.debt) {
@@ -328,7 +335,7 @@ Result<std::vector<DeclarationRecord>> SqliteStore::ListDeclarations(const Decla
 Result<std::vector<TransitionEntry>> SqliteStore::History(int64_t id) {
   return ReadRows<TransitionEntry>(
       "SELECT id, version, action, from_state, from_control, to_state, to_control, cusres, actor, reason, "
-      "details, at, internal_reason FROM transitions WHERE declaration_id = ? ORDER BY id",
+      "details, at, internal_reason, reason_code FROM transitions WHERE declaration_id = ? ORDER BY id",
       [&](sqlite::Stmt& q) { q.Bind(1, id); },
       [](sqlite::Stmt& q) {
         TransitionEntry t;
@@ -345,6 +352,7 @@ Result<std::vector<TransitionEntry>> SqliteStore::History(int64_t id) {
         t.details_json = q.Text(10);
         t.at_ms = q.Int(11);
         t.internal_reason = q.Text(12);
+        t.reason_code = q.Text(13);
         return t;
       });
 }
@@ -361,22 +369,23 @@ Result<std::vector<VersionEntry>> SqliteStore::Versions(int64_t id) {
 }
 
 Result<std::vector<NotificationRecord>> SqliteStore::Notifications(const std::string& org, int64_t after, int limit,
-                                                                   int64_t declaration_id) {
-  std::string sql = "SELECT seq, org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at "
-                    "FROM notifications WHERE seq > ?1";
+                                                                   int64_t declaration_id, int64_t before) {
+  std::string sql = "SELECT seq, org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at, "
+                    "reason_code FROM notifications WHERE seq ";
+  sql += before > 0 ? "< ?1" : "> ?1";
   if (!org.empty()) sql += " AND org_tin = ?3";
   if (declaration_id > 0) sql += " AND declaration_id = ?4";
-  sql += " ORDER BY seq LIMIT ?2";
+  sql += before > 0 ? " ORDER BY seq DESC LIMIT ?2" : " ORDER BY seq LIMIT ?2";
   return ReadRows<NotificationRecord>(
       sql,
       [&](sqlite::Stmt& q) {
-        q.Bind(1, after).Bind(2, limit);
+        q.Bind(1, before > 0 ? before : after).Bind(2, limit);
         if (!org.empty()) q.Bind(3, org);
         if (declaration_id > 0) q.Bind(4, declaration_id);
       },
       [](sqlite::Stmt& q) {
         return NotificationRecord{q.Int(0),  q.Text(1), q.Int(2),  q.Text(3), q.Text(4), q.Text(5),
-                                  q.Text(6), q.Text(7), q.Text(8), q.Text(9), q.Int(10)};
+                                  q.Text(6), q.Text(7), q.Text(8), q.Text(9), q.Int(10), q.Text(11)};
       });
 }
 
@@ -602,20 +611,20 @@ void SqliteStore::InsertVersion(Connection& c, int64_t id, const VersionEntry& v
 void SqliteStore::InsertTransition(Connection& c, const DeclarationRecord& r, const TransitionEntry& t) {
   c.Prepare(
        "INSERT INTO transitions(declaration_id, version, action, from_state, from_control, to_state, to_control, "
-       "cusres, actor, reason, details, at, internal_reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+       "cusres, actor, reason, details, at, internal_reason, reason_code) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .Bind(1, r.id).Bind(2, t.version ? t.version : r.version).Bind(3, ActionName(t.action))
       .Bind(4, StateName(t.from.state)).Bind(5, ControlTypeName(t.from.control)).Bind(6, StateName(t.to.state))
       .Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.actor).Bind(10, t.reason)
-      .Bind(11, t.details_json).Bind(12, t.at_ms).Bind(13, t.internal_reason)
+      .Bind(11, t.details_json).Bind(12, t.at_ms).Bind(13, t.internal_reason).Bind(14, t.reason_code)
       .Run();
   sqlite::AppendLedger(c, ledger::events::Transition(r.id, r.mrn, r.version, t));
   auto notify = [&](const std::string& org) {
     c.Prepare(
-         "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at) "
-         "VALUES(?,?,?,?,?,?,?,?,?,?)")
+         "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at, "
+         "reason_code) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
         .Bind(1, org).Bind(2, r.id).Bind(3, r.mrn).Bind(4, r.lrn).Bind(5, ActionName(t.action))
         .Bind(6, StateName(t.to.state)).Bind(7, ControlTypeName(t.to.control)).Bind(8, t.cusres).Bind(9, t.reason)
-        .Bind(10, t.at_ms)
+        .Bind(10, t.at_ms).Bind(11, t.reason_code)
         .Run();
   };
   notify(r.declarant_tin);

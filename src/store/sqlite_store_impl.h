@@ -44,7 +44,7 @@ class SqliteStore final : public Store {
   Result<std::vector<TransitionEntry>> History(int64_t id) override;
   Result<std::vector<VersionEntry>> Versions(int64_t id) override;
   Result<std::vector<NotificationRecord>> Notifications(const std::string& org, int64_t after, int limit,
-                                                        int64_t declaration_id) override;
+                                                        int64_t declaration_id, int64_t before) override;
   Result<std::vector<std::pair<std::string, int64_t>>> CountByState() override;
   WriterStats WriterStatistics() const override;
   Result<std::vector<ReleaseTiming>> ReleasesBetween(int64_t from_ms, int64_t to_ms, const std::string& office) override;

@@ -16,6 +16,7 @@ import { runTests } from './lib/harness.mjs';
 import { RED_CRITERION, referenceDeclarations } from './tests/fixtures.mjs';
 import { traderLodges } from './tests/traderLodges.mjs';
 import { officerInspects } from './tests/officerInspects.mjs';
+import { officerCorrects } from './tests/officerCorrects.mjs';
 import { languageSwitch } from './tests/languageSwitch.mjs';
 import { invalidForm } from './tests/invalidForm.mjs';
 import { officerConsole } from './tests/officerConsole.mjs';
@@ -33,7 +34,7 @@ const docsDir = process.argv.includes('--docs-screenshots') ? path.resolve(webRo
 
 // adminManagesAccounts last: it disables (then enables) fergana, which ends the sessions of the
 // token the API helper keeps for fergana.
-const tests = [traderLodges, officerInspects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole, adminManagesAccounts];
+const tests = [traderLodges, officerInspects, officerCorrects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole, adminManagesAccounts];
 
 async function main() {
   console.log(`server: ${bin}\nbrowser: ${executablePath}`);

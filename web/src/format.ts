@@ -45,6 +45,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
+/** "2026-12-07" (a calendar date, no time) -> the language's numeric date: 07.12.2026 (ru, uz),
+ *  07/12/2026 (en-GB). The date is formatted as a UTC day, so that no time zone moves it. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).format(d);
+}
+
 export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }

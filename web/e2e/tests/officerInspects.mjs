@@ -49,9 +49,12 @@ export const officerInspects = {
       const chart = contributions.locator('.chart svg');
       await chart.waitFor();
       const drawn = await chart.textContent();
-      assert(features.every((f) => drawn.includes(f)), `the chart names every feature ${features.join(', ')}: ${drawn}`);
       const listed = await contributions.getByTestId('contributions-table').locator('tbody td.mono').allTextContents();
       assertEqual(listed.join(' '), features.join(' '), 'features listed in the table');
+      // The chart names each feature in words, as the table's first column does.
+      const words = await contributions.getByTestId('contributions-table').getByTestId('feature-words').allTextContents();
+      assert(words.every((w) => drawn.includes(w)), `the chart names every feature in words (${words.join(', ')}): ${drawn}`);
+      assert(words.some((w, i) => w !== features[i]), `features are put in words: ${words.join(', ')}`);
     } else {
       console.log('    (no fraud model on this server: the contributions chart is not checked)');
       await officer.getByText('No fraud model is active on this server.').waitFor();

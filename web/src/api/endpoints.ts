@@ -14,6 +14,7 @@ import type {
   UnitValueReference,
 } from './officerTypes';
 import type {
+  ActionOption,
   ApiKey,
   ApiKeyScope,
   CodeList,
@@ -30,6 +31,7 @@ import type {
   ImportResult,
   Inspection,
   InspectionRequest,
+  ItemCorrection,
   Lane,
   LoginResponse,
   NewUser,
@@ -121,6 +123,16 @@ export const actOnDeclaration = (r: string | number, action: OfficerAction | 'su
 
 export const listNotifications = (after?: string, limit = 200, declaration?: number, signal?: AbortSignal) =>
   request<NotificationPage>('GET', '/v1/notifications', { query: { after, limit, declaration }, signal });
+
+/** Newest first; `before` is the previous page's next_cursor. */
+export const listNotificationsNewest = (before: string | undefined, limit: number, declaration?: number, signal?: AbortSignal) =>
+  request<NotificationPage>('GET', '/v1/notifications', { query: { order: 'newest', before, limit, declaration }, signal });
+
+export const listDeclarationActions = (r: string | number, signal?: AbortSignal) =>
+  request<{ actions: ActionOption[] }>('GET', `/v1/declarations/${ref(r)}/actions`, { signal });
+
+export const createCorrection = (r: string | number, reason: string, items: ItemCorrection[]) =>
+  request<DeclarationSummary>('POST', `/v1/declarations/${ref(r)}/corrections`, { body: { reason, items } });
 
 export const suggestHsCodes = (text: string, k: number, signal?: AbortSignal) =>
   request<HsSuggestions>('POST', '/v1/hs/suggest', { body: { text, k }, signal });

@@ -170,6 +170,34 @@ export interface DeclarationSummary {
 
 export interface DeclarationResource extends DeclarationSummary {
   declaration: Declaration | null;
+  /** The nomenclature's text of each item's heading (4 digits) and subheading (6), by code. */
+  commodity_texts?: Record<string, string>;
+}
+
+/** A text the server generates, as a code with parameters (translated here) and its English wording. */
+export interface ServerMessage {
+  code: string;
+  params: Record<string, string>;
+  message: string;
+}
+
+/** GET /v1/declarations/{ref}/actions: a move the caller may request, allowed now or not. */
+export interface ActionOption {
+  action: OfficerAction | 'submit' | 'amend' | 'cancel' | 'correct';
+  control?: ControlType;
+  allowed: boolean;
+  reasons: ServerMessage[];
+}
+
+/** POST /v1/declarations/{ref}/corrections */
+export interface ItemCorrection {
+  item: number;
+  hs_code?: string;
+  origin?: string;
+  net_mass?: string;
+  gross_mass?: string;
+  supplementary_quantity?: string;
+  price?: string;
 }
 
 export interface DeclarationPage {
@@ -188,6 +216,8 @@ export interface Transition {
   reason: string;
   /** Why customs chose the lane: present for customs readers only. */
   internal_reason?: string;
+  /** Reasons the system worded carry a code the app translates. */
+  reason_code?: string;
   version: number;
   at: string;
 }
@@ -203,11 +233,14 @@ export interface Notification {
   control?: ControlType;
   cusres: string;
   reason: string;
+  reason_code?: string;
   at: string;
 }
 export interface NotificationPage {
   events: Notification[];
   next_cursor: string;
+  /** newest-first pages: whether older events may follow */
+  more?: boolean;
 }
 
 // ---- Duties, debt and payment ----
@@ -287,7 +320,7 @@ export interface Debt {
   orders: PaymentOrder[];
   receipts: Receipt[];
   releasable: boolean;
-  release_blockers: string[];
+  release_blockers: ServerMessage[];
 }
 export interface Settlement {
   receipt: Receipt;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { getAssessment } from '../api/endpoints';
 import type { DutyLine } from '../api/types';
 import { ErrorBox, Loading } from '../components/Feedback';
-import { formatMoney } from '../format';
+import { formatDate, formatMoney } from '../format';
 import { useAsync } from '../hooks/useAsync';
 import { problemText, taxLabel } from '../i18n/dynamic';
 
@@ -43,7 +43,7 @@ export function DutiesPanel({ id, refreshKey }: { id: number; refreshKey: number
       {a.data && (
         <>
           <p className="muted small">
-            {t('duties.basis', { schedule: a.data.schedule, date: a.data.acceptance_date })} · {t('duties.customsValue')}:{' '}
+            {t('duties.basis', { schedule: a.data.schedule, date: formatDate(a.data.acceptance_date) })} · {t('duties.customsValue')}:{' '}
             {formatMoney(a.data.customs_value, a.data.currency)}
           </p>
           {a.data.officer_review && <p className="alert alert-info">{t('duties.officerReview')}</p>}

@@ -3,7 +3,7 @@ import { getHistory } from '../api/endpoints';
 import { ErrorBox, Loading } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import { useAsync } from '../hooks/useAsync';
-import { actionLabel, stateLabel } from '../i18n/dynamic';
+import { actionLabel, reasonText, stateLabel } from '../i18n/dynamic';
 
 export function HistoryTimeline({ id, refreshKey }: { id: number; refreshKey: number }) {
   const { t } = useTranslation();
@@ -27,7 +27,7 @@ export function HistoryTimeline({ id, refreshKey }: { id: number; refreshKey: nu
               <div className="muted small">
                 {formatDateTime(tr.at)} · {tr.actor === 'system' ? t('history.system') : tr.actor} · {t('decl.version')} {tr.version}
               </div>
-              {tr.reason && <div className="reason">{tr.reason}</div>}
+              {tr.reason && <div className="reason">{reasonText(tr.reason_code, tr.reason)}</div>}
               {tr.internal_reason && (
                 <div className="reason internal" data-testid="internal-reason">
                   <span className="badge">{t('history.internal')}</span> {tr.internal_reason}

@@ -8,7 +8,7 @@ import { getDebt, payWithDemoBank } from '../api/endpoints';
 import { ErrorBox, Loading } from '../components/Feedback';
 import { formatDateTime, formatMoney } from '../format';
 import { useAsync } from '../hooks/useAsync';
-import { taxLabel, tKey } from '../i18n/dynamic';
+import { taxLabel, tKey, messageText } from '../i18n/dynamic';
 
 interface Props {
   id: number;
@@ -126,7 +126,7 @@ export function PaymentPanel({ id, refreshKey, canPay, onPaid }: Props) {
           <strong>{t('payment.blockers')}</strong>
           <ul>
             {d.release_blockers.map((b, i) => (
-              <li key={i}>{b}</li>
+              <li key={i}>{messageText(b)}</li>
             ))}
           </ul>
         </div>

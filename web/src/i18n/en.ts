@@ -1,5 +1,7 @@
 // English catalogue: the reference for the keys. ru.ts and uz.ts must have exactly these keys
 // (their type is Catalogue, so a missing key does not compile).
+import { goodsEn } from './goods';
+
 export const en = {
   app: {
     name: 'OpenCustoms',
@@ -103,6 +105,7 @@ export const en = {
     cancel: 'Cancelled',
     invalidate: 'Invalidated',
     amend: 'Amended',
+    correct: 'Corrected by customs',
   },
   tax: { duty: 'Customs duty', additional_duty: 'Additional duty', excise: 'Excise', vat: 'VAT', fee: 'Clearance fee' },
   trader: {
@@ -593,6 +596,7 @@ export const en = {
     possible_misclassification: 'The description reads like another heading; the HS code may be wrong.',
     lrn_reused: 'This LRN was already used for a different declaration.',
   },
+  ...goodsEn,
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en';
+import { goodsRu } from './goods';
 
 export const ru: Catalogue = {
   app: {
@@ -103,6 +104,7 @@ export const ru: Catalogue = {
     cancel: 'Отменена',
     invalidate: 'Аннулирована',
     amend: 'Изменена',
+    correct: 'Скорректировано таможней',
   },
   tax: { duty: 'Таможенная пошлина', additional_duty: 'Дополнительная пошлина', excise: 'Акциз', vat: 'НДС', fee: 'Таможенный сбор' },
   trader: {
@@ -593,4 +595,5 @@ export const ru: Catalogue = {
     possible_misclassification: 'Описание похоже на другую товарную позицию; код может быть неверным.',
     lrn_reused: 'Этот LRN уже использован для другой декларации.',
   },
+  ...goodsRu,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en';
+import { goodsUz } from './goods';
 
 // Uzbek in the Latin script (oʻ and gʻ with U+02BB, the tutuq belgisi with U+02BC).
 export const uz: Catalogue = {
@@ -104,6 +105,7 @@ export const uz: Catalogue = {
     cancel: 'Bekor qilindi',
     invalidate: 'Haqiqiy emas deb topildi',
     amend: 'Oʻzgartirildi',
+    correct: 'Bojxona tomonidan tuzatildi',
   },
   tax: { duty: 'Bojxona boji', additional_duty: 'Qoʻshimcha boj', excise: 'Aksiz soligʻi', vat: 'QQS', fee: 'Bojxona yigʻimi' },
   trader: {
@@ -594,4 +596,5 @@ export const uz: Catalogue = {
     possible_misclassification: 'Tavsif boshqa tovar pozitsiyasiga oʻxshaydi; kod notoʻgʻri boʻlishi mumkin.',
     lrn_reused: 'Bu LRN boshqa deklaratsiya uchun ishlatilgan.',
   },
+  ...goodsUz,
 };

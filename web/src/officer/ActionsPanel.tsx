@@ -1,50 +1,36 @@
-// Lifecycle actions an officer may take now (POST /v1/declarations/{ref}/actions). Which actions
-// are offered follows the table of actOnDeclaration in docs/openapi.yaml; the server still decides.
+// Lifecycle actions the officer may take now, as the API lists them
+// (GET /v1/declarations/{ref}/actions): a button for each allowed move; release, while the goods
+// wait for it, is shown disabled with what stands in the way, in words.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actOnDeclaration } from '../api/endpoints';
-import type { ControlType, DeclarationSummary, OfficerAction, Role, State } from '../api/types';
-import { ErrorBox } from '../components/Feedback';
+import type { ActionOption, DeclarationSummary, OfficerAction } from '../api/types';
+import { ErrorBox, Loading } from '../components/Feedback';
 import { LabelledInput } from '../components/LabelledInput';
 import { useApiAction } from '../hooks/useApiAction';
+import { messageText } from '../i18n/dynamic';
 
-interface Choice {
-  action: OfficerAction;
-  control?: ControlType;
-  label: 'requestDocuments' | 'physicalControl' | OfficerAction;
-  danger?: boolean;
+type Label = 'requestDocuments' | 'physicalControl' | OfficerAction;
+
+const DANGER = new Set(['hold', 'detain', 'invalidate']);
+// Moves with panels of their own, or the trader's.
+const ELSEWHERE = new Set(['correct', 'submit', 'amend', 'cancel']);
+
+function labelOf(o: ActionOption): Label {
+  if (o.action === 'control') return o.control === 'documentary' ? 'requestDocuments' : 'physicalControl';
+  return o.action as OfficerAction;
 }
 
-function available(d: DeclarationSummary, role: Role): Choice[] {
-  const s: State = d.state;
-  const transit = d.type === 'TR';
-  const supervisor = role === 'supervisor';
-  const out: Choice[] = [];
-  if (['registered', 'assessed', 'under_control'].includes(s)) {
-    if (!(s === 'under_control' && d.control === 'documentary')) out.push({ action: 'control', control: 'documentary', label: 'requestDocuments' });
-    if (!(s === 'under_control' && d.control === 'physical')) out.push({ action: 'control', control: 'physical', label: 'physicalControl' });
-  }
-  if (['registered', 'under_control'].includes(s)) out.push({ action: 'assess', label: 'assess' });
-  if (s === 'assessed' || (transit && ['registered', 'under_control'].includes(s))) out.push({ action: 'release', label: 'release' });
-  if (s === 'released' && d.type !== 'IM') out.push({ action: 'exit', label: 'exit' });
-  if (['registered', 'under_control', 'assessed'].includes(s)) out.push({ action: 'hold', label: 'hold', danger: true });
-  if (s === 'held') out.push({ action: 'unhold', label: 'unhold' });
-  if (supervisor && ['registered', 'under_control', 'assessed', 'held'].includes(s)) out.push({ action: 'detain', label: 'detain', danger: true });
-  if (supervisor && s === 'detained') out.push({ action: 'lift_detention', label: 'lift_detention' });
-  if (supervisor && (['registered', 'under_control', 'assessed', 'held', 'detained'].includes(s) || (s === 'released' && d.type === 'EX')))
-    out.push({ action: 'invalidate', label: 'invalidate', danger: true });
-  return out;
-}
-
-export function ActionsPanel({ d, role, onDone }: { d: DeclarationSummary; role: Role; onDone: () => void }) {
+export function ActionsPanel({ d, options, onDone }: { d: DeclarationSummary; options: ActionOption[] | undefined; onDone: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const { busy, error, run } = useApiAction();
-  const choices = available(d, role);
+  const shown = (options ?? []).filter((o) => !ELSEWHERE.has(o.action));
+  const blocked = shown.filter((o) => !o.allowed);
 
-  const act = (c: Choice) =>
+  const act = (o: ActionOption) =>
     run(async () => {
-      await actOnDeclaration(d.id, c.action, reason.trim(), c.control);
+      await actOnDeclaration(d.id, o.action as OfficerAction, reason.trim(), o.control);
       setReason('');
       onDone();
     });
@@ -52,25 +38,43 @@ export function ActionsPanel({ d, role, onDone }: { d: DeclarationSummary; role:
   return (
     <section className="card" aria-labelledby="actions-heading" data-testid="actions-panel">
       <h2 id="actions-heading">{t('actions.title')}</h2>
-      {choices.length === 0 ? (
+      {!options ? (
+        <Loading />
+      ) : shown.length === 0 ? (
         <p className="muted">{t('actions.none')}</p>
       ) : (
         <>
           <LabelledInput id="action-reason" label={t('actions.reason')} value={reason} onChange={setReason} maxLength={512} />
           <div className="button-row">
-            {choices.map((c) => (
-              <button
-                key={c.label}
-                type="button"
-                className={c.danger ? 'danger' : 'secondary'}
-                disabled={busy}
-                onClick={() => act(c)}
-                data-testid={`action-${c.label}`}
-              >
-                {t(`actions.labels.${c.label}`)}
-              </button>
-            ))}
+            {shown.map((o) => {
+              const label = labelOf(o);
+              return (
+                <button
+                  key={label}
+                  type="button"
+                  className={DANGER.has(o.action) ? 'danger' : 'secondary'}
+                  disabled={busy || !o.allowed}
+                  onClick={() => act(o)}
+                  data-testid={`action-${label}`}
+                  data-allowed={o.allowed}
+                >
+                  {t(`actions.labels.${label}`)}
+                </button>
+              );
+            })}
           </div>
+          {blocked.map((o) => (
+            <div key={labelOf(o)} className="alert alert-info" data-testid={`blocked-${labelOf(o)}`}>
+              <strong>{o.action === 'release' ? t('messages.releaseBlocked') : t(`actions.labels.${labelOf(o)}`)}</strong>
+              <ul>
+                {o.reasons.map((r, i) => (
+                  <li key={i} data-code={r.code}>
+                    {messageText(r)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
         </>
       )}
       {error && <ErrorBox error={error} />}

@@ -7,6 +7,7 @@ import type { ModelExplanation, RiskDecisionItem } from '../api/types';
 import { EChart, type ChartOption } from '../components/EChart';
 import { ErrorBox, Loading } from '../components/Feedback';
 import { formatNumber } from '../format';
+import { featureLabel } from '../i18n/dynamic';
 import { useAsync } from '../hooks/useAsync';
 import { unitValueOption } from './unitValueOption';
 
@@ -20,7 +21,7 @@ export function ContributionsChart({ explanation }: { explanation: ModelExplanat
       grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', name: t('risk.logOdds'), nameLocation: 'middle', nameGap: 22 },
-      yAxis: { type: 'category', data: rows.map((r) => `${r.feature} = ${r.value === null ? '∅' : formatNumber(r.value, 3)}`) },
+      yAxis: { type: 'category', data: rows.map((r) => `${featureLabel(r.feature)} = ${r.value === null ? '∅' : formatNumber(r.value, 3)}`) },
       series: [
         {
           type: 'bar',
@@ -44,6 +45,7 @@ export function ContributionsChart({ explanation }: { explanation: ModelExplanat
             <thead>
               <tr>
                 <th>{t('risk.feature')}</th>
+                <th />
                 <th className="num">{t('risk.featureValue')}</th>
                 <th className="num">{t('risk.contribution')}</th>
               </tr>
@@ -51,7 +53,8 @@ export function ContributionsChart({ explanation }: { explanation: ModelExplanat
             <tbody>
               {top.map((r) => (
                 <tr key={r.feature}>
-                  <td className="mono">{r.feature}</td>
+                  <td data-testid="feature-words">{featureLabel(r.feature)}</td>
+                  <td className="mono muted">{r.feature}</td>
                   <td className="num">{r.value === null ? '—' : formatNumber(r.value, 3)}</td>
                   <td className="num">{(r.contribution >= 0 ? '+' : '') + r.contribution.toFixed(3)}</td>
                 </tr>

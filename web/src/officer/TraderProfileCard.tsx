@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { getTraderProfile } from '../api/endpoints';
 import { ErrorBox, Loading } from '../components/Feedback';
-import { formatPercent } from '../format';
+import { formatDate, formatPercent } from '../format';
 import { useAsync } from '../hooks/useAsync';
 
 export function TraderProfileCard({ tin, refreshKey }: { tin: string; refreshKey: number }) {
@@ -40,11 +40,11 @@ export function TraderProfileCard({ tin, refreshKey }: { tin: string; refreshKey
           </div>
           <div>
             <dt>{t('risk.firstDeclaration')}</dt>
-            <dd>{p.data.first_declaration ?? '—'}</dd>
+            <dd>{formatDate(p.data.first_declaration)}</dd>
           </div>
           <div>
             <dt>{t('risk.lastHit')}</dt>
-            <dd>{p.data.last_hit ?? '—'}</dd>
+            <dd>{formatDate(p.data.last_hit)}</dd>
           </div>
         </dl>
       )}

@@ -1,24 +1,20 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorBox, Loading } from '../components/Feedback';
-import { NotificationList } from '../declaration/NotificationList';
-import { loadNotifications } from '../declaration/useNotificationsFor';
-import { useAsync } from '../hooks/useAsync';
+import { PagedNotifications } from '../declaration/NotificationList';
 
 export function NotificationsPage() {
   const { t } = useTranslation();
-  const n = useAsync((s) => loadNotifications(undefined, s), []);
+  const [refreshKey, setRefreshKey] = useState(0);
   return (
     <section>
       <div className="page-head">
         <h1>{t('notifications.title')}</h1>
-        <button type="button" className="secondary" onClick={n.reload}>
+        <button type="button" className="secondary" onClick={() => setRefreshKey((n) => n + 1)}>
           {t('common.refresh')}
         </button>
       </div>
       <div className="card">
-        {n.loading && !n.data && <Loading />}
-        {n.error && <ErrorBox error={n.error} onRetry={n.reload} />}
-        {n.data && <NotificationList events={n.data.slice(-200)} linkTo={(e) => `/trader/declarations/${e.declaration_id}`} />}
+        <PagedNotifications refreshKey={refreshKey} linkTo={(e) => `/trader/declarations/${e.declaration_id}`} />
       </div>
     </section>
   );

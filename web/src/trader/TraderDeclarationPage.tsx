@@ -5,11 +5,10 @@ import { ErrorBox, Loading } from '../components/Feedback';
 import { DeclarationHeader } from '../declaration/DeclarationHeader';
 import { DutiesPanel } from '../declaration/DutiesPanel';
 import { HistoryTimeline } from '../declaration/HistoryTimeline';
-import { NotificationList } from '../declaration/NotificationList';
+import { GoodsPanel } from '../declaration/GoodsPanel';
+import { PagedNotifications } from '../declaration/NotificationList';
 import { PaymentPanel } from '../declaration/PaymentPanel';
 import { useDeclaration } from '../declaration/useDeclaration';
-import { loadNotifications } from '../declaration/useNotificationsFor';
-import { useAsync } from '../hooks/useAsync';
 import { fieldErrorText, laneLabel } from '../i18n/dynamic';
 import { RequestsPanel } from './RequestsPanel';
 
@@ -20,7 +19,6 @@ export function TraderDeclarationPage() {
   const lodged = (location.state as { lodged?: DeclarationSummary } | null)?.lodged;
   const decl = useDeclaration(ref);
   const d = decl.data;
-  const notes = useAsync((s) => (d ? loadNotifications(d.id, s) : Promise.resolve([])), [d?.id, decl.refreshKey]);
 
   if (decl.error) return <ErrorBox error={decl.error} onRetry={decl.reload} />;
   if (!d) return <Loading />;
@@ -42,6 +40,7 @@ export function TraderDeclarationPage() {
       <DeclarationHeader d={d} />
       <div className="columns">
         <div>
+          <GoodsPanel d={d} />
           {registered && <DutiesPanel id={d.id} refreshKey={decl.refreshKey} />}
           {registered && <PaymentPanel id={d.id} refreshKey={decl.refreshKey} canPay onPaid={decl.refresh} />}
         </div>
@@ -49,7 +48,7 @@ export function TraderDeclarationPage() {
           <HistoryTimeline id={d.id} refreshKey={decl.refreshKey} />
           <section className="card" aria-labelledby="decl-notes-heading">
             <h2 id="decl-notes-heading">{t('notifications.title')}</h2>
-            {notes.data ? <NotificationList events={notes.data} /> : <Loading />}
+            <PagedNotifications declarationId={d.id} refreshKey={decl.refreshKey} pageSize={10} />
           </section>
           <RequestsPanel d={d} onChanged={decl.refresh} />
         </div>

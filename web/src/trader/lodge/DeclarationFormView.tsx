@@ -4,7 +4,7 @@
 import { useEffect, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorText } from '../../i18n/dynamic';
-import { formatDecimal } from '../../format';
+import { formatDate, formatDecimal } from '../../format';
 import { useCodeList } from '../../hooks/useCodeList';
 import { useConfig } from '../../hooks/useConfig';
 import { useOfficialRate } from '../../hooks/useOfficialRate';
@@ -172,7 +172,7 @@ export function DeclarationFormView({ form, setForm, submitLabel, onSubmit, lock
               hint={
                 official ? (
                   <span data-testid="official-rate" data-rate={official.rate}>
-                    {t('lodge.officialRate', { rate: formatDecimal(official.rate), date: official.date })}{' '}
+                    {t('lodge.officialRate', { rate: formatDecimal(official.rate), date: formatDate(official.date) })}{' '}
                     {form.exchangeRate.trim() !== official.rate && (
                       <button type="button" className="link" data-testid="use-official-rate" onClick={() => set('exchangeRate')(official.rate)}>
                         {t('lodge.useOfficialRate')}
