@@ -27,8 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // Files of a data directory a backup carries besides the database: the signing keys (partners
-// pin the ledger's and witness's; tokens are signed with token.key) and the demo bank's key.
-constexpr const char* kKeyFiles[] = {"token.key", "ledger.key", "witness.key", "demo-bank.key"};
+// pin the ledger's and witness's; tokens are signed with token.key), the demo bank's key, and
+// secrets.key, without which the secrets sealed in the database do not open.
+constexpr const char* kKeyFiles[] = {"token.key", "ledger.key", "witness.key", "demo-bank.key", "secrets.key"};
 
 Status CopyPrivate(const fs::path& from, const fs::path& to) {
   std::error_code ec;

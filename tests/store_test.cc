@@ -574,5 +574,63 @@ TEST(SqliteStore, UsersAndApiKeys) {
   EXPECT_FALSE(store->FindApiKey("nope").ok());
 }
 
+std::unique_ptr<Store> OpenSealed(const TempDir& dir, const std::string& key) {
+  SqliteOptions o{dir.path() + "/oc.db"};
+  o.secrets = std::make_shared<const SecretBox>(SecretBox::FromKey(key).value());
+  auto s = OpenSqliteStore(o);
+  if (!s.ok()) throw std::runtime_error(s.status().ToString());
+  return std::move(s.value());
+}
+
+// Every value of `column` in `table`, as the database file holds it.
+std::vector<std::string> RawColumn(const TempDir& dir, const std::string& table, const std::string& column) {
+  sqlite3* db;
+  sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+  std::vector<std::string> out;
+  sqlite3_stmt* q;
+  sqlite3_prepare_v2(db, ("SELECT CAST(" + column + " AS TEXT) FROM " + table).c_str(), -1, &q, nullptr);
+  while (sqlite3_step(q) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SqliteStore, SecretsAreSealedAtRestAndOpenOnlyWithTheirKey) {
+  TempDir dir;
+  const std::string key(32, 'k'), webhook_secret = "webhook-secret-0123456789", bank_key = "bank-hmac-secret-0123456789";
+  {
+    auto plain = Open(dir);  // as before sealing: a webhook secret in clear
+    ASSERT_TRUE(plain->PutWebhookSync({"301234567", "https://erp.example/hook", webhook_secret}).ok());
+  }
+  {
+    auto store = OpenSealed(dir, key);  // sealed when opened with a key
+    payment::Bank bank;
+    bank.id = "TESTBANK";
+    bank.name = "Test Bank";
+    bank.scheme = "hmac-sha256";
+    bank.key = bank_key;
+    auto put = AwaitDone<payment::Bank>([&](Done<payment::Bank> done) { store->PutBank(bank, std::move(done)); });
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    auto hooks = store->ListWebhooks();
+    ASSERT_TRUE(hooks.ok()) << hooks.status().ToString();
+    EXPECT_EQ(hooks->at(0).secret, webhook_secret);
+    auto read = store->GetBank("TESTBANK");
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_EQ(read->key, bank_key);
+  }
+  for (const auto& [table, column] : {std::pair{"webhooks", "secret"}, std::pair{"banks", "key"}})
+    for (const std::string& raw : RawColumn(dir, table, column)) {
+      EXPECT_TRUE(SecretBox::IsSealed(raw)) << table << ": " << raw;
+      EXPECT_EQ(raw.find(webhook_secret), std::string::npos);
+      EXPECT_EQ(raw.find(Base64Encode(bank_key)), std::string::npos);
+    }
+  // Another directory's key, or none, does not read them.
+  auto wrong = OpenSealed(dir, std::string(32, 'w'));
+  auto hooks = wrong->ListWebhooks();
+  ASSERT_FALSE(hooks.ok());
+  EXPECT_NE(hooks.status().message().find("secrets.key"), std::string::npos) << hooks.status().ToString();
+  EXPECT_FALSE(wrong->GetBank("TESTBANK").ok());
+}
+
 }  // namespace
 }  // namespace oc

@@ -57,6 +57,24 @@ Result<std::string> LoadOrCreateKey(const std::string& dir) {
   return key;
 }
 
+// The key that seals the secrets kept in the database (SecretBox): beside it, never inside it,
+// so that a copy of the database alone reveals no webhook, bank or second-factor secret.
+Result<std::shared_ptr<const SecretBox>> LoadOrCreateSecretsKey(const std::string& dir) {
+  std::string path = dir + "/secrets.key";
+  std::string key;
+  if (std::ifstream in(path, std::ios::binary); in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    key = ss.str();
+  } else {
+    key = SecretBox::GenerateKey();
+    if (Status st = WriteSecretFile(path, key); !st.ok()) return st;
+  }
+  auto box = SecretBox::FromKey(std::move(key));
+  if (!box.ok()) return Status::Internal(path + " is damaged (expected 32 bytes)");
+  return std::make_shared<const SecretBox>(std::move(box.value()));
+}
+
 // The ledger's signing key ("PRIVATE+KEY+…", c2sp signed-note form) survives restarts: partners
 // pin its verifier key.
 // The witness's cosigning key (type 0x04) is another key in <dir>/witness.key: the cosignature/v1
@@ -98,7 +116,11 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   auto ref = ReferenceData::Load(config.ref_dir.empty() ? DefaultReferenceDir() : config.ref_dir);
   if (!ref.ok()) return ref.status();
   core->ref_ = ref.value();
-  auto store = OpenSqliteStore(SqliteOptions{config.data_dir + "/opencustoms.db"});
+  auto secrets = LoadOrCreateSecretsKey(config.data_dir);
+  if (!secrets.ok()) return secrets.status();
+  SqliteOptions store_options{config.data_dir + "/opencustoms.db"};
+  store_options.secrets = secrets.value();
+  auto store = OpenSqliteStore(store_options);
   if (!store.ok()) return store.status();
   core->store_ = std::move(store.value());
   auto key = LoadOrCreateKey(config.data_dir);

@@ -80,6 +80,7 @@ Status SqliteStore::Open() {
   }
   Status st = sqlite::Migrate(*writer_);
   if (!st.ok()) return st;
+  if (st = SealPlainSecrets(); !st.ok()) return st;
   try {
     writer_->Exec("BEGIN IMMEDIATE");
     RecoverUnitValues(*writer_);
@@ -653,6 +654,55 @@ Result<WebhookRecord> NotificationStore::PutWebhookSync(WebhookRecord w) {
 Result<Organisation> IdentityStore::PutOrganisationSync(Organisation o) {
   return AwaitDone<Organisation>([&](Done<Organisation> done) { PutOrganisation(std::move(o), std::move(done)); });
 }
+
+}  // namespace oc
+
+namespace oc::detail {
+
+std::string SqliteStore::SealSecret(std::string_view plain) const {
+  if (!opts_.secrets || plain.empty()) return std::string(plain);
+  return opts_.secrets->Seal(plain);
+}
+
+std::string SqliteStore::OpenSecret(std::string_view stored) const {
+  if (!SecretBox::IsSealed(stored)) return std::string(stored);
+  if (!opts_.secrets) throw StoreError{0, "a secret is sealed but the store was opened without secrets.key"};
+  auto plain = opts_.secrets->Open(stored);
+  if (!plain.ok()) throw StoreError{0, plain.status().message()};
+  return plain.value();
+}
+
+Status SqliteStore::SealPlainSecrets() {
+  if (!opts_.secrets) return Status::Ok();
+  try {
+    writer_->Exec("BEGIN IMMEDIATE");
+    struct Column { const char* table; const char* key; const char* column; bool blob; };
+    for (const Column& col : {Column{"webhooks", "org_tin", "secret", false}, Column{"banks", "id", "key", false},
+                              Column{"users", "id", "totp_secret", true}}) {
+      std::vector<std::pair<std::string, std::string>> plain;
+      auto& q = writer_->Prepare(std::string("SELECT ") + col.key + ", " + col.column + " FROM " + col.table +
+                                 " WHERE length(" + col.column + ") > 0 AND CAST(" + col.column +
+                                 " AS TEXT) NOT LIKE 'sealed:1:%'");
+      while (q.Step()) plain.emplace_back(q.Text(0), col.blob ? q.Blob(1) : q.Text(1));
+      q.Reset();
+      for (const auto& [key, value] : plain) {
+        auto& u = writer_->Prepare(std::string("UPDATE ") + col.table + " SET " + col.column + " = ? WHERE " + col.key +
+                                   " = ?");
+        if (col.blob) u.BindBlob(1, SealSecret(value)); else u.Bind(1, SealSecret(value));
+        u.Bind(2, key).Run();
+      }
+    }
+    writer_->Exec("COMMIT");
+  } catch (const StoreError& e) {
+    try { writer_->Exec("ROLLBACK"); } catch (const StoreError&) {}
+    return Status::Internal("cannot seal the stored secrets: " + e.message);
+  }
+  return Status::Ok();
+}
+
+}  // namespace oc::detail
+
+namespace oc {
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   auto s = std::make_unique<detail::SqliteStore>(options);

@@ -45,7 +45,7 @@ Result<UserRecord> SqliteStore::GetUser(int64_t id) {
 
 Result<std::vector<UserRecord>> SqliteStore::ListUsers() {
   return ReadRows<UserRecord>(OC_USER_COLUMNS "FROM users ORDER BY id",
-                              [](sqlite::Stmt&) {}, [](sqlite::Stmt& q) { return UserFromRow(q); });
+                              [](sqlite::Stmt&) {}, [this](sqlite::Stmt& q) { return UserFromRow(q); });
 }
 
 void SqliteStore::CreateApiKey(ApiKeyRecord k, Done<ApiKeyRecord> done) {
@@ -111,7 +111,7 @@ void SqliteStore::RevokeApiKey(int64_t id, int64_t at_ms, Done<ApiKeyRecord> don
 void SqliteStore::UpdateUser(int64_t id, UserChange change, Done<UserRecord> done) {
   auto out = std::make_shared<UserRecord>();
   EnqueueFor(out,
-      [out, id, change = std::move(change)](Connection& c) -> Status {
+      [this, out, id, change = std::move(change)](Connection& c) -> Status {
         auto cur = LoadUser(c, OC_USER_COLUMNS "FROM users WHERE id = ?", std::to_string(id), "no user with id " + std::to_string(id));
         if (!cur.ok()) return Status::NotFound("unknown_user", cur.status().message());
         auto next = change(cur.value());
@@ -121,7 +121,7 @@ void SqliteStore::UpdateUser(int64_t id, UserChange change, Done<UserRecord> don
         c.Prepare("UPDATE users SET role=?, org_tin=?, password_hash=?, disabled_at=?, failed_logins=?, locked_until=?, "
                   "totp_secret=?, totp_enabled=?, totp_last_step=?, updated_at=? WHERE id=?")
             .Bind(1, RoleName(u.role)).Bind(2, u.org_tin).Bind(3, u.password_hash).Bind(4, u.disabled_ms)
-            .Bind(5, u.failed_logins).Bind(6, u.locked_until_ms).BindBlob(7, u.totp_secret).Bind(8, u.totp_enabled ? 1 : 0)
+            .Bind(5, u.failed_logins).Bind(6, u.locked_until_ms).BindBlob(7, SealSecret(u.totp_secret)).Bind(8, u.totp_enabled ? 1 : 0)
             .Bind(9, u.totp_last_step).Bind(10, u.updated_ms).Bind(11, id)
             .Run();
         u.id = id;
@@ -218,7 +218,7 @@ Result<std::string> SqliteStore::GetSetting(const std::string& name) {
 void SqliteStore::PutWebhook(WebhookRecord w, Done<WebhookRecord> done) {
   auto out = std::make_shared<WebhookRecord>(std::move(w));
   EnqueueFor(out,
-      [out](Connection& c) -> Status {
+      [this, out](Connection& c) -> Status {
         // A new subscription starts from now: it is not flooded with the whole history.
         auto& q = c.Prepare("SELECT COALESCE(MAX(seq), 0) FROM notifications WHERE org_tin = ?");
         q.Bind(1, out->org_tin);
@@ -226,7 +226,7 @@ void SqliteStore::PutWebhook(WebhookRecord w, Done<WebhookRecord> done) {
         q.Reset();
         c.Prepare("INSERT OR REPLACE INTO webhooks(org_tin, url, secret, cursor, failures, last_error) "
                   "VALUES(?,?,?,?,0,'')")
-            .Bind(1, out->org_tin).Bind(2, out->url).Bind(3, out->secret).Bind(4, out->cursor)
+            .Bind(1, out->org_tin).Bind(2, out->url).Bind(3, SealSecret(out->secret)).Bind(4, out->cursor)
             .Run();
         return Status::Ok();
       },
@@ -273,8 +273,8 @@ void SqliteStore::DeleteWebhook(const std::string& org, Done<bool> done) {
 Result<std::vector<WebhookRecord>> SqliteStore::ListWebhooks() {
   return ReadRows<WebhookRecord>(
       "SELECT org_tin, url, secret, cursor, failures, last_error FROM webhooks ORDER BY org_tin", [](sqlite::Stmt&) {},
-      [](sqlite::Stmt& q) {
-        return WebhookRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3), static_cast<int>(q.Int(4)), q.Text(5)};
+      [this](sqlite::Stmt& q) {
+        return WebhookRecord{q.Text(0), q.Text(1), OpenSecret(q.Text(2)), q.Int(3), static_cast<int>(q.Int(4)), q.Text(5)};
       });
 }
 
@@ -290,7 +290,7 @@ void SqliteStore::RecordWebhookDelivery(const std::string& org, int64_t cursor, 
       [done = std::move(done)](Status st) { if (st.ok()) done(true); else done(st); });
 }
 
-UserRecord SqliteStore::UserFromRow(sqlite::Stmt& q) {
+UserRecord SqliteStore::UserFromRow(sqlite::Stmt& q) const {
   UserRecord u;
   u.id = q.Int(0);
   u.username = q.Text(1);
@@ -301,14 +301,15 @@ UserRecord SqliteStore::UserFromRow(sqlite::Stmt& q) {
   u.disabled_ms = q.Int(6);
   u.failed_logins = static_cast<int>(q.Int(7));
   u.locked_until_ms = q.Int(8);
-  u.totp_secret = q.Blob(9);
+  u.totp_secret = OpenSecret(q.Blob(9));
   u.totp_enabled = q.Int(10) != 0;
   u.totp_last_step = q.Int(11);
   u.updated_ms = q.Int(12);
   return u;
 }
 
-Result<UserRecord> SqliteStore::LoadUser(Connection& c, const char* sql, const std::string& key, std::string not_found) {
+Result<UserRecord> SqliteStore::LoadUser(Connection& c, const char* sql, const std::string& key,
+                                         std::string not_found) const {
   auto& q = c.Prepare(sql);
   q.Bind(1, key);
   if (!q.Step()) return Status::NotFound(std::move(not_found));

@@ -211,9 +211,16 @@ class SqliteStore final : public Store {
 
   static Result<DeclarationRecord> LoadDeclaration(Connection& c, int64_t id, bool with_content);
 
-  static UserRecord UserFromRow(sqlite::Stmt& q);
+  UserRecord UserFromRow(sqlite::Stmt& q) const;
 
-  static Result<UserRecord> LoadUser(Connection& c, const char* sql, const std::string& key, std::string not_found);
+  Result<UserRecord> LoadUser(Connection& c, const char* sql, const std::string& key, std::string not_found) const;
+
+  // Secrets at rest (SqliteOptions::secrets): sealed when written, opened when read; a sealed
+  // value that does not open throws StoreError (an Internal status to the caller).
+  std::string SealSecret(std::string_view plain) const;
+  std::string OpenSecret(std::string_view stored) const;
+  // Seals the secrets written before sealing existed (or before the store had a key).
+  Status SealPlainSecrets();
 
   static std::string AllocateMrn(Connection& c, const std::string& country, DeclarationType type, int64_t at_ms);
 

@@ -122,12 +122,12 @@ payment::Guarantee GuaranteeFromRow(sqlite::Stmt& q) {
 }
 const char* kGuaranteeSelect = "SELECT reference, org_tin, office, currency, amount, in_use, created_at FROM guarantees";
 
-payment::Bank BankFromRow(sqlite::Stmt& q) {
+payment::Bank BankFromRow(sqlite::Stmt& q, const std::string& key_text) {
   payment::Bank b;
   b.id = q.Text(0);
   b.name = q.Text(1);
   b.scheme = q.Text(2);
-  b.key = payment::DecodeBase64Any(q.Text(3)).value_or("");
+  b.key = payment::DecodeBase64Any(key_text).value_or("");
   b.created_ms = q.Int(4);
   return b;
 }
@@ -394,11 +394,11 @@ void SqliteStore::SettleByDeferred(std::string order_ref, std::string account_id
 void SqliteStore::PutBank(payment::Bank b, Done<payment::Bank> done) {
   auto out = std::make_shared<payment::Bank>(std::move(b));
   EnqueueFor(out,
-      [out](Connection& c) -> Status {
+      [this, out](Connection& c) -> Status {
         c.Prepare(
              "INSERT INTO banks(id, name, scheme, key, created_at) VALUES(?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
              "name=excluded.name, scheme=excluded.scheme, key=excluded.key")
-            .Bind(1, out->id).Bind(2, out->name).Bind(3, out->scheme).Bind(4, payment::EncodeBase64(out->key)).Bind(5, out->created_ms)
+            .Bind(1, out->id).Bind(2, out->name).Bind(3, out->scheme).Bind(4, SealSecret(payment::EncodeBase64(out->key))).Bind(5, out->created_ms)
             .Run();
         return Status::Ok();
       },
@@ -407,13 +407,15 @@ void SqliteStore::PutBank(payment::Bank b, Done<payment::Bank> done) {
 
 Result<payment::Bank> SqliteStore::GetBank(const std::string& id) {
   return Read<payment::Bank>([&](Connection& c) {
-    return LoadOne<payment::Bank>(c, std::string(kBankSelect) + " WHERE id = ?", id, BankFromRow, "unknown_bank",
+    auto row = [this](sqlite::Stmt& q) { return BankFromRow(q, OpenSecret(q.Text(3))); };
+    return LoadOne<payment::Bank>(c, std::string(kBankSelect) + " WHERE id = ?", id, row, "unknown_bank",
                                   "no bank " + id + " is registered");
   });
 }
 
 Result<std::vector<payment::Bank>> SqliteStore::ListBanks() {
-  return ReadRows<payment::Bank>(std::string(kBankSelect) + " ORDER BY id", [](sqlite::Stmt&) {}, BankFromRow);
+  return ReadRows<payment::Bank>(std::string(kBankSelect) + " ORDER BY id", [](sqlite::Stmt&) {},
+                                 [this](sqlite::Stmt& q) { return BankFromRow(q, OpenSecret(q.Text(3))); });
 }
 
 void SqliteStore::CreateDeferredAccount(payment::DeferredAccount a, Done<payment::DeferredAccount> done) {

@@ -10,6 +10,7 @@
 //  * Errors come back as Status (NotFound, Conflict, Internal), never as exceptions.
 #pragma once
 
+#include "common/secret_box.h"
 #include <memory>
 #include <string>
 
@@ -45,6 +46,9 @@ struct SqliteOptions {
   // between two batches (TRUNCATE: it waits for the readers of older frames), and a restarted log
   // is cut back to it.
   int64_t wal_limit_bytes = 64LL << 20;
+  // Seals webhook and bank secrets and second-factor keys in the database (unset: kept as given,
+  // for tools and tests). Secrets written before are sealed when the store opens with one.
+  std::shared_ptr<const SecretBox> secrets;
 };
 
 // Opens (creating and migrating as needed) the embedded SQLite store. Internal on I/O errors.

@@ -4,9 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { getAssessment } from '../api/endpoints';
 import type { DutyLine } from '../api/types';
 import { ErrorBox, Loading } from '../components/Feedback';
-import { formatDate, formatMoney } from '../format';
+import { formatDate, formatDecimal, formatMoney } from '../format';
 import { useAsync } from '../hooks/useAsync';
 import { problemText, taxLabel } from '../i18n/dynamic';
+
+/** "227704500.00 UZS" (an amount and what it counts) with the language's separators. */
+const amountText = (text: string) => text.replace(/^-?\d+(\.\d+)?/, (n) => formatDecimal(n, 2));
 
 function LineRow({ line, currency }: { line: DutyLine; currency: string }) {
   return (
@@ -16,7 +19,7 @@ function LineRow({ line, currency }: { line: DutyLine; currency: string }) {
         {line.description}
         <div className="muted small">{line.legal_ref}</div>
       </td>
-      <td className="mono">{line.base}</td>
+      <td className="num">{amountText(line.base)}</td>
       <td className="mono">{line.rate}</td>
       <td className="num" data-testid="duty-amount">
         {formatMoney(line.amount, currency)}
