@@ -7,6 +7,8 @@ import type { CodeListName, Declaration, DeclarationResource, GoodsItem, Party }
 import { formatDate, formatDecimal, formatMoney } from '../format';
 import { useCodeList } from '../hooks/useCodeList';
 
+type Document = NonNullable<Declaration['documents']>[number];
+
 /** code -> "code — name" from a code list in the user's language (the code alone while loading). */
 function useNames(list: CodeListName): (code: string | undefined) => string {
   const { items } = useCodeList(list);
@@ -26,6 +28,21 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
   );
 }
 
+/** Documents by type name and id; nothing when there are none. */
+function Documents({ label, documents, testId }: { label: string; documents?: Document[]; testId?: string }) {
+  const documentType = useNames('document-types');
+  if (!documents || documents.length === 0) return null;
+  return (
+    <Fact label={label} testId={testId}>
+      {documents.map((doc, i) => (
+        <div key={i}>
+          {documentType(doc.type)} <span className="mono">{doc.id}</span>
+        </div>
+      ))}
+    </Fact>
+  );
+}
+
 /** Price per supplementary unit (or per kilogram without one), to four significant places. */
 function unitPrice(item: GoodsItem): string | null {
   const qty = Number(item.supplementary?.quantity ?? item.net_mass);
@@ -39,7 +56,6 @@ function ItemCard({ item, d, texts }: { item: GoodsItem; d: Declaration; texts: 
   const country = useNames('countries');
   const packageKind = useNames('package-kinds');
   const valuation = useNames('valuation-methods');
-  const documentType = useNames('document-types');
   const hs = item.commodity.hs;
   const heading = texts[hs.slice(0, 4)];
   const sub = texts[hs];
@@ -94,15 +110,7 @@ function ItemCard({ item, d, texts }: { item: GoodsItem; d: Declaration; texts: 
                 </div>
               ))}
         </Fact>
-        {(item.documents ?? []).length > 0 && (
-          <Fact label={t('goods.documents')}>
-            {(item.documents ?? []).map((doc, i) => (
-              <div key={i}>
-                {documentType(doc.type)} <span className="mono">{doc.id}</span>
-              </div>
-            ))}
-          </Fact>
-        )}
+        <Documents label={t('goods.documents')} documents={item.documents} />
       </dl>
     </article>
   );
@@ -131,7 +139,6 @@ export function GoodsPanel({ d }: { d: DeclarationResource }) {
   const offices = useNames('offices');
   const procedures = useNames('procedures');
   const incoterms = useNames('incoterms');
-  const documentType = useNames('document-types');
   const c = d.declaration;
   if (!c) return <p className="muted">{t('goods.noContent')}</p>;
   const texts = d.commodity_texts ?? {};
@@ -181,15 +188,7 @@ export function GoodsPanel({ d }: { d: DeclarationResource }) {
           </Fact>
           {c.freight && <Fact label={t('shipment.freight')}>{formatMoney(c.freight.amount, c.freight.currency)}</Fact>}
           {c.insurance && <Fact label={t('shipment.insurance')}>{formatMoney(c.insurance.amount, c.insurance.currency)}</Fact>}
-          {(c.documents ?? []).length > 0 && (
-            <Fact label={t('shipment.documents')} testId="declaration-documents">
-              {(c.documents ?? []).map((doc, i) => (
-                <div key={i}>
-                  {documentType(doc.type)} <span className="mono">{doc.id}</span>
-                </div>
-              ))}
-            </Fact>
-          )}
+          <Documents label={t('shipment.documents')} documents={c.documents} testId="declaration-documents" />
         </dl>
       </section>
     </>
