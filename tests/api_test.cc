@@ -551,6 +551,18 @@ TEST_F(ApiTest, CodeListsInTheUsersLanguage) {
   json post = find(offices.body["items"], "UZ260101");
   EXPECT_EQ(post["country"], "UZ");
   EXPECT_NE(post["roles"].get<std::string>().find("declaration"), std::string::npos);
+  // The project's own lists carry their names in Russian and Uzbek (data/ref/i18n), every code.
+  for (const std::string& list : {"transport-modes", "valuation-methods", "incoterms", "representative-statuses"}) {
+    json names_en = server_->Call("GET", "/v1/code-lists/" + list, "", "trader_a").body["items"];
+    for (const std::string lang : {"ru", "uz"}) {
+      json names = server_->Call("GET", "/v1/code-lists/" + list + "?lang=" + lang, "", "trader_a").body["items"];
+      ASSERT_EQ(names.size(), names_en.size()) << list;
+      for (size_t i = 0; i < names.size(); ++i)
+        EXPECT_NE(names[i]["name"], names_en[i]["name"]) << list << " " << lang << " " << names[i]["code"];
+    }
+  }
+  EXPECT_EQ(find(server_->Call("GET", "/v1/code-lists/transport-modes?lang=ru", "", "trader_a").body["items"], "3")["name"],
+            "Автомобильный транспорт");
   EXPECT_EQ(server_->Call("GET", "/v1/code-lists/planets", "", "trader_a").body["code"], "no_such_list");
   EXPECT_EQ(server_->Call("GET", "/v1/code-lists/countries?lang=de", "", "trader_a").status, 400);
   EXPECT_EQ(server_->Call("GET", "/v1/code-lists/countries").status, 401);

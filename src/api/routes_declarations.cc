@@ -414,7 +414,7 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
     std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
     json items = json::array();
     for (const auto* e : sorted) {
-      std::string name = e->second.name;
+      std::string name = codes.NameIn(e->first, lang);
       if (list == "countries" || list == "currencies") {
         std::string local = list == "countries" ? CountryDisplayName(e->first, lang) : CurrencyDisplayName(e->first, lang);
         if (!local.empty()) name = std::move(local);

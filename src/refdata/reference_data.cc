@@ -1,6 +1,7 @@
 #include "refdata/reference_data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "refdata/csv.h"
@@ -22,6 +23,24 @@ Status LoadCodeList(const std::string& path, size_t name_col, CodeList& out) {
     out.Add(row[0], std::move(e));
   }
   if (out.size() == 0) return Status::Invalid("refdata_empty", path + " has no rows");
+  return Status::Ok();
+}
+
+// Loads the names of `list` in another language from "<stem>.<lang>.csv" (code,name) in `dir`,
+// when the file exists. A code the list does not have is an error (a translation of nothing).
+Status LoadLocalNames(const std::string& dir, const std::string& stem, const char* lang, CodeList& list) {
+  std::string path = dir + "/" + stem + "." + lang + ".csv";
+  if (FILE* f = std::fopen(path.c_str(), "r")) std::fclose(f);
+  else return Status::Ok();
+  auto rows = ReadCsvFile(path);
+  if (!rows.ok()) return rows.status();
+  bool header = true;
+  for (auto& row : rows.value()) {
+    if (header) { header = false; continue; }
+    if (row.size() < 2 || row[0].empty()) continue;
+    if (!list.Contains(row[0])) return Status::Invalid("refdata_unknown_code", path + ": no code " + row[0] + " in the list");
+    list.AddLocalName(lang, row[0], row[1]);
+  }
   return Status::Ok();
 }
 
@@ -76,6 +95,10 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::stri
   for (const Spec& s : specs) {
     Status st = LoadCodeList(dir + "/ref/" + s.file, s.name_col, *s.list);
     if (!st.ok()) return st;
+    // Names in the administration's other languages: data/ref/i18n/<list>.<lang>.csv.
+    std::string stem(s.file, std::string_view(s.file).size() - 4);
+    for (const char* lang : {"ru", "uz"})
+      if (st = LoadLocalNames(dir + "/ref/i18n", stem, lang, *s.list); !st.ok()) return st;
   }
   return std::shared_ptr<const ReferenceData>(std::move(data));
 }

@@ -33,9 +33,20 @@ class CodeList {
   size_t size() const { return entries_.size(); }
   const std::unordered_map<std::string, CodeEntry>& entries() const { return entries_; }
   void Add(std::string code, CodeEntry e) { entries_.emplace(std::move(code), std::move(e)); }
+  // The entry's name in `lang` ("ru", "uz") where a translation was loaded; its own name else.
+  const std::string& NameIn(std::string_view code, std::string_view lang) const {
+    static const std::string kNone;
+    if (auto t = local_.find(std::string(lang) + ":" + std::string(code)); t != local_.end()) return t->second;
+    const CodeEntry* e = Find(code);
+    return e ? e->name : kNone;
+  }
+  void AddLocalName(std::string_view lang, std::string_view code, std::string name) {
+    local_[std::string(lang) + ":" + std::string(code)] = std::move(name);
+  }
 
  private:
   std::unordered_map<std::string, CodeEntry> entries_;
+  std::unordered_map<std::string, std::string> local_;  // "lang:code" -> name
 };
 
 struct HsEntry {
