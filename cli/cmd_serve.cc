@@ -60,6 +60,10 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--access-log", logs->access_log,
                   "one JSON line per request (request id, principal, route, status, duration): '-' with the log on "
                   "standard error, or a file; none by default");
+  cmd->add_option("--security-log", logs->security_log,
+                  "security events (sign-ins, lockouts, account and key changes) as JSON lines: '-' with the log on "
+                  "standard error, a file, or '' for the store only")
+      ->capture_default_str();
   cmd->add_option("--web", cfg->web_dir, "the built browser app (web/dist) to serve at /");
   cmd->add_option("--threads", cfg->threads, "I/O threads")->capture_default_str();
   cmd->add_option("--rate-limit", cfg->rate_per_client, "requests per second per client (0 = off)")->capture_default_str();

@@ -126,7 +126,7 @@ TEST(LedgerEventsTest, RiskDecisionNamesCriteriaNeverReasons) {
   d.threshold = NAN;
   d.model_version = "m-2026-01";
   d.fired = {{"RC-0001", 3, risk::Lane::kRed, 10, true, "watch-list"}, {"RC-0002", 1, risk::Lane::kYellow, 5, false, ""}};
-  d.reasons = {"confidential: the importer is on a watch-list"};
+  d.reasons = {Message{"risk_criterion", {}, "confidential: the importer is on a watch-list"}};
   d.decided_ms = kAt;
   Event e = Must(events::RiskDecision(42, kMrn, 2, d));
   EXPECT_EQ(e.bytes,

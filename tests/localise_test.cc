@@ -2,6 +2,10 @@
 // Uzbek and Russian (parameters filled in; English and people's own words left as they are).
 #include "api/localise.h"
 
+#include <fstream>
+#include <regex>
+#include <set>
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
 namespace oc::api {
@@ -39,6 +43,55 @@ TEST(LocalisedReason, TranslatesSystemReasonsOnly) {
   EXPECT_EQ(LocalisedReason("", "the officer's own words", "ru"), "the officer's own words");
   EXPECT_EQ(LocalisedReason("accepted", "accepted", "en"), "accepted");
   EXPECT_EQ(LocalisedReason("accepted", "accepted", "uz"), "qabul qilindi");
+}
+
+// Every reason the risk engine gives has its Russian and Uzbek wording: the codes are read from
+// the engine's source, so that a new reason without a wording fails here.
+TEST(LocalisedText, WordsEveryReasonOfTheRiskEngine) {
+  std::set<std::string> codes;
+  for (const char* file : {"/src/risk/decide.cc", "/src/risk/mirror.cc"}) {
+    std::ifstream in(std::string(OC_SOURCE_DIR) + file);
+    ASSERT_TRUE(in) << file;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::regex code(R"re("((?:risk|mirror)_[a-z_]+)")re");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), code); it != std::sregex_iterator(); ++it)
+      codes.insert((*it)[1]);
+  }
+  ASSERT_GE(codes.size(), 15u);
+  for (const auto& c : codes) {
+    Message m{c, {{"lane", "red"}, {"id", "RC-1"}, {"seq", "2"}}, "english"};
+    for (const char* lang : {"ru", "uz"}) {
+      std::string worded = LocalisedText(m, lang);
+      EXPECT_NE(worded, "english") << c << " has no " << lang << " wording";
+    }
+  }
+  Message criterion{"risk_criterion", {{"lane", "red"}, {"id", "RC-0001"}, {"description", "check the seals"}}, ""};
+  EXPECT_EQ(LocalisedText(criterion, "ru"), "красный коридор по критерию RC-0001: check the seals");
+  EXPECT_EQ(LocalisedText(criterion, "uz"), "RC-0001 mezoni boʻyicha qizil yoʻlak: check the seals");
+  Message model{"risk_model_score", {{"model", "m1"}, {"score", "0.912"}, {"factors", "hs6_fraud_rate (+0.40)"}}, ""};
+  EXPECT_EQ(LocalisedText(model, "ru"),
+            "модель выявления нарушений m1: оценка 0.912; наиболее значимые факторы: hs6_fraud_rate (+0.40)");
+}
+
+TEST(LocaliseProblem, WordsFieldErrorsAndKeepsTheEnglishBeside) {
+  std::string body =
+      R"({"code":"invalid_declaration","errors":[{"pointer":"/items/0/net_mass","code":"net_exceeds_gross",)"
+      R"("message":"item 1: net mass 12 kg exceeds gross mass 10 kg"},{"pointer":"/x","code":"no_wording_yet",)"
+      R"("message":"as written"}],"status":422})";
+  std::string english = body;
+  EXPECT_FALSE(LocaliseProblem(english, "en"));
+  EXPECT_EQ(english, body);
+  ASSERT_TRUE(LocaliseProblem(body, "ru"));
+  auto j = nlohmann::json::parse(body);
+  EXPECT_EQ(j["errors"][0]["message"], "Вес нетто больше веса брутто.");
+  EXPECT_EQ(j["errors"][0]["message_en"], "item 1: net mass 12 kg exceeds gross mass 10 kg");
+  EXPECT_EQ(j["errors"][1]["message"], "as written");
+  EXPECT_FALSE(j["errors"][1].contains("message_en"));
+  EXPECT_EQ(j["status"], 422);
+  std::string not_json = "{oops";
+  EXPECT_FALSE(LocaliseProblem(not_json, "uz"));
+  std::string no_errors = R"({"code":"not_found"})";
+  EXPECT_FALSE(LocaliseProblem(no_errors, "uz"));
 }
 
 }  // namespace

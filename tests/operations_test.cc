@@ -63,6 +63,36 @@ TEST(Operations, ReadinessFailsWhileTheStoreCannotBeWritten) {
   EXPECT_EQ(server.Call("GET", "/livez").status, 200) << "alive all the same";
 }
 
+// Security events reach the log collector as JSON lines too, not only the store.
+TEST(Operations, TheSecurityLogHasAJsonLinePerEvent) {
+  TempDir dir;
+  std::string path = dir.path() + "/security.log";
+  LogConfig config;
+  config.format = "json";
+  config.security_log = path;
+  ASSERT_TRUE(ConfigureLogging(config).ok());
+  {
+    TestServer server;
+    auto wrong = server.Call("POST", "/v1/auth/login", R"({"username":"trader_a","password":"wrong-password"})");
+    EXPECT_EQ(wrong.status, 401);
+  }
+  ASSERT_TRUE(ConfigureLogging({}).ok());
+  std::ifstream in(path);
+  std::string line;
+  int failed = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["log"], "security");
+    EXPECT_TRUE(j.contains("time") && j.contains("address") && j.contains("actor")) << line;
+    if (j["event"] == "login_failed" && j["user"] == "trader_a") ++failed;
+  }
+  EXPECT_EQ(failed, 1);
+  LogConfig bad;
+  bad.security_log = dir.path();  // a directory, not a file
+  EXPECT_EQ(ConfigureLogging(bad).code(), "internal");
+  ASSERT_TRUE(ConfigureLogging({}).ok());
+}
+
 TEST(Operations, TheAccessLogHasALinePerRequestWithWhoAndHowLong) {
   TempDir dir;
   std::string path = dir.path() + "/access.log";

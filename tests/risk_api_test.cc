@@ -100,10 +100,20 @@ TEST_F(RiskApiTest, CriteriaAreCheckedApprovedByASecondOfficerAndFireOnRegistrat
 
   auto c = Post("/v1/risk/criteria",
                 {{"name", "watch-listed importer"}, {"expression", "importer in @watch"}, {"lane", "red"},
-                 {"priority", 10}, {"description", "examine against the packing list"}},
+                 {"priority", 10}, {"description", "examine against the packing list"},
+                 {"descriptions", {{"uz", "qadoqlash roʻyxati bilan solishtirib koʻrikdan oʻtkazing"}}}},
                 "risk");
   ASSERT_EQ(c.status, 201) << c.raw;
   EXPECT_EQ(c.body["status"], "pending");
+  EXPECT_EQ(c.body["descriptions"]["uz"], "qadoqlash roʻyxati bilan solishtirib koʻrikdan oʻtkazing");
+  for (const json& bad : {json{{"xx", "?"}}, json{{"ru", 5}}, json("text")}) {
+    auto refused = Post("/v1/risk/criteria",
+                        {{"name", "n"}, {"expression", "importer in @watch"}, {"lane", "red"}, {"description", "d"},
+                         {"descriptions", bad}},
+                        "risk");
+    EXPECT_GE(refused.status, 400) << bad;
+    EXPECT_LT(refused.status, 500) << bad;
+  }
   std::string id = c.body["id"];
   // Four eyes: the author cannot approve; an unknown criterion is 404.
   auto self = Post("/v1/risk/criteria/" + id + "/approve", json::object(), "risk");
@@ -134,7 +144,19 @@ TEST_F(RiskApiTest, CriteriaAreCheckedApprovedByASecondOfficerAndFireOnRegistrat
   ASSERT_EQ(decision.body["criteria"].size(), 1u) << decision.body;
   EXPECT_EQ(decision.body["criteria"][0]["id"], id);
   EXPECT_EQ(decision.body["criteria"][0]["description"], "examine against the packing list");
-  EXPECT_NE(decision.body["reasons"][0].get<std::string>().find(id), std::string::npos);
+  EXPECT_EQ(decision.body["reasons"][0]["code"], "risk_criterion");
+  EXPECT_EQ(decision.body["reasons"][0]["params"]["id"], id);
+  EXPECT_NE(decision.body["reasons"][0]["message"].get<std::string>().find(id), std::string::npos);
+  // An officer who reads Russian gets the decision in Russian (the criterion's own text as written).
+  auto in_russian = server_->Call("GET", path + "/risk", "", "inspector", {{"Accept-Language", "ru"}});
+  ASSERT_EQ(in_russian.status, 200) << in_russian.raw;
+  EXPECT_EQ(in_russian.body["reasons"][0]["message"],
+            "красный коридор по критерию " + id + ": examine against the packing list");
+  // In Uzbek, with the author's Uzbek text of what to check.
+  auto in_uzbek = server_->Call("GET", path + "/risk", "", "inspector", {{"Accept-Language", "uz"}});
+  EXPECT_EQ(in_uzbek.body["reasons"][0]["message"],
+            id + " mezoni boʻyicha qizil yoʻlak: qadoqlash roʻyxati bilan solishtirib koʻrikdan oʻtkazing");
+  EXPECT_EQ(in_uzbek.body["criteria"][0]["descriptions"]["uz"], "qadoqlash roʻyxati bilan solishtirib koʻrikdan oʻtkazing");
   EXPECT_EQ(server_->Call("GET", path + "/risk", "", "trader_a").status, 403) << "the reasons are for officers";
   // The officer's worklist by lane.
   auto red = server_->Call("GET", "/v1/declarations?lane=red", "", "inspector");

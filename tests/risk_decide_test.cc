@@ -60,7 +60,7 @@ struct Fixture {
 
 bool HasReason(const Decision& d, const std::string& part) {
   for (const auto& r : d.reasons)
-    if (r.find(part) != std::string::npos) return true;
+    if (r.text.find(part) != std::string::npos) return true;
   return false;
 }
 
@@ -75,7 +75,8 @@ TEST(RiskDecide, NoEvidenceIsGreenAndSaysSo) {
   EXPECT_EQ(out.decided_ms, f.in.decided_ms);
   EXPECT_EQ(out.accountable_tin, f.in.profile.tin);
   ASSERT_FALSE(out.reasons.empty());
-  EXPECT_EQ(out.reasons.front(), "no risk indicator fired");
+  EXPECT_EQ(out.reasons.front().text, "no risk indicator fired");
+  EXPECT_EQ(out.reasons.front().code, "risk_none");
   EXPECT_TRUE(HasReason(out, "no fraud model is active"));
   EXPECT_TRUE(HasReason(out, "40 declarations, 1 discrepancies in 10 inspections"));
   EXPECT_EQ(out.unit_values.size(), f.d.items.size());
@@ -106,7 +107,7 @@ TEST(RiskDecide, AnUndervaluedItemFiresValuationWithItsLane) {
 TEST(RiskDecide, AContradictedCodeAndAPartnerMismatchFireTheirSignals) {
   Fixture f;
   f.in.items[0].classification = ClassificationEvidence{0.9, "640399", "Footwear", 0.85, true};
-  f.in.mirror_reasons = {"export EX1: item 1 mass differs"};
+  f.in.mirror_reasons = {Message{"mirror_mass", {{"export", "EX1"}, {"seq", "1"}}, "export EX1: item 1 mass differs"}};
   Decision out = f.Run();
   ASSERT_EQ(out.fired.size(), 2u);
   EXPECT_EQ(out.fired[0].id, "CLASSIFICATION");
@@ -141,7 +142,7 @@ TEST(RiskDecide, TheRiskiestItemsScoreDecidesAndItsFactorsAreGiven) {
   EXPECT_EQ(out.lane, Lane::kRed);
   EXPECT_EQ(out.source, LaneSource::kModel);
   EXPECT_TRUE(HasReason(out, "fraud model m1: score 0.750 reached the red threshold 0.700; strongest factors: "
-                             "origin_rate (+1.25) price (-0.50)"));
+                             "origin_rate (+1.25), price (-0.50)"));
   auto details = nlohmann::json::parse(out.details_json);
   EXPECT_EQ(details["explanation"]["item"], f.d.items[1].seq);
   EXPECT_EQ(details["items"][1]["score"], 0.75);
@@ -162,7 +163,11 @@ TEST(RiskDecide, ACriterionThatMatchesMandatesItsLane) {
   ASSERT_EQ(out.fired.size(), 1u);
   EXPECT_EQ(out.fired[0].id, "RC-0001");
   EXPECT_EQ(out.lane, Lane::kYellow);
-  EXPECT_EQ(out.reasons.front(), "yellow by criterion RC-0001: check every value");
+  EXPECT_EQ(out.reasons.front().text, "yellow by criterion RC-0001: check every value");
+  // Each reason is a code with the values it is made of, so that each reader words it.
+  EXPECT_EQ(out.reasons.front().code, "risk_criterion");
+  EXPECT_EQ(out.reasons.front().Param("lane"), "yellow");
+  EXPECT_EQ(out.reasons.front().Param("id"), "RC-0001");
 }
 
 TEST(RiskDecide, EvidenceThatDoesNotMatchTheItemsIsRefused) {

@@ -14,6 +14,7 @@
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "declaration/declaration.h"
+#include "risk/selectivity.h"
 #include "store/store.h"
 #include "tests/test_support.h"
 
@@ -299,10 +300,13 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
 // the customs-only internal reason and leaves the lane's name.
 // Undoes schemas 14 (the leaf-hash index) and 13 (sessions, account state, API key scope, the
 // security log, settings), so that a test can re-apply the migrations before them.
+constexpr const char* kUndoSchema16 = "ALTER TABLE risk_criteria DROP COLUMN descriptions; ";
 constexpr const char* kUndoSchema15 =
+    "ALTER TABLE risk_criteria DROP COLUMN descriptions; "
     "ALTER TABLE transitions DROP COLUMN reason_code; ALTER TABLE notifications DROP COLUMN reason_code; ";
 
 constexpr const char* kUndoSchema13 =
+    "ALTER TABLE risk_criteria DROP COLUMN descriptions; "
     "ALTER TABLE transitions DROP COLUMN reason_code; ALTER TABLE notifications DROP COLUMN reason_code; "
     "DROP INDEX ledger_entries_by_leaf; DROP TABLE settings; DROP TABLE security_events; DROP TABLE sessions; DROP INDEX api_keys_by_user; "
     "ALTER TABLE api_keys DROP COLUMN read_only; ALTER TABLE api_keys DROP COLUMN revoked_at; "
@@ -310,6 +314,46 @@ constexpr const char* kUndoSchema13 =
     "ALTER TABLE users DROP COLUMN totp_enabled; ALTER TABLE users DROP COLUMN totp_secret; "
     "ALTER TABLE users DROP COLUMN locked_until; ALTER TABLE users DROP COLUMN failed_logins; "
     "ALTER TABLE users DROP COLUMN disabled_at; ";
+
+// A criterion written before schema 16 reads with no translations; one written after keeps them.
+TEST(SqliteStore, CriteriaKeepTheirDescriptionsInOtherLanguages) {
+  TempDir dir;
+  auto create = [](Store& store, const std::string& name, std::map<std::string, std::string> texts) {
+    risk::Criterion c;
+    c.name = name;
+    c.expression = "origin = 'CN'";
+    c.description = "check the origin";
+    c.descriptions = std::move(texts);
+    c.created_by = "risk";
+    std::promise<Result<risk::Criterion>> done;
+    store.CreateCriterion(c, [&](Result<risk::Criterion> r) { done.set_value(std::move(r)); });
+    auto r = done.get_future().get();
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->id : std::string();
+  };
+  std::string old_id;
+  {
+    auto store = Open(dir);
+    old_id = create(*store, "before", {});
+  }
+  {
+    sqlite3* db;
+    sqlite3_open((dir.path() + "/oc.db").c_str(), &db);
+    ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoSchema16) + "DELETE FROM schema_migrations WHERE version >= 16").c_str(),
+                           nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = Open(dir);
+  auto old = store->GetCriterion(old_id, 0);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_TRUE(old->descriptions.empty());
+  std::string id = create(*store, "after", {{"ru", "проверьте происхождение"}, {"uz", "kelib chiqishini tekshiring"}});
+  auto read = store->GetCriterion(id, 0);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->description, "check the origin");
+  EXPECT_EQ(read->descriptions.at("ru"), "проверьте происхождение");
+  EXPECT_EQ(read->descriptions.at("uz"), "kelib chiqishini tekshiring");
+}
 
 TEST(SqliteStore, SystemReasonsStoredBeforeSchema15GetTheirCodes) {
   TempDir dir;

@@ -331,6 +331,46 @@ TEST(DemoSchedule, LongestPrefixWins) {
   EXPECT_EQ(Demo("61091", "CN", "1", "2026-06-01").status().code(), "code_depth");
 }
 
+// The schedule's measures are named in Russian and Uzbek too (data/tariff/demo-uz/i18n), each.
+TEST(DemoSchedule, MeasuresAreNamedInEachLanguage) {
+  auto s = LoadNationalSchedule("demo-uz");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  const Measure* chapter = s.value()->ById("D-01");
+  ASSERT_NE(chapter, nullptr);
+  EXPECT_EQ(NationalSchedule::Description(*chapter, "en"), chapter->description);
+  EXPECT_NE(NationalSchedule::Description(*chapter, "ru").find("Живые животные"), std::string::npos);
+  EXPECT_NE(NationalSchedule::Description(*chapter, "uz").find("Tirik hayvonlar"), std::string::npos);
+  for (const char* id : {"D-01", "D-6109"}) {
+    const Measure* m = s.value()->ById(id);
+    ASSERT_NE(m, nullptr) << id;
+    EXPECT_EQ(m->descriptions.size(), 2u) << id;
+  }
+  std::vector<DutyLine> lines(2);
+  lines[0].measure_id = "D-01";
+  lines[0].description = chapter->description;
+  lines[1].measure_id = "not-of-this-schedule";
+  lines[1].description = "kept";
+  LocaliseLines(*s.value(), "uz", lines);
+  EXPECT_EQ(lines[0].description, chapter->descriptions.at("uz"));
+  EXPECT_EQ(lines[1].description, "kept");
+}
+
+TEST(DemoSchedule, ATranslationOfAnUnknownMeasureIsRefused) {
+  std::string dir = ::testing::TempDir() + "/schedule-i18n";
+  std::filesystem::create_directories(dir + "/i18n");
+  std::filesystem::copy_file(DefaultReferenceDir() + "/tariff/demo-uz/measures.csv", dir + "/measures.csv",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir + "/i18n/measures.ru.csv") << "id,description\nD-01,Живые животные\nD-NOPE,нет такой\n";
+  auto s = NationalSchedule::Load(dir, "test", "UZS");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("line 3: no measure D-NOPE"), std::string::npos) << s.status().ToString();
+  std::ofstream(dir + "/i18n/measures.ru.csv") << "id,description\nD-01,Живые животные\n";
+  auto fine = NationalSchedule::Load(dir, "test", "UZS");
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(NationalSchedule::Description(*fine.value()->ById("D-01"), "ru"), "Живые животные");
+  EXPECT_EQ(NationalSchedule::Description(*fine.value()->ById("D-02"), "ru"), fine.value()->ById("D-02")->description);
+}
+
 TEST(DemoSchedule, EveryHsSubheadingHasADuty) {
   auto s = LoadNationalSchedule("demo-uz");
   ASSERT_TRUE(s.ok()) << s.status().ToString();

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace oc::api {
 namespace {
 
@@ -43,16 +45,170 @@ constexpr Wording kWordings[] = {
     {"released_settled", "выпущено автоматически: платежи уплачены или обеспечены",
      "avtomatik chiqarildi: toʻlovlar toʻlangan yoki taʼminlangan"},
     {"seized", "товары изъяты при досмотре", "tovarlar koʻrikda olib qoʻyildi"},
+    // the risk engine's reasons (risk/decide.cc, risk/mirror.cc), for officers; {lane} is worded below
+    {"risk_criterion", "{lane} коридор по критерию {id}: {description}", "{id} mezoni boʻyicha {lane} yoʻlak: {description}"},
+    {"risk_undervalued",
+     "товар {seq} ({hs}): стоимость единицы {unit_value} {currency}/кг составляет {ratio} от эталонной медианы {median} "
+     "({observations} деклараций, {basis})",
+     "{seq}-tovar ({hs}): birlik qiymati {unit_value} {currency}/kg maʼlumotnoma medianasi {median} ning {ratio} qismi "
+     "({observations} ta deklaratsiya, {basis})"},
+    {"risk_misclassified", "товар {seq} ({hs}): по описанию это {suggested} ({suggested_description}, уверенность {confidence})",
+     "{seq}-tovar ({hs}): tavsifiga koʻra bu {suggested} ({suggested_description}, ishonch {confidence})"},
+    {"risk_random", "выбрана случайно: так выбирается {percent}% деклараций, чтобы никто не мог рассчитывать на зелёный коридор",
+     "tasodifiy tanlandi: deklaratsiyalarning {percent}% shunday tanlanadi, hech kim yashil yoʻlakka ishonib qolmasligi uchun"},
+    {"risk_model_score", "модель выявления нарушений {model}: оценка {score}",
+     "qoidabuzarlikni aniqlash modeli {model}: baho {score}"},
+    {"risk_model_lane", "модель выявления нарушений {model}: оценка {score} достигла порога ({lane} коридор) {threshold}",
+     "qoidabuzarlikni aniqlash modeli {model}: baho {score} chegaraga ({lane} yoʻlak) {threshold} yetdi"},
+    {"risk_no_model", "модель выявления нарушений не активна: коридоры определяются критериями и случайным выбором",
+     "qoidabuzarlikni aniqlash modeli faol emas: yoʻlaklar mezonlar va tasodifiy tanlov bilan belgilanadi"},
+    {"risk_profile",
+     "участник {tin}: деклараций {declarations}, нарушений {hits} при {inspections} проверках (сглаженная доля {hit_rate})",
+     "ishtirokchi {tin}: {declarations} ta deklaratsiya, {inspections} ta tekshiruvda {hits} ta qoidabuzarlik "
+     "(silliqlangan ulush {hit_rate})"},
+    {"risk_profile_aeo",
+     "участник {tin}: деклараций {declarations}, нарушений {hits} при {inspections} проверках (сглаженная доля {hit_rate}), "
+     "уполномоченный экономический оператор",
+     "ishtirokchi {tin}: {declarations} ta deklaratsiya, {inspections} ta tekshiruvda {hits} ta qoidabuzarlik "
+     "(silliqlangan ulush {hit_rate}), vakolatli iqtisodiy operator"},
+    {"risk_none", "ни один индикатор риска не сработал", "hech bir xavf koʻrsatkichi ishga tushmadi"},
+    {"mirror_item_count", "экспорт {export}: в импортной декларации товаров {declared}, в экспортной {exported}",
+     "eksport {export}: import deklaratsiyasida {declared} ta tovar, eksport deklaratsiyasida {exported} ta"},
+    {"mirror_item_missing", "экспорт {export}: товара {seq} нет в экспортной декларации",
+     "eksport {export}: {seq}-tovar eksport deklaratsiyasida yoʻq"},
+    {"mirror_code", "экспорт {export}: товар {seq} заявлен как {declared}, вывезен как {exported}",
+     "eksport {export}: {seq}-tovar {declared} sifatida deklaratsiya qilingan, {exported} sifatida eksport qilingan"},
+    {"mirror_mass", "экспорт {export}: товар {seq}: вес нетто {declared} кг, при вывозе {exported} кг",
+     "eksport {export}: {seq}-tovar: sof ogʻirlik {declared} kg, eksportda {exported} kg"},
+    {"mirror_price", "экспорт {export}: товар {seq}: цена {declared} {currency} составляет {percent}% экспортной {exported}",
+     "eksport {export}: {seq}-tovar: narx {declared} {currency} eksportdagi {exported} ning {percent}% i"},
+    {"mirror_total",
+     "экспорт {export}: сумма счёта {declared} {currency} составляет {percent}% суммы экспортной декларации {exported}",
+     "eksport {export}: hisob summasi {declared} {currency} eksport deklaratsiyasidagi {exported} ning {percent}% i"},
 };
 
-const Wording* Find(std::string_view code) {
-  for (const auto& w : kWordings)
+// Field errors (docs/errors.md): the code's meaning; the English message, which names values,
+// travels beside it as message_en. {message} is that English message.
+constexpr Wording kFieldErrorWordings[] = {
+    {"required", "Обязательное поле.",
+     "Toʻldirish shart."},
+    {"unknown_field", "Такого поля в декларации нет.",
+     "Deklaratsiyada bunday maydon yoʻq."},
+    {"wrong_type", "Неверный тип значения.",
+     "Qiymat turi notoʻgʻri."},
+    {"invalid_format", "Неверный формат.",
+     "Format notoʻgʻri."},
+    {"invalid_decimal", "Введите число, например 1250.50 (точка, не более 6 знаков после неё).",
+     "Son kiriting, masalan 1250.50 (nuqta, undan keyin koʻpi bilan 6 ta raqam)."},
+    {"negative", "Не может быть отрицательным.",
+     "Manfiy boʻlishi mumkin emas."},
+    {"not_positive", "Должно быть больше нуля.",
+     "Noldan katta boʻlishi kerak."},
+    {"out_of_range", "Вне допустимого диапазона.",
+     "Ruxsat etilgan oraliqdan tashqarida."},
+    {"too_long", "Слишком длинно.",
+     "Juda uzun."},
+    {"too_short", "Слишком коротко.",
+     "Juda qisqa."},
+    {"too_few", "Слишком мало.",
+     "Juda kam."},
+    {"too_many", "Слишком много.",
+     "Juda koʻp."},
+    {"control_characters", "Содержит недопустимые символы.",
+     "Ruxsat etilmagan belgilar bor."},
+    {"unknown_hs_code", "Это не субпозиция ГС 2022.",
+     "Bu HS 2022 subpozitsiyasi emas."},
+    {"unknown_country", "Неизвестный код страны.",
+     "Mamlakat kodi nomaʼlum."},
+    {"unknown_currency", "Неизвестный код валюты.",
+     "Valyuta kodi nomaʼlum."},
+    {"unknown_unit", "Неизвестный код единицы.",
+     "Oʻlchov birligi kodi nomaʼlum."},
+    {"unknown_office", "Неизвестный таможенный пост.",
+     "Bojxona posti nomaʼlum."},
+    {"unknown_document_type", "Неизвестный вид документа.",
+     "Hujjat turi nomaʼlum."},
+    {"unknown_package_kind", "Неизвестный вид упаковки.",
+     "Qadoq turi nomaʼlum."},
+    {"unknown_incoterm", "Неизвестное условие Инкотермс.",
+     "Inkoterms sharti nomaʼlum."},
+    {"unknown_transport_mode", "Неизвестный вид транспорта.",
+     "Transport turi nomaʼlum."},
+    {"unknown_procedure", "Неизвестный код процедуры.",
+     "Rejim kodi nomaʼlum."},
+    {"procedure_type_mismatch", "Процедура не соответствует типу декларации.",
+     "Rejim deklaratsiya turiga mos emas."},
+    {"unknown_valuation_method", "Неизвестный метод определения стоимости.",
+     "Qiymatni aniqlash usuli nomaʼlum."},
+    {"net_exceeds_gross", "Вес нетто больше веса брутто.",
+     "Sof ogʻirlik brutto ogʻirlikdan katta."},
+    {"invoice_total_mismatch", "Цены товаров не совпадают с суммой по счёту.",
+     "Tovarlar narxlari hisob-faktura summasiga mos emas."},
+    {"date_in_future", "Дата в будущем.",
+     "Sana kelajakda."},
+    {"missing_exchange_rate", "Укажите курс этой валюты.",
+     "Bu valyutaning kursini kiriting."},
+    {"duplicate_exchange_rate", "Курс указан дважды.",
+     "Kurs ikki marta koʻrsatilgan."},
+    {"duplicate_item_seq", "Номер товара использован дважды.",
+     "Tovar raqami ikki marta ishlatilgan."},
+    {"immutable_element", "Нельзя менять при изменении декларации.",
+     "Oʻzgartirishda buni oʻzgartirib boʻlmaydi."},
+    {"quantity_required", "Тарифу нужно количество в его единице: {message}",
+     "Tarif oʻz birligidagi miqdorni talab qiladi: {message}"},
+    {"possible_misclassification", "Описание похоже на другую товарную позицию; код может быть неверным.",
+     "Tavsif boshqa tovar pozitsiyasiga oʻxshaydi; kod notoʻgʻri boʻlishi mumkin."},
+    {"lrn_reused", "Этот LRN уже использован для другой декларации.",
+     "Bu LRN boshqa deklaratsiya uchun ishlatilgan."},
+    {"foreign_office", "Таможенный орган другой страны.",
+     "Boshqa davlatning bojxona organi."},
+    {"rate_differs_from_official", "Курс заметно отличается от официального.",
+     "Kurs rasmiy kursdan sezilarli farq qiladi."},
+    {"duplicate_field", "Элемент указан дважды.",
+     "Element ikki marta koʻrsatilgan."},
+    {"not_an_object", "Ожидается объект JSON.",
+     "JSON obyekti kutilmoqda."},
+    {"invalid_country", "Неизвестный код страны.",
+     "Mamlakat kodi nomaʼlum."},
+    {"invalid_hs_code", "Код товара — от 6 до 10 цифр.",
+     "Tovar kodi 6 dan 10 gacha raqamdan iborat."},
+    {"reason_required", "Укажите причину.",
+     "Sababini koʻrsating."},
+    {"no_change", "Изменений нет.",
+     "Oʻzgarish yoʻq."},
+    {"unknown_item", "Такого товара в декларации нет.",
+     "Deklaratsiyada bunday tovar yoʻq."},
+    {"items_required", "Укажите товары.",
+     "Tovarlarni koʻrsating."},
+    {"item_required", "Укажите номер товара.",
+     "Tovar raqamini koʻrsating."},
+    {"invalid_type", "Неверный тип значения.",
+     "Qiymat turi notoʻgʻri."},
+    {"no_supplementary_unit", "У этого кода нет дополнительной единицы измерения.",
+     "Bu kodning qoʻshimcha oʻlchov birligi yoʻq."},
+};
+
+// Parameter values that are words themselves.
+constexpr Wording kLaneWordings[] = {
+    {"green", "зелёный", "yashil"}, {"blue", "синий", "koʻk"}, {"yellow", "жёлтый", "sariq"}, {"red", "красный", "qizil"}};
+
+template <size_t N>
+const Wording* FindIn(const Wording (&table)[N], std::string_view code) {
+  for (const auto& w : table)
     if (code == w.code) return &w;
   return nullptr;
 }
+const Wording* Find(std::string_view code) { return FindIn(kWordings, code); }
 
-std::string Fill(std::string text, const Message& m) {
-  for (const auto& [name, value] : m.params) {
+const char* In(const Wording& w, std::string_view lang) { return lang == "ru" ? w.ru : w.uz; }
+
+std::string Fill(std::string text, const Message& m, std::string_view lang) {
+  for (const auto& [name, raw] : m.params) {
+    const Wording* word = name == "lane" ? FindIn(kLaneWordings, raw) : nullptr;
+    // A parameter people wrote in several languages (a criterion's description) comes with
+    // "<name>_<lang>" beside it.
+    const std::string& own = m.Param(name + "_" + std::string(lang));
+    const std::string value = !own.empty() ? own : word ? In(*word, lang) : raw;
     std::string key = "{" + name + "}";
     for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
       text.replace(at, key.size(), value);
@@ -102,7 +258,31 @@ std::string RequestLanguage(const HttpRequest& req) { return PreferredLanguage(r
 std::string LocalisedText(const Message& m, std::string_view lang) {
   const Wording* w = lang == "en" ? nullptr : Find(m.code);
   if (!w) return m.text;
-  return Fill(lang == "ru" ? w->ru : w->uz, m);
+  std::string text = Fill(In(*w, lang), m, lang);
+  // The model's strongest factors are feature names (identifiers), listed as they are.
+  if (const std::string& factors = m.Param("factors"); !factors.empty())
+    text += (lang == "ru" ? "; наиболее значимые факторы: " : "; eng kuchli omillar: ") + factors;
+  return text;
+}
+
+bool LocaliseProblem(std::string& body, std::string_view lang) {
+  if (lang == "en") return false;
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("errors") || !j["errors"].is_array()) return false;
+  bool changed = false;
+  for (auto& e : j["errors"]) {
+    if (!e.is_object() || !e.contains("code") || !e["code"].is_string() || !e.contains("message") ||
+        !e["message"].is_string())
+      continue;
+    const Wording* w = FindIn(kFieldErrorWordings, e["code"].get<std::string>());
+    if (!w) continue;
+    std::string english = e["message"].get<std::string>();
+    e["message"] = Fill(In(*w, lang), Message{"", {{"message", english}}, english}, lang);
+    e["message_en"] = std::move(english);
+    changed = true;
+  }
+  if (changed) body = j.dump();
+  return changed;
 }
 
 std::string LocalisedReason(std::string_view reason_code, const std::string& reason, std::string_view lang) {

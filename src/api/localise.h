@@ -24,4 +24,9 @@ std::string LocalisedText(const Message& m, std::string_view lang);
 // reason as written (people's own words are not translated).
 std::string LocalisedReason(std::string_view reason_code, const std::string& reason, std::string_view lang);
 
+// Words the field errors of a problem+json body (its "errors" member) in `lang`, keeping each
+// English message as "message_en"; codes without a wording stay English. False (body untouched)
+// for English, a body without field errors, or one that is not JSON.
+bool LocaliseProblem(std::string& body, std::string_view lang);
+
 }  // namespace oc::api

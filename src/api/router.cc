@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include "api/localise.h"
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -106,7 +108,10 @@ void Router::Dispatch(HttpRequest& req, Respond respond) {
   std::string route_name = found ? found->method + " " + found->pattern : site_path ? "GET (web app)" : "unmatched";
   req.route = route_name;
   Respond finish = [this, route_name, started, who, request_id, method = req.method, path = req.path,
-                    client = req.client, respond = std::move(respond)](HttpResponse r) {
+                    client = req.client, lang = RequestLanguage(req), respond = std::move(respond)](HttpResponse r) {
+    // Field errors in the caller's language (API clients say which by Accept-Language).
+    if (r.content_type == "application/problem+json" && LocaliseProblem(r.body, lang))
+      r.headers.emplace_back("Content-Language", lang);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.Observe(route_name, r.status, secs);
     if (r.status >= 500)

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/localise.h"
 #include "api/problem.h"
 #include "api/request_util.h"
 #include "clearance/risk_service.h"
@@ -60,6 +61,7 @@ json CriterionJson(const risk::Criterion& c) {
             {"valid_from", c.valid_from.empty() ? json(nullptr) : json(c.valid_from)},
             {"valid_to", c.valid_to.empty() ? json(nullptr) : json(c.valid_to)},
             {"description", c.description},
+            {"descriptions", c.descriptions},
             {"status", risk::CriterionStatusName(c.status)},
             {"created_by", c.created_by},
             {"created_at", TimestampOrEmpty(c.created_ms)},
@@ -84,11 +86,11 @@ json BackTestJson(const BackTest& b) {
           {"match_share", b.match_share}, {"hit_rate", Num(b.hit_rate)}, {"warnings", b.warnings}};
 }
 
-json DecisionJson(const risk::Decision& d) {
+json DecisionJson(const risk::Decision& d, std::string_view lang) {
   json fired = json::array();
   for (const auto& f : d.fired)
     fired.push_back({{"id", f.id}, {"version", f.version}, {"lane", risk::LaneName(f.lane)}, {"priority", f.priority},
-                     {"selected", f.selected}, {"description", f.description}});
+                     {"selected", f.selected}, {"description", f.description}, {"descriptions", f.descriptions}});
   json j = {{"declaration_id", d.declaration_id},
             {"version", d.version},
             {"lane", risk::LaneName(d.lane)},
@@ -97,7 +99,7 @@ json DecisionJson(const risk::Decision& d) {
             {"threshold", Num(d.threshold)},
             {"model_version", d.model_version.empty() ? json(nullptr) : json(d.model_version)},
             {"criteria", fired},
-            {"reasons", d.reasons},
+            {"reasons", MessagesJson(d.reasons, lang)},
             {"accountable_tin", d.accountable_tin},
             {"decided_at", TimestampOrEmpty(d.decided_ms)}};
   if (!d.shadow_version.empty()) j["shadow"] = {{"model_version", d.shadow_version}, {"score", Num(d.shadow_score)}};
@@ -138,7 +140,7 @@ json ModelJson(const risk::ModelEntry& m) {
 // The criterion members of a create request; Invalid naming the member at fault.
 Result<risk::Criterion> CriterionFrom(const json& body) {
   if (Status st = RejectUnknownKeys(body, {"name", "expression", "lane", "selection_percent", "priority", "valid_from",
-                                           "valid_to", "description"});
+                                           "valid_to", "description", "descriptions"});
       !st.ok())
     return st;
   risk::Criterion c;
@@ -150,6 +152,17 @@ Result<risk::Criterion> CriterionFrom(const json& body) {
     *slot = v.value();
   }
   if (c.expression.empty()) return Status::Invalid("bad_request", "'expression' is required");
+  if (body.contains("descriptions")) {
+    const json& d = body["descriptions"];
+    if (!d.is_object()) return Status::Invalid("wrong_type", "'descriptions' must be an object such as {\"ru\": \"...\"}");
+    for (auto it = d.begin(); it != d.end(); ++it) {
+      if (it.key() != "ru" && it.key() != "uz")
+        return Status::Invalid("invalid_parameter", "'descriptions' has languages ru and uz (the description is the English one)");
+      if (!it->is_string() || it->get<std::string>().size() > 2000)
+        return Status::Invalid("wrong_type", "'descriptions." + it.key() + "' must be text of at most 2000 bytes");
+      if (!it->get<std::string>().empty()) c.descriptions[it.key()] = it->get<std::string>();
+    }
+  }
   auto lane = OptString(body, "lane", 10);
   if (!lane.ok()) return lane.status();
   auto l = risk::LaneFromName(lane.value());
@@ -446,7 +459,9 @@ void RegisterCriteriaRoutes(Router& router, RiskService& risk) {
 void RegisterInspectionRoutes(Router& router, ClearanceService& clearance, RiskService& risk) {
   router.Authed("GET", "/v1/declarations/{ref}/risk", Late(Access::kReadRiskDecision),
                 [&clearance](HttpRequest& req, const Principal& who, Respond respond) {
-    RespondOne(respond, clearance.RiskDecision(who, req.params["ref"]), DecisionJson);
+    std::string lang = RequestLanguage(req);
+    RespondOne(respond, clearance.RiskDecision(who, req.params["ref"]),
+               [&lang](const risk::Decision& d) { return DecisionJson(d, lang); });
   });
 
   router.Authed("POST", "/v1/declarations/{ref}/inspection", Late(Access::kRecordInspection),

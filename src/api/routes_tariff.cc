@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/localise.h"
 #include "api/problem.h"
 #include "common/dates.h"
 #include "common/encoding.h"
@@ -83,7 +84,7 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
     std::string v = req.Query("version");
     if (!v.empty() && (v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos || v == "0"))
       return respond(StatusResponse(Status::Invalid("invalid_parameter", "'version' must be a version number")));
-    auto view = svc.Assess(who, req.params["ref"], v.empty() ? 0 : std::stoi(v));
+    auto view = svc.Assess(who, req.params["ref"], v.empty() ? 0 : std::stoi(v), RequestLanguage(req));
     if (!view.ok()) return respond(StatusResponse(view.status()));
     json body = AssessmentJson(view->assessment);
     body["version"] = view->version;
@@ -183,6 +184,7 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx) {
       if (!d) return respond(StatusResponse(Status::Invalid("bad_request", "'date' must be YYYY-MM-DD")));
       input.day = *d;
     }
+    input.language = RequestLanguage(req);
     auto quote = tariff::QuoteInSchedule(input);
     if (!quote.ok()) return respond(StatusResponse(quote.status()));
     respond(JsonResponse(200, QuoteJson(quote.value())));

@@ -51,22 +51,24 @@ Status ConfigureLogging(const LogConfig& config) {
   main->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(main);
 
-  spdlog::drop("access");
-  if (config.access_log.empty()) return Status::Ok();
-  std::shared_ptr<spdlog::sinks::sink> sink = stderr_sink;
-  if (config.access_log != "-") {
-    try {
-      sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.access_log);
-    } catch (const spdlog::spdlog_ex& e) {
-      return Status::Internal("cannot open the access log " + config.access_log + ": " + e.what());
+  for (auto [name, path] : {std::pair{"access", &config.access_log}, std::pair{"security", &config.security_log}}) {
+    spdlog::drop(name);
+    if (path->empty()) continue;
+    std::shared_ptr<spdlog::sinks::sink> sink = stderr_sink;
+    if (*path != "-") {
+      try {
+        sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(*path);
+      } catch (const spdlog::spdlog_ex& e) {
+        return Status::Internal(std::string("cannot open the ") + name + " log " + *path + ": " + e.what());
+      }
     }
+    auto logger = std::make_shared<spdlog::logger>(name, sink);
+    // Always JSON: its lines are read by programs.
+    logger->set_formatter(std::make_unique<JsonLineFormatter>());
+    logger->set_level(spdlog::level::info);
+    logger->flush_on(spdlog::level::info);
+    spdlog::register_logger(logger);
   }
-  auto access = std::make_shared<spdlog::logger>("access", sink);
-  // Always JSON: its lines are read by programs.
-  access->set_formatter(std::make_unique<JsonLineFormatter>());
-  access->set_level(spdlog::level::info);
-  access->flush_on(spdlog::level::info);
-  spdlog::register_logger(access);
   return Status::Ok();
 }
 

@@ -39,7 +39,7 @@ Result<std::function<Result<DeclarationChange>(const DeclarationRecord&)>> Clear
   std::string lane = risk::LaneName(d.lane);
   std::string reason = risk::PublicLaneReason(d.lane);
   std::string reason_code = "lane_" + lane;
-  std::string internal = lane + " lane" + (d.reasons.empty() ? "" : ": " + d.reasons.front());
+  std::string internal = lane + " lane" + (d.reasons.empty() ? "" : ": " + d.reasons.front().text);
   std::string details = nlohmann::json{{"lane", lane}}.dump();
   risk::Lane decided_lane = d.lane;
   return std::function<Result<DeclarationChange>(const DeclarationRecord&)>(

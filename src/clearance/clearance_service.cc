@@ -133,7 +133,8 @@ FieldErrors ClearanceService::Check(const Declaration& d) const {
   return errors;
 }
 
-Result<AssessmentView> ClearanceService::Assess(const Principal& who, const std::string& ref, int version) {
+Result<AssessmentView> ClearanceService::Assess(const Principal& who, const std::string& ref, int version,
+                                               std::string_view language) {
   if (!config_.schedule || !config_.rates) return Status::Unavailable("no tariff schedule is configured");
   auto rec = Get(who, ref);
   if (!rec.ok()) return rec.status();
@@ -153,6 +154,8 @@ Result<AssessmentView> ClearanceService::Assess(const Principal& who, const std:
         for (const auto& err : errors) msg += (msg.empty() ? "" : "; ") + err.pointer + ": " + err.message;
         return Status::Invalid("not_assessable", msg);
       }
+      for (auto& item : a.items) tariff::LocaliseLines(*config_.schedule, language, item.lines);
+      tariff::LocaliseLines(*config_.schedule, language, a.declaration_lines);
       return a;
     }
     return Status::NotFound("declaration " + ref + " has no version " + std::to_string(v));

@@ -136,9 +136,11 @@ class ClearanceService {
   Result<int> Health();
 
   // Duties and taxes of a version (0 = current) at the registration date, and the difference
-  // from the version before. Unavailable if no schedule is configured; Invalid with the
+  // from the version before, the measures worded in `language` where the schedule has it.
+  // Unavailable if no schedule is configured; Invalid with the
   // assessment's field errors folded into the message when it cannot be computed.
-  Result<AssessmentView> Assess(const Principal& who, const std::string& id_or_mrn, int version);
+  Result<AssessmentView> Assess(const Principal& who, const std::string& id_or_mrn, int version,
+                                std::string_view language = "en");
 
   // Reserves the suspended duties and taxes of a declaration (transit, inward processing,
   // temporary admission, warehousing) on a guarantee of the declarant or representative; assesses

@@ -2,6 +2,7 @@
 // Administration, API keys and the organisation registry are in identity_admin.cc.
 #include "clearance/identity_service.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "common/dates.h"
@@ -76,7 +77,12 @@ void IdentityService::Log(std::string kind, const std::string& username, int64_t
                           const std::string& address, std::string detail) {
   SecurityEvent e{0, NowUnixMillis(), std::move(kind), username, user_id, actor ? actor->ActorLabel() : "", address,
                   std::move(detail)};
-  spdlog::info("security: {} user={} actor={} address={} {}", e.kind, e.username, e.actor, e.address, e.detail);
+  if (auto log = spdlog::get("security"))  // JSON lines for the log collector (app/logging.h)
+    log->info(nlohmann::json{{"event", e.kind}, {"user", e.username}, {"user_id", e.user_id}, {"actor", e.actor},
+                             {"address", e.address}, {"detail", e.detail}}
+                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  else
+    spdlog::info("security: {} user={} actor={} address={} {}", e.kind, e.username, e.actor, e.address, e.detail);
   // Durable before the answer, as every acknowledged write: an audit log that can lose the
   // sign-in before a crash is no audit log. (One group-committed row beside Argon2's cost.)
   auto r = AwaitDone<SecurityEvent>([&](Done<SecurityEvent> d) { store_.AppendSecurityEvent(std::move(e), std::move(d)); });

@@ -350,7 +350,11 @@ Result<risk::Decision> RiskService::Decide(const Declaration& d, const Subject& 
       auto exported = export_lookup_(doc.id);
       if (!exported) continue;
       risk::MirrorComparison m = risk::CompareWithExport(d, *exported);
-      for (auto& r : m.reasons) in.mirror_reasons.push_back("export " + doc.id + ": " + r);
+      for (auto& r : m.reasons) {
+        r.params.insert(r.params.begin(), {"export", doc.id});
+        r.text = "export " + doc.id + ": " + r.text;
+        in.mirror_reasons.push_back(std::move(r));
+      }
     }
   // The criteria's sampling key: the declarant and LRN (known before the store numbers the
   // declaration) with a secret suffix, so the drawn share is not predictable from the published

@@ -14,7 +14,7 @@ namespace {
 struct Workings {
   std::vector<ItemContext> context;       // the facts' model, valuation and classification inputs
   std::vector<std::string> item_details;  // each item's explanation, as JSON members
-  std::vector<std::string> valuation_reasons, classification_reasons;
+  std::vector<Message> valuation_reasons, classification_reasons;
   std::string explanation = "{}";         // the model's explanation of the riskiest item
   std::vector<Contribution> top_factors;
 };
@@ -48,15 +48,22 @@ void WeighItems(const Declaration& d, const DecisionInputs& in, Workings& w, Dec
       j.Field("suggested", c->suggested).Field("confidence", c->confidence).Field("contradicts", c->contradicts);
       j.EndObject();
       if (c->contradicts)
-        w.classification_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs +
-                                           "): the description reads as " + c->suggested + " (" +
-                                           c->suggested_description + ", confidence " + Fixed(c->confidence, 2) + ")");
+        w.classification_reasons.push_back(
+            {"risk_misclassified",
+             {{"seq", std::to_string(it.seq)}, {"hs", it.commodity.hs}, {"suggested", c->suggested},
+              {"suggested_description", c->suggested_description}, {"confidence", Fixed(c->confidence, 2)}},
+             "item " + std::to_string(it.seq) + " (" + it.commodity.hs + "): the description reads as " +
+                 c->suggested + " (" + c->suggested_description + ", confidence " + Fixed(c->confidence, 2) + ")"});
     }
     if (v.undervalued)
-      w.valuation_reasons.push_back("item " + std::to_string(it.seq) + " (" + it.commodity.hs + "): unit value " +
-                                    Fixed(uv, 2) + " " + in.policy.national_currency + "/kg is " + Fixed(v.ratio, 2) +
-                                    " of the reference median " + Fixed(ref.median, 2) + " (" +
-                                    std::to_string(ref.n) + " declarations, " + ref.basis + ")");
+      w.valuation_reasons.push_back(
+          {"risk_undervalued",
+           {{"seq", std::to_string(it.seq)}, {"hs", it.commodity.hs}, {"unit_value", Fixed(uv, 2)},
+            {"currency", in.policy.national_currency}, {"ratio", Fixed(v.ratio, 2)}, {"median", Fixed(ref.median, 2)},
+            {"observations", std::to_string(ref.n)}, {"basis", ref.basis}},
+           "item " + std::to_string(it.seq) + " (" + it.commodity.hs + "): unit value " + Fixed(uv, 2) + " " +
+               in.policy.national_currency + "/kg is " + Fixed(v.ratio, 2) + " of the reference median " +
+               Fixed(ref.median, 2) + " (" + std::to_string(ref.n) + " declarations, " + ref.basis + ")"});
     if (std::isfinite(uv) && uv > 0 && !it.commodity.hs.empty()) out.unit_values.push_back({it.commodity.hs, it.origin, uv});
   }
 }
@@ -93,52 +100,87 @@ void WeighModel(const Declaration& d, const ModelEvidence& m, Workings& w, Decis
   }
 }
 
-// The signals beside the criteria: each fires as a criterion of its own, with its lane.
+// The signals beside the criteria: each fires as a criterion of its own, with its lane and what
+// to check in the three languages.
 void AddSignals(const DecisionInputs& in, const Workings& w, Decision& out) {
   if (!w.valuation_reasons.empty())
     out.fired.push_back({"VALUATION", 0, in.policy.undervaluation_lane, 0, true,
                          "declared unit value far below the commodity's reference: check the invoice and the "
-                         "transaction value (WTO Valuation Agreement, Article 17)"});
+                         "transaction value (WTO Valuation Agreement, Article 17)",
+                         {{"ru", "заявленная стоимость единицы намного ниже эталонной для товара: проверьте счёт и "
+                                 "стоимость сделки (Соглашение ВТО по таможенной оценке, статья 17)"},
+                          {"uz", "deklaratsiya qilingan birlik qiymati tovarning maʼlumotnoma qiymatidan ancha past: "
+                                 "hisob-faktura va bitim qiymatini tekshiring (JSTning bojxona qiymati toʻgʻrisidagi "
+                                 "bitimi, 17-modda)"}}});
   if (!w.classification_reasons.empty())
     out.fired.push_back({"CLASSIFICATION", 0, in.policy.misclassification_lane, 0, true,
                          "declared commodity code contradicts the goods description: check the classification "
-                         "(General Interpretative Rules of the HS)"});
+                         "(General Interpretative Rules of the HS)",
+                         {{"ru", "заявленный код товара противоречит описанию товара: проверьте классификацию "
+                                 "(Основные правила интерпретации ГС)"},
+                          {"uz", "deklaratsiya qilingan tovar kodi tovar tavsifiga zid: tasniflashni tekshiring "
+                                 "(HS ni talqin qilishning asosiy qoidalari)"}}});
   if (!in.mirror_reasons.empty())
     out.fired.push_back({"PARTNER_MISMATCH", 0, in.policy.partner_mismatch_lane, 0, true,
                          "the goods differ from the partner administration's export declaration: check the "
-                         "invoice, the goods and their classification"});
+                         "invoice, the goods and their classification",
+                         {{"ru", "товары отличаются от экспортной декларации администрации-партнёра: проверьте счёт, "
+                                 "товары и их классификацию"},
+                          {"uz", "tovarlar hamkor maʼmuriyatning eksport deklaratsiyasidan farq qiladi: hisob-faktura, "
+                                 "tovarlar va ularning tasnifini tekshiring"}}});
 }
 
-// Reasons, most decisive first.
+// Reasons, most decisive first, as messages (code and parameters) that each reader words in its
+// own language.
 void Explain(const DecisionInputs& in, const Workings& w, const LaneChoice& choice, double hit_rate, Decision& out) {
   for (const auto& f : out.fired)
-    if (f.selected) out.reasons.push_back(std::string(LaneName(f.lane)) + " by criterion " + f.id + ": " + f.description);
+    if (f.selected) {
+      Message m{"risk_criterion",
+                {{"lane", LaneName(f.lane)}, {"id", f.id}, {"description", f.description}},
+                std::string(LaneName(f.lane)) + " by criterion " + f.id + ": " + f.description};
+      // The author's own translations: a reader in that language gets them for {description}.
+      for (const auto& [lang, text] : f.descriptions) m.params.push_back({"description_" + lang, text});
+      out.reasons.push_back(std::move(m));
+    }
   for (const auto& r : w.valuation_reasons) out.reasons.push_back(r);
   for (const auto& r : w.classification_reasons) out.reasons.push_back(r);
   for (const auto& r : in.mirror_reasons) out.reasons.push_back(r);
   if (choice.source == LaneSource::kRandom)
-    out.reasons.push_back("selected at random: " + Fixed(in.policy.random_percent, 1) +
-                          "% of declarations are, so that no trader can count on a green lane");
+    out.reasons.push_back({"risk_random", {{"percent", Fixed(in.policy.random_percent, 1)}},
+                           "selected at random: " + Fixed(in.policy.random_percent, 1) +
+                               "% of declarations are, so that no trader can count on a green lane"});
   if (std::isfinite(out.score)) {
-    std::string why = "fraud model " + out.model_version + ": score " + Fixed(out.score, 3);
-    if (choice.source == LaneSource::kModel)
-      why += " reached the " + std::string(LaneName(choice.lane)) + " threshold " + Fixed(choice.threshold, 3);
-    if (!w.top_factors.empty()) {
-      why += "; strongest factors:";
-      for (size_t n = 0; n < w.top_factors.size() && n < 3; ++n)
-        why += " " + w.top_factors[n].feature + " (" + (w.top_factors[n].contribution >= 0 ? "+" : "") +
-               Fixed(w.top_factors[n].contribution, 2) + ")";
+    Message why{"risk_model_score", {{"model", out.model_version}, {"score", Fixed(out.score, 3)}},
+                "fraud model " + out.model_version + ": score " + Fixed(out.score, 3)};
+    if (choice.source == LaneSource::kModel) {
+      why.code = "risk_model_lane";
+      why.params.push_back({"lane", LaneName(choice.lane)});
+      why.params.push_back({"threshold", Fixed(choice.threshold, 3)});
+      why.text += " reached the " + std::string(LaneName(choice.lane)) + " threshold " + Fixed(choice.threshold, 3);
     }
-    out.reasons.push_back(why);
+    if (!w.top_factors.empty()) {
+      std::string factors;
+      for (size_t n = 0; n < w.top_factors.size() && n < 3; ++n)
+        factors += (n ? ", " : "") + w.top_factors[n].feature + " (" + (w.top_factors[n].contribution >= 0 ? "+" : "") +
+                   Fixed(w.top_factors[n].contribution, 2) + ")";
+      why.params.push_back({"factors", factors});
+      why.text += "; strongest factors: " + factors;
+    }
+    out.reasons.push_back(std::move(why));
   } else {
-    out.reasons.push_back("no fraud model is active: lanes come from the criteria and random selection");
+    out.reasons.push_back({"risk_no_model", {}, "no fraud model is active: lanes come from the criteria and random selection"});
   }
   const TraderProfile& p = in.profile;
-  out.reasons.push_back("trader " + out.accountable_tin + ": " + std::to_string(p.declarations) + " declarations, " +
-                        std::to_string(p.hits) + " discrepancies in " + std::to_string(p.inspections) +
-                        " inspections (smoothed hit rate " + Fixed(hit_rate, 3) + ")" +
-                        (p.aeo ? ", authorised economic operator" : ""));
-  if (choice.lane == Lane::kGreen && out.fired.empty()) out.reasons.insert(out.reasons.begin(), "no risk indicator fired");
+  out.reasons.push_back({p.aeo ? "risk_profile_aeo" : "risk_profile",
+                         {{"tin", out.accountable_tin}, {"declarations", std::to_string(p.declarations)},
+                          {"hits", std::to_string(p.hits)}, {"inspections", std::to_string(p.inspections)},
+                          {"hit_rate", Fixed(hit_rate, 3)}},
+                         "trader " + out.accountable_tin + ": " + std::to_string(p.declarations) + " declarations, " +
+                             std::to_string(p.hits) + " discrepancies in " + std::to_string(p.inspections) +
+                             " inspections (smoothed hit rate " + Fixed(hit_rate, 3) + ")" +
+                             (p.aeo ? ", authorised economic operator" : "")});
+  if (choice.lane == Lane::kGreen && out.fired.empty())
+    out.reasons.insert(out.reasons.begin(), Message{"risk_none", {}, "no risk indicator fired"});
 }
 
 void WriteDetails(const DecisionInputs& in, const Workings& w, const LaneAllocator::Thresholds& t, double hit_rate,

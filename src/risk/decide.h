@@ -71,7 +71,7 @@ struct DecisionInputs {
   std::vector<double> item_values;  // customs value of each item in the national currency
   std::vector<ItemEvidence> items;  // one per item
   std::optional<ModelEvidence> model;  // none without an active model
-  std::vector<std::string> mirror_reasons;  // differences from the partner's export declarations
+  std::vector<Message> mirror_reasons;  // differences from the partner's export declarations
   TraderProfile profile;    // of AccountableTin(declaration)
   double prior_hit_rate = 0;
   const RuleSet* rules = nullptr;  // the criteria in force; null = none

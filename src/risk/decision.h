@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/message.h"
 #include "risk/lanes.h"
 #include "risk/selectivity.h"
 
@@ -31,7 +32,7 @@ struct Decision {
   std::string shadow_version;      // a challenger scored alongside, never deciding
   double shadow_score = NAN;
   std::vector<FiredCriterion> fired;
-  std::vector<std::string> reasons;  // plain language, most important first
+  std::vector<Message> reasons;    // code, parameters and English text, most important first
   std::string accountable_tin;     // whose profile counted
   std::string details_json;        // explanation, valuation per item, profile snapshot
   std::string facts_json;          // the items' rule facts, for back-testing criteria

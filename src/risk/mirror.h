@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/message.h"
 #include "declaration/declaration.h"
 
 namespace oc::risk {
@@ -20,7 +21,7 @@ struct MirrorTolerance {
 
 struct MirrorComparison {
   bool mismatch = false;
-  std::vector<std::string> reasons;  // one per discrepancy, for officers
+  std::vector<Message> reasons;      // one per discrepancy, for officers
   double value_ratio = 0;            // import invoice total / export invoice total (same currency; 0 = not comparable)
 };
 

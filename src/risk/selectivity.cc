@@ -73,7 +73,8 @@ std::vector<FiredCriterion> RuleSet::Evaluate(const std::vector<Facts>& items, s
       if ((match = r.expr.Evaluate(f))) break;
     if (!match) continue;
     const Criterion& c = r.criterion;
-    fired.push_back({c.id, c.version, c.lane, c.priority, Sampled(key, c.id, c.selection_percent), c.description});
+    fired.push_back({c.id, c.version, c.lane, c.priority, Sampled(key, c.id, c.selection_percent), c.description,
+                     c.descriptions});
   }
   return fired;
 }

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@ struct Criterion {
   int priority = 0;                // higher first when several fire
   std::string valid_from, valid_to;  // ISO dates, "" = open
   std::string description;         // shown to the examining officer
+  std::map<std::string, std::string> descriptions;  // the description in other languages: "ru", "uz"
   CriterionStatus status = CriterionStatus::kPending;
   std::string created_by, approved_by, retired_by;
   int64_t created_ms = 0, approved_ms = 0, retired_ms = 0;
@@ -47,6 +49,7 @@ struct FiredCriterion {
   int priority = 0;
   bool selected = false;    // false: matched but not drawn by the selection percentage
   std::string description;
+  std::map<std::string, std::string> descriptions;  // in other languages, as the criterion has them
 };
 
 // Whether a declaration falls in the `percent` share of a criterion's matches. Deterministic in

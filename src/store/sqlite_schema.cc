@@ -511,6 +511,10 @@ UPDATE notifications SET reason_code = (SELECT code FROM reason_codes r
  WHERE EXISTS(SELECT 1 FROM reason_codes r WHERE notifications.action = r.action AND notifications.reason GLOB r.pattern);
 DROP TABLE reason_codes;
 )sql",
+    // 16: a criterion's description in the administration's other languages ({"ru": ..., "uz": ...}).
+    R"sql(
+ALTER TABLE risk_criteria ADD COLUMN descriptions TEXT NOT NULL DEFAULT '{}';
+)sql",
 };
 
 }  // namespace

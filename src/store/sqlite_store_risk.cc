@@ -20,7 +20,16 @@ namespace {
 
 const char* kCriterionColumns =
     "id, version, name, expression, lane, selection_percent, priority, valid_from, valid_to, description, status, "
-    "created_by, created_at, approved_by, approved_at, retired_by, retired_at, fired, inspected, hits";
+    "created_by, created_at, approved_by, approved_at, retired_by, retired_at, fired, inspected, hits, descriptions";
+
+// {"ru": "...", "uz": "..."}: the other languages' texts; an unreadable value reads as none.
+std::map<std::string, std::string> TextsFrom(const nlohmann::json& j) {
+  std::map<std::string, std::string> out;
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it->is_string()) out[it.key()] = it->get<std::string>();
+  return out;
+}
 
 risk::CriterionStatus StatusFrom(const std::string& s) {
   if (s == "active") return risk::CriterionStatus::kActive;
@@ -51,6 +60,7 @@ risk::Criterion CriterionFromRow(sqlite::Stmt& q) {
   c.fired = q.Int(17);
   c.inspected = q.Int(18);
   c.hits = q.Int(19);
+  c.descriptions = TextsFrom(nlohmann::json::parse(q.Text(20), nullptr, false));
   return c;
 }
 
@@ -74,7 +84,8 @@ nlohmann::json FiredJson(const std::vector<risk::FiredCriterion>& fired) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& f : fired)
     arr.push_back({{"id", f.id}, {"version", f.version}, {"lane", risk::LaneName(f.lane)}, {"priority", f.priority},
-                   {"selected", f.selected}, {"description", f.description}});
+                   {"selected", f.selected}, {"description", f.description},
+                   {"descriptions", f.descriptions}});
   return arr;
 }
 
@@ -84,7 +95,8 @@ std::vector<risk::FiredCriterion> FiredFrom(const std::string& text) {
   if (!arr.is_array()) return out;
   for (const auto& f : arr)
     out.push_back({f.value("id", ""), f.value("version", 0), risk::LaneFromName(f.value("lane", "")).value_or(risk::Lane::kYellow),
-                   f.value("priority", 0), f.value("selected", false), f.value("description", "")});
+                   f.value("priority", 0), f.value("selected", false), f.value("description", ""),
+                   TextsFrom(f.value("descriptions", nlohmann::json::object()))});
   return out;
 }
 
@@ -148,10 +160,11 @@ void SqliteStore::CreateCriterion(risk::Criterion in, Done<risk::Criterion> done
         k.fired = k.inspected = k.hits = 0;
         c.Prepare(
              "INSERT INTO risk_criteria(id, version, name, expression, lane, selection_percent, priority, valid_from, "
-             "valid_to, description, status, created_by, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+             "valid_to, description, status, created_by, created_at, descriptions) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             .Bind(1, k.id).Bind(2, k.version).Bind(3, k.name).Bind(4, k.expression).Bind(5, risk::LaneName(k.lane))
             .Bind(6, k.selection_percent).Bind(7, k.priority).Bind(8, k.valid_from).Bind(9, k.valid_to)
             .Bind(10, k.description).Bind(11, "pending").Bind(12, k.created_by).Bind(13, k.created_ms)
+            .Bind(14, nlohmann::json(k.descriptions).dump())
             .Run();
         return Status::Ok();
       },
@@ -278,7 +291,12 @@ risk::TraderProfile SqliteStore::LoadProfile(Connection& c, const std::string& t
 }
 
 void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d, bool fresh) {
-  nlohmann::json reasons = d.reasons;
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto& m : d.reasons) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& [k, v] : m.params) params[k] = v;
+    reasons.push_back({{"code", m.code}, {"params", params}, {"text", m.text}});
+  }
   c.Prepare(
        "INSERT INTO risk_decisions(declaration_id, version, lane, source, score, threshold, model_version, "
        "shadow_version, shadow_score, fired, reasons, accountable_tin, details, facts, decided_at) "
@@ -371,8 +389,17 @@ Result<risk::Decision> SqliteStore::GetRiskDecision(int64_t declaration_id) {
     d.fired = FiredFrom(q.Text(8));
     auto reasons = nlohmann::json::parse(q.Text(9), nullptr, false);
     if (reasons.is_array())
-      for (const auto& r : reasons)
-        if (r.is_string()) d.reasons.push_back(r.get<std::string>());
+      for (const auto& r : reasons) {
+        if (r.is_string()) {  // written before reasons had codes (schema 15 and earlier)
+          d.reasons.push_back({"", {}, r.get<std::string>()});
+        } else if (r.is_object()) {
+          Message m{r.value("code", ""), {}, r.value("text", "")};
+          if (auto p = r.find("params"); p != r.end() && p->is_object())
+            for (auto it = p->begin(); it != p->end(); ++it)
+              if (it->is_string()) m.params.push_back({it.key(), it->get<std::string>()});
+          d.reasons.push_back(std::move(m));
+        }
+      }
     d.accountable_tin = q.Text(10);
     d.details_json = q.Text(11);
     d.facts_json = q.Text(12);

@@ -1,5 +1,7 @@
 #include "tariff/national.h"
 
+#include <cstdio>
+
 #include "common/dates.h"
 #include "refdata/csv.h"
 
@@ -63,8 +65,46 @@ Result<std::shared_ptr<const NationalSchedule>> NationalSchedule::Load(const std
       return bad("a preference names its programme and its proof document");
     s->measures_.push_back(std::move(m));
   }
+  for (const char* lang : {"ru", "uz"})
+    if (Status st = s->LoadDescriptions(dir + "/i18n/measures." + lang + ".csv", lang); !st.ok()) return st;
   for (const auto& m : s->measures_) s->by_prefix_[Key(m.type, m.code)].push_back(&m);
   return std::shared_ptr<const NationalSchedule>(std::move(s));
+}
+
+Status NationalSchedule::LoadDescriptions(const std::string& path, const char* lang) {
+  if (FILE* f = std::fopen(path.c_str(), "r")) std::fclose(f);
+  else return Status::Ok();  // a schedule may be in one language only
+  auto rows = ReadCsvFile(path);
+  if (!rows.ok()) return rows.status();
+  std::unordered_map<std::string, Measure*> by_id;
+  for (auto& m : measures_) by_id[m.id] = &m;
+  for (size_t i = 1; i < rows->size(); ++i) {
+    const auto& r = rows.value()[i];
+    if (r.size() != 2 || r[1].empty())
+      return Status::Invalid("bad_schedule", path + " line " + std::to_string(i + 1) + ": expected id,description");
+    auto it = by_id.find(r[0]);
+    if (it == by_id.end())
+      return Status::Invalid("bad_schedule", path + " line " + std::to_string(i + 1) + ": no measure " + r[0]);
+    it->second->descriptions[lang] = r[1];
+  }
+  return Status::Ok();
+}
+
+const Measure* NationalSchedule::ById(const std::string& id) const {
+  for (const auto& m : measures_)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
+const std::string& NationalSchedule::Description(const Measure& m, std::string_view lang) {
+  auto it = m.descriptions.find(std::string(lang));
+  return it == m.descriptions.end() ? m.description : it->second;
+}
+
+void LocaliseLines(const NationalSchedule& schedule, std::string_view lang, std::vector<DutyLine>& lines) {
+  if (lang == "en") return;
+  for (auto& l : lines)
+    if (const Measure* m = schedule.ById(l.measure_id)) l.description = NationalSchedule::Description(*m, lang);
 }
 
 std::string NationalSchedule::Key(MeasureType t, std::string_view prefix) {

@@ -3,6 +3,7 @@
 // commodity code the longest matching prefix of each type wins. Immutable after loading.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -28,11 +29,13 @@ struct Measure {
   int round = 2;                    // decimal places of the amount
   int64_t valid_from = 0, valid_to = 0;  // days since epoch, inclusive
   std::string legal_ref, description;
+  std::map<std::string, std::string> descriptions;  // language ("ru", "uz") -> description
 };
 
 class NationalSchedule {
  public:
-  // Loads `dir`/measures.csv. Invalid naming the line for a malformed row.
+  // Loads `dir`/measures.csv and the descriptions in other languages, `dir`/i18n/measures.<lang>.csv
+  // (id,description; optional). Invalid naming the line for a malformed row or an unknown id.
   static Result<std::shared_ptr<const NationalSchedule>> Load(const std::string& dir, std::string name,
                                                               std::string currency);
   const std::string& name() const { return name_; }
@@ -43,6 +46,10 @@ class NationalSchedule {
   // `origin` (and, for preferences, of `programme`). nullptr if none.
   const Measure* Find(MeasureType type, const std::string& code, int64_t day, const std::string& origin,
                       const std::string& programme = "") const;
+  // The measure with this id; nullptr if none.
+  const Measure* ById(const std::string& id) const;
+  // The measure's description in `lang`, its English one when it has none in that language.
+  static const std::string& Description(const Measure& m, std::string_view lang);
   // Every additional duty applicable to the goods (one per measure id prefix chain).
   std::vector<const Measure*> Additional(const std::string& code, int64_t day, const std::string& origin) const;
 
@@ -53,6 +60,7 @@ class NationalSchedule {
   // first, instead of scanning every measure.
   std::unordered_map<std::string, std::vector<const Measure*>> by_prefix_;
   static std::string Key(MeasureType t, std::string_view prefix);
+  Status LoadDescriptions(const std::string& path, const char* lang);
 };
 
 struct NationalItem {
@@ -73,5 +81,8 @@ Result<std::vector<DutyLine>> AssessNationalItem(const NationalSchedule& schedul
 // The declaration-level customs fee on the total customs value (nullopt when no fee applies).
 Result<std::optional<DutyLine>> AssessNationalFee(const NationalSchedule& schedule, Decimal total_customs_value,
                                                   int64_t day, const ToScheduleCurrency& convert);
+
+// Rewrites the descriptions of `lines` (lines of this schedule's measures) in `lang`.
+void LocaliseLines(const NationalSchedule& schedule, std::string_view lang, std::vector<DutyLine>& lines);
 
 }  // namespace oc::tariff

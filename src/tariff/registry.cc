@@ -86,6 +86,7 @@ Result<Quote> QuoteNational(const QuoteInput& input) {
   auto fee = AssessNationalFee(s, item.customs_value, input.day, convert);
   if (!fee.ok()) return fee.status();
   if (fee.value()) q.lines.push_back(*fee.value());
+  LocaliseLines(s, input.language, q.lines);
   for (const auto& l : q.lines) q.total = q.total + l.amount;
   if (input.currency != s.currency())
     q.notes.push_back("value converted from " + input.currency + " at the rate valid on the acceptance date");

@@ -30,6 +30,7 @@ struct QuoteInput {
   std::string currency;
   int64_t day = 0;       // acceptance date, days since epoch
   std::set<std::string> documents;  // presented document types (proof of origin for preferences)
+  std::string language = "en";      // of the measures' descriptions, where the schedule has them
 };
 Result<Quote> QuoteInSchedule(const QuoteInput& input);
 

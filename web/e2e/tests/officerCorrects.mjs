@@ -63,6 +63,18 @@ export const officerCorrects = {
     await eventually(async () => (await officer.getByTestId('blocked-release').innerText()).includes('is not paid yet'), 'release to wait for the payment');
     await shot(officer, '-officer', { docs: 'officer-goods-view' });
 
+    // In Russian: the decision's reasons, the measures' names and the package kinds are the
+    // server's words in the language the app asks for (Accept-Language, code lists by ?lang=).
+    await officer.evaluate(() => localStorage.setItem('oc.lang', 'ru'));
+    await officer.reload();
+    await eventually(async () => (await officer.getByTestId('risk-panel').innerText()).includes('коридор по критерию'),
+      'the risk decision in Russian');
+    await eventually(async () => (await officer.getByTestId('duties').innerText()).includes('НДС'), 'measure names in Russian');
+    await eventually(async () => (await officer.getByTestId('goods-panel').innerText()).includes('Коробка картонная'),
+      'package kinds in Russian');
+    await officer.evaluate(() => localStorage.setItem('oc.lang', 'en'));
+    await officer.reload();
+
     // The trader is told: history with the reason, notifications in words, a page at a time.
     const trader = await newPage();
     await signIn(trader, 'silkroad');

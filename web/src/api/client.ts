@@ -64,7 +64,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   for (const [k, v] of Object.entries(opts.query ?? {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
   }
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  // The server words its texts (measure names, the risk decision, field errors) in the app's
+  // language, which <html lang> follows, not in the browser's.
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': document.documentElement.lang || 'en',
+  };
   const session = loadSession();
   if (session) headers.Authorization = `Bearer ${session.token}`;
   let body: Blob | string | undefined;

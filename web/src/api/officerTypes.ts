@@ -104,6 +104,8 @@ export interface Criterion {
   valid_from: string | null;
   valid_to: string | null;
   description: string;
+  /** The description in the administration's other languages. */
+  descriptions: Partial<Record<'ru' | 'uz', string>>;
   status: 'pending' | 'active' | 'superseded' | 'retired';
   created_by: string;
   created_at: string;
@@ -120,6 +122,7 @@ export interface CriterionRequest {
   selection_percent: number;
   priority: number;
   description: string;
+  descriptions?: Partial<Record<'ru' | 'uz', string>>;
 }
 export interface ExpressionCheck {
   ok: boolean;

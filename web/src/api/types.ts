@@ -64,7 +64,10 @@ export interface LoginResponse {
 export interface FieldError {
   pointer: string;
   code: string;
+  /** In the language asked for (Accept-Language) where the server has a wording of the code. */
   message: string;
+  /** The English message, naming the values, when `message` was worded in another language. */
+  message_en?: string;
 }
 
 /** RFC 9457 problem details, as every error answer of the API. */
@@ -354,6 +357,8 @@ export interface FiredCriterion {
   priority: number;
   selected: boolean;
   description: string;
+  /** The description in other languages, where its author wrote them. */
+  descriptions?: Partial<Record<string, string>>;
 }
 export type ItemValuation =
   | {
@@ -390,7 +395,8 @@ export interface RiskDecision {
   threshold: number | null;
   model_version: string | null;
   criteria: FiredCriterion[];
-  reasons: string[];
+  /** The decision in words: the server words them in the language the app asks for. */
+  reasons: ServerMessage[];
   accountable_tin: string;
   decided_at: string;
   items: RiskDecisionItem[];

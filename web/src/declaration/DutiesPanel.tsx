@@ -29,8 +29,9 @@ function LineRow({ line, currency }: { line: DutyLine; currency: string }) {
 }
 
 export function DutiesPanel({ id, refreshKey }: { id: number; refreshKey: number }) {
-  const { t } = useTranslation();
-  const a = useAsync((s) => getAssessment(id, s), [id, refreshKey]);
+  const { t, i18n } = useTranslation();
+  // The measures' names come in the app's language (Accept-Language): ask again when it changes.
+  const a = useAsync((s) => getAssessment(id, s), [id, refreshKey, i18n.language]);
   return (
     <section className="card" aria-labelledby="duties-heading" data-testid="duties">
       <h2 id="duties-heading">{t('duties.title')}</h2>

@@ -20,7 +20,8 @@ export function problemText(p: Problem): string {
 
 /** A field error in the user's language when its code is known, else the server's message. */
 export function fieldErrorText(e: FieldError): string {
-  return tKey(`fieldErrors.${e.code}`, e.message, { message: e.message });
+  const detail = e.message_en ?? e.message;
+  return tKey(`fieldErrors.${e.code}`, e.message, { message: detail });
 }
 
 /** A server message (code with parameters) in the user's language; the English text otherwise.

@@ -396,6 +396,8 @@ export const en = {
     editor: 'New criterion',
     lane: 'Lane',
     description: 'What the officer should check',
+    descriptionRu: 'The same in Russian (optional)',
+    descriptionUz: 'The same in Uzbek (optional)',
     check: 'Check syntax',
     ok: 'The expression is valid.',
     canonical: 'Stored as',

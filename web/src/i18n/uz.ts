@@ -396,6 +396,8 @@ export const uz: Catalogue = {
     editor: 'Yangi mezon',
     lane: 'Yoʻlak',
     description: 'Inspektor nimani tekshirishi kerak',
+    descriptionRu: 'Xuddi shu rus tilida (ixtiyoriy)',
+    descriptionUz: 'Xuddi shu oʻzbek tilida (ixtiyoriy)',
     check: 'Sintaksisni tekshirish',
     ok: 'Ifoda toʻgʻri.',
     canonical: 'Quyidagicha saqlanadi',

@@ -11,8 +11,9 @@ import { ContributionsChart, ValuationPanel } from './RiskCharts';
 import { TraderProfileCard } from './TraderProfileCard';
 
 export function RiskPanel({ id, refreshKey }: { id: number; refreshKey: number }) {
-  const { t } = useTranslation();
-  const r = useAsync((s) => getRiskDecision(id, s), [id]);
+  const { t, i18n } = useTranslation();
+  // The reasons come worded in the app's language (Accept-Language): ask again when it changes.
+  const r = useAsync((s) => getRiskDecision(id, s), [id, i18n.language]);
   if (r.loading && !r.data) return <Loading />;
   if (r.error)
     return r.error.code === 'no_decision' ? (
@@ -58,7 +59,7 @@ export function RiskPanel({ id, refreshKey }: { id: number; refreshKey: number }
                   </td>
                   <td>{c.priority}</td>
                   <td>{c.selected ? t('common.yes') : t('common.no')}</td>
-                  <td>{c.description}</td>
+                  <td>{c.descriptions?.[i18n.language] || c.description}</td>
                 </tr>
               ))}
             </tbody>
@@ -68,7 +69,9 @@ export function RiskPanel({ id, refreshKey }: { id: number; refreshKey: number }
       <h3>{t('risk.reasons')}</h3>
       <ul className="reasons">
         {d.reasons.map((x, i) => (
-          <li key={i}>{x}</li>
+          <li key={i} data-code={x.code}>
+            {x.message}
+          </li>
         ))}
       </ul>
       <h3>{t('risk.contributions')}</h3>

@@ -41,6 +41,8 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
   const [percent, setPercent] = useState('100');
   const [priority, setPriority] = useState('0');
   const [description, setDescription] = useState('');
+  const [descriptionRu, setDescriptionRu] = useState('');
+  const [descriptionUz, setDescriptionUz] = useState('');
   const [days, setDays] = useState('90');
   const [result, setResult] = useState<BackTest>();
   const [saved, setSaved] = useState<string>();
@@ -51,7 +53,8 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
   const save = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const c = await createCriterion({ name, expression, lane, selection_percent: Number(percent), priority: Number(priority), description });
+      const descriptions = { ru: descriptionRu.trim(), uz: descriptionUz.trim() };
+      const c = await createCriterion({ name, expression, lane, selection_percent: Number(percent), priority: Number(priority), description, descriptions });
       setSaved(c.id);
       onSaved();
     });
@@ -111,6 +114,8 @@ export function CriterionEditor({ onSaved }: { onSaved: () => void }) {
         </div>
         <LabelledInput id="cr-priority" label={t('criteria.priority')} inputMode="numeric" value={priority} onChange={setPriority} />
         <LabelledInput id="cr-description" label={t('criteria.description')} value={description} onChange={setDescription} maxLength={2000} wide />
+        <LabelledInput id="cr-description-ru" label={t('criteria.descriptionRu')} value={descriptionRu} onChange={setDescriptionRu} maxLength={2000} wide />
+        <LabelledInput id="cr-description-uz" label={t('criteria.descriptionUz')} value={descriptionUz} onChange={setDescriptionUz} maxLength={2000} wide />
       </div>
       <fieldset className="card-inner">
         <legend>{t('criteria.backtest')}</legend>
