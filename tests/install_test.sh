@@ -10,7 +10,7 @@ source "$(dirname "$0")/server_lib.sh"
 
 cmake --install "$BUILD" --prefix "$T/prefix" > "$T/install.out" 2>&1 || fail "cmake --install: $(tail -5 "$T/install.out")"
 P="$T/prefix"
-for f in bin/opencustoms share/opencustoms/ref/countries.csv share/opencustoms/tariff/demo-uz/measures.csv \
+for f in bin/opencustoms share/opencustoms/ref/procedures.csv share/opencustoms/tariff/demo-uz/measures.csv \
          share/opencustoms/deploy/opencustoms.toml share/opencustoms/deploy/opencustoms.service \
          share/opencustoms/deploy/opencustoms.sysusers share/opencustoms/deploy/Dockerfile; do
   [ -f "$P/$f" ] || fail "the install lacks $f"

@@ -1,5 +1,7 @@
 #include "declaration/validate.h"
 
+#include <cstdlib>
+
 #include <gtest/gtest.h>
 
 #include "common/dates.h"
@@ -38,6 +40,38 @@ TEST(ReferenceData, LoadsRealCodeLists) {
   EXPECT_EQ(ref->CurrencyMinorUnits("UZS"), 2);
   EXPECT_TRUE(ref->units().Contains("KGM"));
   EXPECT_TRUE(ref->document_types().Contains("N380"));
+}
+
+// Countries and currencies are Debian's iso-codes with the project's amendments: Kosovo (XK), which
+// customs use though ISO has not assigned it; currencies newer than the package in, withdrawn ones
+// out; minor units where they are not 2.
+TEST(ReferenceData, IsoListsComeFromIsoCodesWithTheProjectsAmendments) {
+  auto ref = Ref();
+  EXPECT_EQ(ref->countries().size(), 250u);  // 249 assigned + XK
+  ASSERT_TRUE(ref->countries().Contains("XK"));
+  EXPECT_EQ(ref->countries().Find("XK")->extra[0], "XKK");
+  EXPECT_EQ(ref->countries().Find("UZ")->name, "Uzbekistan");
+  EXPECT_EQ(ref->countries().Find("UZ")->extra, (std::vector<std::string>{"UZB", "860"}));
+  for (const char* gone : {"HRK", "ANG", "ZWL", "SLL"}) EXPECT_FALSE(ref->currencies().Contains(gone)) << gone;
+  for (const char* added : {"XCG", "ZWG"}) EXPECT_TRUE(ref->currencies().Contains(added)) << added;
+  EXPECT_EQ(ref->currencies().Find("XCG")->extra[0], "532");
+  EXPECT_EQ(ref->CurrencyMinorUnits("BHD"), 3);
+  EXPECT_EQ(ref->CurrencyMinorUnits("CLF"), 4);
+  EXPECT_EQ(ref->currencies().Find("XAU")->extra[1], "") << "ISO 4217 gives no minor unit for gold";
+  EXPECT_EQ(ref->currencies().Find("UZS")->extra, (std::vector<std::string>{"860", "2"}));
+  EXPECT_EQ(ref->currencies().size(), 179u);
+}
+
+TEST(ReferenceData, WithoutIsoCodesTheServerSaysWhatToInstall) {
+  const char* before = std::getenv("OC_ISO_CODES_DIR");
+  std::string saved = before ? before : "";
+  setenv("OC_ISO_CODES_DIR", "/nonexistent/iso-codes", 1);
+  auto ref = ReferenceData::Load(DefaultReferenceDir(), "");
+  if (saved.empty()) unsetenv("OC_ISO_CODES_DIR");
+  else setenv("OC_ISO_CODES_DIR", saved.c_str(), 1);
+  ASSERT_FALSE(ref.ok());
+  EXPECT_EQ(ref.status().code(), "no_iso_codes");
+  EXPECT_NE(ref.status().message().find("iso-codes"), std::string::npos);
 }
 
 TEST(Validate, GeneratedDeclarationsAreValid) {

@@ -44,7 +44,7 @@ std::string DefaultReferenceDir() {
   auto exe_dir = ExecutableDir();
   if (exe_dir.empty()) return "";
   for (const auto& candidate : {exe_dir / ".." / "share" / "opencustoms", exe_dir / "share" / "opencustoms"})
-    if (IsFile(candidate / "ref" / "countries.csv")) return Absolute(candidate);
+    if (IsFile(candidate / "ref" / "procedures.csv")) return Absolute(candidate);
   return "";
 }
 

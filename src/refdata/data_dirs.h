@@ -17,7 +17,7 @@ void ConfigureReferenceDir(const std::string& dir);
 void ConfigureSharedDataDir(const std::string& dir);
 
 // The reference directory: as configured, else $OC_DATA_DIR, else <exe>/../share/opencustoms
-// (installed) or <exe dir>/share/opencustoms (a build tree). "" when none holds ref/countries.csv.
+// (installed) or <exe dir>/share/opencustoms (a build tree). "" when none holds ref/procedures.csv.
 std::string DefaultReferenceDir();
 
 // The shared data directory: as configured, else $OC_SHARED_DATA, else ../shared/data when it

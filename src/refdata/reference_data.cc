@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "refdata/csv.h"
+#include "refdata/iso_codes.h"
 
 namespace oc {
 namespace {
@@ -78,10 +79,16 @@ Result<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::stri
   if (!hs_nomenclature.empty()) {
     if (Status st = data->LoadHs(hs_nomenclature); !st.ok()) return st;
   }
+  // ISO 3166-1 and 4217 as Debian maintains them, with the project's amendments (refdata/iso_codes.h).
+  const std::string ref = dir + "/ref/";
+  if (Status st = LoadIsoCountries(IsoCodesDir(), ref + "countries_amendments.csv", data->countries_); !st.ok())
+    return st;
+  if (Status st = LoadIsoCurrencies(IsoCodesDir(), ref + "currencies_amendments.csv", ref + "currency_minor_units.csv",
+                                    data->currencies_);
+      !st.ok())
+    return st;
   struct Spec { const char* file; size_t name_col; CodeList* list; };
   const Spec specs[] = {
-      {"countries.csv", 3, &data->countries_},
-      {"currencies.csv", 3, &data->currencies_},
       {"units.csv", 1, &data->units_},
       {"document_types.csv", 1, &data->document_types_},
       {"offices.csv", 2, &data->offices_},
@@ -111,7 +118,7 @@ const HsEntry* ReferenceData::Hs(std::string_view code) const {
 std::optional<int> ReferenceData::CurrencyMinorUnits(std::string_view code) const {
   const CodeEntry* e = currencies_.Find(code);
   if (!e) return std::nullopt;
-  // currencies.csv: code,numeric,minor_units,name -> extra = [numeric, minor_units]
+  // extra = [numeric, minor_units]; "" where ISO 4217 gives none (metals, funds, test codes)
   if (e->extra.size() >= 2 && !e->extra[1].empty()) return std::atoi(e->extra[1].c_str());
   return 2;
 }
