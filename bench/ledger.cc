@@ -5,9 +5,12 @@
 //  2. Audit: a store holding N entries (written directly in the store's schema as a fixture) is
 //     audited as `opencustoms ledger audit` does: every leaf recomputed from its bytes, the tree
 //     rebuilt, the checkpoint checked.
-//  3. Proofs: inclusion and consistency proofs at N from the in-memory tree, a sample verified.
+//  3. Proofs: inclusion and consistency proofs at N from the whole in-memory tree, a sample verified.
+//  4. The server's tree: the ledger service opened on the same store (a tree pruned below chunks
+//     of 64 leaves, their leaf hashes read from the store when a proof goes below), its load time,
+//     memory, and the same proofs through it.
 //
-//   build/bench/ledger [--entries N (10,000,000)] [--appends N (300,000)] [--proofs N (100,000)]
+//   build/bench/ledger [--entries N (4,000,000; 10,000,000 for the scale figure)] [--appends N (300,000)] [--proofs N (100,000)]
 //                      [--threads N (2)] [--per-call N (8)] [--keep DIR] [--json FILE]
 #include <sqlite3.h>
 
@@ -27,6 +30,7 @@
 #include <unistd.h>
 
 #include "clearance/ledger_audit.h"
+#include "clearance/ledger_service.h"
 #include "ledger/merkle.h"
 #include "store/store.h"
 
@@ -185,10 +189,59 @@ bool FillStore(const std::string& path, uint64_t entries, std::vector<oc::ledger
   return ok;
 }
 
+struct ServerTreeFigures {
+  double open_s = 0, inclusion_p50 = 0, inclusion_p99 = 0, consistency_p50 = 0, consistency_p99 = 0;
+  uint64_t hashes = 0;
+};
+
+// The ledger service on the stored ledger: proofs from the pruned tree and the store's leaf
+// hashes; every 100th compared with the whole tree's and verified against the audited root.
+ServerTreeFigures ServerTree(const std::string& db, uint64_t entries, uint64_t proofs,
+                             const std::vector<oc::ledger::Hash>& leaves, const oc::ledger::MerkleTree& whole,
+                             int& failures) {
+  const oc::ledger::Hash root = whole.Root(entries).value();
+  ServerTreeFigures f;
+  auto store = oc::OpenSqliteStore(oc::SqliteOptions{db}).value();
+  oc::LedgerService ledger(*store, oc::LedgerConfig{});
+  auto t0 = Clock::now();
+  if (!ledger.Open().ok() || ledger.Size() != entries) {
+    ++failures;
+    return f;
+  }
+  f.open_s = Seconds(t0);
+  f.hashes = ledger.HashesInMemory();
+  std::mt19937_64 rng(11);
+  std::vector<double> inclusion_us, consistency_us;
+  for (uint64_t p = 0; p < proofs; ++p) {
+    uint64_t index = rng() % entries, first = 1 + rng() % (entries - 1);
+    auto a = Clock::now();
+    auto proof = ledger.InclusionProof(index, entries);
+    inclusion_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
+    a = Clock::now();
+    auto consistency = ledger.ConsistencyProof(first, entries);
+    consistency_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
+    if (!proof.ok() || !consistency.ok()) {
+      ++failures;
+      continue;
+    }
+    if (p % 100 == 0) {  // the same proofs as the whole tree's, and they verify
+      failures += !oc::ledger::VerifyInclusion(index, entries, leaves[index], proof.value(), root).ok();
+      failures += !oc::ledger::VerifyConsistency(first, entries, whole.Root(first).value(), root, consistency.value()).ok();
+      failures += proof.value() != whole.InclusionProof(index, entries).value();
+      failures += consistency.value() != whole.ConsistencyProof(first, entries).value();
+    }
+  }
+  f.inclusion_p50 = Percentile(inclusion_us, 50);
+  f.inclusion_p99 = Percentile(inclusion_us, 99);
+  f.consistency_p50 = Percentile(consistency_us, 50);
+  f.consistency_p99 = Percentile(consistency_us, 99);
+  return f;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  uint64_t entries = 10'000'000, appends = 300'000, proofs = 100'000;
+  uint64_t entries = 4'000'000, appends = 300'000, proofs = 100'000;
   int threads = 2, per_call = 8;
   std::string json_out, keep;
   for (int i = 1; i < argc; ++i) {
@@ -278,17 +331,29 @@ int main(int argc, char** argv) {
               "%d of each verified, %d failures\n",
               static_cast<unsigned long long>(entries), Percentile(inclusion_us, 50), Percentile(inclusion_us, 99),
               Percentile(consistency_us, 50), Percentile(consistency_us, 99), verified, failures);
+
+  // 4. The server's tree, as `serve` opens it on this store.
+  ServerTreeFigures server = ServerTree(dir + "/audit.db", entries, proofs, leaves, tree, failures);
+  std::printf("server tree: opened from the store in %.2f s, %llu hashes in memory (%.2f bytes per entry; the whole "
+              "tree: %llu); inclusion proof p50 %.2f us, p99 %.2f us; consistency p50 %.2f us, p99 %.2f us; "
+              "%d failures\n",
+              server.open_s, static_cast<unsigned long long>(server.hashes), 32.0 * server.hashes / entries,
+              static_cast<unsigned long long>(tree.HashesInMemory()), server.inclusion_p50, server.inclusion_p99,
+              server.consistency_p50, server.consistency_p99, failures);
   if (keep.empty()) fs::remove_all(dir);
 
-  char line[600];
+  char line[900];
   std::snprintf(line, sizeof line,
                 "{\"bench\":\"ledger\",\"entries\":%llu,\"durable_append_per_s\":%.0f,\"append_ack_p99_ms\":%.2f,"
                 "\"single_append_per_s\":%.0f,"
                 "\"audit_s\":%.2f,\"tree_load_s\":%.2f,\"inclusion_p50_us\":%.2f,\"inclusion_p99_us\":%.2f,"
-                "\"consistency_p50_us\":%.2f,\"consistency_p99_us\":%.2f,\"verify_failures\":%d}",
+                "\"consistency_p50_us\":%.2f,\"consistency_p99_us\":%.2f,\"server_tree_open_s\":%.2f,"
+                "\"server_tree_bytes_per_entry\":%.2f,\"server_inclusion_p50_us\":%.2f,\"server_inclusion_p99_us\":%.2f,"
+                "\"server_consistency_p50_us\":%.2f,\"server_consistency_p99_us\":%.2f,\"verify_failures\":%d}",
                 static_cast<unsigned long long>(entries), append.per_s, append.p99_ms, single.per_s, audit_s, load_s,
                 Percentile(inclusion_us, 50), Percentile(inclusion_us, 99), Percentile(consistency_us, 50),
-                Percentile(consistency_us, 99), failures);
+                Percentile(consistency_us, 99), server.open_s, 32.0 * server.hashes / entries, server.inclusion_p50,
+                server.inclusion_p99, server.consistency_p50, server.consistency_p99, failures);
   std::puts(line);
   if (!json_out.empty())
     if (FILE* f = std::fopen(json_out.c_str(), "w")) {

@@ -48,6 +48,11 @@ void LedgerService::Appended(int64_t first_index, const std::vector<ledger::Hash
   tree_.Append(leaves);
 }
 
+uint64_t LedgerService::HashesInMemory() const {
+  std::shared_lock lk(mu_);
+  return tree_.HashesInMemory();
+}
+
 uint64_t LedgerService::Size() const {
   std::shared_lock lk(mu_);
   return tree_.size();

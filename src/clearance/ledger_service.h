@@ -59,6 +59,8 @@ class LedgerService {
   Status Open();
 
   uint64_t Size() const;
+  // Hashes the tree holds in memory (for figures: the rest is read from the store when needed).
+  uint64_t HashesInMemory() const;
   const ledger::NoteKey& key() const { return config_.signer.key; }
   const std::string& origin() const { return config_.origin; }
 
