@@ -49,5 +49,6 @@ void RegisterRisk(CLI::App& app, int& exit_code);
 void RegisterClassify(CLI::App& app, int& exit_code);
 void RegisterLedger(CLI::App& app, int& exit_code);
 void RegisterBackup(CLI::App& app, int& exit_code);  // backup, restore
+void RegisterTracking(CLI::App& app, int& exit_code);  // tracking replay
 
 }  // namespace oc::cli

@@ -19,7 +19,8 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
-DOMAIN = {"common", "declaration", "tariff", "payment", "risk", "classify", "ledger", "identity", "refdata", "demo"}
+DOMAIN = {"common", "declaration", "tariff", "payment", "risk", "classify", "ledger", "identity", "refdata", "demo",
+          "tracking"}
 FORBIDDEN = {
     "api": {"store"},
     "store": {"api", "clearance", "app"},

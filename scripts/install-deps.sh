@@ -17,6 +17,8 @@ PACKAGES=(
   libxgboost-dev                    # fraud model (C API)
   libicu-dev libxapian-dev          # HS classification: Unicode normalisation, stemmers
   iso-codes                         # ISO 3166-1 countries and ISO 4217 currencies (refdata/iso_codes.h)
+  libgeos-dev                       # cargo tracking: corridors and geofences (tracking/route.h)
+  mosquitto libmosquitto-dev        # cargo tracking: the devices' MQTT broker and its client library
   libfasttext-dev                   # HS classification: chapter and heading models
   nodejs npm                        # web front end and the OpenAPI linter
   chromium                          # the web app's end-to-end tests (driven by playwright-core)

@@ -192,4 +192,39 @@ expect_fail "classify evaluate without a model" "$OC" classify evaluate --test "
 printf 'id,description\n1,boots\n' > "$T/nocodes.csv"
 expect_fail "classify evaluate without codes column" "$OC" classify evaluate --test "$T/nocodes.csv" --model "$T/hs" --nomenclature "$NOM"
 expect_fail "classify train bad nomenclature" "$OC" classify train --labelled "$T/labelled.csv" --tariff '' --nomenclature "$T/none.csv" --out "$T/hs2"
+# tracking replay: a route and fixes through the journey pipeline (the issue's file formats).
+cat > "$T/route.geojson" <<'JSON'
+{"type":"FeatureCollection","properties":{"name":"L"},"features":[
+ {"type":"Feature","properties":{"width_m":500,"time_limit_h":1},"geometry":{"type":"LineString","coordinates":[[69.0,41.0],[69.0,41.2],[69.3,41.2]]}},
+ {"type":"Feature","properties":{"role":"destination"},"geometry":{"type":"Polygon","coordinates":[[[69.29,41.19],[69.31,41.19],[69.31,41.21],[69.29,41.21],[69.29,41.19]]]}},
+ {"type":"Feature","properties":{"role":"stop"},"geometry":{"type":"Polygon","coordinates":[[[68.99,41.09],[69.01,41.09],[69.01,41.11],[68.99,41.11],[68.99,41.09]]]}}]}
+JSON
+cat > "$T/fixes.csv" <<'CSV'
+device_id,time,lat,lon,speed_kmh,seal
+S1,2026-12-01T10:00:00Z,41.0,69.0,60,closed
+S1,2026-12-01T10:10:00Z,41.1,69.0,0,closed
+S1,2026-12-01T11:10:00Z,41.1,69.0,0,closed
+S1,2026-12-01T11:20:00Z,41.15,69.05,70,opened
+S1,2026-12-01T11:30:00Z,41.2,69.15,70,opened
+S1,2026-12-01T11:40:00Z,41.2,69.3,10,opened
+S1,2026-12-01T11:30:00Z,41.2,69.3,10,opened
+S1,not a time,41.2,69.3,10,opened
+CSV
+"$OC" tracking replay --route "$T/route.geojson" --fixes "$T/fixes.csv" --json "$T/replay.json" > /dev/null 2> "$T/replay.err" \
+  || fail "tracking replay"
+grep -q "line 9: time is not an RFC 3339 timestamp" "$T/replay.err" || fail "tracking replay names the refused line"
+python3 - "$T/replay.json" <<'PY' || fail "tracking replay output"
+import json, sys
+j = json.load(open(sys.argv[1]))
+kinds = [a["kind"] for a in j["alerts"]]
+# 60 min at the authorised stop: no long stop; an hour's silence there: offline; the seal opened;
+# the point off the corridor; the limit of 1 h passed; then arrival.
+assert kinds == ["offline", "overdue", "corridor_exit", "seal_opened", "corridor_return", "arrived"], kinds
+assert j["fixes"] == 8 and j["refused"] == 2, j
+assert j["alerts"][0]["time"] == "2026-12-01T10:40:00.000Z", j["alerts"][0]
+assert all(a["device"] == "S1" and isinstance(a["lat"], float) for a in j["alerts"]), j
+PY
+expect_fail "tracking replay without a destination" "$OC" tracking replay --route "$T/fixes.csv" --fixes "$T/fixes.csv"
+printf 'id,lat\n' > "$T/badfixes.csv"
+expect_fail "tracking replay with another CSV" "$OC" tracking replay --route "$T/route.geojson" --fixes "$T/badfixes.csv"
 echo "cli_test: all checks passed"

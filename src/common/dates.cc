@@ -78,4 +78,40 @@ std::string FormatTimestamp(int64_t ms) {
   return buf;
 }
 
+std::optional<int64_t> ParseTimestamp(std::string_view s) {
+  if (s.size() < 20) return std::nullopt;
+  auto day = ParseIsoDate(s.substr(0, 10));
+  if (!day || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':') return std::nullopt;
+  auto two = [&](size_t pos) -> int {
+    if (s[pos] < '0' || s[pos] > '9' || s[pos + 1] < '0' || s[pos + 1] > '9') return -1;
+    return (s[pos] - '0') * 10 + (s[pos + 1] - '0');
+  };
+  int h = two(11), mi = two(14), sec = two(17);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return std::nullopt;
+  size_t at = 19;
+  int64_t millis = 0;
+  if (at < s.size() && s[at] == '.') {
+    size_t digits = 0;
+    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++digits)
+      if (digits < 3) millis = millis * 10 + (s[at] - '0');
+    if (digits == 0) return std::nullopt;
+    for (size_t d = digits; d < 3; ++d) millis *= 10;
+  }
+  if (at >= s.size()) return std::nullopt;
+  int64_t offset_min = 0;
+  if (s[at] == 'Z' || s[at] == 'z') {
+    ++at;
+  } else if (s[at] == '+' || s[at] == '-') {
+    if (s.size() != at + 6 || s[at + 3] != ':') return std::nullopt;
+    int oh = two(at + 1), om = two(at + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
+    offset_min = (s[at] == '+' ? 1 : -1) * (oh * 60 + om);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != s.size()) return std::nullopt;
+  return ((*day * 24 + h) * 60 + mi - offset_min) * 60000 + sec * 1000 + millis;
+}
+
 }  // namespace oc

@@ -20,5 +20,9 @@ void PinClock(std::optional<int64_t> unix_millis);
 
 // "2026-11-21T05:04:38.123Z"
 std::string FormatTimestamp(int64_t unix_millis);
+// Unix milliseconds of an RFC 3339 timestamp: "YYYY-MM-DDTHH:MM:SS", optional fraction (at most
+// millisecond precision is kept), then "Z" or "±HH:MM" ("t", "z" and a space for "T" accepted).
+// nullopt for anything else, including a leap second.
+std::optional<int64_t> ParseTimestamp(std::string_view text);
 
 }  // namespace oc
