@@ -1,15 +1,18 @@
 // Cargo tracking's outside input: a route library's GeoJSON (ParseRouteGeoJson, then the GEOS
-// areas) and a file of fixes (ParseFixesCsv, then the pipeline on a fixed route). The first byte
-// picks which.
+// areas), a file of fixes (ParseFixesCsv, then the pipeline on a fixed route) and a device's MQTT
+// message (DeviceGate::Admit with a known device's key). The first byte modulo 3 picks which.
 // Invariants:
 //  - nothing throws or crashes, whatever the bytes (GEOS included);
 //  - a parsed route has a corridor of ≥ 2 positions, a width > 0 and a destination;
 //  - every fix read from the CSV is either refused (and counted) or accepted: the counts add up,
-//    and every alert names a device that sent an accepted fix.
+//    and every alert names a device that sent an accepted fix;
+//  - a device message is admitted only with a valid signature, and then has 1 to 1000 fixes of
+//    its device.
 #include <cstdint>
 #include <set>
 
 #include "fuzz_util.h"
+#include "tracking/device_message.h"
 #include "tracking/replay.h"
 
 namespace {
@@ -32,7 +35,20 @@ const oc::tracking::Route& FixedRoute() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text = oc::fuzz::Bytes(data + 1, size - 1);
-  if (data[0] % 2 == 0) {
+  if (data[0] % 3 == 2) {
+    static const std::string key(32, '\x01');  // no secret key matches it: nothing is admitted
+    oc::tracking::DeviceGate gate;
+    gate.AddDevice("ESEAL-1", key);
+    oc::tracking::DeviceMessage m;
+    auto verdict = gate.Admit(text, 1796083200000, &m);
+    FUZZ_CHECK(verdict != oc::tracking::Refused::kNone, "a message admitted without its device's signature");
+    auto decoded = oc::tracking::DecodeDeviceMessage(text);
+    if (decoded.ok())
+      for (const auto& f : decoded->fixes) FUZZ_CHECK(f.device == decoded->device, "a fix of another device");
+    if (decoded.ok()) FUZZ_CHECK(!decoded->fixes.empty() && decoded->fixes.size() <= 1000, "fix count out of bounds");
+    return 0;
+  }
+  if (data[0] % 3 == 0) {
     auto route = oc::tracking::ParseRouteGeoJson(text);
     if (!route.ok()) return 0;
     FUZZ_CHECK(route->corridor.size() >= 2 && route->width_m > 0 && !route->destination.empty(), "an incomplete route");

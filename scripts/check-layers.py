@@ -25,6 +25,7 @@ FORBIDDEN = {
     "api": {"store"},
     "store": {"api", "clearance", "app"},
     "clearance": {"api", "app"},
+    "devices": {"api", "store", "clearance", "app"},  # device transports: bytes in, no business
 }
 for d in DOMAIN:
     FORBIDDEN[d] = {"api", "store", "clearance", "app"}
