@@ -1,6 +1,7 @@
 // Cargo tracking's outside input: a route library's GeoJSON (ParseRouteGeoJson, then the GEOS
 // areas), a file of fixes (ParseFixesCsv, then the pipeline on a fixed route) and a device's MQTT
-// message (DeviceGate::Admit with a known device's key). The first byte modulo 3 picks which.
+// message (DeviceGate::Admit with a known device's key) and a phone's OsmAnd query (ParseOsmAnd).
+// The first byte modulo 4 picks which.
 // Invariants:
 //  - nothing throws or crashes, whatever the bytes (GEOS included);
 //  - a parsed route has a corridor of ≥ 2 positions, a width > 0 and a destination;
@@ -13,6 +14,7 @@
 
 #include "fuzz_util.h"
 #include "tracking/device_message.h"
+#include "tracking/osmand.h"
 #include "tracking/replay.h"
 
 namespace {
@@ -35,7 +37,12 @@ const oc::tracking::Route& FixedRoute() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text = oc::fuzz::Bytes(data + 1, size - 1);
-  if (data[0] % 3 == 2) {
+  if (data[0] % 4 == 3) {
+    auto fix = oc::tracking::ParseOsmAnd(text);
+    if (fix.ok()) FUZZ_CHECK(!fix->device.empty() && fix->device.size() <= 64, "an OsmAnd fix without a usable id");
+    return 0;
+  }
+  if (data[0] % 4 == 2) {
     static const std::string key(32, '\x01');  // no secret key matches it: nothing is admitted
     oc::tracking::DeviceGate gate;
     gate.AddDevice("ESEAL-1", key);
@@ -48,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (decoded.ok()) FUZZ_CHECK(!decoded->fixes.empty() && decoded->fixes.size() <= 1000, "fix count out of bounds");
     return 0;
   }
-  if (data[0] % 3 == 0) {
+  if (data[0] % 4 == 0) {
     auto route = oc::tracking::ParseRouteGeoJson(text);
     if (!route.ok()) return 0;
     FUZZ_CHECK(route->corridor.size() >= 2 && route->width_m > 0 && !route->destination.empty(), "an incomplete route");

@@ -7,6 +7,7 @@
 
 #include "common/dates.h"
 #include "tracking/device_message.h"
+#include "tracking/osmand.h"
 
 namespace oc::tracking {
 namespace {
@@ -90,6 +91,32 @@ TEST(DeviceGate, AdmitsOnlyKnownSignedFreshMessagesAtAModestRate) {
   EXPECT_EQ(gate.DeviceCounts("A")->replayed, 2u);
   EXPECT_EQ(gate.DeviceCounts("C"), nullptr);
   EXPECT_FALSE(gate.Flagged("B"));
+}
+
+// What the Traccar Client apps send (the OsmAnd protocol): a driver's phone as a tracker.
+TEST(OsmAnd, ReadsWhatThePhoneAppsSend) {
+  auto f = ParseOsmAnd("?id=PHONE-998877&timestamp=1764583200&lat=41.311081&lon=69.240562&speed=27.0&bearing=182.5"
+                       "&altitude=455.0&accuracy=8.0&batt=64.0&charge=false");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->device, "PHONE-998877");
+  EXPECT_EQ(f->time_ms, 1764583200000);
+  EXPECT_DOUBLE_EQ(f->lat, 41.311081);
+  EXPECT_NEAR(f->speed_kmh, 50.004, 1e-9) << "knots";
+  EXPECT_DOUBLE_EQ(f->heading, 182.5);
+  EXPECT_DOUBLE_EQ(f->battery, 64);
+  auto form = ParseOsmAnd("id=TRK%2D1&location=41.3%2C69.2&timestamp=2026-12-01T10%3A00%3A00Z");
+  ASSERT_TRUE(form.ok()) << form.status().ToString();
+  EXPECT_EQ(form->device, "TRK-1");
+  EXPECT_DOUBLE_EQ(form->lon, 69.2);
+  EXPECT_EQ(form->time_ms, *ParseTimestamp("2026-12-01T10:00:00Z"));
+  EXPECT_EQ(ParseOsmAnd("id=T&lat=1&lon=2&timestamp=1764583200123")->time_ms, 1764583200123) << "milliseconds";
+  for (const char* bad : {"", "lat=1&lon=2&timestamp=1", "id=T&lat=1&timestamp=1", "id=T&lat=x&lon=2&timestamp=1",
+                          "id=T&lat=1&lon=2", "id=T&lat=1&lon=2&timestamp=soon", "id=T&location=1&timestamp=1",
+                          "id=T&lat=1&lon=2&timestamp=1&speed=fast"}) {
+    auto r = ParseOsmAnd(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) EXPECT_EQ(r.status().code(), "bad_osmand") << bad;
+  }
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ class LedgerService;
 class WitnessService;
 class PartnerExchange;
 class CheckpointPublisher;
+class DeviceService;
 }
 
 namespace oc::api {
@@ -55,6 +56,7 @@ struct ApiContext {
   WitnessService* witness = nullptr;                         // null: no witness routes
   PartnerExchange* exchange = nullptr;                       // null: no partner exchange routes
   CheckpointPublisher* publisher = nullptr;                  // the witnesses' status
+  DeviceService* devices = nullptr;                          // null: no device routes
   std::vector<std::string> webhook_allowed_hosts{};          // webhook hosts exempt from the public-address rule
   // The server's readiness checks, gathered by the application (store, models, brokers).
   std::function<std::vector<ReadinessCheck>()> readiness{};
@@ -68,6 +70,7 @@ void RegisterTariffRoutes(Router& router, ApiContext& ctx);
 void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 void RegisterRiskRoutes(Router& router, ApiContext& ctx);
 void RegisterClassifyRoutes(Router& router, ApiContext& ctx);
+void RegisterDeviceRoutes(Router& router, ApiContext& ctx);  // /v1/devices
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
 void RegisterExchangeRoutes(Router& router, ApiContext& ctx);  // witness and partner bundles
 

@@ -179,6 +179,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->store_, *core->ledger_, *core->clearance_, std::move(peers));
   core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value(), config.session_ttl_ms, config.lockout);
   core->webhooks_ = std::make_unique<WebhookService>(*core->store_);
+  core->devices_ = std::make_unique<DeviceService>(*core->store_);
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
   risk.national_currency = clearance.national_currency;
@@ -275,6 +276,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.ctx->webhook_allowed_hosts = config.webhook_allowed_hosts;
   m.ctx->witness = &c.witness();
   m.ctx->exchange = &c.exchange();
+  m.ctx->devices = &c.devices();
+  api::RegisterDeviceRoutes(*m.router, *m.ctx);
   api::RegisterLedgerRoutes(*m.router, *m.ctx);
   api::RegisterExchangeRoutes(*m.router, *m.ctx);
   if (!config.web_dir.empty()) {

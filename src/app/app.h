@@ -10,6 +10,7 @@
 #include "api/router.h"
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
+#include "clearance/device_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/ledger_service.h"
 #include "clearance/partner_exchange.h"
@@ -89,6 +90,7 @@ class Core {
   WitnessService& witness() { return *witness_; }
   PartnerExchange& exchange() { return *exchange_; }
   WebhookService& webhooks() { return *webhooks_; }
+  DeviceService& devices() { return *devices_; }
   // Registers a fraud model file (if its version is new) and makes it the active model.
   Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
@@ -113,6 +115,7 @@ class Core {
   std::unique_ptr<WitnessService> witness_;
   std::unique_ptr<PartnerExchange> exchange_;
   std::unique_ptr<WebhookService> webhooks_;
+  std::unique_ptr<DeviceService> devices_;
   std::shared_ptr<const classify::HsClassifier> classifier_;
   std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;

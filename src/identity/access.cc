@@ -87,6 +87,9 @@ constexpr std::array<Rule, kActionCount> kRules = {{
     {"import_bundle", kEveryone, 0, "", ""},
     {"read_partner_documents", kEveryone, kTrader, "", ""},
     {"read_confidential_risk", kStaff, 0, "why customs selects a declaration is for customs officers", ""},
+    {"read_devices", kEveryone, kTrader, "", "carriers see their own devices only"},
+    {"manage_devices", kInspection | kSupervisor | kAdmin, 0,
+     "devices are registered and fitted by inspection officers, supervisors and administrators", ""},
 }};
 static_assert(kRules.size() == kActionCount);
 
@@ -117,7 +120,7 @@ bool ReadsOnly(Action a) {
     case Action::kReadRiskDecision: case Action::kReadInspections: case Action::kReadTraderProfile:
     case Action::kReadReports: case Action::kReadUnitValues: case Action::kReadRiskModels:
     case Action::kReadLedgerEntries: case Action::kReadWitnesses: case Action::kReadPartnerDocuments:
-    case Action::kReadConfidentialRisk:
+    case Action::kReadConfidentialRisk: case Action::kReadDevices:
       return true;
     default:
       return false;

@@ -65,8 +65,10 @@ enum class Action {
   // staff: the confidential part of records a trader also reads — the criteria, lists, scores,
   // factors and internal reasons behind a lane. Without it, services hand out the public part.
   kReadConfidentialRisk,
+  kReadDevices,            // everyone; a trader (carrier) its own devices only
+  kManageDevices,          // inspection officer, supervisor, admin: register seals and trackers, fit, remove
 };
-inline constexpr int kActionCount = static_cast<int>(Action::kReadConfidentialRisk) + 1;
+inline constexpr int kActionCount = static_cast<int>(Action::kManageDevices) + 1;
 
 // "kReadDeclaration" -> "read_declaration": for test reports and logs.
 const char* ActionName(Action a);

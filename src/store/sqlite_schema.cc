@@ -515,6 +515,22 @@ DROP TABLE reason_codes;
     R"sql(
 ALTER TABLE risk_criteria ADD COLUMN descriptions TEXT NOT NULL DEFAULT '{}';
 )sql",
+    // 17: the device registry (cargo tracking): seals, trackers and phones.
+    R"sql(
+CREATE TABLE devices(
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  manufacturer TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  owner_tin TEXT NOT NULL,
+  state TEXT NOT NULL,
+  public_key BLOB NOT NULL,
+  registered_by TEXT NOT NULL,
+  registered_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX devices_by_owner ON devices(owner_tin, id);
+)sql",
 };
 
 }  // namespace

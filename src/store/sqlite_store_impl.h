@@ -137,6 +137,13 @@ class SqliteStore final : public Store {
   Result<PartnerDocumentRecord> GetPartnerDocument(int64_t id) override;
   Result<std::vector<PartnerDocumentRecord>> FindPartnerDocuments(const std::string& reference, int limit) override;
 
+  // ---------------------------------------------------------------- devices
+  void PutDevice(tracking::Device d, Done<tracking::Device> done) override;
+  void UpdateDevice(tracking::Device d, Done<tracking::Device> done) override;
+  Result<tracking::Device> GetDevice(const std::string& id) override;
+  Result<std::vector<tracking::Device>> ListDevices(const std::string& owner_tin, const std::string& after_id,
+                                                    int limit) override;
+
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it
   // has written anything (checks first, then writes); `after` gets the outcome once durable.

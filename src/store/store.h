@@ -15,6 +15,7 @@
 #include <string>
 
 #include "store/declaration_store.h"
+#include "store/device_store.h"
 #include "store/exchange_store.h"
 #include "store/identity_store.h"
 #include "store/ledger_store.h"
@@ -32,7 +33,8 @@ class Store : public DeclarationStore,
               public PaymentStore,
               public RiskStore,
               public LedgerStore,
-              public ExchangeStore {
+              public ExchangeStore,
+              public DeviceStore {
  public:
   ~Store() override = default;
 };

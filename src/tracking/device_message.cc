@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-Status Bad(const std::string& why) { return Status::Invalid("bad_message", "device message: " + why); }
+Status BadMessage(const std::string& why) { return Status::Invalid("bad_message", "device message: " + why); }
 
 double NumberOr(const json& j, const char* key, double fallback) {
   auto it = j.find(key);
@@ -23,29 +23,29 @@ double NumberOr(const json& j, const char* key, double fallback) {
 
 Result<DeviceMessage> DecodeDeviceMessage(std::string_view bytes) {
   json m = json::parse(bytes, nullptr, false);
-  if (m.is_discarded() || !m.is_object()) return Bad("not a JSON object");
+  if (m.is_discarded() || !m.is_object()) return BadMessage("not a JSON object");
   for (const char* key : {"device", "body", "signature"})
-    if (!m.contains(key) || !m[key].is_string()) return Bad(std::string("'") + key + "' must be a string");
+    if (!m.contains(key) || !m[key].is_string()) return BadMessage(std::string("'") + key + "' must be a string");
   DeviceMessage out;
   out.device = m["device"].get<std::string>();
-  if (out.device.empty() || out.device.size() > 64) return Bad("'device' must be 1 to 64 characters");
+  if (out.device.empty() || out.device.size() > 64) return BadMessage("'device' must be 1 to 64 characters");
   out.body = m["body"].get<std::string>();
   auto sig = Base64Decode(m["signature"].get<std::string>());
-  if (!sig || sig->size() != crypto_sign_BYTES) return Bad("'signature' must be a base64 Ed25519 signature");
+  if (!sig || sig->size() != crypto_sign_BYTES) return BadMessage("'signature' must be a base64 Ed25519 signature");
   out.signature = std::move(*sig);
   json body = json::parse(out.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Bad("'body' is not a JSON object");
+  if (body.is_discarded() || !body.is_object()) return BadMessage("'body' is not a JSON object");
   if (!body.contains("seq") || !body["seq"].is_number_integer() || body["seq"].get<int64_t>() < 0)
-    return Bad("'seq' must be a non-negative integer");
+    return BadMessage("'seq' must be a non-negative integer");
   out.sequence = body["seq"].get<int64_t>();
   if (!body.contains("fixes") || !body["fixes"].is_array() || body["fixes"].empty() || body["fixes"].size() > 1000)
-    return Bad("'fixes' must list 1 to 1000 fixes");
+    return BadMessage("'fixes' must list 1 to 1000 fixes");
   for (const auto& f : body["fixes"]) {
     if (!f.is_object() || !f.contains("time") || !f["time"].is_string() || !f.contains("lat") || !f["lat"].is_number() ||
         !f.contains("lon") || !f["lon"].is_number())
-      return Bad("each fix needs time (RFC 3339), lat and lon");
+      return BadMessage("each fix needs time (RFC 3339), lat and lon");
     auto t = ParseTimestamp(f["time"].get<std::string>());
-    if (!t) return Bad("a fix's time is not an RFC 3339 timestamp");
+    if (!t) return BadMessage("a fix's time is not an RFC 3339 timestamp");
     Fix fix;
     fix.device = out.device;
     fix.time_ms = *t;
@@ -56,7 +56,7 @@ Result<DeviceMessage> DecodeDeviceMessage(std::string_view bytes) {
     fix.battery = NumberOr(f, "battery", NAN);
     if (f.contains("seal")) {
       if (!f["seal"].is_string() || SealStateFrom(f["seal"].get<std::string>()) == SealState::kUnknown)
-        return Bad("'seal' must be closed, opened or cut");
+        return BadMessage("'seal' must be closed, opened or cut");
       fix.seal = SealStateFrom(f["seal"].get<std::string>());
     }
     out.fixes.push_back(std::move(fix));

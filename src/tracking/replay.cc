@@ -9,7 +9,7 @@
 namespace oc::tracking {
 namespace {
 
-bool Number(const std::string& text, double& out) {
+bool CsvNumber(const std::string& text, double& out) {
   if (text.empty()) return false;
   char* end = nullptr;
   out = std::strtod(text.c_str(), &end);
@@ -45,11 +45,11 @@ Result<FixesFile> ParseFixesCsv(std::string_view text) {
       continue;
     }
     f.time_ms = *t;
-    if (!Number(r[2], f.lat) || !Number(r[3], f.lon)) {
+    if (!CsvNumber(r[2], f.lat) || !CsvNumber(r[3], f.lon)) {
       bad("lat and lon must be numbers");
       continue;
     }
-    if (!r[4].empty() && !Number(r[4], f.speed_kmh)) {
+    if (!r[4].empty() && !CsvNumber(r[4], f.speed_kmh)) {
       bad("speed_kmh must be a number or empty");
       continue;
     }

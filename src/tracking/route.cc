@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-Status Bad(const std::string& why) { return Status::Invalid("bad_route", "route: " + why); }
+Status BadRoute(const std::string& why) { return Status::Invalid("bad_route", "route: " + why); }
 
 bool ValidLonLat(const json& p) {
   if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number()) return false;
@@ -21,10 +21,10 @@ bool ValidLonLat(const json& p) {
 }
 
 Result<std::vector<LonLat>> Points(const json& coords, const char* what) {
-  if (!coords.is_array()) return Bad(std::string(what) + " coordinates must be an array");
+  if (!coords.is_array()) return BadRoute(std::string(what) + " coordinates must be an array");
   std::vector<LonLat> out;
   for (const auto& p : coords) {
-    if (!ValidLonLat(p)) return Bad(std::string(what) + " has a position that is not [lon, lat] in range");
+    if (!ValidLonLat(p)) return BadRoute(std::string(what) + " has a position that is not [lon, lat] in range");
     out.emplace_back(p[0].get<double>(), p[1].get<double>());
   }
   return out;
@@ -32,11 +32,11 @@ Result<std::vector<LonLat>> Points(const json& coords, const char* what) {
 
 Result<Ring> OuterRing(const json& geometry, const char* what) {
   const json& rings = geometry.value("coordinates", json());
-  if (!rings.is_array() || rings.empty()) return Bad(std::string(what) + " polygon has no rings");
+  if (!rings.is_array() || rings.empty()) return BadRoute(std::string(what) + " polygon has no rings");
   auto ring = Points(rings[0], what);
   if (!ring.ok()) return ring.status();
   if (ring->size() < 4 || ring->front() != ring->back())
-    return Bad(std::string(what) + " polygon's ring must be closed with at least 4 positions");
+    return BadRoute(std::string(what) + " polygon's ring must be closed with at least 4 positions");
   return ring;
 }
 
@@ -44,47 +44,47 @@ Result<Ring> OuterRing(const json& geometry, const char* what) {
 
 Result<Route> ParseRouteGeoJson(std::string_view text) {
   json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return Bad("not a JSON object");
+  if (doc.is_discarded() || !doc.is_object()) return BadRoute("not a JSON object");
   if (doc.value("type", "") != "FeatureCollection" || !doc.contains("features") || !doc["features"].is_array())
-    return Bad("expected a GeoJSON FeatureCollection");
+    return BadRoute("expected a GeoJSON FeatureCollection");
   Route r;
   if (doc.contains("properties") && doc["properties"].is_object()) r.name = doc["properties"].value("name", "");
   bool have_corridor = false;
   for (const auto& f : doc["features"]) {
-    if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) return Bad("a feature has no geometry");
+    if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) return BadRoute("a feature has no geometry");
     const json& g = f["geometry"];
     const json props = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
     std::string type = g.value("type", "");
     if (type == "LineString") {
-      if (have_corridor) return Bad("more than one corridor (LineString)");
+      if (have_corridor) return BadRoute("more than one corridor (LineString)");
       have_corridor = true;
       auto line = Points(g.value("coordinates", json()), "the corridor");
       if (!line.ok()) return line.status();
-      if (line->size() < 2) return Bad("the corridor needs at least two positions");
+      if (line->size() < 2) return BadRoute("the corridor needs at least two positions");
       r.corridor = std::move(line.value());
       if (!props.contains("width_m") || !props["width_m"].is_number() || !(props["width_m"].get<double>() > 0) ||
           props["width_m"].get<double>() > 100000)
-        return Bad("the corridor needs a property width_m in metres (0 < width ≤ 100000)");
+        return BadRoute("the corridor needs a property width_m in metres (0 < width ≤ 100000)");
       r.width_m = props["width_m"].get<double>();
       if (props.contains("time_limit_h")) {
         if (!props["time_limit_h"].is_number() || !(props["time_limit_h"].get<double>() >= 0) ||
             props["time_limit_h"].get<double>() > 24 * 365)
-          return Bad("time_limit_h must be a number of hours (0 to 8760)");
+          return BadRoute("time_limit_h must be a number of hours (0 to 8760)");
         r.time_limit_h = props["time_limit_h"].get<double>();
       }
       if (r.name.empty() && props.contains("name") && props["name"].is_string()) r.name = props["name"];
     } else if (type == "Polygon") {
       std::string role = props.value("role", "");
-      if (role != "destination" && role != "stop") return Bad("a polygon's property role must be destination or stop");
+      if (role != "destination" && role != "stop") return BadRoute("a polygon's property role must be destination or stop");
       auto ring = OuterRing(g, role == "stop" ? "a stop" : "the destination");
       if (!ring.ok()) return ring.status();
       (role == "stop" ? r.stops : r.destination).push_back(std::move(ring.value()));
     } else {
-      return Bad("unsupported geometry type '" + type + "' (LineString or Polygon)");
+      return BadRoute("unsupported geometry type '" + type + "' (LineString or Polygon)");
     }
   }
-  if (!have_corridor) return Bad("no corridor (a LineString with width_m)");
-  if (r.destination.empty()) return Bad("no destination (a Polygon with role destination)");
+  if (!have_corridor) return BadRoute("no corridor (a LineString with width_m)");
+  if (r.destination.empty()) return BadRoute("no destination (a Polygon with role destination)");
   return r;
 }
 
@@ -180,18 +180,18 @@ Result<std::unique_ptr<RouteGeometry>> RouteGeometry::Build(const Route& route) 
   for (const auto& p : route.corridor) sum += p.first;
   m.lon0 = route.corridor.empty() ? 0 : sum / static_cast<double>(route.corridor.size());
   m.line = GEOSGeom_createLineString_r(m.ctx, m.Sequence(route.corridor));
-  if (!m.line) return Bad("the corridor is not a line: " + m.error);
+  if (!m.line) return BadRoute("the corridor is not a line: " + m.error);
   GEOSGeometry* narrow = GEOSBuffer_r(m.ctx, m.line, route.width_m / 2, 8);
   GEOSGeometry* empty = GEOSGeom_createEmptyPolygon_r(m.ctx);
   m.destination = m.With(GEOSGeom_clone_r(m.ctx, empty), route.destination);
   m.stops = m.With(m.With(GEOSGeom_clone_r(m.ctx, empty), route.stops), route.destination);
   GEOSGeom_destroy_r(m.ctx, empty);
   m.allowed = m.With(m.With(narrow, route.stops), route.destination);
-  if (!m.allowed || !m.stops || !m.destination) return Bad("the areas cannot be built: " + m.error);
+  if (!m.allowed || !m.stops || !m.destination) return BadRoute("the areas cannot be built: " + m.error);
   m.p_allowed = GEOSPrepare_r(m.ctx, m.allowed);
   m.p_stops = GEOSPrepare_r(m.ctx, m.stops);
   m.p_destination = GEOSPrepare_r(m.ctx, m.destination);
-  if (!m.p_allowed || !m.p_stops || !m.p_destination) return Bad("GEOS: " + m.error);
+  if (!m.p_allowed || !m.p_stops || !m.p_destination) return BadRoute("GEOS: " + m.error);
   return geo;
 }
 
