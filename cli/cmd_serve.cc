@@ -90,6 +90,22 @@ void RegisterServe(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--webhook-allow-host", cfg->webhook_allowed_hosts,
                   "a webhook host exempt from the public-address rule (repeatable; e.g. a receiver on the customs network)");
+  cmd->add_option("--mqtt", cfg->mqtt_url,
+                  "the devices' MQTT broker, mqtt://host:port (Mosquitto; deploy/mosquitto.conf): the server "
+                  "subscribes to devices/+/fixes. None by default (phones still report on /v1/osmand)");
+  cmd->add_option("--mqtt-username", cfg->mqtt_username, "the server's user on the broker");
+  cmd->add_option("--mqtt-password", cfg->mqtt_password, "its password (better from OC_MQTT_PASSWORD)");
+  cmd->add_option("--tracking-shards", cfg->tracking.shards, "worker threads of the devices' pipeline")
+      ->capture_default_str();
+  cmd->add_option("--track-retention-days", cfg->tracking.retention_days,
+                  "fixes older than this are dropped, a day at a time (0 = keep all)")
+      ->capture_default_str();
+  cmd->add_option("--stop-minutes", cfg->tracking.thresholds.stop_minutes,
+                  "a stop outside authorised stops longer than this is a long_stop alert")
+      ->capture_default_str();
+  cmd->add_option("--offline-minutes", cfg->tracking.thresholds.offline_minutes,
+                  "a device silent longer than this is an offline alert")
+      ->capture_default_str();
   cmd->add_option("--witness-name", cfg->witness_name, "this instance's witness name (default: <origin host>/witness)");
   cmd->callback([cmd, cfg, demo, model, config_file, shared_dir, logs, &exit_code] {
     if (Failed(ApplyConfiguration(*cmd, *config_file), exit_code, 2)) return;

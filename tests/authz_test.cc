@@ -60,6 +60,8 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"GET /v1/declarations/{ref}/inspections", "GET", base + "/inspections", ""});
     probes.push_back({"GET /v1/declarations/{ref}/ledger", "GET", base + "/ledger", ""});
     probes.push_back({"POST /v1/declarations/{ref}/bundle", "POST", base + "/bundle", R"({"kind":"export_declaration"})"});
+    probes.push_back({"POST /v1/declarations/{ref}/journey", "POST", base + "/journey", R"({"route":"r","seals":["S-1"]})"});
+    probes.push_back({"GET /v1/declarations/{ref}/journey", "GET", base + "/journey", ""});
   }
   std::set<std::string> covered;
   for (const auto& p : probes) {
@@ -301,7 +303,12 @@ TEST(Confidentiality, NoRouteAReaderWithoutCustomsRightsCanReadTellsWhySelected)
   const std::set<std::string> kNothingOfRisk = {"GET /v1/code-lists/{list}", "GET /v1/reference/exchange-rates",
                                                 "GET /v1/webhook", "GET /v1/organisations/{tin}",
                                                 "GET /v1/partner/documents/{id}", "GET /v1/devices",
-                                                "GET /v1/devices/{id}"};  // seals and trackers: no risk in them
+                                                "GET /v1/devices/{id}", "GET /v1/devices/{id}/input",
+                                                // seals, trackers, transit journeys: no risk in them
+                                                "GET /v1/routes", "GET /v1/routes/{id}", "GET /v1/journeys",
+                                                "GET /v1/journeys/{id}", "GET /v1/journeys/{id}/track",
+                                                "GET /v1/journeys/{id}/alerts", "GET /v1/declarations/{ref}/journey",
+                                                "GET /v1/tracking/positions", "GET /v1/tracking/alerts"};
   std::vector<std::string> routes;
   for (const auto& r : app.value()->RouteTable()) {
     std::string name = r.method + " " + r.pattern;

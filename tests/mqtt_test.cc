@@ -21,6 +21,7 @@
 
 #include "common/dates.h"
 #include "devices/mqtt.h"
+#include "tests/mqtt_broker.h"
 #include "tracking/device_message.h"
 #include "tracking/pipeline.h"
 
@@ -29,55 +30,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-// Mosquitto on a free loopback port with the project's test configuration; stopped at the end.
-class Broker {
- public:
-  Broker() : dir_(::testing::TempDir() + "/mqtt-" + std::to_string(getpid())), port_(FreePort()) {
-    std::string conf = dir_ + ".conf";
-    std::ofstream(conf) << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\npersistence false\n";
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl("/usr/sbin/mosquitto", "mosquitto", "-c", conf.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  ~Broker() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int port() const { return port_; }
-
- private:
-  std::string dir_;
-  int port_;
-  pid_t pid_ = -1;
-};
-
-struct Seal {
-  std::string id, pk, sk;
-  explicit Seal(std::string name) : id(std::move(name)), pk(crypto_sign_PUBLICKEYBYTES, '\0'), sk(crypto_sign_SECRETKEYBYTES, '\0') {
-    crypto_sign_keypair(reinterpret_cast<unsigned char*>(pk.data()), reinterpret_cast<unsigned char*>(sk.data()));
-  }
-  std::string Message(int64_t seq, int64_t time_ms, double lat, double lon, const char* seal = "closed") const {
-    nlohmann::json fix = {{"time", FormatTimestamp(time_ms)}, {"lat", lat}, {"lon", lon}, {"speed", 60}, {"seal", seal}};
-    std::string body = nlohmann::json{{"seq", seq}, {"fixes", {fix}}}.dump();
-    return tracking::SignDeviceMessage(id, body, sk);
-  }
-};
+using testing::Broker;
+using Seal = testing::SignedDevice;
 
 TEST(Mqtt, SignedFixesThroughTheBrokerAndTheGate) {
   ASSERT_EQ(sodium_init() >= 0, true);

@@ -43,6 +43,8 @@ const std::set<std::string> kPublicRoutes = {
     "POST /v1/witness/add-checkpoint",
     "GET /v1/witness",
     "POST /v1/bank/confirmations",
+    // Phones' OsmAnd reports: the protocol has no credentials but the registered phone's id.
+    "GET /v1/osmand", "POST /v1/osmand",
 };
 
 // Routes that end the session they are called with.
@@ -72,6 +74,7 @@ class RouteAccessSweep {
                {"{n}", "1"},
                {"{tin}", TestServer::kOrgA},
                {"{id}", "1"},
+               {"{alert}", "1"},
                {"{list}", "countries"},
                {"{order}", "RF18539007547034"},
                {"{account}", "ACC1"},
@@ -115,6 +118,8 @@ class RouteAccessSweep {
         {"POST /v1/risk/criteria", {{"", criterion.dump()}}},
         {"POST /v1/risk/criteria/{id}/versions", {{"", criterion.dump()}}},
         {"GET /v1/ledger/entries", {{"?start=0", ""}}},
+        {"POST /v1/declarations/{ref}/journey", {{"", R"({"route":"sweep","seals":["ESL-1"]})"}}},
+        {"POST /v1/journeys/{id}/close", {{"", R"({"seal_checks":[]})"}}},
         {"GET /v1/reference/unit-values", {{"?hs=870323", ""}}},
         {"GET /v1/reference/exchange-rates", {{"?currency=USD", ""}}},
     };

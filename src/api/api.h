@@ -29,6 +29,7 @@ class WitnessService;
 class PartnerExchange;
 class CheckpointPublisher;
 class DeviceService;
+class TrackingService;
 }
 
 namespace oc::api {
@@ -57,6 +58,7 @@ struct ApiContext {
   PartnerExchange* exchange = nullptr;                       // null: no partner exchange routes
   CheckpointPublisher* publisher = nullptr;                  // the witnesses' status
   DeviceService* devices = nullptr;                          // null: no device routes
+  TrackingService* tracking = nullptr;                       // null: no tracking routes
   std::vector<std::string> webhook_allowed_hosts{};          // webhook hosts exempt from the public-address rule
   // The server's readiness checks, gathered by the application (store, models, brokers).
   std::function<std::vector<ReadinessCheck>()> readiness{};
@@ -71,6 +73,8 @@ void RegisterPaymentRoutes(Router& router, ApiContext& ctx);
 void RegisterRiskRoutes(Router& router, ApiContext& ctx);
 void RegisterClassifyRoutes(Router& router, ApiContext& ctx);
 void RegisterDeviceRoutes(Router& router, ApiContext& ctx);  // /v1/devices
+// /v1/routes, /v1/journeys, /v1/declarations/{ref}/journey, /v1/tracking/..., /v1/osmand
+void RegisterTrackingRoutes(Router& router, ApiContext& ctx);
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
 void RegisterExchangeRoutes(Router& router, ApiContext& ctx);  // witness and partner bundles
 

@@ -22,6 +22,7 @@
 #include "classify/trainer.h"
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "devices/mqtt.h"
 #include "identity/token.h"
 
 namespace oc {
@@ -180,6 +181,12 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->identity_ = std::make_unique<IdentityService>(*core->store_, core->ref_, key.value(), config.session_ttl_ms, config.lockout);
   core->webhooks_ = std::make_unique<WebhookService>(*core->store_);
   core->devices_ = std::make_unique<DeviceService>(*core->store_);
+  auto tracks = OpenSqliteTrackStore(config.data_dir + "/tracks.db");
+  if (!tracks.ok()) return tracks.status();
+  core->tracks_ = std::move(tracks.value());
+  core->tracking_ = std::make_unique<TrackingService>(*core->store_, *core->store_, *core->tracks_, *core->clearance_,
+                                                      config.tracking);
+  if (Status st = core->tracking_->Open(); !st.ok()) return st;
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
   risk.national_currency = clearance.national_currency;
@@ -230,11 +237,13 @@ Result<risk::ModelEntry> Core::InstallModel(const std::string& path) {
 Core::~Core() {
   // Decisions still being made write through the store and call back into the services.
   if (clearance_) clearance_->WaitForBackground();
+  tracking_.reset();
   risk_.reset();
   payments_.reset();
   identity_.reset();
   clearance_.reset();
   store_.reset();
+  tracks_.reset();
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
@@ -249,6 +258,7 @@ struct App::Impl {
   std::unique_ptr<api::WebhookDispatcher> webhooks;
   std::unique_ptr<CheckpointPublisher> publisher;
   std::map<std::string, std::unique_ptr<api::HttpClient>> witness_clients;  // used by the publisher's thread only
+  std::unique_ptr<devices::MqttSubscriber> mqtt;
 };
 
 Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
@@ -277,7 +287,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.ctx->witness = &c.witness();
   m.ctx->exchange = &c.exchange();
   m.ctx->devices = &c.devices();
+  m.ctx->tracking = &c.tracking();
   api::RegisterDeviceRoutes(*m.router, *m.ctx);
+  api::RegisterTrackingRoutes(*m.router, *m.ctx);
   api::RegisterLedgerRoutes(*m.router, *m.ctx);
   api::RegisterExchangeRoutes(*m.router, *m.ctx);
   if (!config.web_dir.empty()) {
@@ -287,7 +299,15 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   }
   Core* core_ptr = &c;
   m.metrics.SetGaugeSource([core_ptr] { return OperationsMetrics(*core_ptr); });
-  m.ctx->readiness = [core_ptr] { return ReadinessChecks(*core_ptr); };
+  App* self = app.get();
+  m.ctx->readiness = [core_ptr, self] {
+    auto checks = ReadinessChecks(*core_ptr);
+    if (!self->impl_->config.mqtt_url.empty()) {
+      std::string problem = self->BrokerProblem();
+      checks.push_back({"mqtt_broker", problem.empty(), problem.empty() ? self->impl_->config.mqtt_url : problem});
+    }
+    return checks;
+  };
   api::ServerOptions so;
   so.address = config.address;
   so.port = config.port;
@@ -330,6 +350,24 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
 App::~App() { Stop(); }
 
 Status App::Start() {
+  if (!impl_->config.mqtt_url.empty()) {
+    auto options = devices::ParseMqttUrl(impl_->config.mqtt_url);
+    if (!options.ok()) return options.status();
+    options->username = impl_->config.mqtt_username;
+    options->password = impl_->config.mqtt_password;
+    options->client_id = "opencustoms-server-" + std::to_string(::getpid());
+    TrackingService* tracking = &core_->tracking();
+    auto sub = devices::MqttSubscriber::Start(options.value(), "devices/+/fixes",
+                                              [tracking](std::string_view topic, std::string_view payload) {
+      // devices/<id>/fixes: the broker's ACL lets a device publish under its own id only.
+      auto first = topic.find('/'), last = topic.rfind('/');
+      if (first == std::string_view::npos || last <= first) return;
+      tracking->Receive(std::string(topic.substr(first + 1, last - first - 1)), std::string(payload));
+    });
+    if (!sub.ok()) return sub.status();
+    impl_->mqtt = std::move(sub.value());
+    spdlog::info("tracking: subscribed to devices/+/fixes on {}", impl_->config.mqtt_url);
+  }
   Status st = impl_->server->Start();
   if (!st.ok()) return st;
   if (impl_->webhooks) impl_->webhooks->Start();
@@ -337,8 +375,15 @@ Status App::Start() {
   return Status::Ok();
 }
 
+std::string App::BrokerProblem() const {
+  if (impl_->config.mqtt_url.empty()) return "";
+  if (!impl_->mqtt) return "not subscribed";
+  return impl_->mqtt->Connected() ? "" : "disconnected from " + impl_->config.mqtt_url;
+}
+
 void App::Stop() {
   if (!impl_) return;
+  impl_->mqtt.reset();
   if (impl_->server) impl_->server->Stop();
   if (impl_->webhooks) impl_->webhooks->Stop();
   if (impl_->publisher) impl_->publisher->Stop();

@@ -11,6 +11,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
 #include "clearance/device_service.h"
+#include "clearance/tracking_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/ledger_service.h"
 #include "clearance/partner_exchange.h"
@@ -21,6 +22,7 @@
 #include "clearance/risk_service.h"
 #include "refdata/reference_data.h"
 #include "store/store.h"
+#include "store/track_store.h"
 
 namespace oc {
 
@@ -73,6 +75,12 @@ struct AppConfig {
   double checkpoint_interval_s = 10;
   // This instance's witness name; "" = the origin's host followed by "/witness".
   std::string witness_name;
+  // The devices' MQTT broker, "mqtt://host:port" (Mosquitto); "" = none: no signed device
+  // messages (phones still report over HTTP). The server subscribes to devices/+/fixes.
+  std::string mqtt_url;
+  std::string mqtt_username, mqtt_password;
+  // Cargo tracking: thresholds, worker shards, retention of fixes (in <data_dir>/tracks.db).
+  TrackingConfig tracking;
 };
 
 // The parts a command needs without a server: store + services (CLI lodge/import/show, demo-data).
@@ -91,6 +99,8 @@ class Core {
   PartnerExchange& exchange() { return *exchange_; }
   WebhookService& webhooks() { return *webhooks_; }
   DeviceService& devices() { return *devices_; }
+  TrackingService& tracking() { return *tracking_; }
+  TrackStore& tracks() { return *tracks_; }
   // Registers a fraud model file (if its version is new) and makes it the active model.
   Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
@@ -116,6 +126,8 @@ class Core {
   std::unique_ptr<PartnerExchange> exchange_;
   std::unique_ptr<WebhookService> webhooks_;
   std::unique_ptr<DeviceService> devices_;
+  std::unique_ptr<TrackStore> tracks_;
+  std::unique_ptr<TrackingService> tracking_;  // after the stores it writes: destroyed first
   std::shared_ptr<const classify::HsClassifier> classifier_;
   std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;
@@ -131,6 +143,8 @@ class App {
   void RunUntilSignal();
   void Stop();
   int port() const;
+  // The MQTT broker's state: "" when connected or none is configured, else why not.
+  std::string BrokerProblem() const;
   // Whether it serves HTTPS.
   bool tls() const;
   // Every registered "METHOD /pattern" (for tests that sweep all endpoints).

@@ -3,6 +3,7 @@
 #include <mosquitto.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 
@@ -20,6 +21,7 @@ struct Client {
   std::mutex mu;
   std::condition_variable cv;
   bool connected = false, subscribed = false;
+  std::atomic<bool> live{false};  // connected now (the subscriber's, for readiness checks)
   int refused = 0;  // the broker's CONNACK code when it refused us
 
   ~Client() {
@@ -76,7 +78,11 @@ Result<std::unique_ptr<MqttSubscriber>> MqttSubscriber::Start(const MqttOptions&
       self->client.cv.notify_all();
       return;
     }
+    self->client.live = true;
     mosquitto_subscribe(m, nullptr, self->topic.c_str(), 1);  // again after every reconnection
+  });
+  mosquitto_disconnect_callback_set(impl->client.m, [](mosquitto*, void* obj, int) {
+    static_cast<Impl*>(obj)->client.live = false;
   });
   mosquitto_subscribe_callback_set(impl->client.m, [](mosquitto*, void* obj, int, int, const int*) {
     auto* self = static_cast<Impl*>(obj);
@@ -95,6 +101,30 @@ Result<std::unique_ptr<MqttSubscriber>> MqttSubscriber::Start(const MqttOptions&
 }
 
 MqttSubscriber::MqttSubscriber(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+bool MqttSubscriber::Connected() const { return impl_->client.live.load(); }
+
+Result<MqttOptions> ParseMqttUrl(std::string_view url) {
+  constexpr std::string_view kScheme = "mqtt://";
+  MqttOptions o;
+  if (url.substr(0, kScheme.size()) != kScheme)
+    return Status::Invalid("bad_mqtt_url", "the broker's URL is mqtt://host[:port], not '" + std::string(url) + "'");
+  std::string_view rest = url.substr(kScheme.size());
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  size_t colon = rest.rfind(':');
+  std::string_view host = colon == std::string_view::npos ? rest : rest.substr(0, colon);
+  if (host.empty() || host.find('/') != std::string_view::npos)
+    return Status::Invalid("bad_mqtt_url", "no host in the broker's URL '" + std::string(url) + "'");
+  o.host = std::string(host);
+  if (colon != std::string_view::npos) {
+    std::string port(rest.substr(colon + 1));
+    char* end = nullptr;
+    long p = std::strtol(port.c_str(), &end, 10);
+    if (port.empty() || *end != '\0' || p < 1 || p > 65535)
+      return Status::Invalid("bad_mqtt_url", "bad port in the broker's URL '" + std::string(url) + "'");
+    o.port = static_cast<int>(p);
+  }
+  return o;
+}
 MqttSubscriber::~MqttSubscriber() = default;
 
 struct MqttPublisher::Impl {

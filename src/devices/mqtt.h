@@ -23,6 +23,11 @@ struct MqttOptions {
   int keepalive_s = 30;
 };
 
+// "mqtt://host[:port]" (port 1883 by default) as options; Invalid("bad_mqtt_url") otherwise.
+// TLS (mqtts://) is for devices facing the broker's public listener; the server connects to the
+// broker's loopback listener (deploy/mosquitto.conf).
+Result<MqttOptions> ParseMqttUrl(std::string_view url);
+
 class MqttSubscriber {
  public:
   using Handler = std::function<void(std::string_view topic, std::string_view payload)>;
@@ -32,6 +37,8 @@ class MqttSubscriber {
   static Result<std::unique_ptr<MqttSubscriber>> Start(const MqttOptions& options, std::string topic, Handler handler,
                                                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
   ~MqttSubscriber();  // disconnects and joins the network thread
+  // Connected to the broker now (the client reconnects by itself after a loss).
+  bool Connected() const;
   MqttSubscriber(const MqttSubscriber&) = delete;
   MqttSubscriber& operator=(const MqttSubscriber&) = delete;
   struct Impl;

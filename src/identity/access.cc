@@ -90,6 +90,10 @@ constexpr std::array<Rule, kActionCount> kRules = {{
     {"read_devices", kEveryone, kTrader, "", "carriers see their own devices only"},
     {"manage_devices", kInspection | kSupervisor | kAdmin, 0,
      "devices are registered and fitted by inspection officers, supervisors and administrators", ""},
+    {"manage_routes", kSupervisor | kAdmin, 0, "the route library is kept by supervisors and administrators", ""},
+    {"read_journeys", kEveryone, kTrader, "", "traders see the journeys they declared or carry"},
+    {"watch_journeys", kRisk | kInspection | kSupervisor, 0,
+     "transit journeys are bound, watched and closed by customs officers", ""},
 }};
 static_assert(kRules.size() == kActionCount);
 
@@ -120,7 +124,7 @@ bool ReadsOnly(Action a) {
     case Action::kReadRiskDecision: case Action::kReadInspections: case Action::kReadTraderProfile:
     case Action::kReadReports: case Action::kReadUnitValues: case Action::kReadRiskModels:
     case Action::kReadLedgerEntries: case Action::kReadWitnesses: case Action::kReadPartnerDocuments:
-    case Action::kReadConfidentialRisk: case Action::kReadDevices:
+    case Action::kReadConfidentialRisk: case Action::kReadDevices: case Action::kReadJourneys:
       return true;
     default:
       return false;

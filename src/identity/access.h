@@ -67,8 +67,11 @@ enum class Action {
   kReadConfidentialRisk,
   kReadDevices,            // everyone; a trader (carrier) its own devices only
   kManageDevices,          // inspection officer, supervisor, admin: register seals and trackers, fit, remove
+  kManageRoutes,           // supervisor, admin: the route library of transit corridors
+  kReadJourneys,           // everyone; a trader the journeys it declared or carries
+  kWatchJourneys,          // risk officer, inspection officer, supervisor: bind, alerts, close (not admin)
 };
-inline constexpr int kActionCount = static_cast<int>(Action::kManageDevices) + 1;
+inline constexpr int kActionCount = static_cast<int>(Action::kWatchJourneys) + 1;
 
 // "kReadDeclaration" -> "read_declaration": for test reports and logs.
 const char* ActionName(Action a);

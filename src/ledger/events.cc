@@ -19,6 +19,45 @@ Result<Event> Make(std::string type, int64_t declaration_id, int64_t at_ms, json
   return e;
 }
 
+namespace {
+json Number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json JourneyRef(const tracking::Journey& j) {
+  return {{"journey", j.id}, {"mrn", j.mrn}};
+}
+}  // namespace
+
+Result<Event> JourneyStarted(const tracking::Journey& j) {
+  json e = JourneyRef(j);
+  e.update({{"route", j.route_id}, {"route_version", j.route_version}, {"seals", j.seals}, {"trackers", j.trackers},
+            {"carrier", j.carrier_tin}, {"deadline", j.deadline_ms ? json(FormatTimestamp(j.deadline_ms)) : json(nullptr)},
+            {"actor", j.started_by}});
+  return Make("journey_started", j.declaration_id, j.started_ms, std::move(e));
+}
+
+Result<Event> TransitAlert(const tracking::Journey& j, const tracking::JourneyAlert& a) {
+  json e = JourneyRef(j);
+  e.update({{"alert", a.id}, {"kind", tracking::AlertKindName(a.alert.kind)}, {"device", a.alert.device},
+            {"lat", Number(a.alert.lat)}, {"lon", Number(a.alert.lon)}, {"detail", a.alert.detail}});
+  return Make("transit_alert", j.declaration_id, a.alert.time_ms, std::move(e));
+}
+
+Result<Event> AlertMoved(const tracking::Journey& j, const tracking::JourneyAlert& a, int64_t at_ms) {
+  bool resolved = a.state == tracking::AlertState::kResolved;
+  json e = JourneyRef(j);
+  e.update({{"alert", a.id}, {"kind", tracking::AlertKindName(a.alert.kind)}, {"state", tracking::AlertStateName(a.state)},
+            {"actor", resolved ? a.resolved_by : a.acknowledged_by}, {"note", a.note}});
+  return Make("transit_alert_handled", j.declaration_id, at_ms, std::move(e));
+}
+
+Result<Event> TransitClosed(const tracking::Journey& j) {
+  json checks = json::array();
+  for (const auto& c : j.seal_checks) checks.push_back({{"seal", c.seal}, {"intact", c.intact}});
+  json e = JourneyRef(j);
+  e.update({{"outcome", tracking::JourneyStatusName(j.state)}, {"seal_checks", checks}, {"actor", j.closed_by},
+            {"note", j.close_note}});
+  return Make("transit_closed", j.declaration_id, j.closed_ms, std::move(e));
+}
+
 Result<Event> Version(int64_t declaration_id, const VersionEntry& v) {
   return Make(v.version <= 1 ? "lodgement" : "amendment", declaration_id, v.at_ms,
               {{"version", v.version}, {"content_hash", v.content_hash}, {"reason_code", v.reason_code},

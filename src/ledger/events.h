@@ -21,6 +21,7 @@
 #include "ledger/merkle.h"
 #include "payment/records.h"
 #include "risk/decision.h"
+#include "tracking/journey.h"
 
 namespace oc::ledger {
 
@@ -58,6 +59,13 @@ Result<Event> Inspection(int64_t declaration_id, std::string_view mrn, const ris
 // reason). Customs readers get such entries whole; a declarant its leaf hash and proof only.
 // Bytes that do not parse count as confidential.
 bool Confidential(std::string_view type, std::string_view bytes);
+// Cargo in transit (tracking/journey.h): a journey bound at release (route version, seals,
+// trackers, deadline), an alert raised (kind, device, time, place), an alert acknowledged or
+// resolved (with the officer's note), the transit closed at destination (outcome, seal checks).
+Result<Event> JourneyStarted(const tracking::Journey& j);
+Result<Event> TransitAlert(const tracking::Journey& j, const tracking::JourneyAlert& a);
+Result<Event> AlertMoved(const tracking::Journey& j, const tracking::JourneyAlert& a, int64_t at_ms);
+Result<Event> TransitClosed(const tracking::Journey& j);
 // A document appended on its own (an exported declaration, a certificate): `event_json` must be a
 // JSON object.
 Result<Event> Document(std::string type, int64_t declaration_id, int64_t at_ms, std::string_view event_json);

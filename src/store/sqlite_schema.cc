@@ -531,6 +531,64 @@ CREATE TABLE devices(
 ) WITHOUT ROWID;
 CREATE INDEX devices_by_owner ON devices(owner_tin, id);
 )sql",
+    // 18: cargo in transit: the route library, journeys (with the devices bound to open ones) and
+    // their alerts. Fixes live in their own database (tracks.db, sqlite_track_store.cc).
+    R"sql(
+CREATE TABLE routes(
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  geojson TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY(id, version)
+) WITHOUT ROWID;
+CREATE TABLE journeys(
+  id INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  mrn TEXT NOT NULL,
+  declarant_tin TEXT NOT NULL,
+  carrier_tin TEXT NOT NULL,
+  route_id TEXT NOT NULL,
+  route_version INTEGER NOT NULL,
+  seals TEXT NOT NULL,
+  trackers TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  deadline INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  arrived_at INTEGER NOT NULL,
+  closed_at INTEGER NOT NULL,
+  started_by TEXT NOT NULL,
+  closed_by TEXT NOT NULL,
+  close_note TEXT NOT NULL,
+  seal_checks TEXT NOT NULL
+);
+CREATE INDEX journeys_by_declaration ON journeys(declaration_id, id);
+CREATE INDEX journeys_by_declarant ON journeys(declarant_tin, id);
+CREATE INDEX journeys_by_carrier ON journeys(carrier_tin, id);
+CREATE TABLE journey_devices(
+  device TEXT PRIMARY KEY,
+  journey_id INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE transit_alerts(
+  id INTEGER PRIMARY KEY,
+  journey_id INTEGER NOT NULL REFERENCES journeys(id),
+  kind TEXT NOT NULL,
+  device TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  lat REAL,
+  lon REAL,
+  detail TEXT NOT NULL,
+  state TEXT NOT NULL,
+  acknowledged_by TEXT NOT NULL,
+  acknowledged_at INTEGER NOT NULL,
+  resolved_by TEXT NOT NULL,
+  resolved_at INTEGER NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX transit_alerts_by_journey ON transit_alerts(journey_id, id);
+CREATE INDEX transit_alerts_unresolved ON transit_alerts(id) WHERE state <> 'resolved';
+)sql",
 };
 
 }  // namespace

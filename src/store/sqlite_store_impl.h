@@ -144,6 +144,21 @@ class SqliteStore final : public Store {
   Result<std::vector<tracking::Device>> ListDevices(const std::string& owner_tin, const std::string& after_id,
                                                     int limit) override;
 
+  // ---------------------------------------------------------------- journeys (sqlite_store_journeys.cc)
+  void PutRoute(tracking::RouteEntry r, Done<tracking::RouteEntry> done) override;
+  Result<tracking::RouteEntry> GetRoute(const std::string& id, int version) override;
+  Result<std::vector<tracking::RouteEntry>> ListRoutes() override;
+  void CreateJourney(tracking::Journey j, Done<tracking::Journey> done) override;
+  Result<tracking::Journey> GetJourney(int64_t id) override;
+  Result<tracking::Journey> JourneyOfDeclaration(int64_t declaration_id) override;
+  Result<std::vector<tracking::Journey>> ListJourneys(const JourneyFilter& f) override;
+  void AppendAlerts(std::vector<tracking::JourneyAlert> alerts, Done<std::vector<tracking::JourneyAlert>> done) override;
+  Result<tracking::JourneyAlert> GetAlert(int64_t id) override;
+  Result<std::vector<tracking::JourneyAlert>> ListAlerts(const AlertFilter& f) override;
+  void MoveAlert(int64_t id, tracking::AlertState to, std::string by, std::string note, int64_t at_ms,
+                 Done<tracking::JourneyAlert> done) override;
+  void CloseJourney(tracking::Journey j, Done<tracking::Journey> done) override;
+
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it
   // has written anything (checks first, then writes); `after` gets the outcome once durable.

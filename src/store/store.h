@@ -18,6 +18,7 @@
 #include "store/device_store.h"
 #include "store/exchange_store.h"
 #include "store/identity_store.h"
+#include "store/journey_store.h"
 #include "store/ledger_store.h"
 #include "store/notification_store.h"
 #include "store/payment_store.h"
@@ -34,7 +35,8 @@ class Store : public DeclarationStore,
               public RiskStore,
               public LedgerStore,
               public ExchangeStore,
-              public DeviceStore {
+              public DeviceStore,
+              public JourneyStore {
  public:
   ~Store() override = default;
 };

@@ -92,10 +92,10 @@ const char* RefusedName(Refused r) {
   return "none";
 }
 
-void DeviceGate::AddDevice(const std::string& device, std::string public_key) {
+void DeviceGate::AddDevice(const std::string& device, std::string public_key, int64_t last_sequence) {
   Known& k = devices_[device];
   k.key = std::move(public_key);
-  k.last_sequence = -1;
+  k.last_sequence = last_sequence;
 }
 
 Refused DeviceGate::Admit(std::string_view bytes, int64_t now_ms, DeviceMessage* out) {

@@ -54,8 +54,11 @@ class DeviceGate {
   // flagged (a stuck or hostile device must not starve the others).
   explicit DeviceGate(int per_minute = 600) : per_minute_(per_minute) {}
 
-  // Registers (or re-keys) a device; its sequence starts again.
-  void AddDevice(const std::string& device, std::string public_key);
+  // Registers (or re-keys) a device; its messages must carry a sequence above `last_sequence`
+  // (the last one accepted before a restart; -1 for a new device).
+  void AddDevice(const std::string& device, std::string public_key, int64_t last_sequence = -1);
+  // Forgets a device (its journey ended): its messages are unknown_device again.
+  void RemoveDevice(const std::string& device) { devices_.erase(device); }
   // The message's fixes when it is accepted; otherwise the reason, counted (and per device when
   // the device is known). `now_ms` paces the rate limit.
   Refused Admit(std::string_view bytes, int64_t now_ms, DeviceMessage* out);

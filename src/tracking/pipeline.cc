@@ -26,6 +26,22 @@ Refusal Pipeline::Process(const Fix& fix, std::vector<Alert>& alerts, std::optio
   return Refusal::kNone;
 }
 
+JourneyState& Pipeline::Begin(const std::string& device, int64_t started_ms, int64_t deadline_ms) {
+  JourneyState& s = states_[device];
+  s.started_ms = started_ms;
+  s.deadline_ms = deadline_ms;
+  s.bound = true;
+  return s;
+}
+
+void Pipeline::Tick(int64_t now_ms, std::vector<Alert>& alerts) {
+  for (auto& [device, state] : states_) {
+    StepContext ctx{route_, geometry_, thresholds_, state, alerts, now_ms};
+    CheckSilence(device, now_ms, ctx);
+    CheckDeadline(device, now_ms, ctx);
+  }
+}
+
 const JourneyState* Pipeline::State(const std::string& device) const {
   auto it = states_.find(device);
   return it == states_.end() ? nullptr : &it->second;

@@ -30,6 +30,16 @@ class Pipeline {
   // `alerts`. `now_ms` (live) refuses fixes from the future; a replay has none.
   Refusal Process(const Fix& fix, std::vector<Alert>& alerts, std::optional<int64_t> now_ms = std::nullopt);
 
+  // Live journeys: the device's journey began at `started_ms` (its binding) and must arrive by
+  // `deadline_ms` (-1: the route's time limit from the first fix). The state is returned for a
+  // journey resumed after a restart to be restored (last fix, arrival, alerts already raised).
+  JourneyState& Begin(const std::string& device, int64_t started_ms, int64_t deadline_ms);
+  // Live journeys, by the clock: devices silent for longer than allowed and journeys past their
+  // deadline get their alert now (once), without waiting for a fix.
+  void Tick(int64_t now_ms, std::vector<Alert>& alerts);
+  // Forgets a device (its journey ended).
+  void End(const std::string& device) { states_.erase(device); }
+
   const PipelineCounts& counts() const { return counts_; }
   // The device's journey so far; nullptr before its first accepted fix.
   const JourneyState* State(const std::string& device) const;

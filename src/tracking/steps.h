@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "tracking/fix.h"
@@ -22,6 +23,7 @@ struct Thresholds {
   double route_kmh = 130;       // sparse fixes: faster than this along the corridor = a shortcut off it
   double low_battery = 15;      // percent
   double future_minutes = 10;   // a fix stamped later than now + this is refused (when now is known)
+  double skew_minutes = 5;      // live journeys: a fix stamped earlier than the binding less this is refused
 };
 
 // What the pipeline remembers of one device's journey.
@@ -34,6 +36,9 @@ struct JourneyState {
   bool stop_alerted = false;
   SealState seal = SealState::kUnknown;
   bool overdue_alerted = false, battery_alerted = false;
+  bool offline_alerted = false;  // by the clock (Pipeline::Tick), before the next fix came
+  bool bound = false;           // live journeys: begun by Pipeline::Begin at their binding
+  int64_t deadline_ms = -1;     // live journeys: bound at release + the time limit; -1: from the first fix
 };
 
 struct StepContext {
@@ -59,6 +64,10 @@ void CheckSeal(const Fix& fix, StepContext& ctx);             // steps/seal.cc
 void CheckBattery(const Fix& fix, StepContext& ctx);          // steps/battery.cc
 void CheckOverdue(const Fix& fix, StepContext& ctx);          // steps/overdue.cc
 void CheckArrival(const Fix& fix, StepContext& ctx);          // steps/arrival.cc
+// Live journeys, by the clock rather than by a fix: a device silent for longer than allowed, a
+// time limit passed (steps/offline.cc, steps/overdue.cc).
+void CheckSilence(const std::string& device, int64_t now_ms, StepContext& ctx);
+void CheckDeadline(const std::string& device, int64_t now_ms, StepContext& ctx);
 
 // An alert at the fix's time and place.
 Alert AlertAt(AlertKind kind, const Fix& fix, std::string detail);

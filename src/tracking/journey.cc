@@ -1,0 +1,82 @@
+#include "tracking/journey.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace oc::tracking {
+
+namespace {
+constexpr std::array<const char*, 4> kJourneyStates{"active", "arrived", "discharged", "enquiry"};
+constexpr std::array<const char*, 3> kAlertStates{"open", "acknowledged", "resolved"};
+}  // namespace
+
+Status ValidateRouteId(std::string_view id) {
+  bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+  if (ok) return Status::Ok();
+  return Status::Invalid("invalid_route_id", "a route id is 1-64 characters of a-z, 0-9, '-', '_' and '.'");
+}
+
+const char* JourneyStatusName(JourneyStatus s) { return kJourneyStates[static_cast<size_t>(s)]; }
+std::optional<JourneyStatus> JourneyStatusFrom(std::string_view name) {
+  for (size_t i = 0; i < kJourneyStates.size(); ++i)
+    if (name == kJourneyStates[i]) return static_cast<JourneyStatus>(i);
+  return std::nullopt;
+}
+
+const char* AlertStateName(AlertState s) { return kAlertStates[static_cast<size_t>(s)]; }
+std::optional<AlertState> AlertStateFrom(std::string_view name) {
+  for (size_t i = 0; i < kAlertStates.size(); ++i)
+    if (name == kAlertStates[i]) return static_cast<AlertState>(i);
+  return std::nullopt;
+}
+
+std::vector<std::string> Journey::Devices() const {
+  std::vector<std::string> out = seals;
+  out.insert(out.end(), trackers.begin(), trackers.end());
+  return out;
+}
+
+bool AlertBlocksDischarge(AlertKind k) { return k != AlertKind::kArrived && k != AlertKind::kCorridorReturn; }
+
+Status CheckAlertMove(const JourneyAlert& a, AlertState to, std::string_view note) {
+  if (a.state == AlertState::kResolved)
+    return Status::Conflict("alert_resolved", "alert " + std::to_string(a.id) + " is already resolved");
+  if (to == AlertState::kAcknowledged && a.state == AlertState::kAcknowledged)
+    return Status::Conflict("alert_acknowledged", "alert " + std::to_string(a.id) + " is already acknowledged");
+  if (to == AlertState::kResolved && note.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return Status::Invalid("note_required", "resolving an alert needs a note saying how it was handled");
+  if (to == AlertState::kOpen) return Status::Invalid("invalid_alert_state", "an alert cannot be reopened");
+  return Status::Ok();
+}
+
+CloseDecision DecideClose(const Journey& j, const std::vector<JourneyAlert>& alerts,
+                          const std::vector<SealCheck>& checks, const std::map<std::string, SealState>& last_seal_state) {
+  CloseDecision out;
+  std::set<std::string> fitted(j.seals.begin(), j.seals.end());
+  std::set<std::string> checked;
+  for (const auto& c : checks) {
+    if (!fitted.count(c.seal)) {
+      out.reasons.push_back("seal " + c.seal + " was not fitted at departure");
+      continue;
+    }
+    checked.insert(c.seal);
+    if (!c.intact) out.reasons.push_back("seal " + c.seal + " found broken at destination");
+  }
+  for (const auto& s : j.seals) {
+    if (!checked.count(s)) out.reasons.push_back("seal " + s + " not checked at destination");
+    auto last = last_seal_state.find(s);
+    if (last != last_seal_state.end() && (last->second == SealState::kOpened || last->second == SealState::kCut))
+      out.reasons.push_back("seal " + s + " last reported itself " + SealStateName(last->second));
+  }
+  for (const auto& a : alerts)
+    if (a.state != AlertState::kResolved && AlertBlocksDischarge(a.alert.kind))
+      out.reasons.push_back(std::string("alert ") + std::to_string(a.id) + " (" + AlertKindName(a.alert.kind) +
+                            ") is not resolved");
+  out.discharge = out.reasons.empty();
+  return out;
+}
+
+}  // namespace oc::tracking
