@@ -2,6 +2,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 PORT       ?= 8080
+MQTT_PORT  ?= 18830
 DATA       ?= var
 DEMO_COUNT ?= 300
 # Third-party data sets read in place (HS nomenclature, labelled descriptions, tariffs, fraud data).
@@ -46,7 +47,8 @@ run: deps build
 	@if [ ! -f $(MODEL) ] && [ -f $(FRAUD_DATA)/df_syn_train_eng.csv ]; then \
 	  $(BUILD)/opencustoms risk evaluate --train $(FRAUD_DATA)/df_syn_train_eng.csv \
 	    --test $(FRAUD_DATA)/df_syn_valid_eng.csv --save-model $(MODEL); fi
-	$(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) --web web/dist --shared-data $(SHARED_DATA) \
+	scripts/run-with-broker.sh $(DATA) $(MQTT_PORT) \
+	  $(BUILD)/opencustoms serve --data $(DATA) --port $(PORT) --demo $(DEMO_COUNT) --web web/dist --shared-data $(SHARED_DATA) \
 	  $$([ -f $(MODEL) ] && echo --model $(MODEL))
 
 # All tests. In CI (CI=true) the unit tests also run once under AddressSanitizer + UBSan, and

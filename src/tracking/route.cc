@@ -14,6 +14,12 @@ using nlohmann::json;
 
 Status BadRoute(const std::string& why) { return Status::Invalid("bad_route", "route: " + why); }
 
+// A string member, "" when absent or of another type (json::value would throw on the type).
+std::string Text(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 bool ValidLonLat(const json& p) {
   if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number()) return false;
   double lon = p[0].get<double>(), lat = p[1].get<double>();
@@ -45,16 +51,16 @@ Result<Ring> OuterRing(const json& geometry, const char* what) {
 Result<Route> ParseRouteGeoJson(std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return BadRoute("not a JSON object");
-  if (doc.value("type", "") != "FeatureCollection" || !doc.contains("features") || !doc["features"].is_array())
+  if (Text(doc, "type") != "FeatureCollection" || !doc.contains("features") || !doc["features"].is_array())
     return BadRoute("expected a GeoJSON FeatureCollection");
   Route r;
-  if (doc.contains("properties") && doc["properties"].is_object()) r.name = doc["properties"].value("name", "");
+  if (doc.contains("properties") && doc["properties"].is_object()) r.name = Text(doc["properties"], "name");
   bool have_corridor = false;
   for (const auto& f : doc["features"]) {
     if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) return BadRoute("a feature has no geometry");
     const json& g = f["geometry"];
     const json props = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
-    std::string type = g.value("type", "");
+    std::string type = Text(g, "type");
     if (type == "LineString") {
       if (have_corridor) return BadRoute("more than one corridor (LineString)");
       have_corridor = true;
@@ -74,7 +80,7 @@ Result<Route> ParseRouteGeoJson(std::string_view text) {
       }
       if (r.name.empty() && props.contains("name") && props["name"].is_string()) r.name = props["name"];
     } else if (type == "Polygon") {
-      std::string role = props.value("role", "");
+      std::string role = Text(props, "role");
       if (role != "destination" && role != "stop") return BadRoute("a polygon's property role must be destination or stop");
       auto ring = OuterRing(g, role == "stop" ? "a stop" : "the destination");
       if (!ring.ok()) return ring.status();
