@@ -40,6 +40,11 @@ TEST(Demo, ValuationReferencesAndTheModelsFiguresReachTheOfficer) {
     return r.ok() ? json::parse(r->body, nullptr, false) : json();
   };
 
+  // The route library of transit corridors ships with the demo (data/routes), each a valid route.
+  auto routes = get("/v1/routes");
+  EXPECT_EQ(routes["items"].size(), 2u) << routes.dump();
+  EXPECT_EQ(get("/v1/routes/tashkent-samarkand")["geojson"]["features"].size(), 3u);
+
   // The last 100 declarations (the first ones had no history yet): most items have a reference.
   auto list = get("/v1/declarations?limit=100");
   int items = 0, with_reference = 0;

@@ -194,6 +194,8 @@ TEST_F(TrackingApi, AJourneyFromReleaseToDischarge) {
   int transit_notes = 0;
   for (const auto& n : notes.body["events"]) transit_notes += n["action"] == "transit_alert";
   EXPECT_EQ(transit_notes, 4) << notes.raw;
+  auto ru = server_->Call("GET", "/v1/notifications?limit=100", "", "trader_a", {{"Accept-Language", "ru"}});
+  EXPECT_NE(ru.raw.find("пломба сообщает о вскрытии"), std::string::npos) << "in the reader's language: " << ru.raw;
   auto decl = server_->Call("GET", "/v1/declarations/" + mrn, "", "inspector");
   auto indexes = server_->core().store().LedgerIndexesOf(decl.body["id"]);
   ASSERT_TRUE(indexes.ok());

@@ -10,6 +10,8 @@
 #include "common/dates.h"
 #include "refdata/data_dirs.h"
 #include "tracking/replay.h"
+#include "tracking/journey.h"
+#include "tracking/simulate.h"
 
 namespace oc::tracking {
 namespace {
@@ -309,6 +311,124 @@ TEST(Timestamps, Rfc3339) {
   for (const char* bad : {"", "2026-12-01", "2026-12-01T10:00:00", "2026-12-01T24:00:00Z", "2026-02-30T10:00:00Z",
                           "2026-12-01T10:00:60Z", "2026-12-01T10:00:00.Z", "2026-12-01T10:00:00+5:00", "2026-12-01T10:00:00Zx"})
     EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
+}
+
+// Simulated trucks (tracking simulate, bench/tracking) on a 120 km corridor with a border post:
+// a clean truck with GPS noise at a fix a minute raises nothing but its arrival; those drawn to
+// deviate, park or have their seal opened raise exactly that.
+TEST(Simulation, TrucksRaiseWhatTheyWereDrawnToDoAndNothingElse) {
+  Route r;
+  r.width_m = 500;
+  r.time_limit_h = 12;
+  r.corridor = {{69.0, 41.0}, {69.5, 41.1}, {70.0, 41.05}, {70.4, 41.3}};
+  r.destination.push_back({{70.38, 41.28}, {70.42, 41.28}, {70.42, 41.32}, {70.38, 41.32}, {70.38, 41.28}});
+  r.stops.push_back({{69.49, 41.09}, {69.51, 41.09}, {69.51, 41.11}, {69.49, 41.11}, {69.49, 41.09}});
+  auto geometry = RouteGeometry::Build(r).value();
+  auto drive = [&](uint64_t seed, SimulationOptions o) {
+    SimulatedTruck truck(r, *geometry, "SEAL-" + std::to_string(seed), seed, o, kStart);
+    Pipeline p(r, *geometry, {});
+    std::vector<Alert> alerts;
+    int fixes = 0;
+    while (auto f = truck.Next()) {
+      EXPECT_EQ(p.Process(*f, alerts), Refusal::kNone) << "fix " << fixes;
+      ++fixes;
+    }
+    EXPECT_GT(fixes, 60);
+    return std::make_pair(truck.plan(), Kinds(alerts));
+  };
+  SimulationOptions clean;
+  clean.deviate = clean.long_stop = clean.seal_open = 0;
+  for (uint64_t seed = 1; seed <= 10; ++seed) EXPECT_EQ(drive(seed, clean).second, "arrived") << "seed " << seed;
+  SimulationOptions all;
+  all.deviate = all.long_stop = all.seal_open = 1;
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    auto [plan, kinds] = drive(seed, all);
+    ASSERT_TRUE(plan.deviates && plan.long_stop && plan.seal_opened);
+    for (const char* k : {"corridor_exit", "corridor_return", "long_stop", "seal_opened", "arrived"})
+      EXPECT_NE(kinds.find(k), std::string::npos) << k << " missing from: " << kinds << " (seed " << seed << ")";
+    EXPECT_EQ(kinds.find("offline"), std::string::npos) << kinds;
+    EXPECT_EQ(kinds.find("overdue"), std::string::npos) << kinds;
+  }
+}
+
+// A live journey: bound at a time, the clock notices silence and the deadline without a fix; a
+// fix stamped before the binding belongs to no journey.
+TEST(LiveJourney, TheClockRaisesOfflineAndOverdueOnceAndOldFixesAreRefused) {
+  Route r;
+  r.width_m = 500;
+  r.corridor = {{69.0, 41.0}, {69.0, 41.2}};
+  r.destination.push_back({{68.99, 41.19}, {69.01, 41.19}, {69.01, 41.21}, {68.99, 41.21}, {68.99, 41.19}});
+  auto geometry = RouteGeometry::Build(r).value();
+  Pipeline p(r, *geometry, {});
+  p.Begin("SEAL-1", kStart, kStart + 2 * 3600000);
+  std::vector<Alert> alerts;
+  Fix f;
+  f.device = "SEAL-1";
+  f.lat = 41.0;
+  f.lon = 69.0;
+  f.time_ms = kStart - 10 * 60000;
+  EXPECT_EQ(p.Process(f, alerts), Refusal::kOutOfOrder) << "before the binding less 5 min of clock skew";
+  f.time_ms = kStart - 60000;
+  EXPECT_EQ(p.Process(f, alerts), Refusal::kNone) << "within the skew";
+  p.Tick(kStart + 29 * 60000, alerts);
+  EXPECT_EQ(Kinds(alerts), "");
+  p.Tick(kStart + 31 * 60000, alerts);
+  p.Tick(kStart + 40 * 60000, alerts);
+  ASSERT_EQ(Kinds(alerts), "offline") << "once";
+  EXPECT_EQ(alerts[0].time_ms, kStart - 60000 + 30 * 60000);
+  f.time_ms = kStart + 41 * 60000;
+  f.lat = 41.01;
+  EXPECT_EQ(p.Process(f, alerts), Refusal::kNone);
+  EXPECT_EQ(Kinds(alerts), "offline") << "the clock already told: the fix ending the silence adds nothing";
+  p.Tick(kStart + 121 * 60000, alerts);
+  p.Tick(kStart + 130 * 60000, alerts);
+  EXPECT_EQ(Kinds(alerts), "offline offline overdue") << "silent again, then the deadline passed";
+}
+
+TEST(Closing, DischargedOnlyWithEverySealIntactAndNoAlertOpen) {
+  Journey j;
+  j.id = 7;
+  j.seals = {"ESL-1", "ESL-2"};
+  j.trackers = {"PHONE-1"};
+  auto alert = [](int64_t id, AlertKind k, AlertState s) {
+    JourneyAlert a;
+    a.id = id;
+    a.alert.kind = k;
+    a.state = s;
+    return a;
+  };
+  std::vector<SealCheck> intact = {{"ESL-1", true}, {"ESL-2", true}};
+  std::vector<JourneyAlert> informative = {alert(1, AlertKind::kArrived, AlertState::kOpen),
+                                           alert(2, AlertKind::kCorridorReturn, AlertState::kOpen),
+                                           alert(3, AlertKind::kCorridorExit, AlertState::kResolved)};
+  auto ok = DecideClose(j, informative, intact, {{"ESL-1", SealState::kClosed}});
+  EXPECT_TRUE(ok.discharge) << (ok.reasons.empty() ? "" : ok.reasons[0]);
+  EXPECT_EQ(j.Devices(), (std::vector<std::string>{"ESL-1", "ESL-2", "PHONE-1"}));
+
+  auto open = DecideClose(j, {alert(4, AlertKind::kLongStop, AlertState::kAcknowledged)}, intact, {});
+  ASSERT_FALSE(open.discharge);
+  EXPECT_EQ(open.reasons, std::vector<std::string>{"alert 4 (long_stop) is not resolved"});
+  auto broken = DecideClose(j, {}, {{"ESL-1", false}, {"ESL-9", true}}, {{"ESL-2", SealState::kCut}});
+  EXPECT_EQ(broken.reasons, (std::vector<std::string>{"seal ESL-1 found broken at destination",
+                                                      "seal ESL-9 was not fitted at departure",
+                                                      "seal ESL-2 not checked at destination",
+                                                      "seal ESL-2 last reported itself cut"}));
+}
+
+TEST(Alerts, AcknowledgedThenResolvedWithANoteNeverReopened) {
+  JourneyAlert a;
+  a.id = 3;
+  EXPECT_TRUE(CheckAlertMove(a, AlertState::kAcknowledged, "").ok());
+  EXPECT_EQ(CheckAlertMove(a, AlertState::kResolved, "  ").code(), "note_required");
+  EXPECT_TRUE(CheckAlertMove(a, AlertState::kResolved, "escorted").ok()) << "resolving needs no acknowledgement first";
+  a.state = AlertState::kAcknowledged;
+  EXPECT_EQ(CheckAlertMove(a, AlertState::kAcknowledged, "").code(), "alert_acknowledged");
+  a.state = AlertState::kResolved;
+  EXPECT_EQ(CheckAlertMove(a, AlertState::kAcknowledged, "").code(), "alert_resolved");
+  EXPECT_EQ(CheckAlertMove(a, AlertState::kResolved, "again").code(), "alert_resolved");
+  EXPECT_TRUE(ValidateRouteId("tashkent-termez.v2").ok());
+  EXPECT_EQ(ValidateRouteId("Tashkent").code(), "invalid_route_id");
+  EXPECT_EQ(ValidateRouteId("").code(), "invalid_route_id");
 }
 
 }  // namespace

@@ -45,6 +45,16 @@ constexpr Wording kWordings[] = {
     {"released_settled", "выпущено автоматически: платежи уплачены или обеспечены",
      "avtomatik chiqarildi: toʻlovlar toʻlangan yoki taʼminlangan"},
     {"seized", "товары изъяты при досмотре", "tovarlar koʻrikda olib qoʻyildi"},
+    // transit alerts (tracking/fix.h), notified to the declarant as transit_<kind>
+    {"transit_corridor_exit", "транспорт покинул утверждённый маршрут", "transport tasdiqlangan yoʻnalishdan chiqdi"},
+    {"transit_corridor_return", "транспорт вернулся на утверждённый маршрут", "transport tasdiqlangan yoʻnalishga qaytdi"},
+    {"transit_long_stop", "длительная стоянка вне разрешённых мест", "ruxsat etilgan joylardan tashqarida uzoq turish"},
+    {"transit_seal_opened", "пломба сообщает о вскрытии", "plomba ochilganini bildirmoqda"},
+    {"transit_seal_cut", "пломба сообщает о перерезанном тросе", "plomba simi kesilganini bildirmoqda"},
+    {"transit_offline", "устройство слежения не выходит на связь", "kuzatuv qurilmasi aloqaga chiqmayapti"},
+    {"transit_overdue", "срок доставки истёк до прибытия", "yetkazib berish muddati yetib kelishdan oldin tugadi"},
+    {"transit_low_battery", "низкий заряд батареи устройства", "qurilma batareyasi zaryadi past"},
+    {"transit_arrived", "транспорт прибыл в таможню назначения", "transport belgilangan bojxona postiga yetib keldi"},
     // the risk engine's reasons (risk/decide.cc, risk/mirror.cc), for officers; {lane} is worded below
     {"risk_criterion", "{lane} коридор по критерию {id}: {description}", "{id} mezoni boʻyicha {lane} yoʻlak: {description}"},
     {"risk_undervalued",

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <sstream>
 
@@ -11,6 +13,7 @@
 #include <spdlog/spdlog.h>
 #include "common/dates.h"
 #include "demo/demo_generator.h"
+#include "refdata/data_dirs.h"
 #include "payment/bank_message.h"
 
 namespace oc {
@@ -106,6 +109,18 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
   for (const auto& t : DemoTraders()) {
     Organisation o{t.tin, t.name, "", t.city, "", "UZ", NowUnixMillis(), admin.username};
     if (auto r = core.store().PutOrganisationSync(std::move(o)); !r.ok()) return r.status();
+  }
+
+  // Cargo tracking: the demo route library (<ref>/routes/*.geojson, the file's name its id).
+  std::error_code ec;
+  int routes = 0;
+  for (const auto& e : std::filesystem::directory_iterator(DefaultReferenceDir() + "/routes", ec)) {
+    if (e.path().extension() != ".geojson") continue;
+    std::ifstream in(e.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto r = core.tracking().PutRoute(supervisor, e.path().stem().string(), std::move(text));
+    if (!r.ok()) return Status::Internal(e.path().string() + ": " + r.status().message());
+    ++routes;
   }
 
   // Payments: the demo bank, a guarantee per trader, deferred payment for the first two.
@@ -257,7 +272,8 @@ Result<std::string> SeedDemo(Core& core, int declarations) {
         << (a.org.empty() ? "" : "  org " + a.org) << "\n";
   out << "Seeded " << declarations << " demo declarations (" << paid << " paid through the demo bank, " << deferred
       << " charged to deferred accounts, " << guaranteed << " secured by guarantees, " << inspected
-      << " inspection results) and " << std::size(rules) << " approved risk criteria.\n";
+      << " inspection results), " << std::size(rules) << " approved risk criteria and " << routes
+      << " transit routes.\n";
   return out.str();
 }
 
