@@ -28,6 +28,7 @@ nlohmann::json ReplayJson(const tracking::ReplayResult& r) {
 void RegisterTracking(CLI::App& app, int& exit_code) {
   auto* tracking = app.add_subcommand("tracking", "Cargo tracking: journeys along corridors, alerts");
   tracking->require_subcommand(1);
+  RegisterTrackingSimulate(*tracking, exit_code);
   struct Opts {
     std::string route, fixes, json;
     tracking::Thresholds t;

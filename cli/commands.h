@@ -49,6 +49,7 @@ void RegisterRisk(CLI::App& app, int& exit_code);
 void RegisterClassify(CLI::App& app, int& exit_code);
 void RegisterLedger(CLI::App& app, int& exit_code);
 void RegisterBackup(CLI::App& app, int& exit_code);  // backup, restore
-void RegisterTracking(CLI::App& app, int& exit_code);  // tracking replay
+void RegisterTracking(CLI::App& app, int& exit_code);  // tracking replay, simulate
+void RegisterTrackingSimulate(CLI::App& tracking, int& exit_code);
 
 }  // namespace oc::cli
