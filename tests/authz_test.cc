@@ -308,7 +308,8 @@ TEST(Confidentiality, NoRouteAReaderWithoutCustomsRightsCanReadTellsWhySelected)
                                                 "GET /v1/routes", "GET /v1/routes/{id}", "GET /v1/journeys",
                                                 "GET /v1/journeys/{id}", "GET /v1/journeys/{id}/track",
                                                 "GET /v1/journeys/{id}/alerts", "GET /v1/declarations/{ref}/journey",
-                                                "GET /v1/tracking/positions", "GET /v1/tracking/alerts"};
+                                                "GET /v1/tracking/positions", "GET /v1/tracking/alerts",
+                                                "GET /v1/tracking/basemap"};
   std::vector<std::string> routes;
   for (const auto& r : app.value()->RouteTable()) {
     std::string name = r.method + " " + r.pattern;

@@ -82,7 +82,8 @@ TEST(RuleExprFields, DeclarationCatalogueMatchesTheSlotConstants) {
       {"item_count", F::kItemCount}, {"documents", F::kDocuments}, {"trader_declarations", F::kTraderDeclarations},
       {"trader_hit_rate", F::kTraderHitRate}, {"trader_aeo", F::kTraderAeo}, {"model_score", F::kModelScore},
       {"valuation_ratio", F::kValuationRatio}, {"misclassification", F::kMisclassification},
-      {"days_since_first_declaration", F::kDaysSinceFirstDeclaration}};
+      {"days_since_first_declaration", F::kDaysSinceFirstDeclaration},
+      {"trader_transit_incidents", F::kTraderTransitIncidents}};
   ASSERT_EQ(std::size(names), static_cast<size_t>(f.size()));
   for (const auto& [name, field] : names) {
     EXPECT_EQ(f.Find(name), Slot(field)) << name;

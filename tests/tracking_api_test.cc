@@ -7,12 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "common/dates.h"
 #include "common/encoding.h"
+#include "refdata/data_dirs.h"
 #include "tests/mqtt_broker.h"
 #include "tests/test_server.h"
 #include "devices/mqtt.h"
@@ -238,6 +240,12 @@ TEST_F(TrackingApi, AJourneyFromReleaseToDischarge) {
   EXPECT_EQ(server_->Call("GET", "/v1/devices/PHONE-A1", "", "inspector").body["state"], "in_stock");
   EXPECT_EQ(server_->Call("POST", "/v1/journeys/" + std::to_string(journey) + "/close", intact.dump(), "inspector").body["code"],
             "journey_closed");
+  // The trader's risk profile counts the transit and its two incidents (the exit and the seal;
+  // the return and the arrival accuse nothing).
+  auto profile = server_->Call("GET", "/v1/traders/" + std::string(TestServer::kOrgA) + "/profile", "", "risk");
+  EXPECT_EQ(profile.body["transits"], 1) << profile.raw;
+  EXPECT_EQ(profile.body["transit_incidents"], 2) << profile.raw;
+  EXPECT_EQ(profile.body["enquiries"], 0) << profile.raw;
   // The phone is on no journey now.
   EXPECT_EQ(server_->Call("GET", "/v1/osmand?id=PHONE-A1&lat=41.3&lon=69.222&timestamp=" +
                                 std::to_string(NowUnixMillis() / 1000)).body["code"], "not_on_journey");
@@ -317,8 +325,28 @@ TEST_F(TrackingApi, BrokenSealGoesToEnquiryAndBadInputIsRefused) {
   EXPECT_GE(closed.body["reasons"].size(), 2u) << closed.raw;
   EXPECT_EQ(server_->Call("GET", "/v1/declarations/" + mrn, "", "trader_a").body["state"], "released");
   EXPECT_NE(server_->Call("GET", "/v1/guarantees/TRK2", "", "trader_a").body["in_use"], "0.00");
+  auto profile = server_->Call("GET", "/v1/traders/" + std::string(TestServer::kOrgA) + "/profile", "", "risk");
+  EXPECT_EQ(profile.body["enquiries"], 1) << profile.raw;
+  EXPECT_EQ(profile.body["transit_incidents"], 1) << "the cut seal: " << profile.raw;
   EXPECT_EQ(server_->Call("POST", "/v1/journeys/" + std::to_string(journey) + "/close", "{\"seal_checks\": 5}", "inspector")
                 .body["code"], "invalid_seal_checks");
+}
+
+// The map's background comes from the shared data directory, never from the internet.
+TEST(TrackingBasemap, CountryShapesFromTheSharedDataOrAClearNotFound) {
+  TestServer server;
+  auto map = server.Call("GET", "/v1/tracking/basemap", "", "trader_a");
+  if (SharedDataFile("tracking/geo/ne_50m_countries_central_asia.geojson").empty()) {
+    EXPECT_EQ(map.status, 404) << map.raw;
+    EXPECT_EQ(map.body["code"], "no_basemap");
+    return;
+  }
+  ASSERT_EQ(map.status, 200) << map.raw.substr(0, 200);
+  std::set<std::string> countries;
+  for (const auto& f : map.body["countries"]["features"]) countries.insert(f["properties"].value("iso_a2", ""));
+  EXPECT_TRUE(countries.count("UZ") && countries.count("KZ")) << countries.size();
+  EXPECT_GT(map.body["borders"]["features"].size(), 10u);
+  EXPECT_EQ(server.Call("GET", "/v1/tracking/basemap").status, 401);
 }
 
 // Silence is noticed by the clock, not only when the next fix arrives.

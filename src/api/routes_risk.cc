@@ -125,7 +125,10 @@ json ProfileJson(const ProfileView& v) {
           {"first_declaration", p.first_day ? json(FormatIsoDate(p.first_day)) : json(nullptr)},
           {"last_declaration", p.last_day ? json(FormatIsoDate(p.last_day)) : json(nullptr)},
           {"last_hit", p.last_hit_day ? json(FormatIsoDate(p.last_hit_day)) : json(nullptr)},
-          {"aeo", p.aeo}};
+          {"aeo", p.aeo},
+          {"transits", p.transits},
+          {"transit_incidents", p.transit_incidents},
+          {"enquiries", p.enquiries}};
   if (v.smoothed_hit_rate) j["smoothed_hit_rate"] = *v.smoothed_hit_rate;
   return j;
 }

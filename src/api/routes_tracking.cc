@@ -199,6 +199,17 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
     });
   }, "");
 
+  router.Authed("GET", "/v1/tracking/basemap", Access::kUseReferenceData,
+                [&tracking](HttpRequest&, const Principal& who, Respond respond) {
+    auto map = tracking.Basemap(who);
+    if (!map.ok()) return respond(StatusResponse(map.status()));
+    HttpResponse r;
+    r.status = 200;
+    r.body = std::move(map.value());
+    r.headers.emplace_back("Cache-Control", "private, max-age=86400");
+    respond(std::move(r));
+  });
+
   router.Authed("POST", "/v1/declarations/{ref}/journey", Late(Access::kWatchJourneys),
                 [&ctx, &tracking](HttpRequest& req, const Principal& who, Respond respond) {
     auto start = StartFrom(req);

@@ -2,11 +2,15 @@
 // tracking_ingest.cc).
 #include <spdlog/spdlog.h>
 
+#include <fstream>
 #include <future>
+
+#include <nlohmann/json.hpp>
 
 #include "clearance/tracking_internal.h"
 #include "common/dates.h"
 #include "identity/access.h"
+#include "refdata/data_dirs.h"
 
 namespace oc {
 
@@ -107,6 +111,26 @@ Result<std::vector<tracking::RouteEntry>> TrackingService::Routes(const Principa
 Result<tracking::RouteEntry> TrackingService::Route(const Principal& who, const std::string& id, int version) {
   if (Status st = access::Allow(who, access::Action::kUseReferenceData); !st.ok()) return st;
   return journeys_.GetRoute(id, version);
+}
+
+Result<std::string> TrackingService::Basemap(const Principal& who) {
+  if (Status st = access::Allow(who, access::Action::kUseReferenceData); !st.ok()) return st;
+  std::call_once(basemap_once_, [this] {
+    std::string countries = SharedDataFile("tracking/geo/ne_50m_countries_central_asia.geojson");
+    std::string borders = SharedDataFile("tracking/geo/ne_10m_land_borders_central_asia.geojson");
+    if (countries.empty() || borders.empty()) return;
+    auto read = [](const std::string& path) {
+      std::ifstream in(path, std::ios::binary);
+      return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    auto c = nlohmann::json::parse(read(countries), nullptr, false);
+    auto b = nlohmann::json::parse(read(borders), nullptr, false);
+    if (!c.is_object() || !b.is_object()) return;
+    basemap_ = nlohmann::json{{"countries", std::move(c)}, {"borders", std::move(b)}}.dump();
+  });
+  if (basemap_.empty())
+    return Status::NotFound("no_basemap", "no basemap: the shared data directory has no tracking/geo/ shapes");
+  return basemap_;
 }
 
 // ---------------------------------------------------------------- journeys

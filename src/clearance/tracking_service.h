@@ -93,6 +93,12 @@ class TrackingService {
   Result<std::vector<tracking::RouteEntry>> Routes(const Principal& who);
   Result<tracking::RouteEntry> Route(const Principal& who, const std::string& id, int version);
 
+  // The map's background for consoles without internet: Natural Earth's country shapes and land
+  // borders of the region, read from the shared data directory (tracking/geo/) — never copied
+  // into the project — as {"countries": FeatureCollection, "borders": FeatureCollection}.
+  // NotFound("no_basemap") when the shared data is not there.
+  Result<std::string> Basemap(const Principal& who);
+
   // --- journeys ---
   // Binds a transit declaration (id or MRN) to its route and devices and releases it for
   // departure when it was not yet released. Invalid("not_transit"), Invalid("devices_required"),
@@ -152,6 +158,8 @@ class TrackingService {
   std::condition_variable tick_cv_;
   bool stopping_ = false;
   std::thread ticker_;
+  std::once_flag basemap_once_;
+  std::string basemap_;  // "" when the files are not there
   std::atomic<uint64_t> wrong_topic_{0}, not_on_journey_{0}, fixes_accepted_{0}, fixes_refused_{0}, fixes_stored_{0},
       alerts_{0}, store_failures_{0};
 };

@@ -130,6 +130,7 @@ std::vector<Facts> ToFacts(const Declaration& d, const std::vector<double>& valu
     f.Num(Field::kTraderHitRate, SmoothedHitRate(profile, prior));
     f.Bool(Field::kTraderAeo, profile.aeo);
     f.Num(Field::kDaysSinceFirstDeclaration, profile.first_day > 0 ? static_cast<double>(day - profile.first_day) : 0.0);
+    f.Num(Field::kTraderTransitIncidents, static_cast<double>(profile.transit_incidents));
   }
   if (jw) w.EndObject().Key("items").BeginArray();
   std::vector<Facts> out;

@@ -18,6 +18,10 @@ struct TraderProfile {
   int64_t hits = 0;          // inspections that found a discrepancy
   int64_t first_day = 0, last_day = 0, last_hit_day = 0;  // days since 1970-01-01; 0 = never
   bool aeo = false;          // authorised economic operator
+  // Cargo in transit (tracking/journey.h CountJourney*): journeys declared or carried, alerts on
+  // them that block discharge (corridor exits, long stops, seals opened or cut, silence,
+  // lateness), and transits closed to enquiry.
+  int64_t transits = 0, transit_incidents = 0, enquiries = 0;
 };
 
 // The hit rate shrunk towards the administration's overall rate: (hits + k·prior) / (n + k), so a

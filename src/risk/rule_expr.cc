@@ -295,6 +295,8 @@ const FieldCatalog& DeclarationFields() {
         {"valuation_ratio", T::kNumber, "declared unit value / reference unit value; NaN when no reference"},
         {"misclassification", T::kNumber, "likelihood the commodity code is wrong, 0..1; NaN when unknown"},
         {"days_since_first_declaration", T::kNumber, "days since the importer's first declaration"},
+        {"trader_transit_incidents", T::kNumber,
+         "alerts that held a transit back on journeys the importer declared or carried (exits, long stops, seals opened or cut, silence, lateness)"},
     };
     return new FieldCatalog(std::move(FieldCatalog::Create(std::move(defs)).value()));
   }();

@@ -67,7 +67,7 @@ enum class Field : int {
   kHsCode, kChapter, kOrigin, kDispatchCountry, kImporter, kDeclarant, kExporter, kOffice,
   kTransportMode, kProcedure, kDeclarationType, kCurrency, kCustomsValue, kUnitValue, kNetMass,
   kGrossMass, kItemCount, kDocuments, kTraderDeclarations, kTraderHitRate, kTraderAeo, kModelScore,
-  kValuationRatio, kMisclassification, kDaysSinceFirstDeclaration, kCount
+  kValuationRatio, kMisclassification, kDaysSinceFirstDeclaration, kTraderTransitIncidents, kCount
 };
 constexpr int Slot(Field f) { return static_cast<int>(f); }
 

@@ -589,6 +589,12 @@ CREATE TABLE transit_alerts(
 CREATE INDEX transit_alerts_by_journey ON transit_alerts(journey_id, id);
 CREATE INDEX transit_alerts_unresolved ON transit_alerts(id) WHERE state <> 'resolved';
 )sql",
+    // 19: the traders' profiles count their transits, transit incidents and enquiries.
+    R"sql(
+ALTER TABLE trader_profiles ADD COLUMN transits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trader_profiles ADD COLUMN transit_incidents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trader_profiles ADD COLUMN enquiries INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

@@ -102,6 +102,16 @@ std::optional<JourneyAlert> LoadAlert(Connection& c, int64_t id) {
   return out;
 }
 
+void ApplyTransitCounts(Connection& c, const tracking::TransitCounts& counts) {
+  if (counts.empty()) return;
+  for (const auto& tin : counts.tins)
+    c.Prepare("INSERT INTO trader_profiles(tin, transits, transit_incidents, enquiries) VALUES(?, ?, ?, ?) "
+              "ON CONFLICT(tin) DO UPDATE SET transits = transits + excluded.transits, "
+              "transit_incidents = transit_incidents + excluded.transit_incidents, enquiries = enquiries + excluded.enquiries")
+        .Bind(1, tin).Bind(2, counts.transits).Bind(3, counts.incidents).Bind(4, counts.enquiries)
+        .Run();
+}
+
 void SetDeviceState(Connection& c, const std::string& id, tracking::DeviceState s, int64_t at) {
   c.Prepare("UPDATE devices SET state = ?, updated_at = ? WHERE id = ?")
       .Bind(1, tracking::DeviceStateName(s)).Bind(2, at).Bind(3, id).Run();
@@ -189,6 +199,7 @@ void SqliteStore::CreateJourney(Journey j, Done<Journey> done) {
       SetDeviceState(c, d, tracking::DeviceState::kFitted, j.started_ms);
     }
     sqlite::AppendLedger(c, ledger::events::JourneyStarted(j));
+    ApplyTransitCounts(c, tracking::CountJourneyStarted(j));
     *out = std::move(j);
     return Status::Ok();
   }, std::move(done));
@@ -244,6 +255,7 @@ void SqliteStore::AppendAlerts(std::vector<JourneyAlert> alerts, Done<std::vecto
           .Run();
       a.id = c.LastInsertId();
       sqlite::AppendLedger(c, ledger::events::TransitAlert(j, a));
+      ApplyTransitCounts(c, tracking::CountAlert(j, a));
       c.Prepare(
            "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at, "
            "reason_code) SELECT declarant_tin, id, COALESCE(mrn, ''), lrn, 'transit_alert', state, control, '', ?, ?, ? "
@@ -335,6 +347,7 @@ void SqliteStore::CloseJourney(Journey closing, Done<Journey> done) {
     for (const auto& s : j->seals) SetDeviceState(c, s, tracking::DeviceState::kRemoved, j->closed_ms);
     for (const auto& t : j->trackers) SetDeviceState(c, t, tracking::DeviceState::kInStock, j->closed_ms);
     sqlite::AppendLedger(c, ledger::events::TransitClosed(*j));
+    ApplyTransitCounts(c, tracking::CountJourneyClosed(*j));
     *out = std::move(*j);
     return Status::Ok();
   }, std::move(done));

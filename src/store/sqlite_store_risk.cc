@@ -274,8 +274,8 @@ Result<std::vector<risk::NamedList>> SqliteStore::ListRiskLists() {
 risk::TraderProfile SqliteStore::LoadProfile(Connection& c, const std::string& tin) {
   risk::TraderProfile p;
   p.tin = tin;
-  auto& q = c.Prepare("SELECT declarations, inspections, hits, first_day, last_day, last_hit_day, aeo "
-                      "FROM trader_profiles WHERE tin = ?");
+  auto& q = c.Prepare("SELECT declarations, inspections, hits, first_day, last_day, last_hit_day, aeo, transits, "
+                      "transit_incidents, enquiries FROM trader_profiles WHERE tin = ?");
   q.Bind(1, tin);
   if (q.Step()) {
     p.declarations = q.Int(0);
@@ -285,6 +285,9 @@ risk::TraderProfile SqliteStore::LoadProfile(Connection& c, const std::string& t
     p.last_day = q.Int(4);
     p.last_hit_day = q.Int(5);
     p.aeo = q.Int(6) != 0;
+    p.transits = q.Int(7);
+    p.transit_incidents = q.Int(8);
+    p.enquiries = q.Int(9);
   }
   q.Reset();
   return p;

@@ -52,6 +52,33 @@ Status CheckAlertMove(const JourneyAlert& a, AlertState to, std::string_view not
   return Status::Ok();
 }
 
+namespace {
+TransitCounts CountsFor(const Journey& j) {
+  TransitCounts c;
+  for (const auto* tin : {&j.declarant_tin, &j.carrier_tin})
+    if (!tin->empty() && std::find(c.tins.begin(), c.tins.end(), *tin) == c.tins.end()) c.tins.push_back(*tin);
+  return c;
+}
+}  // namespace
+
+TransitCounts CountJourneyStarted(const Journey& j) {
+  TransitCounts c = CountsFor(j);
+  c.transits = 1;
+  return c;
+}
+
+TransitCounts CountAlert(const Journey& j, const JourneyAlert& a) {
+  TransitCounts c = CountsFor(j);
+  c.incidents = AlertBlocksDischarge(a.alert.kind) ? 1 : 0;
+  return c;
+}
+
+TransitCounts CountJourneyClosed(const Journey& j) {
+  TransitCounts c = CountsFor(j);
+  c.enquiries = j.state == JourneyStatus::kEnquiry ? 1 : 0;
+  return c;
+}
+
 CloseDecision DecideClose(const Journey& j, const std::vector<JourneyAlert>& alerts,
                           const std::vector<SealCheck>& checks, const std::map<std::string, SealState>& last_seal_state) {
   CloseDecision out;

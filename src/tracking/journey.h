@@ -82,6 +82,19 @@ bool AlertBlocksDischarge(AlertKind k);
 // Invalid("note_required") for a resolution without a note.
 Status CheckAlertMove(const JourneyAlert& a, AlertState to, std::string_view note);
 
+// What a journey counts towards the traders' risk profiles (risk::TraderProfile): the declarant
+// and the carrier (once when they are the same; empty TINs skipped) each gain a transit when it is
+// bound, an incident for each alert that blocks discharge, an enquiry when it closes to enquiry.
+// The store applies the counts in the transaction that records the event.
+struct TransitCounts {
+  std::vector<std::string> tins;
+  int transits = 0, incidents = 0, enquiries = 0;
+  bool empty() const { return transits == 0 && incidents == 0 && enquiries == 0; }
+};
+TransitCounts CountJourneyStarted(const Journey& j);
+TransitCounts CountAlert(const Journey& j, const JourneyAlert& a);
+TransitCounts CountJourneyClosed(const Journey& j);
+
 // The closing decision at destination.
 struct CloseDecision {
   bool discharge = false;              // else: enquiry
