@@ -11,12 +11,7 @@
 // The journeys are written straight to the store before the server starts (their declarations
 // lodged for real), so that the run measures the devices' path, not the release of transit.
 // Last line: {"fixes_per_s": ..., "alert_p99_ms": ..., ...}.
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <netinet/in.h>
 #include <sodium.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,6 +33,7 @@
 #include "common/dates.h"
 #include "common/encoding.h"
 #include "demo/demo_generator.h"
+#include "devices/local_broker.h"
 #include "devices/mqtt.h"
 #include "tracking/device_message.h"
 #include "tracking/simulate.h"
@@ -54,55 +50,6 @@ const char* kRoute = R"({"type": "FeatureCollection", "properties": {"name": "Be
   {"type": "Feature", "properties": {"role": "destination"},
    "geometry": {"type": "Polygon", "coordinates": [[[69.45, 39.55], [69.55, 39.55], [69.55, 39.65], [69.45, 39.65], [69.45, 39.55]]]}}
 ]})";
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-struct Broker {
-  pid_t pid = -1;
-  int port = 0;
-  std::string conf;
-  bool Start(const std::filesystem::path& dir) {
-    port = FreePort();
-    conf = (dir / "mosquitto.conf").string();
-    std::ofstream(conf) << "listener " << port << " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                        << "max_queued_messages 1000000\nmax_inflight_messages 1000\n";
-    pid = fork();
-    if (pid == 0) {
-      int null = open("/dev/null", O_WRONLY);
-      dup2(null, 2);
-      execl("/usr/sbin/mosquitto", "mosquitto", "-c", conf.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100; ++i) {
-      int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in a{};
-      a.sin_family = AF_INET;
-      a.sin_port = htons(static_cast<uint16_t>(port));
-      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-      close(fd);
-      if (ok) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-  ~Broker() {
-    if (pid > 0) {
-      kill(pid, SIGTERM);
-      waitpid(pid, nullptr, 0);
-    }
-  }
-};
 
 struct Device {
   std::string id, pk, sk;
@@ -196,7 +143,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (access("/usr/sbin/mosquitto", X_OK) != 0) {
+  if (!oc::devices::LocalBroker::Installed()) {
     std::cerr << "mosquitto is not installed (scripts/install-deps.sh)\n";
     return 1;
   }
@@ -208,8 +155,8 @@ int main(int argc, char** argv) {
     std::filesystem::path p;
     ~Cleanup() { std::error_code ec; std::filesystem::remove_all(p, ec); }
   } cleanup{tmp};
-  Broker broker;
-  if (!broker.Start(tmp)) {
+  oc::devices::LocalBroker broker(tmp.string(), "max_queued_messages 1000000\nmax_inflight_messages 1000\n");
+  if (!broker.WaitReady()) {
     std::cerr << "mosquitto did not start\n";
     return 1;
   }
@@ -260,7 +207,7 @@ int main(int argc, char** argv) {
     std::cerr << "prepare: " << failed << "\n";
     return 1;
   }
-  cfg.mqtt_url = "mqtt://127.0.0.1:" + std::to_string(broker.port);
+  cfg.mqtt_url = broker.url();
   cfg.tracking.shards = shards;
   auto app = oc::App::Create(cfg);
   if (!app.ok()) {
@@ -319,7 +266,7 @@ int main(int argc, char** argv) {
   // Two publishers, each half of the devices, message by message in rounds; paced to `fixes_per_s`
   // in all when it is > 0, else as fast as the broker takes them.
   oc::devices::MqttOptions mo;
-  mo.port = broker.port;
+  mo.port = broker.port();
   std::atomic<int> publish_errors{0};
   auto publish = [&](int from, int to, double fixes_per_s) {
     std::vector<std::thread> publishers;

@@ -18,4 +18,13 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 echo "devices' broker: mqtt://127.0.0.1:$port (topic devices/<id>/fixes)"
-"$@" --mqtt "mqtt://127.0.0.1:$port"
+# The server runs as a child so that a signal to this script reaches it too (then the broker
+# stops with the script).
+"$@" --mqtt "mqtt://127.0.0.1:$port" &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null || true' INT TERM
+set +e
+wait "$server"
+status=$?
+if kill -0 "$server" 2>/dev/null; then wait "$server"; status=$?; fi
+exit "$status"
