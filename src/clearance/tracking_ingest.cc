@@ -12,6 +12,8 @@ namespace oc {
 
 namespace {
 
+constexpr size_t kMaxBatchItems = 64;  // messages (of up to 1000 fixes each) per batch
+
 // Calls `then` when every one of `n` writes has answered.
 std::function<void()> CountDown(int n, std::function<void()> then) {
   auto left = std::make_shared<std::atomic<int>>(n);
@@ -111,7 +113,12 @@ void TrackingService::WorkerLoop(Shard& shard) {
       std::unique_lock lk(shard.queue_mu);
       shard.queue_cv.wait(lk, [&] { return shard.stopping || !shard.queue.empty(); });
       if (shard.queue.empty() && shard.stopping) return;
-      items.swap(shard.queue);
+      // A bounded batch: its alerts are written once it is processed, so a long queue must not
+      // hold them back (one sync per batch still amortises the fixes' writes).
+      for (size_t n = 0; n < kMaxBatchItems && !shard.queue.empty(); ++n) {
+        items.push_back(std::move(shard.queue.front()));
+        shard.queue.pop_front();
+      }
     }
     std::vector<tracking::Fix> fixes;
     std::vector<tracking::JourneyAlert> alerts;

@@ -24,6 +24,7 @@ import { traderAmends } from './tests/traderAmends.mjs';
 import { hsSuggestions } from './tests/hsSuggestions.mjs';
 import { traderImportsCsv } from './tests/traderImportsCsv.mjs';
 import { adminManagesAccounts } from './tests/adminManagesAccounts.mjs';
+import { officerWatchesTransit } from './tests/officerWatchesTransit.mjs';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.resolve(webRoot, process.env.OPENCUSTOMS_BIN ?? '../build/opencustoms');
@@ -34,7 +35,7 @@ const docsDir = process.argv.includes('--docs-screenshots') ? path.resolve(webRo
 
 // adminManagesAccounts last: it disables (then enables) fergana, which ends the sessions of the
 // token the API helper keeps for fergana.
-const tests = [traderLodges, officerInspects, officerCorrects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole, adminManagesAccounts];
+const tests = [traderLodges, officerInspects, officerCorrects, languageSwitch, invalidForm, traderAmends, hsSuggestions, traderImportsCsv, officerConsole, officerWatchesTransit, adminManagesAccounts];
 
 async function main() {
   console.log(`server: ${bin}\nbrowser: ${executablePath}`);

@@ -17,6 +17,8 @@ const WorklistPage = lazy(() => import('./officer/WorklistPage').then((m) => ({ 
 const OfficerDeclarationPage = lazy(() => import('./officer/OfficerDeclarationPage').then((m) => ({ default: m.OfficerDeclarationPage })));
 const DashboardsPage = lazy(() => import('./officer/DashboardsPage').then((m) => ({ default: m.DashboardsPage })));
 const CriteriaPage = lazy(() => import('./officer/CriteriaPage').then((m) => ({ default: m.CriteriaPage })));
+const TransitPage = lazy(() => import('./officer/transit/TransitPage').then((m) => ({ default: m.TransitPage })));
+const JourneyPage = lazy(() => import('./officer/transit/JourneyPage').then((m) => ({ default: m.JourneyPage })));
 const AdminPage = lazy(() => import('./officer/AdminPage').then((m) => ({ default: m.AdminPage })));
 import { NotFoundPage } from './components/NotFoundPage';
 
@@ -46,6 +48,8 @@ export function App() {
         <Route path="officer/declarations/:ref" element={officer(<OfficerDeclarationPage />)} />
         <Route path="officer/dashboards" element={officer(<DashboardsPage />)} />
         <Route path="officer/criteria" element={officer(<CriteriaPage />)} />
+        <Route path="officer/transit" element={officer(<TransitPage />)} />
+        <Route path="officer/journeys/:id" element={officer(<JourneyPage />)} />
         <Route path="officer/admin" element={officer(<AdminPage />, 'admin')} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -45,6 +45,21 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
+/** A moment to the second (positions and alerts of a journey minutes apart or less). */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(currentLocale(), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(d);
+}
+
 /** "2026-12-07" (a calendar date, no time) -> the language's numeric date: 07.12.2026 (ru, uz),
  *  07/12/2026 (en-GB). The date is formatted as a UTC day, so that no time zone moves it. */
 export function formatDate(iso: string | null | undefined): string {

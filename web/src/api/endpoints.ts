@@ -13,6 +13,7 @@ import type {
   RiskReport,
   UnitValueReference,
 } from './officerTypes';
+import type { Basemap, CloseOutcome, Fix, Journey, Position, RouteEntry, SealCheck, TransitAlert } from './trackingTypes';
 import type {
   ActionOption,
   ApiKey,
@@ -223,3 +224,40 @@ export const revokeApiKey = (id: number) => request<ApiKey>('DELETE', `/v1/api-k
 /** Oldest first: `after` is the id of the last event read. */
 export const listSecurityEvents = (after: number, limit: number, signal?: AbortSignal) =>
   request<{ items: SecurityEvent[] }>('GET', '/v1/security-events', { query: { after: after || undefined, limit }, signal });
+
+// ---- Cargo tracking: routes, journeys, positions, alerts ----
+
+/** 404 `no_basemap` when the server has no shapes: the map is then drawn without a background. */
+export const getBasemap = (signal?: AbortSignal) => request<Basemap>('GET', '/v1/tracking/basemap', { signal });
+
+export const listRoutes = (geometry: boolean, signal?: AbortSignal) =>
+  request<{ items: RouteEntry[] }>('GET', '/v1/routes', { query: { geometry: geometry ? 'true' : undefined }, signal });
+
+export const listOpenJourneys = (signal?: AbortSignal) =>
+  request<{ items: Journey[] }>('GET', '/v1/journeys', { query: { open: 'true', limit: 1000 }, signal });
+
+export const getJourney = (id: string | number, signal?: AbortSignal) => request<Journey>('GET', `/v1/journeys/${ref(id)}`, { signal });
+
+/** Oldest first. */
+export const getJourneyTrack = (id: string | number, signal?: AbortSignal) =>
+  request<{ items: Fix[] }>('GET', `/v1/journeys/${ref(id)}/track`, { query: { limit: 100000 }, signal });
+
+export const listJourneyAlerts = (id: string | number, signal?: AbortSignal) =>
+  request<{ items: TransitAlert[] }>('GET', `/v1/journeys/${ref(id)}/alerts`, { signal });
+
+/** The last fix of each device of each open journey. */
+export const listPositions = (signal?: AbortSignal) => request<{ items: Position[] }>('GET', '/v1/tracking/positions', { signal });
+
+export const listUnresolvedAlerts = (signal?: AbortSignal) =>
+  request<{ items: TransitAlert[] }>('GET', '/v1/tracking/alerts', { query: { unresolved: 'true', limit: 1000 }, signal });
+
+export const acknowledgeAlert = (id: number, note: string) =>
+  request<TransitAlert>('POST', `/v1/tracking/alerts/${ref(id)}/acknowledge`, { body: note ? { note } : {} });
+
+/** The note is required (422 note_required). */
+export const resolveAlert = (id: number, note: string) =>
+  request<TransitAlert>('POST', `/v1/tracking/alerts/${ref(id)}/resolve`, { body: { note } });
+
+/** 409 journey_closed when it is already discharged or in enquiry. */
+export const closeJourney = (id: number, sealChecks: SealCheck[], note: string) =>
+  request<CloseOutcome>('POST', `/v1/journeys/${ref(id)}/close`, { body: { seal_checks: sealChecks, note } });

@@ -53,6 +53,7 @@ export function Layout() {
               </NavLink>
               <NavLink to="/officer/dashboards">{t('nav.dashboards')}</NavLink>
               <NavLink to="/officer/criteria">{t('nav.criteria')}</NavLink>
+              <NavLink to="/officer/transit">{t('nav.transit')}</NavLink>
               {user.role === 'admin' && <NavLink to="/officer/admin">{t('nav.admin')}</NavLink>}
             </>
           ) : (
