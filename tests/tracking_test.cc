@@ -385,6 +385,29 @@ TEST(LiveJourney, TheClockRaisesOfflineAndOverdueOnceAndOldFixesAreRefused) {
   EXPECT_EQ(Kinds(alerts), "offline offline overdue") << "silent again, then the deadline passed";
 }
 
+// A battery running down alerts once, below 15 %; a reading missing or above says nothing.
+TEST(Battery, LowBatteryAlertsOnceWhenItFallsBelowTheThreshold) {
+  Route r;
+  r.width_m = 500;
+  r.corridor = {{69.0, 41.0}, {69.0, 41.2}};
+  r.destination.push_back({{68.99, 41.19}, {69.01, 41.19}, {69.01, 41.21}, {68.99, 41.21}, {68.99, 41.19}});
+  auto geometry = RouteGeometry::Build(r).value();
+  Pipeline p(r, *geometry, {});
+  std::vector<Alert> alerts;
+  const double levels[] = {40, NAN, 16, 14.5, 12, 9, 20, 8};
+  for (int i = 0; i < 8; ++i) {
+    Fix f;
+    f.device = "TRK-1";
+    f.time_ms = kStart + i * 60000;
+    f.lat = 41.0 + 0.005 * i;
+    f.lon = 69.0;
+    f.battery = levels[i];
+    ASSERT_EQ(p.Process(f, alerts), Refusal::kNone);
+  }
+  ASSERT_EQ(Kinds(alerts), "low_battery");
+  EXPECT_EQ(alerts[0].time_ms, kStart + 3 * 60000) << "at the first reading under 15 %";
+}
+
 TEST(Closing, DischargedOnlyWithEverySealIntactAndNoAlertOpen) {
   Journey j;
   j.id = 7;
