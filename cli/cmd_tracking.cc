@@ -15,7 +15,7 @@ nlohmann::json ReplayJson(const tracking::ReplayResult& r) {
   nlohmann::json alerts = nlohmann::json::array();
   for (const auto& a : r.alerts)
     alerts.push_back({{"kind", tracking::AlertKindName(a.kind)}, {"device", a.device}, {"time", FormatTimestamp(a.time_ms)},
-                      {"lat", a.lat}, {"lon", a.lon}, {"detail", a.detail}});
+                      {"lat", a.lat}, {"lon", a.lon}, {"detail", a.detail.text}});
   return {{"alerts", alerts},
           {"fixes", r.fixes},
           {"refused", r.refused},

@@ -81,7 +81,7 @@ struct Truck {
 };
 
 // A transit declaration of the trader's, secured by one of its guarantees, its fee paid through
-// the demo bank, bound to `t.route` with `t.seal`: the truck may leave.
+// the demo bank, declaring `t.seal`, bound to `t.route` (with the declared seal): the truck may leave.
 Status Dispatch(Session& officer, Session& trader, DemoGenerator& gen, uint64_t n, const std::string& guarantee, Truck& t) {
   json device = {{"kind", "seal"}, {"manufacturer", "SIM"}, {"serial", t.seal.substr(4)}, {"owner_tin", trader.org()},
                  {"public_key", Base64Encode(t.pk)}};
@@ -93,6 +93,7 @@ Status Dispatch(Session& officer, Session& trader, DemoGenerator& gen, uint64_t 
   d.type = DeclarationType::kTransit;
   d.procedure = "8000";
   d.locations.destination_office = "UZ260101";
+  d.transport.seals = {t.seal};  // declared by the trader; the binding takes the declared seals
   auto lodged = trader.Call("POST", "/v1/declarations", json::parse(CanonicalJson(d)));
   if (!lodged.ok()) return lodged.status();
   t.mrn = lodged->value("mrn", "");
@@ -102,7 +103,7 @@ Status Dispatch(Session& officer, Session& trader, DemoGenerator& gen, uint64_t 
     if (o.value("status", "") == "open")
       if (auto paid = trader.Call("POST", "/v1/payment-orders/" + o["reference"].get<std::string>() + "/demo-bank"); !paid.ok())
         return paid.status();
-  auto bound = officer.Call("POST", "/v1/declarations/" + t.mrn + "/journey", json{{"route", t.route}, {"seals", {t.seal}}});
+  auto bound = officer.Call("POST", "/v1/declarations/" + t.mrn + "/journey", json{{"route", t.route}});
   if (!bound.ok()) return bound.status();
   t.journey = bound.value()["id"].get<int64_t>();
   return Status::Ok();

@@ -73,6 +73,36 @@ TEST(LocalisedText, WordsEveryReasonOfTheRiskEngine) {
             "модель выявления нарушений m1: оценка 0.912; наиболее значимые факторы: hs6_fraud_rate (+0.40)");
 }
 
+// Every alert detail and closing reason the tracking code gives has its Russian and Uzbek
+// wording, read from the source as above; an alert's kind as a parameter is worded too.
+TEST(LocalisedText, WordsEveryAlertDetailAndClosingReason) {
+  std::set<std::string> codes;
+  for (const char* file : {"/src/tracking/journey.cc", "/src/tracking/steps/arrival.cc", "/src/tracking/steps/battery.cc",
+                           "/src/tracking/steps/corridor.cc", "/src/tracking/steps/offline.cc",
+                           "/src/tracking/steps/overdue.cc", "/src/tracking/steps/seal.cc", "/src/tracking/steps/stop.cc"}) {
+    std::ifstream in(std::string(OC_SOURCE_DIR) + file);
+    ASSERT_TRUE(in) << file;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::regex code(R"re("((?:alert|close|journey|transit)_[a-z_]+)")re");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), code); it != std::sregex_iterator(); ++it)
+      codes.insert((*it)[1]);
+  }
+  for (const char* event_type : {"transit_alert", "transit_alert_acknowledged", "transit_alert_resolved", "transit_closed"})
+    codes.erase(event_type);            // the timeline's event types, not messages
+  codes.erase("close_seal_reported_");  // completed with the seal's state:
+  codes.insert("close_seal_reported_opened");
+  codes.insert("close_seal_reported_cut");
+  ASSERT_GE(codes.size(), 20u);
+  for (const auto& c : codes) {
+    Message m{c, {{"minutes", "52"}, {"seal", "S-1"}}, "english"};
+    for (const char* lang : {"ru", "uz"}) EXPECT_NE(LocalisedText(m, lang), "english") << c << " has no " << lang << " wording";
+  }
+  Message unresolved{"close_alert_unresolved", {{"alert", "4"}, {"kind", "long_stop"}}, ""};
+  EXPECT_EQ(LocalisedText(unresolved, "ru"), "тревога 4 (длительная стоянка вне разрешённых мест) не разрешена");
+  Message stop{"alert_long_stop", {{"minutes", "52"}}, ""};
+  EXPECT_EQ(LocalisedText(stop, "uz"), "ruxsat etilgan toʻxtash joylaridan tashqarida 52 daqiqa turibdi");
+}
+
 TEST(LocaliseProblem, WordsFieldErrorsAndKeepsTheEnglishBeside) {
   std::string body =
       R"({"code":"invalid_declaration","errors":[{"pointer":"/items/0/net_mass","code":"net_exceeds_gross",)"

@@ -90,6 +90,21 @@ TEST(Parse, ReportsEveryErrorWithItsPointer) {
   EXPECT_EQ(e.size(), 9u) << DumpErrors(e);
 }
 
+TEST(Parse, SealsAreDeclaredOnceEach) {
+  json j = ValidDeclarationJson(7);
+  j["transport"]["seals"] = json::array({"ESL-000777", "ESL-000778"});
+  auto ok = ParseDeclarationJson(j);
+  EXPECT_TRUE(ok.errors.empty()) << DumpErrors(ok.errors);
+  EXPECT_EQ(ok.declaration.transport.seals, (std::vector<std::string>{"ESL-000777", "ESL-000778"}));
+  EXPECT_EQ(json::parse(CanonicalJson(ok.declaration))["transport"]["seals"], j["transport"]["seals"]) << "kept in order";
+  j["transport"]["seals"] = json::array({"ESL-1", 5, "", "ESL-1"});
+  auto e = ParseDeclarationJson(j).errors;
+  EXPECT_TRUE(HasFieldError(e, "/transport/seals/1", "wrong_type")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/transport/seals/2", "invalid_format")) << DumpErrors(e);
+  EXPECT_TRUE(HasFieldError(e, "/transport/seals/3", "duplicate_seal")) << DumpErrors(e);
+  EXPECT_EQ(e.size(), 3u) << DumpErrors(e);
+}
+
 TEST(Parse, ItemCountLimits) {
   json j = ValidDeclarationJson(3, "301234567", 1);
   j["items"] = json::array();

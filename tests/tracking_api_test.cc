@@ -67,8 +67,9 @@ class TrackingApi : public ::testing::Test {
 
   // A transit declaration lodged by trader A with its guarantee reserved and its fee paid: ready
   // for release.
-  std::string ReadyTransit(int n) {
+  std::string ReadyTransit(int n, const std::vector<std::string>& seals = {}) {
     json tr = ValidDeclarationJson(static_cast<uint64_t>(700 + n), TestServer::kOrgA, 1);
+    if (!seals.empty()) tr["transport"]["seals"] = seals;
     tr["type"] = "TR";
     tr["procedure"] = "8000";
     tr["locations"]["destination_office"] = "UZ260101";
@@ -330,6 +331,73 @@ TEST_F(TrackingApi, BrokenSealGoesToEnquiryAndBadInputIsRefused) {
   EXPECT_EQ(profile.body["transit_incidents"], 1) << "the cut seal: " << profile.raw;
   EXPECT_EQ(server_->Call("POST", "/v1/journeys/" + std::to_string(journey) + "/close", "{\"seal_checks\": 5}", "inspector")
                 .body["code"], "invalid_seal_checks");
+}
+
+// The seals bound are the declared ones; the journey's events are in the declaration's history;
+// alerts' details and enquiries' reasons come as codes with parameters, worded in the caller's
+// language.
+TEST_F(TrackingApi, DeclaredSealsHistoryAndWordsInTheUsersLanguage) {
+  ASSERT_EQ(server_->Call("PUT", "/v1/routes/test-corridor", kRoute, "supervisor").status, 201);
+  testing::SignedDevice seal("ESL-000555"), spare("ESL-000556");
+  ASSERT_EQ(RegisterSeal(seal, "000555"), seal.id);
+  ASSERT_EQ(RegisterSeal(spare, "000556"), spare.id);
+  std::string mrn = ReadyTransit(5, {seal.id});
+  std::string path = "/v1/declarations/" + mrn + "/journey";
+  auto differ = server_->Call("POST", path, json{{"route", "test-corridor"}, {"seals", {spare.id}}}.dump(), "inspector");
+  EXPECT_EQ(differ.status, 422) << differ.raw;
+  EXPECT_EQ(differ.body["code"], "seals_differ");
+  EXPECT_NE(differ.body["detail"].get<std::string>().find(seal.id + " is declared but not named"), std::string::npos)
+      << differ.raw;
+  auto bound = server_->Call("POST", path, json{{"route", "test-corridor"}}.dump(), "inspector");
+  ASSERT_EQ(bound.status, 201) << bound.raw;
+  EXPECT_EQ(bound.body["seals"], json::array({seal.id})) << "the declared seal, named by nobody at binding";
+  int64_t journey = bound.body["id"];
+
+  // Fixes stamped between the binding and now, so that the history's order is the clock's.
+  const int64_t t0 = NowUnixMillis();
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(pub_->Publish("devices/" + seal.id + "/fixes", seal.Message(1, t0, 41.3, 69.201)).ok());
+  ASSERT_TRUE(pub_->Publish("devices/" + seal.id + "/fixes", seal.Message(2, t0 + 100, 41.3, 69.2012, "cut")).ok());
+  ASSERT_TRUE(pub_->Flush(5s));
+  AwaitAccepted(2);
+  const std::vector<std::pair<std::string, std::string>> ru = {{"Accept-Language", "ru"}};
+  auto alerts = server_->Call("GET", "/v1/journeys/" + std::to_string(journey) + "/alerts", "", "inspector", ru);
+  ASSERT_EQ(alerts.body["items"].size(), 1u) << alerts.raw;
+  const json& cut = alerts.body["items"][0];
+  EXPECT_EQ(cut["detail_message"]["code"], "alert_seal_cut") << alerts.raw;
+  EXPECT_EQ(cut["detail"], "пломба сообщает о перерезанном тросе") << alerts.raw;
+  auto english = server_->Call("GET", "/v1/journeys/" + std::to_string(journey) + "/alerts", "", "inspector");
+  EXPECT_EQ(english.body["items"][0]["detail"], "the seal reports its wire cut");
+  std::string alert_path = "/v1/tracking/alerts/" + std::to_string(cut["id"].get<int64_t>());
+  ASSERT_EQ(server_->Call("POST", alert_path + "/acknowledge", "{}", "inspector").status, 200);
+
+  json broken = {{"seal_checks", {{{"seal", seal.id}, {"intact", false}}}}, {"note", "wire cut"}};
+  auto closed = server_->Call("POST", "/v1/journeys/" + std::to_string(journey) + "/close", broken.dump(), "inspector", ru);
+  ASSERT_EQ(closed.status, 200) << closed.raw;
+  std::set<std::string> codes;
+  for (const auto& r : closed.body["reasons"]) codes.insert(r["code"].get<std::string>());
+  EXPECT_EQ(codes, (std::set<std::string>{"close_seal_broken", "close_seal_reported_cut", "close_alert_unresolved"}))
+      << closed.raw;
+  EXPECT_EQ(closed.body["reasons"][0]["message"], "пломба " + seal.id + " повреждена при прибытии") << closed.raw;
+  EXPECT_EQ(closed.body["journey"]["close_reasons"].size(), closed.body["reasons"].size()) << "kept with the journey";
+
+  // The declarant reads the whole story in the declaration's history; another trader nothing.
+  auto history = server_->Call("GET", "/v1/declarations/" + mrn + "/history", "", "trader_a", ru);
+  ASSERT_EQ(history.status, 200) << history.raw;
+  std::vector<std::string> types;
+  for (const auto& e : history.body["journey_events"]) types.push_back(e["type"]);
+  EXPECT_EQ(types, (std::vector<std::string>{"journey_started", "transit_alert", "transit_alert_acknowledged",
+                                             "transit_closed"}))
+      << history.raw;
+  const json& started = history.body["journey_events"][0];
+  EXPECT_EQ(started["message"]["code"], "journey_started_sealed");
+  EXPECT_NE(started["message"]["message"].get<std::string>().find("пломбы: " + seal.id), std::string::npos) << started;
+  const json& end = history.body["journey_events"][3];
+  EXPECT_EQ(end["kind"], "enquiry");
+  EXPECT_EQ(end["note"], "wire cut");
+  EXPECT_EQ(end["reasons"].size(), 3u) << end;
+  EXPECT_FALSE(history.body["transitions"].empty()) << "the lifecycle's transitions as before";
+  EXPECT_EQ(server_->Call("GET", "/v1/declarations/" + mrn + "/history", "", "trader_b").status, 404);
 }
 
 // The map's background comes from the shared data directory, never from the internet.

@@ -250,8 +250,10 @@ TEST(Corridor, ASparseSegmentOffTheCorridorIsAShortcutOnlyWhenTheRoadWasTooLong)
   auto cut = Replayed(r, {fix(0, 41.0, 69.0), fix(10, 41.05, 69.0), fix(20, 41.2, 69.15), fix(35, 41.2, 69.3)});
   ASSERT_EQ(Kinds(cut), "corridor_exit corridor_return arrived");
   EXPECT_EQ(cut[0].time_ms, kStart + 15 * 60000) << "dated between the two fixes";
-  EXPECT_NE(cut[0].detail.find(" 29."), std::string::npos) << cut[0].detail;
-  EXPECT_NE(cut[0].detail.find("km along it in 10 min"), std::string::npos) << cut[0].detail;
+  EXPECT_EQ(cut[0].detail.code, "alert_shortcut");
+  EXPECT_EQ(cut[0].detail.Param("km").substr(0, 3), "29.") << cut[0].detail.text;
+  EXPECT_EQ(cut[0].detail.Param("minutes"), "10");
+  EXPECT_NE(cut[0].detail.text.find("km along it in 10 min"), std::string::npos) << cut[0].detail.text;
   auto along = Replayed(r, {fix(0, 41.0, 69.0), fix(10, 41.1, 69.0), fix(20, 41.2, 69.0), fix(30, 41.2, 69.15),
                        fix(40, 41.2, 69.3)});
   EXPECT_EQ(Kinds(along), "arrived");
@@ -425,17 +427,78 @@ TEST(Closing, DischargedOnlyWithEverySealIntactAndNoAlertOpen) {
                                            alert(2, AlertKind::kCorridorReturn, AlertState::kOpen),
                                            alert(3, AlertKind::kCorridorExit, AlertState::kResolved)};
   auto ok = DecideClose(j, informative, intact, {{"ESL-1", SealState::kClosed}});
-  EXPECT_TRUE(ok.discharge) << (ok.reasons.empty() ? "" : ok.reasons[0]);
+  EXPECT_TRUE(ok.discharge) << (ok.reasons.empty() ? "" : ok.reasons[0].text);
   EXPECT_EQ(j.Devices(), (std::vector<std::string>{"ESL-1", "ESL-2", "PHONE-1"}));
 
   auto open = DecideClose(j, {alert(4, AlertKind::kLongStop, AlertState::kAcknowledged)}, intact, {});
   ASSERT_FALSE(open.discharge);
-  EXPECT_EQ(open.reasons, std::vector<std::string>{"alert 4 (long_stop) is not resolved"});
+  ASSERT_EQ(open.reasons.size(), 1u);
+  EXPECT_EQ(open.reasons[0].text, "alert 4 (long_stop) is not resolved");
+  EXPECT_EQ(open.reasons[0].code, "close_alert_unresolved");
+  EXPECT_EQ(open.reasons[0].Param("kind"), "long_stop");
   auto broken = DecideClose(j, {}, {{"ESL-1", false}, {"ESL-9", true}}, {{"ESL-2", SealState::kCut}});
-  EXPECT_EQ(broken.reasons, (std::vector<std::string>{"seal ESL-1 found broken at destination",
-                                                      "seal ESL-9 was not fitted at departure",
-                                                      "seal ESL-2 not checked at destination",
-                                                      "seal ESL-2 last reported itself cut"}));
+  std::vector<std::string> texts, codes;
+  for (const auto& r : broken.reasons) texts.push_back(r.text), codes.push_back(r.code + ":" + r.Param("seal"));
+  EXPECT_EQ(texts, (std::vector<std::string>{"seal ESL-1 found broken at destination",
+                                             "seal ESL-9 was not fitted at departure",
+                                             "seal ESL-2 not checked at destination",
+                                             "seal ESL-2 last reported itself cut"}));
+  EXPECT_EQ(codes, (std::vector<std::string>{"close_seal_broken:ESL-1", "close_seal_not_fitted:ESL-9",
+                                             "close_seal_not_checked:ESL-2", "close_seal_reported_cut:ESL-2"}));
+}
+
+TEST(Binding, DeclaredSealsAreTheOnesBound) {
+  EXPECT_EQ(SealsToBind({"S-1", "S-2"}, {}).value(), (std::vector<std::string>{"S-1", "S-2"})) << "none named: the declared";
+  EXPECT_EQ(SealsToBind({"S-1", "S-2"}, {"S-2", "S-1"}).value(), (std::vector<std::string>{"S-2", "S-1"}));
+  EXPECT_EQ(SealsToBind({}, {"S-7"}).value(), std::vector<std::string>{"S-7"}) << "nothing declared: as named";
+  auto differ = SealsToBind({"S-1", "S-2"}, {"S-1", "S-3"});
+  ASSERT_FALSE(differ.ok());
+  EXPECT_EQ(differ.status().code(), "seals_differ");
+  EXPECT_NE(differ.status().message().find("S-2 is declared but not named"), std::string::npos);
+  EXPECT_NE(differ.status().message().find("S-3 is not in the declaration"), std::string::npos);
+}
+
+TEST(Timeline, JourneyEventsInTimeOrderWithWhoAndWhy) {
+  Journey j;
+  j.id = 5;
+  j.route_id = "tashkent-almaty";
+  j.seals = {"S-1"};
+  j.started_ms = 1000;
+  j.started_by = "user:3 (inspector)";
+  JourneyAlert stop;
+  stop.id = 9;
+  stop.journey_id = 5;
+  stop.alert = {AlertKind::kLongStop, "S-1", 5000, 41, 69, {"alert_long_stop", {{"minutes", "52"}}, "stationary 52 min"}};
+  stop.acknowledged_ms = 6000;
+  stop.acknowledged_by = "user:3 (inspector)";
+  stop.resolved_ms = 7000;
+  stop.resolved_by = "user:4 (supervisor)";
+  stop.note = "driver rested";
+  JourneyAlert arrived;
+  arrived.id = 10;
+  arrived.alert = {AlertKind::kArrived, "S-1", 6500, 41, 69, {"alert_arrived", {}, "inside"}};
+  auto open = JourneyTimeline(j, {stop, arrived});
+  std::string seen;
+  for (const auto& e : open) seen += e.type + "@" + std::to_string(e.at_ms) + " ";
+  EXPECT_EQ(seen, "journey_started@1000 transit_alert@5000 transit_alert_acknowledged@6000 transit_alert@6500 "
+                  "transit_alert_resolved@7000 ");
+  EXPECT_EQ(open[0].message.code, "journey_started_sealed");
+  EXPECT_EQ(open[0].message.Param("seals"), "S-1");
+  EXPECT_EQ(open[1].message.Param("minutes"), "52") << "the alert's own detail";
+  EXPECT_EQ(open[4].note, "driver rested");
+  EXPECT_EQ(open[4].actor, "user:4 (supervisor)");
+
+  j.state = JourneyStatus::kEnquiry;
+  j.closed_ms = 8000;
+  j.closed_by = "user:3 (inspector)";
+  j.close_reasons = {{"close_seal_broken", {{"seal", "S-1"}}, "seal S-1 found broken at destination"}};
+  auto closed = JourneyTimeline(j, {stop, arrived});
+  ASSERT_EQ(closed.size(), 6u);
+  EXPECT_EQ(closed.back().type, "transit_closed");
+  EXPECT_EQ(closed.back().kind, "enquiry");
+  EXPECT_EQ(closed.back().message.code, "transit_enquiry");
+  ASSERT_EQ(closed.back().reasons.size(), 1u);
+  EXPECT_EQ(closed.back().reasons[0].code, "close_seal_broken");
 }
 
 TEST(Alerts, AcknowledgedThenResolvedWithANoteNeverReopened) {

@@ -55,6 +55,40 @@ constexpr Wording kWordings[] = {
     {"transit_overdue", "срок доставки истёк до прибытия", "yetkazib berish muddati yetib kelishdan oldin tugadi"},
     {"transit_low_battery", "низкий заряд батареи устройства", "qurilma batareyasi zaryadi past"},
     {"transit_arrived", "транспорт прибыл в таможню назначения", "transport belgilangan bojxona postiga yetib keldi"},
+    // what an alert found (tracking/steps/*.cc), in numbers
+    {"alert_outside_corridor", "вне коридора", "koridordan tashqarida"},
+    {"alert_back_in_corridor", "снова в коридоре", "yana koridorda"},
+    {"alert_shortcut", "покинул коридор между двумя отметками: {km} км по маршруту за {minutes} мин",
+     "ikki belgi orasida koridordan chiqdi: yoʻnalish boʻylab {km} km {minutes} daqiqada"},
+    {"alert_long_stop", "стоит {minutes} мин вне разрешённых мест стоянки",
+     "ruxsat etilgan toʻxtash joylaridan tashqarida {minutes} daqiqa turibdi"},
+    {"alert_seal_opened", "пломба сообщает о вскрытии", "plomba ochilganini bildirmoqda"},
+    {"alert_seal_cut", "пломба сообщает о перерезанном тросе", "plomba simi kesilganini bildirmoqda"},
+    {"alert_no_fix", "нет отметок {minutes} мин", "{minutes} daqiqa davomida belgi yoʻq"},
+    {"alert_silent", "нет отметок более {minutes} мин", "{minutes} daqiqadan ortiq belgi yoʻq"},
+    {"alert_silent_from_start", "нет отметок более {minutes} мин с начала перевозки",
+     "tashish boshlanganidan beri {minutes} daqiqadan ortiq belgi yoʻq"},
+    {"alert_overdue", "не прибыл в течение {hours} ч", "{hours} soat ichida yetib kelmadi"},
+    {"alert_overdue_limit", "не прибыл в установленный срок", "belgilangan muddatda yetib kelmadi"},
+    {"alert_low_battery", "заряд батареи {percent} %", "batareya zaryadi {percent} %"},
+    {"alert_arrived", "в геозоне таможни назначения", "belgilangan bojxona geozonasida"},
+    // why a transit went to enquiry (tracking::DecideClose) and its journey's events (JourneyTimeline)
+    {"close_seal_not_fitted", "пломба {seal} не была наложена при отправлении", "{seal} plombasi joʻnatishda qoʻyilmagan"},
+    {"close_seal_broken", "пломба {seal} повреждена при прибытии", "{seal} plombasi yetib kelganda buzilgan"},
+    {"close_seal_not_checked", "пломба {seal} не проверена в таможне назначения",
+     "{seal} plombasi belgilangan bojxonada tekshirilmagan"},
+    {"close_seal_reported_opened", "пломба {seal} в последний раз сообщила о вскрытии",
+     "{seal} plombasi oxirgi marta ochilganini bildirgan"},
+    {"close_seal_reported_cut", "пломба {seal} в последний раз сообщила о перерезанном тросе",
+     "{seal} plombasi oxirgi marta simi kesilganini bildirgan"},
+    {"close_alert_unresolved", "тревога {alert} ({kind}) не разрешена", "{alert}-signal ({kind}) hal qilinmagan"},
+    {"journey_started", "выпущено для отправления по маршруту {route}", "{route} yoʻnalishi boʻyicha joʻnatishga chiqarildi"},
+    {"journey_started_sealed", "выпущено для отправления по маршруту {route}, пломбы: {seals}",
+     "{route} yoʻnalishi boʻyicha joʻnatishga chiqarildi, plombalar: {seals}"},
+    {"alert_acknowledged", "тревога {alert} принята к сведению", "{alert}-signal qabul qilindi"},
+    {"alert_resolved", "тревога {alert} разрешена", "{alert}-signal hal qilindi"},
+    {"transit_discharged", "транзит завершён в таможне назначения", "tranzit belgilangan bojxonada yakunlandi"},
+    {"transit_enquiry", "транзит направлен на розыск", "tranzit surishtiruvga yuborildi"},
     // the risk engine's reasons (risk/decide.cc, risk/mirror.cc), for officers; {lane} is worded below
     {"risk_criterion", "{lane} коридор по критерию {id}: {description}", "{id} mezoni boʻyicha {lane} yoʻlak: {description}"},
     {"risk_undervalued",
@@ -160,6 +194,8 @@ constexpr Wording kFieldErrorWordings[] = {
      "Bu valyutaning kursini kiriting."},
     {"duplicate_exchange_rate", "Курс указан дважды.",
      "Kurs ikki marta koʻrsatilgan."},
+    {"duplicate_seal", "Номер пломбы указан дважды.",
+     "Plomba raqami ikki marta koʻrsatilgan."},
     {"duplicate_item_seq", "Номер товара использован дважды.",
      "Tovar raqami ikki marta ishlatilgan."},
     {"immutable_element", "Нельзя менять при изменении декларации.",
@@ -214,7 +250,10 @@ const char* In(const Wording& w, std::string_view lang) { return lang == "ru" ? 
 
 std::string Fill(std::string text, const Message& m, std::string_view lang) {
   for (const auto& [name, raw] : m.params) {
-    const Wording* word = name == "lane" ? FindIn(kLaneWordings, raw) : nullptr;
+    // An alert's kind is worded as its notification is (transit_<kind>).
+    const Wording* word = name == "lane"   ? FindIn(kLaneWordings, raw)
+                          : name == "kind" ? Find("transit_" + raw)
+                                           : nullptr;
     // A parameter people wrote in several languages (a criterion's description) comes with
     // "<name>_<lang>" beside it.
     const std::string& own = m.Param(name + "_" + std::string(lang));

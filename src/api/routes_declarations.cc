@@ -78,6 +78,17 @@ json TransitionJson(const TransitionEntry& t, std::string_view lang) {
   return j;
 }
 
+// A transit journey's event in the declaration's history (tracking::JourneyTimeline).
+json JourneyEventJson(const tracking::JourneyEvent& e, std::string_view lang) {
+  json j = {{"type", e.type}, {"at", FormatTimestamp(e.at_ms)}, {"actor", e.actor}, {"journey", e.journey_id},
+            {"message", MessageJson(e.message, lang)}};
+  if (e.alert_id) j["alert"] = e.alert_id;
+  if (!e.kind.empty()) j["kind"] = e.kind;
+  if (!e.note.empty()) j["note"] = e.note;
+  if (!e.reasons.empty()) j["reasons"] = MessagesJson(e.reasons, lang);
+  return j;
+}
+
 // The nomenclature's text of each item's heading and subheading, for pages that show the code
 // with its words (empty when no nomenclature is loaded).
 json CommodityTexts(const json& declaration, const ReferenceData& ref) {
@@ -259,12 +270,13 @@ void RegisterDeclarationRoutes(Router& router, ApiContext& ctx) {
 
   router.Authed("GET", "/v1/declarations/{ref}/history", Access::kReadDeclaration,
                 [&svc](HttpRequest& req, const Principal& who, Respond respond) {
-    auto h = svc.History(who, req.params["ref"]);
+    auto h = svc.Timeline(who, req.params["ref"]);
     if (!h.ok()) return respond(StatusResponse(h.status()));
-    json arr = json::array();
+    json arr = json::array(), events = json::array();
     std::string lang = RequestLanguage(req);
-    for (const auto& t : h.value()) arr.push_back(TransitionJson(t, lang));
-    respond(JsonResponse(200, {{"transitions", arr}}));
+    for (const auto& t : h->transitions) arr.push_back(TransitionJson(t, lang));
+    for (const auto& e : h->journey_events) events.push_back(JourneyEventJson(e, lang));
+    respond(JsonResponse(200, {{"transitions", arr}, {"journey_events", events}}));
   });
 
   router.Authed("GET", "/v1/declarations/{ref}/versions", Access::kReadDeclaration,

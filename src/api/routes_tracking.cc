@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/localise.h"
 #include "api/problem.h"
 #include "api/request_util.h"
 #include "clearance/tracking_service.h"
@@ -30,7 +31,7 @@ json RouteJson(const tracking::RouteEntry& r, bool with_geometry) {
   return out;
 }
 
-json JourneyJson(const tracking::Journey& j) {
+json JourneyJson(const tracking::Journey& j, std::string_view lang) {
   json checks = json::array();
   for (const auto& c : j.seal_checks) checks.push_back({{"seal", c.seal}, {"intact", c.intact}});
   return {{"id", j.id},
@@ -50,7 +51,8 @@ json JourneyJson(const tracking::Journey& j) {
           {"closed_at", j.closed_ms ? json(FormatTimestamp(j.closed_ms)) : json(nullptr)},
           {"closed_by", j.closed_by},
           {"close_note", j.close_note},
-          {"seal_checks", checks}};
+          {"seal_checks", checks},
+          {"close_reasons", MessagesJson(j.close_reasons, lang)}};
 }
 
 json FixJson(const tracking::Fix& f) {
@@ -64,7 +66,7 @@ json FixJson(const tracking::Fix& f) {
           {"battery", Number(f.battery)}};
 }
 
-json AlertJson(const tracking::JourneyAlert& a) {
+json AlertJson(const tracking::JourneyAlert& a, std::string_view lang) {
   return {{"id", a.id},
           {"journey", a.journey_id},
           {"kind", tracking::AlertKindName(a.alert.kind)},
@@ -72,7 +74,8 @@ json AlertJson(const tracking::JourneyAlert& a) {
           {"time", FormatTimestamp(a.alert.time_ms)},
           {"lat", Number(a.alert.lat)},
           {"lon", Number(a.alert.lon)},
-          {"detail", a.alert.detail},
+          {"detail", LocalisedText(a.alert.detail, lang)},
+          {"detail_message", MessageJson(a.alert.detail, lang)},
           {"state", tracking::AlertStateName(a.state)},
           {"blocks_discharge", tracking::AlertBlocksDischarge(a.alert.kind)},
           {"acknowledged_by", a.acknowledged_by},
@@ -80,6 +83,12 @@ json AlertJson(const tracking::JourneyAlert& a) {
           {"resolved_by", a.resolved_by},
           {"resolved_at", a.resolved_ms ? json(FormatTimestamp(a.resolved_ms)) : json(nullptr)},
           {"note", a.note}};
+}
+
+// `to_json` with the caller's language bound, for RespondOne / RespondList.
+template <typename T>
+auto InLanguage(json (*to_json)(const T&, std::string_view), std::string lang) {
+  return [to_json, lang = std::move(lang)](const T& x) { return to_json(x, lang); };
 }
 
 Result<int64_t> IdParam(const HttpRequest& req, const char* name) {
@@ -214,13 +223,14 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
                 [&ctx, &tracking](HttpRequest& req, const Principal& who, Respond respond) {
     auto start = StartFrom(req);
     if (!start.ok()) return respond(StatusResponse(start.status()));
-    boost::asio::post(ctx.blocking, [&tracking, who, ref = req.params["ref"], s = std::move(start.value()), respond]() mutable {
-      RespondOne(respond, tracking.Start(who, ref, std::move(s)), JourneyJson, 201);
+    boost::asio::post(ctx.blocking, [&tracking, who, ref = req.params["ref"], s = std::move(start.value()), respond,
+                                     lang = RequestLanguage(req)]() mutable {
+      RespondOne(respond, tracking.Start(who, ref, std::move(s)), InLanguage(JourneyJson, lang), 201);
     });
   });
   router.Authed("GET", "/v1/declarations/{ref}/journey", Access::kReadJourneys,
                 [&tracking](HttpRequest& req, const Principal& who, Respond respond) {
-    RespondOne(respond, tracking.OfDeclaration(who, req.params["ref"]), JourneyJson);
+    RespondOne(respond, tracking.OfDeclaration(who, req.params["ref"]), InLanguage(JourneyJson, RequestLanguage(req)));
   });
   router.Authed("GET", "/v1/journeys", Access::kReadJourneys,
                 [&tracking](HttpRequest& req, const Principal& who, Respond respond) {
@@ -232,13 +242,13 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
     f.open_only = req.Query("open") == "true";
     f.after_id = after.value();
     f.limit = limit.value();
-    RespondList(respond, tracking.List(who, f), JourneyJson);
+    RespondList(respond, tracking.List(who, f), InLanguage(JourneyJson, RequestLanguage(req)));
   });
   router.Authed("GET", "/v1/journeys/{id}", Access::kReadJourneys,
                 [&tracking](HttpRequest& req, const Principal& who, Respond respond) {
     auto id = IdParam(req, "id");
     if (!id.ok()) return respond(StatusResponse(id.status()));
-    RespondOne(respond, tracking.Get(who, id.value()), JourneyJson);
+    RespondOne(respond, tracking.Get(who, id.value()), InLanguage(JourneyJson, RequestLanguage(req)));
   });
   router.Authed("GET", "/v1/journeys/{id}/track", Access::kReadJourneys,
                 [&tracking](HttpRequest& req, const Principal& who, Respond respond) {
@@ -261,7 +271,7 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
     AlertFilter f;
     f.journey_id = id.value();
     f.limit = 10000;
-    RespondList(respond, tracking.Alerts(who, f), AlertJson);
+    RespondList(respond, tracking.Alerts(who, f), InLanguage(AlertJson, RequestLanguage(req)));
   });
   router.Authed("POST", "/v1/journeys/{id}/close", Access::kWatchJourneys,
                 [&ctx, &tracking](HttpRequest& req, const Principal& who, Respond respond) {
@@ -269,12 +279,13 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
     if (!id.ok()) return respond(StatusResponse(id.status()));
     auto close = CloseFrom(req);
     if (!close.ok()) return respond(StatusResponse(close.status()));
-    boost::asio::post(ctx.blocking, [&tracking, who, id = id.value(), c = std::move(close.value()), respond]() mutable {
+    boost::asio::post(ctx.blocking, [&tracking, who, id = id.value(), c = std::move(close.value()), respond,
+                                     lang = RequestLanguage(req)]() mutable {
       auto out = tracking.Close(who, id, std::move(c));
       if (!out.ok()) return respond(StatusResponse(out.status()));
-      respond(JsonResponse(200, {{"journey", JourneyJson(out->journey)},
+      respond(JsonResponse(200, {{"journey", JourneyJson(out->journey, lang)},
                                  {"discharged", out->decision.discharge},
-                                 {"reasons", out->decision.reasons}}));
+                                 {"reasons", MessagesJson(out->decision.reasons, lang)}}));
     });
   });
 
@@ -300,7 +311,7 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
     f.unresolved_only = req.Query("unresolved") == "true";
     f.after_id = after.value();
     f.limit = limit.value();
-    RespondList(respond, tracking.Alerts(who, f), AlertJson);
+    RespondList(respond, tracking.Alerts(who, f), InLanguage(AlertJson, RequestLanguage(req)));
   });
   for (auto [verb, to] : {std::pair{"acknowledge", tracking::AlertState::kAcknowledged},
                           std::pair{"resolve", tracking::AlertState::kResolved}}) {
@@ -313,8 +324,9 @@ void RegisterTrackingRoutes(Router& router, ApiContext& ctx) {
       if (Status st = RejectUnknownKeys(body.value(), {"note"}); !st.ok()) return respond(StatusResponse(st));
       auto note = OptString(body.value(), "note", 2000);
       if (!note.ok()) return respond(StatusResponse(note.status()));
-      boost::asio::post(ctx.blocking, [&tracking, who, id = id.value(), to, note = note.value(), respond]() mutable {
-        RespondOne(respond, tracking.MoveAlert(who, id, to, std::move(note)), AlertJson);
+      boost::asio::post(ctx.blocking, [&tracking, who, id = id.value(), to, note = note.value(), respond,
+                                       lang = RequestLanguage(req)]() mutable {
+        RespondOne(respond, tracking.MoveAlert(who, id, to, std::move(note)), InLanguage(AlertJson, lang));
       });
     });
   }

@@ -174,7 +174,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   } else if (!config.classifier_dir.empty()) {
     return Status::NotFound("no HS classifier in " + classifier_dir + " (train one: opencustoms classify train --out DIR)");
   }
-  core->clearance_ = std::make_unique<ClearanceService>(ClearanceStores{*core->store_, *core->store_, *core->store_}, core->ref_, clearance);
+  core->clearance_ = std::make_unique<ClearanceService>(ClearanceStores{*core->store_, *core->store_, *core->store_, core->store_.get()}, core->ref_, clearance);
   if (core->checker_) core->clearance_->SetCodeChecker(core->checker_.get());
   core->ledger_->SetDeclarations(core->clearance_.get());
   core->exchange_ = std::make_unique<PartnerExchange>(*core->store_, *core->store_, *core->ledger_, *core->clearance_, std::move(peers));

@@ -94,7 +94,7 @@ std::optional<Actor> ActorOf(const Principal& p) {
 }
 
 ClearanceService::ClearanceService(ClearanceStores stores, std::shared_ptr<const ReferenceData> ref, ClearanceConfig config)
-    : declarations_(stores.declarations), notifications_(stores.notifications), risk_records_(stores.risk), ref_(std::move(ref)), config_(std::move(config)) {}
+    : declarations_(stores.declarations), notifications_(stores.notifications), risk_records_(stores.risk), journeys_(stores.journeys), ref_(std::move(ref)), config_(std::move(config)) {}
 
 ValidationPolicy ClearanceService::Policy() const {
   ValidationPolicy p;
@@ -520,6 +520,23 @@ Result<std::vector<TransitionEntry>> ClearanceService::History(const Principal& 
   if (!history.ok() || access::Allowed(who, access::Action::kReadConfidentialRisk)) return history;
   for (auto& t : history.value()) t.internal_reason.clear();
   return history;
+}
+
+Result<DeclarationTimeline> ClearanceService::Timeline(const Principal& who, const std::string& ref) {
+  auto r = Get(who, ref);
+  if (!r.ok()) return r.status();
+  DeclarationTimeline out;
+  auto history = History(who, std::to_string(r->id));
+  if (!history.ok()) return history.status();
+  out.transitions = std::move(history).value();
+  if (!journeys_ || r->type != DeclarationType::kTransit) return out;
+  auto j = journeys_->JourneyOfDeclaration(r->id);
+  if (!j.ok() && j.status().code() == "unknown_journey") return out;
+  if (!j.ok()) return j.status();
+  auto alerts = journeys_->ListAlerts({j->id, false, "", 0, 100000});
+  if (!alerts.ok()) return alerts.status();
+  out.journey_events = tracking::JourneyTimeline(j.value(), alerts.value());
+  return out;
 }
 
 Result<std::vector<VersionEntry>> ClearanceService::Versions(const Principal& who, const std::string& ref) {

@@ -23,9 +23,11 @@
 #include "refdata/reference_data.h"
 #include "risk/decision.h"
 #include "store/declaration_store.h"
+#include "store/journey_store.h"
 #include "store/notification_store.h"
 #include "store/risk_store.h"
 #include "tariff/declaration_assessment.h"
+#include "tracking/journey.h"
 
 namespace oc {
 
@@ -75,6 +77,13 @@ struct ClearanceStores {
   DeclarationStore& declarations;
   NotificationStore& notifications;
   RiskStore& risk;
+  JourneyStore* journeys = nullptr;  // transit journeys, for the history; none: no journey events
+};
+
+// A declaration's history: its transitions and, for a transit, its journey's events.
+struct DeclarationTimeline {
+  std::vector<TransitionEntry> transitions;
+  std::vector<tracking::JourneyEvent> journey_events;
 };
 
 class ClearanceService {
@@ -123,6 +132,8 @@ class ClearanceService {
   bool MaySee(const Principal& who, int64_t declaration_id);
   Result<std::vector<DeclarationRecord>> List(const Principal& who, DeclarationFilter filter);
   Result<std::vector<TransitionEntry>> History(const Principal& who, const std::string& id_or_mrn);
+  // History plus the events of the declaration's latest transit journey (tracking::JourneyTimeline).
+  Result<DeclarationTimeline> Timeline(const Principal& who, const std::string& id_or_mrn);
   Result<std::vector<VersionEntry>> Versions(const Principal& who, const std::string& id_or_mrn);
   // Oldest first after `after`; with before > 0, newest first below `before` (paging back).
   Result<std::vector<NotificationRecord>> Notifications(const Principal& who, int64_t after, int limit,
@@ -210,6 +221,7 @@ class ClearanceService {
   DeclarationStore& declarations_;
   NotificationStore& notifications_;
   RiskStore& risk_records_;  // decisions and inspections, read for their views
+  JourneyStore* journeys_;   // may be null
   std::shared_ptr<const ReferenceData> ref_;
   ClearanceConfig config_;
   RiskService* risk_ = nullptr;

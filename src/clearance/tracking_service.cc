@@ -23,6 +23,17 @@ Reply AwaitReply(const std::function<void(ReplyFn)>& call) {
   return f.get();
 }
 
+// The seals the stored declaration declares (transport.seals), in their order.
+std::vector<std::string> DeclaredSeals(const std::string& content_json) {
+  std::vector<std::string> out;
+  auto d = nlohmann::json::parse(content_json, nullptr, false);
+  if (!d.is_object() || !d.contains("transport") || !d["transport"].is_object()) return out;
+  const auto& seals = d["transport"].value("seals", nlohmann::json::array());
+  for (const auto& s : seals)
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
 bool IsJourneyParty(const Principal& who, const tracking::Journey& j) {
   return access::Allowed(who, access::Action::kReadJourneys, {j.declarant_tin, j.carrier_tin});
 }
@@ -143,6 +154,9 @@ Result<tracking::Journey> TrackingService::Start(const Principal& who, const std
   if (Status st = access::Allow(who, access::Action::kWatchJourneys); !st.ok()) return st;
   if (decl->type != DeclarationType::kTransit)
     return Status::Invalid("not_transit", "only a transit declaration travels on a watched journey");
+  auto seals = tracking::SealsToBind(DeclaredSeals(decl->content_json), std::move(start.seals));
+  if (!seals.ok()) return seals.status();
+  start.seals = std::move(seals).value();
   if (start.seals.empty() && start.trackers.empty())
     return Status::Invalid("devices_required", "a journey needs at least one seal or tracker");
   if (!(start.time_limit_h >= 0 && start.time_limit_h <= 24 * 90))
@@ -297,6 +311,7 @@ Result<CloseOutcome> TrackingService::Close(const Principal& who, int64_t journe
   closing.closed_by = who.ActorLabel();
   closing.close_note = close.note;
   closing.seal_checks = close.checks;
+  closing.close_reasons = out.decision.reasons;
   auto closed = AwaitDone<tracking::Journey>([&](Done<tracking::Journey> done) { journeys_.CloseJourney(closing, done); });
   if (!closed.ok()) return closed.status();
   Unbind(closed.value());

@@ -13,7 +13,7 @@ using nlohmann::json;
 const std::set<std::string> kColumns = {
     "lrn", "type", "procedure", "office", "issue_date", "declarant_tin", "declarant_name", "declarant_street",
     "declarant_city", "declarant_country", "importer_tin", "importer_name", "importer_country", "exporter_tin",
-    "exporter_name", "exporter_country", "border_mode", "means_id", "means_nationality", "containers", "loading",
+    "exporter_name", "exporter_country", "border_mode", "means_id", "means_nationality", "containers", "seals", "loading",
     "entry_office", "destination_office", "destination_country", "invoice_number", "invoice_date",
     "invoice_currency", "invoice_total", "incoterm", "freight", "freight_currency", "insurance",
     "insurance_currency", "exchange_rate", "item_seq", "description", "hs", "national", "origin",
@@ -40,6 +40,19 @@ class RowView {
 };
 
 void SetIf(json& j, const char* key, const std::string& v) { if (!v.empty()) j[key] = v; }
+
+// "A B  C" -> ["A","B","C"]: list columns hold their values separated by spaces.
+json SpaceSeparated(const std::string& s) {
+  json out = json::array();
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t sp = s.find(' ', start);
+    if (sp == std::string::npos) sp = s.size();
+    if (sp > start) out.push_back(s.substr(start, sp - start));
+    start = sp + 1;
+  }
+  return out;
+}
 
 json Party(const RowView& r, const std::string& prefix) {
   json p;
@@ -75,18 +88,8 @@ json BuildDeclaration(const std::map<std::string, size_t>& cols, const Group& g)
   SetIf(t, "border_mode", h.Get("border_mode"));
   SetIf(t, "means_id", h.Get("means_id"));
   SetIf(t, "means_nationality", h.Get("means_nationality"));
-  if (!h.Get("containers").empty()) {
-    json c = json::array();
-    std::string s = h.Get("containers");
-    size_t start = 0;
-    while (start < s.size()) {
-      size_t sp = s.find(' ', start);
-      if (sp == std::string::npos) sp = s.size();
-      if (sp > start) c.push_back(s.substr(start, sp - start));
-      start = sp + 1;
-    }
-    t["containers"] = c;
-  }
+  for (const char* list : {"containers", "seals"})
+    if (!h.Get(list).empty()) t[list] = SpaceSeparated(h.Get(list));
   d["transport"] = t.is_null() ? json::object() : t;
   json l;
   SetIf(l, "loading", h.Get("loading"));

@@ -66,6 +66,11 @@ std::string CanonicalJson(const Declaration& d) {
     for (const auto& c : d.transport.containers) w.String(c);
     w.EndArray();
   }
+  if (!d.transport.seals.empty()) {
+    w.Key("seals").BeginArray();
+    for (const auto& c : d.transport.seals) w.String(c);
+    w.EndArray();
+  }
   w.EndObject();
 
   w.Key("locations").BeginObject();
@@ -134,6 +139,7 @@ std::string SearchText(const Declaration& d) {
     if (p->has_value()) add_party(**p);
   add(d.transport.means_id);
   for (const auto& c : d.transport.containers) add(c);
+  for (const auto& c : d.transport.seals) add(c);
   for (const auto& doc : d.documents) add(doc.id);
   for (const auto& it : d.items) {
     add(it.description);

@@ -35,6 +35,9 @@ struct Transport {
   std::string means_id;            // vehicle registration, vessel IMO, flight number...
   std::string means_nationality;   // ISO 3166-1 alpha-2
   std::vector<std::string> containers;  // ISO 6346 container ids
+  // Seals affixed at departure (EU D.E. 7/18 "seal number"; an electronic seal's ISO 18185
+  // identity as the device registry names it): a transit journey binds exactly these.
+  std::vector<std::string> seals;
 };
 
 struct Locations {

@@ -2,6 +2,7 @@
 // also validates UTF-8) and walks it once, collecting every error.
 #include "declaration/parse.h"
 
+#include <algorithm>
 #include <simdjson.h>
 
 #include <nlohmann/json.hpp>
@@ -411,6 +412,20 @@ ParsedDeclaration ParseRoot(const Elem& root) {
             std::string_view s = v.get_string().value_unsafe();
             if (s.empty() || s.size() > 17 || HasControlChars(s)) { errors.push_back({p, "invalid_format", "container id must be 1-17 characters"}); continue; }
             d.transport.containers.emplace_back(s);
+          }
+        }
+        if (auto c = tr.Arr("seals", kOptional, 0, 99)) {
+          for (size_t i = 0; i < c->size(); ++i) {
+            const Elem& v = (*c)[i];
+            std::string p = "/transport/seals/" + std::to_string(i);
+            if (!v.is_string()) { errors.push_back({p, "wrong_type", "seal number must be a string"}); continue; }
+            std::string_view s = v.get_string().value_unsafe();
+            if (s.empty() || s.size() > 64 || HasControlChars(s)) { errors.push_back({p, "invalid_format", "seal number must be 1-64 characters"}); continue; }
+            if (std::find(d.transport.seals.begin(), d.transport.seals.end(), s) != d.transport.seals.end()) {
+              errors.push_back({p, "duplicate_seal", "seal " + std::string(s) + " is declared twice"});
+              continue;
+            }
+            d.transport.seals.emplace_back(s);
           }
         }
       });

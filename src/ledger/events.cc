@@ -37,7 +37,7 @@ Result<Event> JourneyStarted(const tracking::Journey& j) {
 Result<Event> TransitAlert(const tracking::Journey& j, const tracking::JourneyAlert& a) {
   json e = JourneyRef(j);
   e.update({{"alert", a.id}, {"kind", tracking::AlertKindName(a.alert.kind)}, {"device", a.alert.device},
-            {"lat", Number(a.alert.lat)}, {"lon", Number(a.alert.lon)}, {"detail", a.alert.detail}});
+            {"lat", Number(a.alert.lat)}, {"lon", Number(a.alert.lon)}, {"detail", a.alert.detail.text}});
   return Make("transit_alert", j.declaration_id, a.alert.time_ms, std::move(e));
 }
 
@@ -55,6 +55,11 @@ Result<Event> TransitClosed(const tracking::Journey& j) {
   json e = JourneyRef(j);
   e.update({{"outcome", tracking::JourneyStatusName(j.state)}, {"seal_checks", checks}, {"actor", j.closed_by},
             {"note", j.close_note}});
+  if (!j.close_reasons.empty()) {
+    json reasons = json::array();
+    for (const auto& r : j.close_reasons) reasons.push_back({{"code", r.code}, {"text", r.text}});
+    e["reasons"] = std::move(reasons);
+  }
   return Make("transit_closed", j.declaration_id, j.closed_ms, std::move(e));
 }
 

@@ -595,6 +595,13 @@ ALTER TABLE trader_profiles ADD COLUMN transits INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE trader_profiles ADD COLUMN transit_incidents INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE trader_profiles ADD COLUMN enquiries INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 20: alerts' details and enquiries' reasons carry a code with parameters, so that every
+    // client words them in its user's language; those already written keep their English text.
+    R"sql(
+ALTER TABLE transit_alerts ADD COLUMN detail_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE transit_alerts ADD COLUMN detail_params TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE journeys ADD COLUMN close_reasons TEXT NOT NULL DEFAULT '[]';
+)sql",
 };
 
 }  // namespace

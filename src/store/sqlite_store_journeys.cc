@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/events.h"
+#include "store/sqlite_message.h"
 #include "store/sqlite_store_impl.h"
 
 namespace oc::detail {
@@ -14,10 +15,10 @@ using tracking::JourneyAlert;
 
 const char* kJourneyColumns =
     "id, declaration_id, mrn, declarant_tin, carrier_tin, route_id, route_version, seals, trackers, started_at, "
-    "deadline, state, arrived_at, closed_at, started_by, closed_by, close_note, seal_checks";
+    "deadline, state, arrived_at, closed_at, started_by, closed_by, close_note, seal_checks, close_reasons";
 const char* kAlertColumns =
     "id, journey_id, kind, device, at, lat, lon, detail, state, acknowledged_by, acknowledged_at, resolved_by, "
-    "resolved_at, note";
+    "resolved_at, note, detail_code, detail_params";
 
 std::vector<std::string> Strings(const std::string& text) {
   std::vector<std::string> out;
@@ -56,6 +57,7 @@ Journey JourneyRow(sqlite::Stmt& q) {
   if (checks.is_array())
     for (const auto& c : checks)
       if (c.is_object()) j.seal_checks.push_back({c.value("seal", ""), c.value("intact", false)});
+  j.close_reasons = sqlite::MessagesFrom(q.Text(18));
   return j;
 }
 
@@ -74,7 +76,8 @@ JourneyAlert AlertRow(sqlite::Stmt& q) {
   a.alert.time_ms = q.Int(4);
   a.alert.lat = q.Double(5);
   a.alert.lon = q.Double(6);
-  a.alert.detail = q.Text(7);
+  a.alert.detail = sqlite::MessageFrom(
+      json{{"code", q.Text(14)}, {"params", json::parse(q.Text(15), nullptr, false)}, {"text", q.Text(7)}});
   a.state = tracking::AlertStateFrom(q.Text(8)).value_or(tracking::AlertState::kOpen);
   a.acknowledged_by = q.Text(9);
   a.acknowledged_ms = q.Int(10);
@@ -188,7 +191,7 @@ void SqliteStore::CreateJourney(Journey j, Done<Journey> done) {
       busy.Reset();
       if (taken) return Status::Conflict("device_busy", "device " + d + " is on journey " + std::to_string(other));
     }
-    c.Prepare(std::string("INSERT INTO journeys(") + kJourneyColumns + ") VALUES(NULL,?,?,?,?,?,?,?,?,?,?,?,0,0,?,'','','[]')")
+    c.Prepare(std::string("INSERT INTO journeys(") + kJourneyColumns + ") VALUES(NULL,?,?,?,?,?,?,?,?,?,?,?,0,0,?,'','','[]','[]')")
         .Bind(1, j.declaration_id).Bind(2, j.mrn).Bind(3, j.declarant_tin).Bind(4, j.carrier_tin).Bind(5, j.route_id)
         .Bind(6, j.route_version).Bind(7, json(j.seals).dump()).Bind(8, json(j.trackers).dump()).Bind(9, j.started_ms)
         .Bind(10, j.deadline_ms).Bind(11, tracking::JourneyStatusName(j.state)).Bind(12, j.started_by)
@@ -248,10 +251,11 @@ void SqliteStore::AppendAlerts(std::vector<JourneyAlert> alerts, Done<std::vecto
     }
     for (auto& a : alerts) {
       Journey& j = journeys.at(a.journey_id);
-      c.Prepare(std::string("INSERT INTO transit_alerts(") + kAlertColumns + ") VALUES(NULL,?,?,?,?,?,?,?,?,'',0,'',0,'')")
+      c.Prepare(std::string("INSERT INTO transit_alerts(") + kAlertColumns + ") VALUES(NULL,?,?,?,?,?,?,?,?,'',0,'',0,'',?,?)")
           .Bind(1, a.journey_id).Bind(2, tracking::AlertKindName(a.alert.kind)).Bind(3, a.alert.device)
-          .Bind(4, a.alert.time_ms).Bind(5, a.alert.lat).Bind(6, a.alert.lon).Bind(7, a.alert.detail)
-          .Bind(8, tracking::AlertStateName(a.state))
+          .Bind(4, a.alert.time_ms).Bind(5, a.alert.lat).Bind(6, a.alert.lon).Bind(7, a.alert.detail.text)
+          .Bind(8, tracking::AlertStateName(a.state)).Bind(9, a.alert.detail.code)
+          .Bind(10, sqlite::MessageJson(a.alert.detail)["params"].dump())
           .Run();
       a.id = c.LastInsertId();
       sqlite::AppendLedger(c, ledger::events::TransitAlert(j, a));
@@ -260,7 +264,7 @@ void SqliteStore::AppendAlerts(std::vector<JourneyAlert> alerts, Done<std::vecto
            "INSERT INTO notifications(org_tin, declaration_id, mrn, lrn, action, state, control, cusres, reason, at, "
            "reason_code) SELECT declarant_tin, id, COALESCE(mrn, ''), lrn, 'transit_alert', state, control, '', ?, ?, ? "
            "FROM declarations WHERE id = ?")
-          .Bind(1, std::string(tracking::AlertKindName(a.alert.kind)) + ": " + a.alert.detail).Bind(2, a.alert.time_ms)
+          .Bind(1, std::string(tracking::AlertKindName(a.alert.kind)) + ": " + a.alert.detail.text).Bind(2, a.alert.time_ms)
           .Bind(3, std::string("transit_") + tracking::AlertKindName(a.alert.kind)).Bind(4, j.declaration_id)
           .Run();
       if (a.alert.kind == tracking::AlertKind::kArrived && j.state == tracking::JourneyStatus::kActive) {
@@ -285,7 +289,7 @@ Result<JourneyAlert> SqliteStore::GetAlert(int64_t id) {
 Result<std::vector<JourneyAlert>> SqliteStore::ListAlerts(const AlertFilter& f) {
   std::string cols;
   for (std::string_view c : {"id", "journey_id", "kind", "device", "at", "lat", "lon", "detail", "state", "acknowledged_by",
-                             "acknowledged_at", "resolved_by", "resolved_at", "note"})
+                             "acknowledged_at", "resolved_by", "resolved_at", "note", "detail_code", "detail_params"})
     cols += (cols.empty() ? "a." : ", a.") + std::string(c);
   return ReadRows<JourneyAlert>(
       "SELECT " + cols + " FROM transit_alerts a JOIN journeys j ON j.id = a.journey_id"
@@ -339,9 +343,12 @@ void SqliteStore::CloseJourney(Journey closing, Done<Journey> done) {
     j->closed_by = closing.closed_by;
     j->close_note = closing.close_note;
     j->seal_checks = closing.seal_checks;
-    c.Prepare("UPDATE journeys SET state = ?, closed_at = ?, closed_by = ?, close_note = ?, seal_checks = ? WHERE id = ?")
+    j->close_reasons = closing.close_reasons;
+    c.Prepare("UPDATE journeys SET state = ?, closed_at = ?, closed_by = ?, close_note = ?, seal_checks = ?, "
+              "close_reasons = ? WHERE id = ?")
         .Bind(1, tracking::JourneyStatusName(j->state)).Bind(2, j->closed_ms).Bind(3, j->closed_by)
-        .Bind(4, j->close_note).Bind(5, SealChecksJson(j->seal_checks)).Bind(6, j->id)
+        .Bind(4, j->close_note).Bind(5, SealChecksJson(j->seal_checks)).Bind(6, sqlite::MessagesJson(j->close_reasons))
+        .Bind(7, j->id)
         .Run();
     c.Prepare("DELETE FROM journey_devices WHERE journey_id = ?").Bind(1, j->id).Run();
     for (const auto& s : j->seals) SetDeviceState(c, s, tracking::DeviceState::kRemoved, j->closed_ms);

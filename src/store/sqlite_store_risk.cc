@@ -12,6 +12,7 @@
 #include "common/dates.h"
 #include "risk/counting.h"
 #include "risk/declaration_facts.h"
+#include "store/sqlite_message.h"
 #include "store/sqlite_store_impl.h"
 
 namespace oc::detail {
@@ -295,11 +296,7 @@ risk::TraderProfile SqliteStore::LoadProfile(Connection& c, const std::string& t
 
 void SqliteStore::ApplyRiskDecision(Connection& c, const DeclarationRecord& r, const risk::Decision& d, bool fresh) {
   nlohmann::json reasons = nlohmann::json::array();
-  for (const auto& m : d.reasons) {
-    nlohmann::json params = nlohmann::json::object();
-    for (const auto& [k, v] : m.params) params[k] = v;
-    reasons.push_back({{"code", m.code}, {"params", params}, {"text", m.text}});
-  }
+  for (const auto& m : d.reasons) reasons.push_back(sqlite::MessageJson(m));
   c.Prepare(
        "INSERT INTO risk_decisions(declaration_id, version, lane, source, score, threshold, model_version, "
        "shadow_version, shadow_score, fired, reasons, accountable_tin, details, facts, decided_at) "
@@ -392,17 +389,8 @@ Result<risk::Decision> SqliteStore::GetRiskDecision(int64_t declaration_id) {
     d.fired = FiredFrom(q.Text(8));
     auto reasons = nlohmann::json::parse(q.Text(9), nullptr, false);
     if (reasons.is_array())
-      for (const auto& r : reasons) {
-        if (r.is_string()) {  // written before reasons had codes (schema 15 and earlier)
-          d.reasons.push_back({"", {}, r.get<std::string>()});
-        } else if (r.is_object()) {
-          Message m{r.value("code", ""), {}, r.value("text", "")};
-          if (auto p = r.find("params"); p != r.end() && p->is_object())
-            for (auto it = p->begin(); it != p->end(); ++it)
-              if (it->is_string()) m.params.push_back({it.key(), it->get<std::string>()});
-          d.reasons.push_back(std::move(m));
-        }
-      }
+      for (const auto& r : reasons)  // plain strings: written before reasons had codes (schema 15 and earlier)
+        if (r.is_string() || r.is_object()) d.reasons.push_back(sqlite::MessageFrom(r));
     d.accountable_tin = q.Text(10);
     d.details_json = q.Text(11);
     d.facts_json = q.Text(12);

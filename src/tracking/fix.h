@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/message.h"
+
 namespace oc::tracking {
 
 enum class SealState { kUnknown, kClosed, kOpened, kCut };
@@ -36,7 +38,10 @@ struct Alert {
   std::string device;
   int64_t time_ms = 0;  // when it happened (or was detected, for a long stop: see steps.h)
   double lat = NAN, lon = NAN;
-  std::string detail;   // English, for officers: e.g. "stationary 52 min outside authorised stops"
+  // What happened in numbers, as a code with parameters (every client words it in its user's
+  // language) and in English: e.g. alert_long_stop {minutes: 52}, "stationary 52 min outside
+  // authorised stops".
+  Message detail;
 };
 
 // Great-circle distance in metres (haversine on a sphere of the mean Earth radius).

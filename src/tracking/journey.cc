@@ -86,23 +86,69 @@ CloseDecision DecideClose(const Journey& j, const std::vector<JourneyAlert>& ale
   std::set<std::string> checked;
   for (const auto& c : checks) {
     if (!fitted.count(c.seal)) {
-      out.reasons.push_back("seal " + c.seal + " was not fitted at departure");
+      out.reasons.push_back({"close_seal_not_fitted", {{"seal", c.seal}}, "seal " + c.seal + " was not fitted at departure"});
       continue;
     }
     checked.insert(c.seal);
-    if (!c.intact) out.reasons.push_back("seal " + c.seal + " found broken at destination");
+    if (!c.intact)
+      out.reasons.push_back({"close_seal_broken", {{"seal", c.seal}}, "seal " + c.seal + " found broken at destination"});
   }
   for (const auto& s : j.seals) {
-    if (!checked.count(s)) out.reasons.push_back("seal " + s + " not checked at destination");
+    if (!checked.count(s))
+      out.reasons.push_back({"close_seal_not_checked", {{"seal", s}}, "seal " + s + " not checked at destination"});
     auto last = last_seal_state.find(s);
     if (last != last_seal_state.end() && (last->second == SealState::kOpened || last->second == SealState::kCut))
-      out.reasons.push_back("seal " + s + " last reported itself " + SealStateName(last->second));
+      out.reasons.push_back({std::string("close_seal_reported_") + SealStateName(last->second), {{"seal", s}},
+                             "seal " + s + " last reported itself " + SealStateName(last->second)});
   }
   for (const auto& a : alerts)
-    if (a.state != AlertState::kResolved && AlertBlocksDischarge(a.alert.kind))
-      out.reasons.push_back(std::string("alert ") + std::to_string(a.id) + " (" + AlertKindName(a.alert.kind) +
-                            ") is not resolved");
+    if (a.state != AlertState::kResolved && AlertBlocksDischarge(a.alert.kind)) {
+      std::string id = std::to_string(a.id), kind = AlertKindName(a.alert.kind);
+      out.reasons.push_back({"close_alert_unresolved", {{"alert", id}, {"kind", kind}},
+                             "alert " + id + " (" + kind + ") is not resolved"});
+    }
   out.discharge = out.reasons.empty();
+  return out;
+}
+
+Result<std::vector<std::string>> SealsToBind(const std::vector<std::string>& declared, std::vector<std::string> named) {
+  if (declared.empty() || named.empty()) return declared.empty() ? named : declared;
+  std::set<std::string> d(declared.begin(), declared.end()), n(named.begin(), named.end());
+  std::string differences;
+  for (const auto& s : declared)
+    if (!n.count(s)) differences += (differences.empty() ? "" : "; ") + ("seal " + s + " is declared but not named");
+  for (const auto& s : named)
+    if (!d.count(s)) differences += (differences.empty() ? "" : "; ") + ("seal " + s + " is not in the declaration");
+  if (!differences.empty()) return Status::Invalid("seals_differ", differences);
+  return named;
+}
+
+std::vector<JourneyEvent> JourneyTimeline(const Journey& j, const std::vector<JourneyAlert>& alerts) {
+  std::vector<JourneyEvent> out;
+  std::string seals;
+  for (const auto& s : j.seals) seals += (seals.empty() ? "" : ", ") + s;
+  out.push_back({"journey_started", j.started_ms, j.started_by, j.id, 0, "",
+                 {seals.empty() ? "journey_started" : "journey_started_sealed", {{"route", j.route_id}, {"seals", seals}},
+                  "released for departure on route " + j.route_id + (seals.empty() ? "" : ", seals " + seals)},
+                 ""});
+  for (const auto& a : alerts) {
+    std::string kind = AlertKindName(a.alert.kind);
+    out.push_back({"transit_alert", a.alert.time_ms, "system", j.id, a.id, kind, a.alert.detail, ""});
+    if (a.acknowledged_ms > 0)
+      out.push_back({"transit_alert_acknowledged", a.acknowledged_ms, a.acknowledged_by, j.id, a.id, kind,
+                     {"alert_acknowledged", {{"alert", std::to_string(a.id)}}, "alert acknowledged"}, ""});
+    if (a.resolved_ms > 0)
+      out.push_back({"transit_alert_resolved", a.resolved_ms, a.resolved_by, j.id, a.id, kind,
+                     {"alert_resolved", {{"alert", std::to_string(a.id)}}, "alert resolved"}, a.note});
+  }
+  if (!JourneyOpen(j.state)) {
+    bool discharged = j.state == JourneyStatus::kDischarged;
+    Message m = discharged ? Message{"transit_discharged", {}, "transit discharged at the office of destination"}
+                           : Message{"transit_enquiry", {}, "transit sent to enquiry"};
+    out.push_back({"transit_closed", j.closed_ms, j.closed_by, j.id, 0, JourneyStatusName(j.state), std::move(m),
+                   j.close_note, j.close_reasons});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const JourneyEvent& a, const JourneyEvent& b) { return a.at_ms < b.at_ms; });
   return out;
 }
 

@@ -54,6 +54,7 @@ struct Journey {
   int64_t arrived_ms = 0, closed_ms = 0;
   std::string started_by, closed_by, close_note;
   std::vector<SealCheck> seal_checks;  // recorded at closing
+  std::vector<Message> close_reasons;  // why it went to enquiry (DecideClose)
 
   // Every device that reports for this journey: seals first.
   std::vector<std::string> Devices() const;
@@ -97,8 +98,8 @@ TransitCounts CountJourneyClosed(const Journey& j);
 
 // The closing decision at destination.
 struct CloseDecision {
-  bool discharge = false;              // else: enquiry
-  std::vector<std::string> reasons;    // why not, in English, one per finding
+  bool discharge = false;          // else: enquiry
+  std::vector<Message> reasons;    // why not, one per finding (close_seal_*, close_alert_unresolved)
 };
 // Discharged when every seal fitted at departure was checked and found intact, no check names a
 // seal that was not fitted, the seals last reported themselves closed (`last_seal_state` by seal
@@ -106,5 +107,24 @@ struct CloseDecision {
 // unresolved; otherwise enquiry, with every reason.
 CloseDecision DecideClose(const Journey& j, const std::vector<JourneyAlert>& alerts,
                           const std::vector<SealCheck>& checks, const std::map<std::string, SealState>& last_seal_state);
+
+// The seals a journey binds. With seals declared (the declaration's transport.seals): those,
+// when the officer names none, else exactly those — Invalid("seals_differ") naming each seal
+// declared but not named and each named but not declared. With none declared: the named ones.
+Result<std::vector<std::string>> SealsToBind(const std::vector<std::string>& declared, std::vector<std::string> named);
+
+// A journey's events for its declaration's history, oldest first: started, each alert, each
+// acknowledgement and resolution, closed. `message` says it in words (a code with parameters).
+struct JourneyEvent {
+  std::string type;  // journey_started, transit_alert, transit_alert_acknowledged, transit_alert_resolved, transit_closed
+  int64_t at_ms = 0;
+  std::string actor;  // "system" for alerts
+  int64_t journey_id = 0, alert_id = 0;
+  std::string kind;   // alerts: AlertKindName; closed: the outcome
+  Message message;
+  std::string note;   // the officer's, for handled alerts and closing
+  std::vector<Message> reasons;  // closed to enquiry: why
+};
+std::vector<JourneyEvent> JourneyTimeline(const Journey& j, const std::vector<JourneyAlert>& alerts);
 
 }  // namespace oc::tracking

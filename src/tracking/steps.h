@@ -70,6 +70,8 @@ void CheckSilence(const std::string& device, int64_t now_ms, StepContext& ctx);
 void CheckDeadline(const std::string& device, int64_t now_ms, StepContext& ctx);
 
 // An alert at the fix's time and place.
-Alert AlertAt(AlertKind kind, const Fix& fix, std::string detail);
+Alert AlertAt(AlertKind kind, const Fix& fix, Message detail);
+// `v` with `decimals` digits after the point, as alert parameters carry numbers.
+std::string Fixed(double v, int decimals);
 
 }  // namespace oc::tracking

@@ -6,7 +6,7 @@ namespace oc::tracking {
 
 void CheckArrival(const Fix& fix, StepContext& ctx) {
   if (ctx.state.arrived || !ctx.geometry.AtDestination(fix.lat, fix.lon)) return;
-  ctx.alerts.push_back(AlertAt(AlertKind::kArrived, fix, "inside the destination's geofence"));
+  ctx.alerts.push_back(AlertAt(AlertKind::kArrived, fix, {"alert_arrived", {}, "inside the destination's geofence"}));
   ctx.state.arrived = true;
 }
 

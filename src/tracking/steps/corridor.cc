@@ -5,7 +5,7 @@
 // needed an impossible speed. Returning: the first fix back inside.
 #include "tracking/steps.h"
 
-#include <cstdio>
+#include <cmath>
 
 namespace oc::tracking {
 
@@ -14,12 +14,12 @@ void CheckCorridor(const Fix& fix, StepContext& ctx) {
   if (s.arrived) return;
   bool inside = ctx.geometry.Allowed(fix.lat, fix.lon);
   if (!inside) {
-    if (!s.outside) ctx.alerts.push_back(AlertAt(AlertKind::kCorridorExit, fix, "outside the corridor"));
+    if (!s.outside) ctx.alerts.push_back(AlertAt(AlertKind::kCorridorExit, fix, {"alert_outside_corridor", {}, "outside the corridor"}));
     s.outside = true;
     return;
   }
   if (s.outside) {
-    ctx.alerts.push_back(AlertAt(AlertKind::kCorridorReturn, fix, "back in the corridor"));
+    ctx.alerts.push_back(AlertAt(AlertKind::kCorridorReturn, fix, {"alert_back_in_corridor", {}, "back in the corridor"}));
     s.outside = false;
     return;
   }
@@ -28,15 +28,15 @@ void CheckCorridor(const Fix& fix, StepContext& ctx) {
                              ctx.geometry.AlongMetres(s.last->lat, s.last->lon));
   double hours = static_cast<double>(fix.time_ms - s.last->time_ms) / 3600000.0;
   if (along_m < 1000 || along_m / 1000 <= ctx.thresholds.route_kmh * hours) return;
-  char detail[128];
-  std::snprintf(detail, sizeof detail, "left the corridor between two fixes: %.1f km along it in %.0f min", along_m / 1000,
-                hours * 60);
-  Alert away = AlertAt(AlertKind::kCorridorExit, *s.last, detail);
+  std::string km = Fixed(along_m / 1000, 1), minutes = Fixed(hours * 60, 0);
+  Alert away = AlertAt(AlertKind::kCorridorExit, *s.last,
+                       {"alert_shortcut", {{"km", km}, {"minutes", minutes}},
+                        "left the corridor between two fixes: " + km + " km along it in " + minutes + " min"});
   away.time_ms = s.last->time_ms + (fix.time_ms - s.last->time_ms) / 2;
   away.lat = (s.last->lat + fix.lat) / 2;
   away.lon = (s.last->lon + fix.lon) / 2;
   ctx.alerts.push_back(std::move(away));
-  ctx.alerts.push_back(AlertAt(AlertKind::kCorridorReturn, fix, "back in the corridor"));
+  ctx.alerts.push_back(AlertAt(AlertKind::kCorridorReturn, fix, {"alert_back_in_corridor", {}, "back in the corridor"}));
 }
 
 }  // namespace oc::tracking

@@ -16,9 +16,8 @@ void CheckOffline(const Fix& fix, StepContext& ctx) {
   auto limit = static_cast<int64_t>(ctx.thresholds.offline_minutes * 60000);
   int64_t gap = fix.time_ms - last->time_ms;
   if (gap <= limit) return;
-  char detail[96];
-  std::snprintf(detail, sizeof detail, "no fix for %.0f min", static_cast<double>(gap) / 60000);
-  Alert a = AlertAt(AlertKind::kOffline, *last, detail);
+  std::string minutes = Fixed(static_cast<double>(gap) / 60000, 0);
+  Alert a = AlertAt(AlertKind::kOffline, *last, {"alert_no_fix", {{"minutes", minutes}}, "no fix for " + minutes + " min"});
   a.time_ms = last->time_ms + limit;
   ctx.alerts.push_back(std::move(a));
 }
@@ -32,17 +31,24 @@ void CheckSilence(const std::string& device, int64_t now_ms, StepContext& ctx) {
   Fix where;
   where.device = device;
   if (s.last) where = *s.last;
-  char detail[96];
-  std::snprintf(detail, sizeof detail, s.last ? "no fix for over %.0f min" : "no fix for over %.0f min since the journey began",
-                ctx.thresholds.offline_minutes);
-  Alert a = AlertAt(AlertKind::kOffline, where, detail);
+  std::string minutes = Fixed(ctx.thresholds.offline_minutes, 0);
+  Message detail = s.last ? Message{"alert_silent", {{"minutes", minutes}}, "no fix for over " + minutes + " min"}
+                          : Message{"alert_silent_from_start", {{"minutes", minutes}},
+                                    "no fix for over " + minutes + " min since the journey began"};
+  Alert a = AlertAt(AlertKind::kOffline, where, std::move(detail));
   a.time_ms = since + limit;
   ctx.alerts.push_back(std::move(a));
   s.offline_alerted = true;
 }
 
-Alert AlertAt(AlertKind kind, const Fix& fix, std::string detail) {
+Alert AlertAt(AlertKind kind, const Fix& fix, Message detail) {
   return Alert{kind, fix.device, fix.time_ms, fix.lat, fix.lon, std::move(detail)};
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
 }
 
 }  // namespace oc::tracking

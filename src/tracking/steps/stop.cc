@@ -3,8 +3,6 @@
 // dated when it was detected (the first fix past the threshold), placed where the stop began.
 #include "tracking/steps.h"
 
-#include <cstdio>
-
 namespace oc::tracking {
 
 void CheckStop(const Fix& fix, StepContext& ctx) {
@@ -19,9 +17,9 @@ void CheckStop(const Fix& fix, StepContext& ctx) {
   double minutes = static_cast<double>(fix.time_ms - s.stop_anchor->time_ms) / 60000;
   if (s.stop_alerted || minutes < ctx.thresholds.stop_minutes) return;
   if (ctx.geometry.AtStop(s.stop_anchor->lat, s.stop_anchor->lon)) return;
-  char detail[96];
-  std::snprintf(detail, sizeof detail, "stationary %.0f min outside authorised stops", minutes);
-  Alert a = AlertAt(AlertKind::kLongStop, fix, detail);
+  std::string m = Fixed(minutes, 0);
+  Alert a = AlertAt(AlertKind::kLongStop, fix,
+                    {"alert_long_stop", {{"minutes", m}}, "stationary " + m + " min outside authorised stops"});
   a.lat = s.stop_anchor->lat;
   a.lon = s.stop_anchor->lon;
   ctx.alerts.push_back(std::move(a));

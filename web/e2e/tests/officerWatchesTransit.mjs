@@ -4,7 +4,8 @@
 // The inspector, in Russian, sees the truck on the live map (red while the corridor exit is not
 // resolved) and the alert worded in Russian, acknowledges and resolves it with a note, opens the
 // journey (track drawn, alerts on the timeline) and closes it at destination (discharged); the
-// journey page is also checked on a phone-sized screen.
+// journey page is also checked on a phone-sized screen; the declaration's history then tells the
+// journey (started, the alert and its handling, closed) beside the lifecycle, in Russian.
 import { assert, assertEqual, eventually, PHONE } from '../lib/harness.mjs';
 import { signIn } from '../lib/ui.mjs';
 import { importDeclaration, uniqueLrn } from './fixtures.mjs';
@@ -102,6 +103,7 @@ export const officerWatchesTransit = {
     await eventually(async () => (await item.innerText()).includes(lodged.mrn), `the alert to name the MRN ${lodged.mrn}`);
     const itemText = await item.innerText();
     assert(itemText.includes('Выход из коридора'), `the corridor exit in Russian: ${itemText}`);
+    assert(itemText.includes('вне коридора'), `the alert's detail in Russian: ${itemText}`);
     assert(itemText.includes(lodged.mrn) && itemText.includes(PHONE_ID), `the alert names the MRN and the phone: ${itemText}`);
     assertEqual(await item.getAttribute('data-state'), 'open', 'state of the new alert');
     assertEqual((await item.getByTestId('alert-state').innerText()).trim(), 'Новая', 'Russian state of the new alert');
@@ -173,5 +175,14 @@ export const officerWatchesTransit = {
     assert((await outcome.innerText()).includes('Транзит завершён'), `the outcome in Russian: ${await outcome.innerText()}`);
     await page.locator('[data-testid=journey-page][data-state=discharged]').waitFor();
     assertEqual((await api.ok('GET', `/v1/journeys/${journey.id}`, { user: 'inspector' })).state, 'discharged', 'the API has the journey discharged');
+
+    // ---- The declaration's history tells the journey beside the lifecycle, in Russian.
+    await page.goto(`/officer/declarations/${journey.declaration}`);
+    const history = page.getByTestId('history');
+    await history.locator('[data-testid=journey-event][data-type=transit_closed]').waitFor();
+    const historyText = await history.innerText();
+    for (const words of ['Начата транзитная перевозка', 'Тревога в пути: Выход из коридора', 'вне коридора',
+      'Тревога разрешена', note, 'Транзит закрыт: Завершена', 'транзит завершён в таможне назначения'])
+      assert(historyText.includes(words), `the history shows "${words}": ${historyText}`);
   },
 };

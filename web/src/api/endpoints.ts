@@ -13,7 +13,17 @@ import type {
   RiskReport,
   UnitValueReference,
 } from './officerTypes';
-import type { Basemap, CloseOutcome, Fix, Journey, Position, RouteEntry, SealCheck, TransitAlert } from './trackingTypes';
+import type {
+  Basemap,
+  CloseOutcome,
+  Fix,
+  Journey,
+  JourneyEvent,
+  Position,
+  RouteEntry,
+  SealCheck,
+  TransitAlert,
+} from './trackingTypes';
 import type {
   ActionOption,
   ApiKey,
@@ -96,7 +106,9 @@ export const getDeclaration = (r: string | number, signal?: AbortSignal) =>
   request<DeclarationResource>('GET', `/v1/declarations/${ref(r)}`, { signal });
 
 export const getHistory = (r: string | number, signal?: AbortSignal) =>
-  request<{ transitions: Transition[] }>('GET', `/v1/declarations/${ref(r)}/history`, { signal });
+  request<{ transitions: Transition[]; journey_events?: JourneyEvent[] }>('GET', `/v1/declarations/${ref(r)}/history`, {
+    signal,
+  });
 
 export const getAssessment = (r: string | number, signal?: AbortSignal) =>
   request<DeclarationAssessment>('GET', `/v1/declarations/${ref(r)}/assessment`, { signal });

@@ -1,6 +1,7 @@
 // Types of the cargo-tracking operations (routes, journeys, positions, alerts), from
 // docs/openapi.yaml (tag Tracking).
 import type { FeatureCollection } from 'geojson';
+import type { ServerMessage } from './types';
 
 export type JourneyState = 'active' | 'arrived' | 'discharged' | 'enquiry';
 export const JOURNEY_STATES: JourneyState[] = ['active', 'arrived', 'discharged', 'enquiry'];
@@ -69,6 +70,8 @@ export interface Journey {
   closed_by: string;
   close_note: string;
   seal_checks: SealCheck[];
+  /** Why it went to enquiry; empty otherwise. */
+  close_reasons: ServerMessage[];
 }
 
 /** One position report of a device; numbers a device did not report are null. */
@@ -96,8 +99,9 @@ export interface TransitAlert {
   time: string;
   lat: number | null;
   lon: number | null;
-  /** English, for officers. */
+  /** What was found, in the language asked for (Accept-Language). */
   detail: string;
+  detail_message: ServerMessage;
   state: AlertState;
   blocks_discharge: boolean;
   acknowledged_by: string;
@@ -110,8 +114,27 @@ export interface TransitAlert {
 export interface CloseOutcome {
   journey: Journey;
   discharged: boolean;
-  /** English, one per finding; empty when discharged. */
-  reasons: string[];
+  /** One per finding, worded in the language asked for; empty when discharged. */
+  reasons: ServerMessage[];
+}
+
+/** A journey's event in its declaration's history (GET /v1/declarations/{ref}/history). */
+export interface JourneyEvent {
+  type:
+    | 'journey_started'
+    | 'transit_alert'
+    | 'transit_alert_acknowledged'
+    | 'transit_alert_resolved'
+    | 'transit_closed';
+  at: string;
+  actor: string;
+  journey: number;
+  alert?: number;
+  /** The alert's kind, or the closing's outcome. */
+  kind?: string;
+  message: ServerMessage;
+  note?: string;
+  reasons?: ServerMessage[];
 }
 
 /** GET /v1/tracking/basemap: Natural Earth's shapes of the region. */

@@ -129,7 +129,7 @@ export interface Declaration {
     buyer?: Party;
     [role: string]: Party | undefined;
   };
-  transport: { border_mode: string; means_id?: string; means_nationality?: string; containers?: string[] };
+  transport: { border_mode: string; means_id?: string; means_nationality?: string; containers?: string[]; seals?: string[] };
   locations?: Record<string, string>;
   invoice: {
     number: string;

@@ -174,6 +174,11 @@ export function GoodsPanel({ d }: { d: DeclarationResource }) {
               <span className="mono">{(c.transport.containers ?? []).join(', ')}</span>
             </Fact>
           )}
+          {(c.transport.seals ?? []).length > 0 && (
+            <Fact label={t('shipment.seals')} testId="transport-seals">
+              <span className="mono">{(c.transport.seals ?? []).join(', ')}</span>
+            </Fact>
+          )}
           {loc.loading && <Fact label={t('shipment.loading')}>{loc.loading}</Fact>}
           {loc.entry_office && <Fact label={t('shipment.entryOffice')}>{offices(loc.entry_office)}</Fact>}
           {loc.destination_office && <Fact label={t('shipment.destinationOffice')}>{offices(loc.destination_office)}</Fact>}

@@ -206,7 +206,18 @@ export const en = {
     cancelReason: 'Reason for cancellation',
     confirmCancel: 'Withdraw this declaration? This cannot be undone.',
   },
-  history: { title: 'History', system: 'system', internal: 'customs only' },
+  history: {
+    title: 'History',
+    system: 'system',
+    internal: 'customs only',
+    journey: {
+      journey_started: 'Transit journey started',
+      transit_alert: 'Transit alert: {{kind}}',
+      transit_alert_acknowledged: 'Alert acknowledged: {{kind}}',
+      transit_alert_resolved: 'Alert resolved: {{kind}}',
+      transit_closed: 'Transit closed: {{kind}}',
+    },
+  },
   duties: {
     title: 'Duties and taxes',
     basis: 'Schedule {{schedule}}, acceptance date {{date}}',
@@ -679,6 +690,7 @@ export const en = {
     missing_exchange_rate: 'Give the exchange rate of this currency.',
     duplicate_exchange_rate: 'The exchange rate is given twice.',
     duplicate_item_seq: 'Item number used twice.',
+    duplicate_seal: 'Seal number given twice.',
     immutable_element: 'Cannot change in an amendment.',
     quantity_required: 'The tariff needs the quantity in its unit: {{message}}',
     possible_misclassification: 'The description reads like another heading; the HS code may be wrong.',

@@ -205,7 +205,18 @@ export const ru: Catalogue = {
     cancelReason: 'Причина отзыва',
     confirmCancel: 'Отозвать эту декларацию? Это действие необратимо.',
   },
-  history: { title: 'История', system: 'система', internal: 'только для таможни' },
+  history: {
+    title: 'История',
+    system: 'система',
+    internal: 'только для таможни',
+    journey: {
+      journey_started: 'Начата транзитная перевозка',
+      transit_alert: 'Тревога в пути: {{kind}}',
+      transit_alert_acknowledged: 'Тревога принята: {{kind}}',
+      transit_alert_resolved: 'Тревога разрешена: {{kind}}',
+      transit_closed: 'Транзит закрыт: {{kind}}',
+    },
+  },
   duties: {
     title: 'Пошлины и налоги',
     basis: 'Тариф {{schedule}}, дата принятия {{date}}',
@@ -678,6 +689,7 @@ export const ru: Catalogue = {
     missing_exchange_rate: 'Укажите курс этой валюты.',
     duplicate_exchange_rate: 'Курс указан дважды.',
     duplicate_item_seq: 'Номер товара использован дважды.',
+    duplicate_seal: 'Номер пломбы указан дважды.',
     immutable_element: 'Нельзя менять при изменении декларации.',
     quantity_required: 'Тарифу нужно количество в его единице: {{message}}',
     possible_misclassification: 'Описание похоже на другую товарную позицию; код может быть неверным.',

@@ -206,7 +206,18 @@ export const uz: Catalogue = {
     cancelReason: 'Qaytarib olish sababi',
     confirmCancel: 'Ushbu deklaratsiya qaytarib olinsinmi? Buni ortga qaytarib boʻlmaydi.',
   },
-  history: { title: 'Tarix', system: 'tizim', internal: 'faqat bojxona uchun' },
+  history: {
+    title: 'Tarix',
+    system: 'tizim',
+    internal: 'faqat bojxona uchun',
+    journey: {
+      journey_started: 'Tranzit tashish boshlandi',
+      transit_alert: 'Yoʻldagi signal: {{kind}}',
+      transit_alert_acknowledged: 'Signal qabul qilindi: {{kind}}',
+      transit_alert_resolved: 'Signal hal qilindi: {{kind}}',
+      transit_closed: 'Tranzit yopildi: {{kind}}',
+    },
+  },
   duties: {
     title: 'Bojlar va soliqlar',
     basis: '{{schedule}} tarifi, qabul qilingan sana {{date}}',
@@ -679,6 +690,7 @@ export const uz: Catalogue = {
     missing_exchange_rate: 'Bu valyutaning kursini kiriting.',
     duplicate_exchange_rate: 'Kurs ikki marta koʻrsatilgan.',
     duplicate_item_seq: 'Tovar raqami ikki marta ishlatilgan.',
+    duplicate_seal: 'Plomba raqami ikki marta koʻrsatilgan.',
     immutable_element: 'Oʻzgartirishda buni oʻzgartirib boʻlmaydi.',
     quantity_required: 'Tarif oʻz birligidagi miqdorni talab qiladi: {{message}}',
     possible_misclassification: 'Tavsif boshqa tovar pozitsiyasiga oʻxshaydi; kod notoʻgʻri boʻlishi mumkin.',

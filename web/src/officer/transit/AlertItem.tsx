@@ -9,7 +9,7 @@ import type { TransitAlert } from '../../api/trackingTypes';
 import { ErrorBox } from '../../components/Feedback';
 import { formatTimestamp } from '../../format';
 import { useApiAction } from '../../hooks/useApiAction';
-import { alertKindLabel, alertStateLabel, journeyPath, journeyStateLabel } from './labels';
+import { alertDetail, alertKindLabel, alertStateLabel, journeyPath, journeyStateLabel } from './labels';
 
 export function AlertStateBadge({ state }: { state: string }) {
   useTranslation(); // re-render on language change
@@ -143,9 +143,7 @@ export function AlertItem({ alert, mrn, canAct, onChanged, withJourney = true }:
         </div>
         <div className="span-facts">
           <dt>{t('transit.detail')}</dt>
-          <dd className="alert-detail" lang="en">
-            {alert.detail || '—'}
-          </dd>
+          <dd className="alert-detail">{alertDetail(alert) || '—'}</dd>
         </div>
       </dl>
       <AlertHandling alert={alert} />

@@ -13,7 +13,8 @@ import { formatDateTime, formatTimestamp } from '../../format';
 import { useApiAction } from '../../hooks/useApiAction';
 import { useAsync } from '../../hooks/useAsync';
 import { AlertActions, AlertHandling, AlertKindBadge, AlertStateBadge, JourneyStateBadge } from './AlertItem';
-import { canWatch, journeyStateLabel, routeName, sealLabel } from './labels';
+import { messageText } from '../../i18n/dynamic';
+import { alertDetail, canWatch, journeyStateLabel, routeName, sealLabel } from './labels';
 import { TransitMap, type MapLine, type MapMarker } from './TransitMap';
 import { useBasemap, useInterval, useRoutes } from './useTracking';
 
@@ -145,9 +146,7 @@ function Timeline({ j, alerts, fixes, canAct, onChanged }: { j: Journey; alerts:
                     <span className="muted small mono">{e.alert.device}</span>
                   </div>
                   <div className="muted small">{formatTimestamp(e.time)}</div>
-                  <div className="alert-detail" lang="en">
-                    {e.alert.detail}
-                  </div>
+                  <div className="alert-detail">{alertDetail(e.alert)}</div>
                   <AlertHandling alert={e.alert} />
                   <AlertActions alert={e.alert} canAct={canAct} onChanged={onChanged} />
                 </div>
@@ -158,6 +157,12 @@ function Timeline({ j, alerts, fixes, canAct, onChanged }: { j: Journey; alerts:
                   </div>
                   <div className="muted small">{formatTimestamp(e.time)}</div>
                   {e.type === 'closed' && j.close_note && <div className="reason">{j.close_note}</div>}
+                  {e.type === 'closed' &&
+                    (j.close_reasons ?? []).map((r, i) => (
+                      <div key={i} className="reason" data-testid="close-reason">
+                        – {messageText(r)}
+                      </div>
+                    ))}
                 </>
               )}
             </li>
@@ -198,9 +203,9 @@ function CloseForm({ j, onClosed }: { j: Journey; onClosed: () => void }) {
         >
           <strong>{outcome.discharged ? t('journey.discharged') : t('journey.enquiry')}</strong>
           {outcome.reasons.length > 0 && (
-            <ul lang="en">
+            <ul>
               {outcome.reasons.map((r, i) => (
-                <li key={i}>{r}</li>
+                <li key={i}>{messageText(r)}</li>
               ))}
             </ul>
           )}

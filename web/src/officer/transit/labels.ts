@@ -1,8 +1,8 @@
 // Words for the tracking API's codes (alert kinds and states, journey states, seal states), with
 // the code itself as the fallback for a value a newer server may send.
-import { tKey } from '../../i18n/dynamic';
+import { messageText, tKey } from '../../i18n/dynamic';
 import type { Principal } from '../../api/types';
-import type { RouteEntry } from '../../api/trackingTypes';
+import type { RouteEntry, TransitAlert } from '../../api/trackingTypes';
 
 export const alertKindLabel = (kind: string) => tKey(`alertKind.${kind}`, kind);
 export const alertStateLabel = (state: string) => tKey(`alertState.${state}`, state);
@@ -19,3 +19,6 @@ export const journeyPath = (id: number) => `/officer/journeys/${id}`;
 
 /** A route's name from the library, or its id while the library is not read. */
 export const routeName = (routes: RouteEntry[] | undefined, id: string) => routes?.find((r) => r.id === id)?.name || id;
+
+/** What an alert found, in the user's language (alerts stored before codes: their English text). */
+export const alertDetail = (a: TransitAlert) => (a.detail_message?.code ? messageText(a.detail_message) : a.detail);
