@@ -368,6 +368,22 @@ TEST_F(TrackingApi, DeclaredSealsHistoryAndWordsInTheUsersLanguage) {
   EXPECT_EQ(cut["detail"], "пломба сообщает о перерезанном тросе") << alerts.raw;
   auto english = server_->Call("GET", "/v1/journeys/" + std::to_string(journey) + "/alerts", "", "inspector");
   EXPECT_EQ(english.body["items"][0]["detail"], "the seal reports its wire cut");
+  // The seal is repaired on the way and re-keyed: its old key is refused from then on, the new
+  // one accepted at once (its sequence goes on), without a restart.
+  testing::SignedDevice repaired(seal.id);
+  auto rekeyed = server_->Call("PATCH", "/v1/devices/" + seal.id, json{{"public_key", Base64Encode(repaired.pk)}}.dump(),
+                               "inspector");
+  ASSERT_EQ(rekeyed.status, 200) << rekeyed.raw;
+  ASSERT_TRUE(pub_->Publish("devices/" + seal.id + "/fixes", repaired.Message(3, t0 + 150, 41.3, 69.2013, "cut")).ok());
+  ASSERT_TRUE(pub_->Flush(5s));
+  AwaitAccepted(3);
+  EXPECT_EQ(server_->core().tracking().Stats().gate.accepted, 3u) << "the new key's message";
+  ASSERT_TRUE(pub_->Publish("devices/" + seal.id + "/fixes", seal.Message(4, t0 + 200, 41.3, 69.2014, "cut")).ok());
+  ASSERT_TRUE(pub_->Flush(5s));
+  for (int i = 0; i < 200 && server_->core().tracking().Stats().gate.bad_signature == 0; ++i) std::this_thread::sleep_for(25ms);
+  auto input = server_->Call("GET", "/v1/devices/" + seal.id + "/input", "", "inspector");
+  EXPECT_EQ(input.body["refused"]["bad_signature"], 1) << "the old key: " << input.raw;
+  EXPECT_EQ(input.body["accepted"], 3) << input.raw;
   std::string alert_path = "/v1/tracking/alerts/" + std::to_string(cut["id"].get<int64_t>());
   ASSERT_EQ(server_->Call("POST", alert_path + "/acknowledge", "{}", "inspector").status, 200);
 

@@ -187,6 +187,7 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
   core->tracking_ = std::make_unique<TrackingService>(*core->store_, *core->store_, *core->tracks_, *core->clearance_,
                                                       config.tracking);
   if (Status st = core->tracking_->Open(); !st.ok()) return st;
+  core->devices_->OnUpdated([tracking = core->tracking_.get()](const tracking::Device& d) { tracking->DeviceUpdated(d); });
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
   risk.national_currency = clearance.national_currency;

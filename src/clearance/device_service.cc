@@ -44,7 +44,9 @@ Result<tracking::Device> DeviceService::Update(const Principal& who, const std::
   if (change.public_key) next.public_key = *change.public_key;
   if (Status st = tracking::ValidateDevice(next); !st.ok()) return st;
   next.updated_ms = NowUnixMillis();
-  return AwaitDone<tracking::Device>([&](Done<tracking::Device> done) { store_.UpdateDevice(next, std::move(done)); });
+  auto updated = AwaitDone<tracking::Device>([&](Done<tracking::Device> done) { store_.UpdateDevice(next, std::move(done)); });
+  if (updated.ok() && on_updated_) on_updated_(updated.value());
+  return updated;
 }
 
 }  // namespace oc

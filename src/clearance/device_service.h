@@ -4,6 +4,7 @@
 // Thread-safe (the store is); every method blocks until its write is durable.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +37,13 @@ class DeviceService {
   // Invalid("no_change") when nothing is given.
   Result<tracking::Device> Update(const Principal& who, const std::string& id, const Change& change);
 
+  // Called with each device as updated, after its write is durable (the tracking service re-keys
+  // a device on a journey). Set once at wiring, before requests arrive.
+  void OnUpdated(std::function<void(const tracking::Device&)> listener) { on_updated_ = std::move(listener); }
+
  private:
   DeviceStore& store_;
+  std::function<void(const tracking::Device&)> on_updated_;
 };
 
 }  // namespace oc

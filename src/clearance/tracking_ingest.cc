@@ -291,6 +291,14 @@ Status TrackingService::Bind(const tracking::Journey& j) {
   return Status::Ok();
 }
 
+void TrackingService::DeviceUpdated(const tracking::Device& d) {
+  if (d.kind == tracking::DeviceKind::kPhone) return;
+  Shard& shard = ShardOf(d.id);
+  std::lock_guard lk(shard.mu);
+  if (shard.journey_of.count(d.id) && shard.gate.Rekey(d.id, d.public_key))
+    spdlog::info("tracking: device {} re-keyed on journey {}", d.id, shard.journey_of[d.id]);
+}
+
 void TrackingService::Unbind(const tracking::Journey& j) {
   for (const auto& device : j.Devices()) {
     Shard& shard = ShardOf(device);

@@ -132,6 +132,8 @@ class TrackingService {
   // Waits until everything received before the call is processed and its writes are durable.
   void Flush();
   IngestStats Stats() const;
+  // A registry change of `d`: a device on an open journey takes its new key at once.
+  void DeviceUpdated(const tracking::Device& d);
   // The gate's view of one device (staff; a carrier its own devices).
   Result<DeviceInput> Input(const Principal& who, const std::string& device);
 

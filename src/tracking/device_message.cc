@@ -98,6 +98,13 @@ void DeviceGate::AddDevice(const std::string& device, std::string public_key, in
   k.last_sequence = last_sequence;
 }
 
+bool DeviceGate::Rekey(const std::string& device, std::string public_key) {
+  auto it = devices_.find(device);
+  if (it == devices_.end()) return false;
+  it->second.key = std::move(public_key);
+  return true;
+}
+
 Refused DeviceGate::Admit(std::string_view bytes, int64_t now_ms, DeviceMessage* out) {
   auto msg = DecodeDeviceMessage(bytes);
   if (!msg.ok()) {

@@ -57,6 +57,10 @@ class DeviceGate {
   // Registers (or re-keys) a device; its messages must carry a sequence above `last_sequence`
   // (the last one accepted before a restart; -1 for a new device).
   void AddDevice(const std::string& device, std::string public_key, int64_t last_sequence = -1);
+  // A known device's new key (a repaired device), from its next message on; its sequence must
+  // still rise above the last one accepted (its stored fixes keep it across restarts). False
+  // (nothing changed) for a device the gate does not know.
+  bool Rekey(const std::string& device, std::string public_key);
   // Forgets a device (its journey ended): its messages are unknown_device again.
   void RemoveDevice(const std::string& device) { devices_.erase(device); }
   // The message's fixes when it is accepted; otherwise the reason, counted (and per device when
