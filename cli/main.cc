@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   oc::cli::RegisterLedger(app, exit_code);
   oc::cli::RegisterBackup(app, exit_code);
   oc::cli::RegisterTracking(app, exit_code);
+  oc::cli::RegisterXray(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,7 +20,7 @@ import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
 DOMAIN = {"common", "declaration", "tariff", "payment", "risk", "classify", "ledger", "identity", "refdata", "demo",
-          "tracking"}
+          "tracking", "xray"}
 FORBIDDEN = {
     "api": {"store"},
     "store": {"api", "clearance", "app"},

@@ -20,6 +20,10 @@ PACKAGES=(
   libgeos-dev                       # cargo tracking: corridors and geofences (tracking/route.h)
   mosquitto libmosquitto-dev        # cargo tracking: the devices' MQTT broker and its client library
   libfasttext-dev                   # HS classification: chapter and heading models
+  libdcmtk-dev                      # X-ray: DICOS objects (xray/dicos.cc)
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-ml-dev libopencv-objdetect-dev
+                                    # X-ray: images, enhancement, threat models (not libopencv-dev:
+                                    # it pulls VTK and Qt, which nothing here uses)
   nodejs npm                        # web front end and the OpenAPI linter
   chromium                          # the web app's end-to-end tests (driven by playwright-core)
   clang libclang-rt-14-dev          # fuzz targets (scripts/fuzz.sh): clang and its libFuzzer runtime
