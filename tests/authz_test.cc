@@ -62,6 +62,8 @@ TEST(Authorization, TraderCannotReachAnotherTradersDeclarationThroughAnyEndpoint
     probes.push_back({"POST /v1/declarations/{ref}/bundle", "POST", base + "/bundle", R"({"kind":"export_declaration"})"});
     probes.push_back({"POST /v1/declarations/{ref}/journey", "POST", base + "/journey", R"({"route":"r","seals":["S-1"]})"});
     probes.push_back({"GET /v1/declarations/{ref}/journey", "GET", base + "/journey", ""});
+    probes.push_back({"POST /v1/declarations/{ref}/scans", "POST", base + "/scans", "not a scan"});
+    probes.push_back({"GET /v1/declarations/{ref}/scans", "GET", base + "/scans", ""});
   }
   std::set<std::string> covered;
   for (const auto& p : probes) {

@@ -301,15 +301,15 @@ TEST(SqliteStore, NotificationCursorNeverSkipsOrRepeats) {
 // Undoes schemas 14 (the leaf-hash index) and 13 (sessions, account state, API key scope, the
 // security log, settings), so that a test can re-apply the migrations before them.
 constexpr const char* kUndoSchema16 = "ALTER TABLE trader_profiles DROP COLUMN transits; ALTER TABLE trader_profiles DROP COLUMN transit_incidents; "
-    "ALTER TABLE trader_profiles DROP COLUMN enquiries; DROP TABLE transit_alerts; DROP TABLE journey_devices; DROP TABLE journeys; DROP TABLE routes; DROP TABLE devices; ALTER TABLE risk_criteria DROP COLUMN descriptions; ";
+    "ALTER TABLE trader_profiles DROP COLUMN enquiries; DROP TABLE scans; DROP TABLE transit_alerts; DROP TABLE journey_devices; DROP TABLE journeys; DROP TABLE routes; DROP TABLE devices; ALTER TABLE risk_criteria DROP COLUMN descriptions; ";
 constexpr const char* kUndoSchema15 =
     "ALTER TABLE trader_profiles DROP COLUMN transits; ALTER TABLE trader_profiles DROP COLUMN transit_incidents; "
-    "ALTER TABLE trader_profiles DROP COLUMN enquiries; DROP TABLE transit_alerts; DROP TABLE journey_devices; DROP TABLE journeys; DROP TABLE routes; DROP TABLE devices; ALTER TABLE risk_criteria DROP COLUMN descriptions; "
+    "ALTER TABLE trader_profiles DROP COLUMN enquiries; DROP TABLE scans; DROP TABLE transit_alerts; DROP TABLE journey_devices; DROP TABLE journeys; DROP TABLE routes; DROP TABLE devices; ALTER TABLE risk_criteria DROP COLUMN descriptions; "
     "ALTER TABLE transitions DROP COLUMN reason_code; ALTER TABLE notifications DROP COLUMN reason_code; ";
 
 constexpr const char* kUndoSchema13 =
     "ALTER TABLE trader_profiles DROP COLUMN transits; ALTER TABLE trader_profiles DROP COLUMN transit_incidents; "
-    "ALTER TABLE trader_profiles DROP COLUMN enquiries; DROP TABLE transit_alerts; DROP TABLE journey_devices; DROP TABLE journeys; DROP TABLE routes; DROP TABLE devices; ALTER TABLE risk_criteria DROP COLUMN descriptions; "
+    "ALTER TABLE trader_profiles DROP COLUMN enquiries; DROP TABLE scans; DROP TABLE transit_alerts; DROP TABLE journey_devices; DROP TABLE journeys; DROP TABLE routes; DROP TABLE devices; ALTER TABLE risk_criteria DROP COLUMN descriptions; "
     "ALTER TABLE transitions DROP COLUMN reason_code; ALTER TABLE notifications DROP COLUMN reason_code; "
     "DROP INDEX ledger_entries_by_leaf; DROP TABLE settings; DROP TABLE security_events; DROP TABLE sessions; DROP INDEX api_keys_by_user; "
     "ALTER TABLE api_keys DROP COLUMN read_only; ALTER TABLE api_keys DROP COLUMN revoked_at; "

@@ -30,6 +30,7 @@ class PartnerExchange;
 class CheckpointPublisher;
 class DeviceService;
 class TrackingService;
+class ScanService;
 }
 
 namespace oc::api {
@@ -59,6 +60,7 @@ struct ApiContext {
   CheckpointPublisher* publisher = nullptr;                  // the witnesses' status
   DeviceService* devices = nullptr;                          // null: no device routes
   TrackingService* tracking = nullptr;                       // null: no tracking routes
+  ScanService* scans = nullptr;                              // null: no scan routes
   std::vector<std::string> webhook_allowed_hosts{};          // webhook hosts exempt from the public-address rule
   // The server's readiness checks, gathered by the application (store, models, brokers).
   std::function<std::vector<ReadinessCheck>()> readiness{};
@@ -75,6 +77,7 @@ void RegisterClassifyRoutes(Router& router, ApiContext& ctx);
 void RegisterDeviceRoutes(Router& router, ApiContext& ctx);  // /v1/devices
 // /v1/routes, /v1/journeys, /v1/declarations/{ref}/journey, /v1/tracking/..., /v1/osmand
 void RegisterTrackingRoutes(Router& router, ApiContext& ctx);
+void RegisterScanRoutes(Router& router, ApiContext& ctx);  // /v1/declarations/{ref}/scans, /v1/scans
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
 void RegisterExchangeRoutes(Router& router, ApiContext& ctx);  // witness and partner bundles
 

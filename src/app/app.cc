@@ -24,6 +24,7 @@
 #include "common/encoding.h"
 #include "devices/mqtt.h"
 #include "identity/token.h"
+#include "store/scan_files.h"
 
 namespace oc {
 
@@ -188,6 +189,8 @@ Result<std::unique_ptr<Core>> Core::Open(const AppConfig& config) {
                                                       config.tracking);
   if (Status st = core->tracking_->Open(); !st.ok()) return st;
   core->devices_->OnUpdated([tracking = core->tracking_.get()](const tracking::Device& d) { tracking->DeviceUpdated(d); });
+  core->scan_files_ = OpenScanFiles(config.data_dir);
+  core->scans_ = std::make_unique<ScanService>(*core->store_, *core->scan_files_, *core->clearance_);
   core->payments_ = std::make_unique<PaymentService>(*core->store_, *core->clearance_, clearance.national_currency);
   RiskConfig risk = config.risk;
   risk.national_currency = clearance.national_currency;
@@ -289,8 +292,10 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   m.ctx->exchange = &c.exchange();
   m.ctx->devices = &c.devices();
   m.ctx->tracking = &c.tracking();
+  m.ctx->scans = &c.scans();
   api::RegisterDeviceRoutes(*m.router, *m.ctx);
   api::RegisterTrackingRoutes(*m.router, *m.ctx);
+  api::RegisterScanRoutes(*m.router, *m.ctx);
   api::RegisterLedgerRoutes(*m.router, *m.ctx);
   api::RegisterExchangeRoutes(*m.router, *m.ctx);
   if (!config.web_dir.empty()) {

@@ -11,6 +11,7 @@
 #include "clearance/clearance_service.h"
 #include "clearance/code_checker.h"
 #include "clearance/device_service.h"
+#include "clearance/scan_service.h"
 #include "clearance/tracking_service.h"
 #include "clearance/identity_service.h"
 #include "clearance/ledger_service.h"
@@ -101,6 +102,7 @@ class Core {
   DeviceService& devices() { return *devices_; }
   TrackingService& tracking() { return *tracking_; }
   TrackStore& tracks() { return *tracks_; }
+  ScanService& scans() { return *scans_; }
   // Registers a fraud model file (if its version is new) and makes it the active model.
   Result<risk::ModelEntry> InstallModel(const std::string& path);
   const std::string& data_dir() const { return data_dir_; }
@@ -128,6 +130,8 @@ class Core {
   std::unique_ptr<DeviceService> devices_;
   std::unique_ptr<TrackStore> tracks_;
   std::unique_ptr<TrackingService> tracking_;  // after the stores it writes: destroyed first
+  std::unique_ptr<ScanFiles> scan_files_;
+  std::unique_ptr<ScanService> scans_;
   std::shared_ptr<const classify::HsClassifier> classifier_;
   std::unique_ptr<CodeChecker> checker_;  // over classifier_; null without one
   std::string data_dir_;

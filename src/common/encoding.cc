@@ -82,6 +82,12 @@ std::string Blake2bHex(std::string_view bytes) {
   return HexEncode(std::string_view(reinterpret_cast<char*>(h), sizeof h));
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return HexEncode(std::string_view(reinterpret_cast<char*>(h), sizeof h));
+}
+
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
   randombytes_buf(out.data(), n);

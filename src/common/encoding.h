@@ -17,6 +17,8 @@ bool IsBase64Text(std::string_view text);
 std::string HexEncode(std::string_view bytes);
 // BLAKE2b-256 of bytes, hex-encoded: content fingerprints and API-key digests.
 std::string Blake2bHex(std::string_view bytes);
+// SHA-256 of bytes, hex-encoded: the checksum scanners and partners know.
+std::string Sha256Hex(std::string_view bytes);
 // Cryptographically random bytes.
 std::string RandomBytes(size_t n);
 // True when text is well-formed UTF-8 (no overlongs, no surrogates).

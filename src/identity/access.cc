@@ -94,6 +94,8 @@ constexpr std::array<Rule, kActionCount> kRules = {{
     {"read_journeys", kEveryone, kTrader, "", "traders see the journeys they declared or carry"},
     {"watch_journeys", kRisk | kInspection | kSupervisor, 0,
      "transit journeys are bound, watched and closed by customs officers", ""},
+    {"read_scans", kStaff, 0, "scans of the goods are for customs officers", ""},
+    {"upload_scans", kInspection | kSupervisor, 0, "scans are added by inspection officers and supervisors", ""},
 }};
 static_assert(kRules.size() == kActionCount);
 
@@ -125,6 +127,7 @@ bool ReadsOnly(Action a) {
     case Action::kReadReports: case Action::kReadUnitValues: case Action::kReadRiskModels:
     case Action::kReadLedgerEntries: case Action::kReadWitnesses: case Action::kReadPartnerDocuments:
     case Action::kReadConfidentialRisk: case Action::kReadDevices: case Action::kReadJourneys:
+    case Action::kReadScans:
       return true;
     default:
       return false;

@@ -70,8 +70,10 @@ enum class Action {
   kManageRoutes,           // supervisor, admin: the route library of transit corridors
   kReadJourneys,           // everyone; a trader the journeys it declared or carries
   kWatchJourneys,          // risk officer, inspection officer, supervisor: bind, alerts, close (not admin)
+  kReadScans,              // staff: X-ray and other scans of the goods, their images and reports
+  kUploadScans,            // inspection officer, supervisor (and scanners under their accounts' API keys)
 };
-inline constexpr int kActionCount = static_cast<int>(Action::kWatchJourneys) + 1;
+inline constexpr int kActionCount = static_cast<int>(Action::kUploadScans) + 1;
 
 // "kReadDeclaration" -> "read_declaration": for test reports and logs.
 const char* ActionName(Action a);

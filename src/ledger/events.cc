@@ -34,6 +34,14 @@ Result<Event> JourneyStarted(const tracking::Journey& j) {
   return Make("journey_started", j.declaration_id, j.started_ms, std::move(e));
 }
 
+Result<Event> ScanStored(const ScanRecord& s) {
+  json e = {{"scan", s.id},          {"mrn", s.mrn},           {"container", s.container},
+            {"format", s.meta.format}, {"object", s.meta.object}, {"modality", s.meta.modality},
+            {"sop_instance_uid", s.meta.sop_instance_uid},     {"sha256", s.sha256},
+            {"bytes", s.bytes},        {"actor", s.uploaded_by}};
+  return Make("scan_stored", s.declaration_id, s.uploaded_ms, std::move(e));
+}
+
 Result<Event> TransitAlert(const tracking::Journey& j, const tracking::JourneyAlert& a) {
   json e = JourneyRef(j);
   e.update({{"alert", a.id}, {"kind", tracking::AlertKindName(a.alert.kind)}, {"device", a.alert.device},

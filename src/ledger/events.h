@@ -22,6 +22,7 @@
 #include "payment/records.h"
 #include "risk/decision.h"
 #include "tracking/journey.h"
+#include "xray/scan_record.h"
 
 namespace oc::ledger {
 
@@ -63,6 +64,8 @@ bool Confidential(std::string_view type, std::string_view bytes);
 // trackers, deadline), an alert raised (kind, device, time, place), an alert acknowledged or
 // resolved (with the officer's note), the transit closed at destination (outcome, seal checks).
 Result<Event> JourneyStarted(const tracking::Journey& j);
+// A scan stored for a declaration: what it is and the SHA-256 of its file, which never changes.
+Result<Event> ScanStored(const ScanRecord& s);
 Result<Event> TransitAlert(const tracking::Journey& j, const tracking::JourneyAlert& a);
 Result<Event> AlertMoved(const tracking::Journey& j, const tracking::JourneyAlert& a, int64_t at_ms);
 Result<Event> TransitClosed(const tracking::Journey& j);

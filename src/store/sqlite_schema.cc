@@ -602,6 +602,36 @@ ALTER TABLE transit_alerts ADD COLUMN detail_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE transit_alerts ADD COLUMN detail_params TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE journeys ADD COLUMN close_reasons TEXT NOT NULL DEFAULT '[]';
 )sql",
+    // 21: scans of non-intrusive inspection (X-ray): the record; the file lives beside the store.
+    R"sql(
+CREATE TABLE scans(
+  id INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+  container TEXT NOT NULL,
+  format TEXT NOT NULL,
+  object TEXT NOT NULL,
+  modality TEXT NOT NULL,
+  sop_class_uid TEXT NOT NULL,
+  sop_instance_uid TEXT NOT NULL,
+  manufacturer TEXT NOT NULL,
+  model TEXT NOT NULL,
+  station TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  acquired TEXT NOT NULL,
+  energies TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  cols INTEGER NOT NULL,
+  frames INTEGER NOT NULL,
+  bits INTEGER NOT NULL,
+  report TEXT NOT NULL,
+  file TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX scans_by_declaration ON scans(declaration_id, id);
+)sql",
 };
 
 }  // namespace

@@ -159,6 +159,11 @@ class SqliteStore final : public Store {
                  Done<tracking::JourneyAlert> done) override;
   void CloseJourney(tracking::Journey j, Done<tracking::Journey> done) override;
 
+  // ScanStore (sqlite_store_scans.cc)
+  void AddScan(ScanRecord scan, Done<ScanRecord> done) override;
+  Result<ScanRecord> GetScan(int64_t id) override;
+  Result<std::vector<ScanRecord>> ListScans(int64_t declaration_id) override;
+
  private:
   // A write. `work` runs inside the batch transaction and may fail with a Status only before it
   // has written anything (checks first, then writes); `after` gets the outcome once durable.

@@ -19,6 +19,7 @@
 #include "store/exchange_store.h"
 #include "store/identity_store.h"
 #include "store/journey_store.h"
+#include "store/scan_store.h"
 #include "store/ledger_store.h"
 #include "store/notification_store.h"
 #include "store/payment_store.h"
@@ -36,7 +37,8 @@ class Store : public DeclarationStore,
               public LedgerStore,
               public ExchangeStore,
               public DeviceStore,
-              public JourneyStore {
+              public JourneyStore,
+              public ScanStore {
  public:
   ~Store() override = default;
 };
