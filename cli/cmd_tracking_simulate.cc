@@ -15,6 +15,7 @@
 
 #include "api/http_client.h"
 #include "app/app.h"
+#include "cli/api_session.h"
 #include "cli/commands.h"
 #include "common/dates.h"
 #include "common/encoding.h"
@@ -39,37 +40,6 @@ struct SimulateOpts {
   uint64_t seed = 1;
 };
 
-// One user's calls to the server, signed in with a password.
-class Session {
- public:
-  static Result<Session> SignIn(const api::HttpUrl& url, const std::string& user, const std::string& password) {
-    Session s(url);
-    auto r = s.client_->Request("POST", "/v1/auth/login", json{{"username", user}, {"password", password}}.dump());
-    if (!r.ok()) return r.status();
-    if (r->status != 200) return Status::Unauthorized("cannot sign in as " + user + ": " + r->body);
-    s.bearer_ = "Bearer " + json::parse(r->body)["token"].get<std::string>();
-    auto me = s.Call("GET", "/v1/me");
-    if (!me.ok()) return me.status();
-    s.org_ = me->value("org_tin", "");
-    return s;
-  }
-  Result<json> Call(const std::string& method, const std::string& path, const json& body = nullptr) {
-    auto r = client_->Request(method, path, body.is_null() ? "" : body.dump(), {{"Authorization", bearer_}});
-    if (!r.ok()) return r.status();
-    auto j = json::parse(r->body, nullptr, false);
-    if (r->status >= 400)
-      return Status::Invalid(j.is_object() ? j.value("code", "error") : "error",
-                             method + " " + path + ": HTTP " + std::to_string(r->status) + " " + r->body);
-    return j;
-  }
-  const std::string& org() const { return org_; }
-
- private:
-  explicit Session(const api::HttpUrl& url)
-      : client_(std::make_shared<api::HttpClient>(url, 15000, api::TlsTrust{CliTlsCaFile()})) {}
-  std::shared_ptr<api::HttpClient> client_;
-  std::string bearer_, org_;
-};
 
 struct Truck {
   std::string seal, pk, sk, mrn, route;

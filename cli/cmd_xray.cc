@@ -4,6 +4,7 @@
 //                                               the threat and casting models, from the shared data;
 //                                               with --folds, grouped cross-validation first
 //   xray evaluate --task threats|castings --data DIR [--model DIR] [--json OUT]
+//   xray watch DIR [--server URL] [--user U] [--password P] [--once]   (cmd_xray_watch.cc)
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -75,6 +76,7 @@ json ScanJson(const xray::Scan& s) {
 void RegisterXray(CLI::App& app, int& exit_code) {
   auto* xr = app.add_subcommand("xray", "X-ray scans: DICOS and images, the threat and anomaly models");
   xr->require_subcommand(1);
+  RegisterXrayWatch(*xr, exit_code);
   struct Opts {
     std::string file, data, model = "var/models/xray", task, json;
     int folds = 0;

@@ -50,7 +50,8 @@ void RegisterClassify(CLI::App& app, int& exit_code);
 void RegisterLedger(CLI::App& app, int& exit_code);
 void RegisterBackup(CLI::App& app, int& exit_code);  // backup, restore
 void RegisterTracking(CLI::App& app, int& exit_code);  // tracking replay, simulate
-void RegisterXray(CLI::App& app, int& exit_code);      // xray inspect, train, evaluate
+void RegisterXray(CLI::App& app, int& exit_code);      // xray inspect, train, evaluate, watch
+void RegisterXrayWatch(CLI::App& xray, int& exit_code);
 void RegisterTrackingSimulate(CLI::App& tracking, int& exit_code);
 
 }  // namespace oc::cli

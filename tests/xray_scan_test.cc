@@ -12,6 +12,7 @@
 #include "refdata/csv.h"
 #include "refdata/data_dirs.h"
 #include "xray/scan.h"
+#include "xray/tdr.h"
 
 namespace oc::xray {
 namespace {
@@ -154,6 +155,43 @@ TEST(BadInput, RefusedWithTheReasonNeverDecoded) {
   Limits small;
   small.max_side = 128;
   EXPECT_EQ(DecodeScan(dx, small).status().code(), "image_too_large");
+}
+
+// The platform's own findings go out as a DICOS TDR that reads back (with DCMTK) as written.
+TEST(ThreatReports, WrittenAndReadBack) {
+  ScanMeta scanned;
+  scanned.sop_class_uid = "1.2.840.10008.5.1.4.1.1.501.2.2";
+  scanned.sop_instance_uid = "1.2.3.4.5";
+  scanned.ooi_id = "BAG-17";
+  TdrContext ctx{NewDicomUid(), "20261207", "121500", "OpenCustoms", "patch-svm 1"};
+  EXPECT_NE(ctx.instance_uid, NewDicomUid()) << "each report its own UID";
+  std::vector<Alarm> alarms = {{"handgun", 0.97, 120, 80, 64, 40}, {"razor_blade", 0.61, 10, 20, 30, 12}};
+  auto bytes = WriteThreatReport(scanned, alarms, ctx);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  auto back = DecodeScan(bytes.value());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->meta.object, "tdr");
+  EXPECT_EQ(back->meta.sop_instance_uid, ctx.instance_uid);
+  EXPECT_EQ(back->meta.acquired, "2026-12-07T12:15:00");
+  EXPECT_EQ(back->meta.ooi_id, "BAG-17");
+  const ThreatReport& r = *back->report;
+  EXPECT_EQ(r.alarm_decision, "ALARM");
+  EXPECT_EQ(r.tdr_type, "MACHINE");
+  EXPECT_EQ(r.referenced_instance, "1.2.3.4.5");
+  ASSERT_EQ(r.threats.size(), 2u);
+  EXPECT_EQ(r.threats[0].description, "handgun");
+  EXPECT_NEAR(r.threats[0].probability, 0.97, 1e-6);
+  EXPECT_EQ(r.threats[0].base[0], 120);
+  EXPECT_EQ(r.threats[0].base[1], 80);
+  EXPECT_EQ(r.threats[0].extents[0], 64);
+  EXPECT_EQ(r.threats[0].extents[1], 40);
+  EXPECT_EQ(r.threats[1].id, 1);
+  auto clear = DecodeScan(WriteThreatReport(scanned, {}, ctx).value());
+  ASSERT_TRUE(clear.ok());
+  EXPECT_EQ(clear->report->alarm_decision, "CLEAR");
+  EXPECT_TRUE(clear->report->threats.empty());
+  EXPECT_EQ(WriteThreatReport(scanned, {{"handgun", 1.5, 0, 0, 5, 5}}, ctx).status().code(), "bad_alarm");
+  EXPECT_EQ(WriteThreatReport(scanned, {{"handgun", 0.5, 0, 0, 0, 5}}, ctx).status().code(), "bad_alarm");
 }
 
 // The fuzz target's seeds (fuzz/corpus/xray, written by the project) are valid inputs, so that
