@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 CI_SECONDS=${FUZZ_CI_SECONDS:-5}
-ALL_TARGETS=(declaration csv decimal rule_expr bank rates note witness bundle jcs config correction language tracking)
+ALL_TARGETS=(declaration csv decimal rule_expr bank rates note witness bundle jcs config correction language tracking xray)
 
 ci=false merge=false build=true targets=()
 for arg in "$@"; do

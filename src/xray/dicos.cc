@@ -1,25 +1,67 @@
-// DICOS objects read with DCMTK from memory: metadata, pixel frames (JPEG lossless, JPEG-LS and
-// RLE decoded by DCMTK's codecs), and Threat Detection Reports. The declared size is checked
-// against the limits before DCMTK decompresses anything.
+// DICOS objects read with DCMTK (through a private temporary file): metadata, pixel frames (JPEG
+// lossless, JPEG-LS and RLE decoded by DCMTK's codecs), and Threat Detection Reports. The
+// declared size is checked against the limits before DCMTK decompresses anything.
 #include <dcmtk/config/osconfig.h>  // first, as DCMTK requires
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <algorithm>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
+#include <vector>
 
 #include "xray/xray_internal.h"
 
 namespace oc::xray {
 
 namespace {
+
+// A private temporary file (mkstemp), removed when it goes out of scope.
+class TempFile {
+ public:
+  TempFile() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "oc-dicos-XXXXXX").string();
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    fd_ = ::mkstemp(name.data());
+    if (fd_ >= 0) path_ = name.data();
+  }
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  Status Write(std::string_view bytes) {
+    if (fd_ < 0) return Status::Internal("cannot create a temporary file for DCMTK");
+    while (!bytes.empty()) {
+      ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return Status::Internal("cannot write a temporary file for DCMTK");
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::Ok();
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
+// Values longer than this are skipped while reading (their length checked against the file) and
+// loaded when asked for.
+constexpr Uint32 kDeferAbove = 4096;
 
 void RegisterCodecsOnce() {
   static std::once_flag once;
@@ -204,13 +246,14 @@ Status ReadPixels(DcmDataset& ds, const Limits& limits, Scan& scan) {
 
 Result<Scan> DecodeDicos(std::string_view bytes, const Limits& limits) {
   RegisterCodecsOnce();
-  DcmInputBufferStream in;
-  in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
-  in.setEos();
+  // DCMTK checks an element's declared length against what is left only when it reads from a
+  // file (it skips long values and loads them when asked): from a memory buffer it would first
+  // allocate whatever length a forged header declares (found by fuzz_xray: 300 bytes asking for
+  // 2.6 GB). So the bytes go through a private temporary file, removed when decoding ends.
+  TempFile temp;
+  if (Status st = temp.Write(bytes); !st.ok()) return st;
   DcmFileFormat file;
-  file.transferInit();
-  OFCondition read = file.read(in);
-  file.transferEnd();
+  OFCondition read = file.loadFile(temp.path().c_str(), EXS_Unknown, EGL_noChange, kDeferAbove);
   if (read.bad()) return Status::Invalid("malformed_dicos", std::string("DCMTK cannot read it: ") + read.text());
   DcmDataset& ds = *file.getDataset();
   Scan scan;

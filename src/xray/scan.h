@@ -1,7 +1,7 @@
 // A scan as the platform receives it from a scanner: DICOS (NEMA IIC 1: DX, CT, 2D/3D AIT, TDR,
 // QR objects, read with DCMTK) or a plain 8/16-bit PNG, TIFF or JPEG (read with OpenCV), decoded
-// into grey frames and the metadata an officer and the store need. Pure functions over bytes:
-// no files, no clock; thread-safe.
+// into grey frames and the metadata an officer and the store need. Functions of the bytes alone
+// (DCMTK reads them through a private temporary file: see dicos.cc); thread-safe.
 #pragma once
 
 #include <array>
